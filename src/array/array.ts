@@ -1,0 +1,328 @@
+/**
+ * The `Array` class: a typed-array buffer, a shape and a dtype. Immutable to
+ * the user and garbage-collected (no `dispose`). Tracers — the values
+ * transformations hand to functions — are subclasses, so every method here
+ * works inside `grad`, `jvp` and `vmap` too.
+ *
+ * The fluent methods (`x.add(y)`, `x.sum()`, ...) forward to the `np`
+ * namespace, which installs itself with {@linkcode installArrayMethods} when
+ * loaded; this keeps imports flowing one way (array ← core ← numpy).
+ *
+ * @module
+ */
+
+import { allocate, type DType, type TypedArray } from "./dtype.ts";
+import { type Shape, showShape, sizeOf } from "./shape.ts";
+
+/** Anything nabla accepts where NumPy accepts an array-like. */
+export type ArrayLike = NdArray | number | boolean | NestedArray;
+/** Nested JS arrays of numbers or booleans. */
+export type NestedArray = readonly (number | boolean | NestedArray)[];
+/** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), or an integer array. */
+export type Index = number | string | null | NdArray | readonly number[];
+/** The nested JS value `tolist()` returns. */
+export type NestedList = number | boolean | NestedList[];
+
+/** The operations behind the fluent methods, installed by the `np` namespace. */
+export interface ArrayMethods {
+  add(x: ArrayLike, y: ArrayLike): NdArray;
+  subtract(x: ArrayLike, y: ArrayLike): NdArray;
+  multiply(x: ArrayLike, y: ArrayLike): NdArray;
+  divide(x: ArrayLike, y: ArrayLike): NdArray;
+  power(x: ArrayLike, y: ArrayLike): NdArray;
+  negative(x: ArrayLike): NdArray;
+  sum(
+    x: ArrayLike,
+    axis?: number | readonly number[] | null,
+    opts?: { keepdims?: boolean },
+  ): NdArray;
+  mean(
+    x: ArrayLike,
+    axis?: number | readonly number[] | null,
+    opts?: { keepdims?: boolean },
+  ): NdArray;
+  max(
+    x: ArrayLike,
+    axis?: number | readonly number[] | null,
+    opts?: { keepdims?: boolean },
+  ): NdArray;
+  min(
+    x: ArrayLike,
+    axis?: number | readonly number[] | null,
+    opts?: { keepdims?: boolean },
+  ): NdArray;
+  reshape(x: ArrayLike, shape: number | readonly number[]): NdArray;
+  transpose(x: ArrayLike, axes?: readonly number[]): NdArray;
+  astype(x: ArrayLike, dtype: DType): NdArray;
+  matmul(x: ArrayLike, y: ArrayLike): NdArray;
+  get(x: ArrayLike, ...index: Index[]): NdArray;
+}
+
+let methods: ArrayMethods | null = null;
+
+/** Installs the operations behind the fluent methods (called once by the `np` namespace). */
+export function installArrayMethods(m: ArrayMethods): void {
+  methods = m;
+}
+
+function ops(): ArrayMethods {
+  if (methods === null) throw new Error("nabla's np namespace is not loaded: import from mod.ts");
+  return methods;
+}
+
+/**
+ * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
+ * Create one with `np.array`; it is exported from the package as `Array`.
+ */
+export class NdArray {
+  /** Extents of each axis, outermost first. */
+  readonly shape: readonly number[];
+  /** The element type. */
+  readonly dtype: DType;
+  /** Row-major storage; `undefined` for tracers, whose value lives elsewhere. */
+  protected readonly _data: TypedArray | undefined;
+
+  /**
+   * Wraps storage without copying. Prefer `np.array`; this constructor trusts
+   * that `data` has `sizeOf(shape)` elements of the storage type of `dtype`.
+   *
+   * @param data Row-major storage (or `undefined` for a tracer).
+   * @param shape The shape.
+   * @param dtype The element type.
+   */
+  constructor(data: TypedArray | undefined, shape: Shape, dtype: DType) {
+    this._data = data;
+    this.shape = shape as readonly number[];
+    this.dtype = dtype;
+  }
+
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /**
+   * The concrete array this value stands for: itself for a concrete array;
+   * a tracer returns its primal value or throws when it has none (under `vmap`).
+   */
+  concrete(): NdArray {
+    return this;
+  }
+
+  /** The row-major storage of the concrete value. Do not mutate it. */
+  get data(): TypedArray {
+    const c = this.concrete();
+    return (c as NdArray)._data as TypedArray;
+  }
+
+  /** The single element as a JS number (or boolean for `bool`); a `TypeError` unless `size` is 1. */
+  item(): number | boolean {
+    const c = this.concrete();
+    if (c.size !== 1) {
+      throw new TypeError(
+        `Cannot convert an array of shape ${
+          showShape(c.shape)
+        } to a scalar: item() needs exactly one element, got ${c.size}`,
+      );
+    }
+    const v = (c as NdArray)._data![0];
+    return c.dtype === "bool" ? v !== 0 : v;
+  }
+
+  /** Nested JS arrays of the values (a number or boolean for a 0-d array). */
+  tolist(): NestedList {
+    const c = this.concrete();
+    const data = (c as NdArray)._data!;
+    const isBool = c.dtype === "bool";
+    const shape = c.shape;
+    let pos = 0;
+    const build = (axis: number): NestedList => {
+      if (axis === shape.length) {
+        const v = data[pos++];
+        return isBool ? v !== 0 : v;
+      }
+      const out: NestedList[] = [];
+      for (let i = 0; i < shape[axis]; i++) out.push(build(axis + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** The same values converted to `dtype` (a copy unless the dtype is unchanged). */
+  astype(dtype: DType): NdArray {
+    return ops().astype(this, dtype);
+  }
+
+  /** `this + y`, broadcasting. */
+  add(y: ArrayLike): NdArray {
+    return ops().add(this, y);
+  }
+  /** `this - y`, broadcasting. */
+  sub(y: ArrayLike): NdArray {
+    return ops().subtract(this, y);
+  }
+  /** `this * y`, broadcasting. */
+  mul(y: ArrayLike): NdArray {
+    return ops().multiply(this, y);
+  }
+  /** `this / y` (true division), broadcasting. */
+  div(y: ArrayLike): NdArray {
+    return ops().divide(this, y);
+  }
+  /** `this ** y`, broadcasting. */
+  pow(y: ArrayLike): NdArray {
+    return ops().power(this, y);
+  }
+  /** `-this`. */
+  neg(): NdArray {
+    return ops().negative(this);
+  }
+  /** Matrix product `this @ y`. */
+  matmul(y: ArrayLike): NdArray {
+    return ops().matmul(this, y);
+  }
+  /** Sum over `axis` (all axes by default). */
+  sum(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().sum(this, axis, opts);
+  }
+  /** Mean over `axis` (all axes by default). */
+  mean(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().mean(this, axis, opts);
+  }
+  /** Maximum over `axis` (all axes by default). */
+  max(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().max(this, axis, opts);
+  }
+  /** Minimum over `axis` (all axes by default). */
+  min(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().min(this, axis, opts);
+  }
+  /** The same values with a new shape (one entry may be -1). */
+  reshape(shape: number | readonly number[]): NdArray {
+    return ops().reshape(this, shape);
+  }
+  /** Permutes the axes (reverses them by default). */
+  transpose(axes?: readonly number[]): NdArray {
+    return ops().transpose(this, axes);
+  }
+  /** The transpose (axes reversed). */
+  get T(): NdArray {
+    return ops().transpose(this);
+  }
+
+  /**
+   * NumPy-style indexing and slicing. Each index is an integer (negative
+   * counts from the end; removes the axis), a slice string `"start:stop:step"`
+   * (`":"`, `"1:"`, `"::-1"`, ...), `"..."` (all remaining axes), `null` (a new
+   * axis of length 1), or an integer array (gathers along that axis).
+   *
+   * `x.get(0)` is NumPy's `x[0]`, `x.get(":", "1:3")` is `x[:, 1:3]`,
+   * `x.get("...", null)` is `x[..., None]`, `x.get([2, 0])` is `x[[2, 0]]`.
+   *
+   * @example Rows, columns and reversal
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { deepEqual } from "node:assert/strict";
+   *
+   * const x = np.arange(6).reshape([2, 3]);
+   * deepEqual(x.get(1).tolist(), [3, 4, 5]);
+   * deepEqual(x.get(":", "::-1").tolist(), [[2, 1, 0], [5, 4, 3]]);
+   * deepEqual(x.get(":", [2, 0]).tolist(), [[2, 0], [5, 3]]);
+   * ```
+   *
+   * @param index One index per axis (fewer are padded with `":"`).
+   * @returns The selected values (a view-free copy).
+   */
+  get(...index: Index[]): NdArray {
+    return ops().get(this, ...index);
+  }
+
+  /** JAX-style text: `Array([1, 2], dtype=float64)`. */
+  toString(): string {
+    return formatArray(this.concrete());
+  }
+
+  /** Deno's console inspection. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Node's and Bun's console inspection. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** Allocates a zero-filled concrete array. */
+export function zerosOf(shape: Shape, dtype: DType): NdArray {
+  return new NdArray(allocate(dtype, sizeOf(shape)), shape, dtype);
+}
+
+function formatNumber(v: number, dtype: DType): string {
+  if (dtype === "bool") return v !== 0 ? "true" : "false";
+  if (Number.isNaN(v)) return "nan";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  if (dtype === "float32") {
+    for (let p = 1; p <= 9; p++) {
+      const s = v.toPrecision(p);
+      if (Math.fround(Number(s)) === v) return String(Number(s));
+    }
+  }
+  return String(v);
+}
+
+const SUMMARY_THRESHOLD = 1000;
+const EDGE = 3;
+
+/** Formats a concrete array the way JAX prints it. */
+export function formatArray(x: NdArray): string {
+  const data = x.data;
+  const shape = x.shape;
+  const summarise = x.size > SUMMARY_THRESHOLD;
+  const strides: number[] = [];
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  // Format every shown element first to right-align them.
+  const shown: string[] = [];
+  const visit = (axis: number, offset: number): void => {
+    if (axis === shape.length) {
+      shown.push(formatNumber(data[offset], x.dtype));
+      return;
+    }
+    const n = shape[axis];
+    for (let i = 0; i < n; i++) {
+      if (summarise && n > 2 * EDGE && i === EDGE) i = n - EDGE;
+      visit(axis + 1, offset + i * strides[axis]);
+    }
+  };
+  visit(0, 0);
+  const width = shown.reduce((w, t) => Math.max(w, t.length), 0);
+  let k = 0;
+  const prefix = "Array(";
+  const render = (axis: number, indent: string): string => {
+    if (axis === shape.length) return shown[k++].padStart(width);
+    const n = shape[axis];
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (summarise && n > 2 * EDGE && i === EDGE) {
+        parts.push("...");
+        i = n - EDGE;
+      }
+      parts.push(render(axis + 1, indent + " "));
+    }
+    const sep = axis === shape.length - 1 ? ", " : ",\n" + "\n".repeat(shape.length - axis - 2) +
+      indent + " ";
+    return "[" + parts.join(sep) + "]";
+  };
+  const body = shape.length === 0 ? shown[0] : render(0, " ".repeat(prefix.length));
+  return `${prefix}${body}, dtype=${x.dtype})`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Data types of nabla arrays and the JAX type-promotion lattice.
+ *
+ * Lattice: `bool < int32 < float32 < float64`. JS numbers and booleans are
+ * *weakly typed*: they take the dtype of the array they meet
+ * (`float32Array * 2` stays float32), except that a weak float meeting an
+ * integer or bool array gives the default float (`float64`).
+ *
+ * @module
+ */
+
+/** The dtypes an {@linkcode Array} can hold. */
+export type DType = "float64" | "float32" | "int32" | "bool";
+
+/** The typed-array storage for each dtype. */
+export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** All dtypes, from narrowest to widest. */
+export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** Whether `x` names a dtype. */
+export function isDType(x: unknown): x is DType {
+  return x === "float64" || x === "float32" || x === "int32" || x === "bool";
+}
+
+/** Whether the dtype holds floating-point values. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === "float64" || dtype === "float32";
+}
+
+/** Allocates zeroed storage of `size` elements for `dtype`. */
+export function allocate(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case "float64":
+      return new Float64Array(size);
+    case "float32":
+      return new Float32Array(size);
+    case "int32":
+      return new Int32Array(size);
+    case "bool":
+      return new Uint8Array(size);
+  }
+}
+
+/** The dtype whose storage `data` is. */
+export function dtypeOfStorage(data: TypedArray): DType {
+  if (data instanceof Float64Array) return "float64";
+  if (data instanceof Float32Array) return "float32";
+  if (data instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+/** Validates a user-supplied dtype, throwing a `TypeError` that names it. */
+export function checkDType(dtype: unknown): DType {
+  if (!isDType(dtype)) {
+    throw new TypeError(
+      `Unknown dtype ${
+        JSON.stringify(dtype)
+      }: expected one of "float64", "float32", "int32", "bool"`,
+    );
+  }
+  return dtype;
+}
+
+/** The dtype of a JS scalar when it must stand alone (no array to take a type from). */
+export function scalarDType(x: number | boolean): DType {
+  if (typeof x === "boolean") return "bool";
+  return Number.isInteger(x) && Math.abs(x) <= 2147483647 ? "int32" : "float64";
+}
+
+/**
+ * Promotes strong dtypes (from arrays) with weak kinds (from JS scalars).
+ *
+ * `strong` lists the dtypes of array operands; `weak` lists the dtypes JS
+ * scalar operands would have alone (`bool`, `int32` or `float64`). Follows JAX:
+ * a weak value never widens a strong dtype of the same or higher kind.
+ */
+export function promoteTypes(strong: readonly DType[], weak: readonly DType[] = []): DType {
+  let result: DType | null = null;
+  for (const d of strong) {
+    if (result === null || RANK[d] > RANK[result]) result = d;
+  }
+  let weakKind: DType | null = null;
+  for (const d of weak) {
+    if (weakKind === null || RANK[d] > RANK[weakKind]) weakKind = d;
+  }
+  if (result === null) return weakKind ?? "float64";
+  if (weakKind === null) return result;
+  // A weak float over a non-float strong type gives the default float.
+  if (weakKind === "float64" && !isFloat(result)) return "float64";
+  // A weak int over bool gives int32.
+  if (weakKind === "int32" && result === "bool") return "int32";
+  return result;
+}

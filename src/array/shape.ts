@@ -1,0 +1,112 @@
+/**
+ * Shapes, strides, broadcasting and axis normalisation. Pure functions on
+ * `number[]`; every error names the values it saw.
+ *
+ * @module
+ */
+
+/** A shape: non-negative integer extents, outermost first. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape (1 for a scalar). */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+/** Row-major (C order) strides of a contiguous array of this shape, in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** Whether two shapes are equal. */
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Formats a shape the way error messages show it: `[2,3]`. */
+export function showShape(shape: Shape): string {
+  return `[${shape.join(",")}]`;
+}
+
+/** NumPy broadcasting of two shapes, or a `TypeError` naming the dimension that differs. */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  if (shapesEqual(a, b)) return a.slice();
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)];
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)];
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new TypeError(
+        `Cannot broadcast shapes ${showShape(a)} and ${
+          showShape(b)
+        }: dimension ${i} differs (${da} vs ${db})`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Broadcasts any number of shapes together. */
+export function broadcastShapesN(shapes: readonly Shape[]): number[] {
+  let out: number[] = [];
+  for (const s of shapes) out = broadcastShapes(out, s);
+  return out;
+}
+
+/** Normalises a possibly negative axis for an array of rank `ndim`, or throws a `RangeError`. */
+export function normalizeAxis(axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new RangeError(
+      `Axis ${axis} is out of bounds for an array of rank ${ndim}: expected an integer in [${-ndim}, ${
+        ndim - 1
+      }]`,
+    );
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * Normalises an `axis` argument (number, array of numbers, or null/undefined
+ * for all axes) to a sorted list of distinct non-negative axes.
+ */
+export function normalizeAxes(
+  axis: number | readonly number[] | null | undefined,
+  ndim: number,
+): number[] {
+  if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : axis;
+  const out = list.map((a) => normalizeAxis(a, ndim));
+  const sorted = [...out].sort((x, y) => x - y);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      throw new RangeError(
+        `Repeated axis in ${JSON.stringify(list)}: axis ${sorted[i]} appears twice`,
+      );
+    }
+  }
+  return sorted;
+}
+
+/** Validates a user shape (non-negative integers), returning a copy. */
+export function checkShape(shape: unknown): number[] {
+  const list = typeof shape === "number" ? [shape] : shape;
+  if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new TypeError(
+      `Invalid shape ${JSON.stringify(shape)}: expected an array of non-negative integers`,
+    );
+  }
+  return list.slice();
+}

@@ -1,0 +1,200 @@
+/**
+ * The handler stack: `bind` performs a primitive by handing it to the
+ * current handler. The eval handler sits at the bottom and runs kernels;
+ * each call of a transformation installs a fresh handler (its identity is the
+ * transformation's tag) whose parent is the handler that was current.
+ *
+ * A handler unwraps only its own tracers; everything else — numbers, arrays,
+ * tracers of other handlers, including outer handlers of the same kind — is a
+ * constant to it. It runs rules with its parent installed
+ * ({@linkcode withHandler}), so rules' operations reach the outer handlers.
+ * When a transformation returns it retires its handler; a tracer of a retired
+ * handler raises {@linkcode EscapedTracerError} wherever it is used.
+ *
+ * @module
+ */
+
+import { NdArray } from "../array/array.ts";
+import type { Shape } from "../array/shape.ts";
+import type { DType } from "../array/dtype.ts";
+import { ConcretizationError, EscapedTracerError } from "./errors.ts";
+import type { Primitive } from "./primitive.ts";
+
+/**
+ * An interpreter of primitives. Subclass it to write a transformation: give
+ * it a `name`, implement `process`, and create a fresh instance per call.
+ */
+export abstract class Handler {
+  /** The transformation's name, used in error messages (`"grad"`, `"vmap"`, ...). */
+  abstract readonly name: string;
+  /** The handler that was current when this one was created; `null` only for eval. */
+  readonly parent: Handler | null;
+  /** Set when the transformation has returned: its tracers may no longer be used. */
+  retired = false;
+
+  /** @param parent The handler rules run under (defaults to the current one). */
+  constructor(parent: Handler | null = current) {
+    this.parent = parent;
+  }
+
+  /**
+   * Interprets one operation. Called with this handler current; arguments
+   * may be concrete arrays or tracers of any handler.
+   */
+  abstract process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray;
+
+  /**
+   * Whether any argument is a tracer of this handler. Throws
+   * {@linkcode EscapedTracerError} for a tracer of a retired handler.
+   */
+  protected hasOwnTracer(args: readonly NdArray[]): boolean {
+    let own = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a instanceof Tracer) {
+        if (a.handler === this) own = true;
+        else if (a.handler.retired) throw new EscapedTracerError(a.handler.name);
+      }
+    }
+    return own;
+  }
+
+  /** Forwards an operation this handler has nothing to do with to its parent. */
+  protected forward<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    const saved = current;
+    current = this.parent!;
+    try {
+      return current.process(prim, args, params);
+    } finally {
+      current = saved;
+    }
+  }
+}
+
+/**
+ * A value standing for an array inside a transformation. Subclasses carry
+ * their handler's data (a primal and tangent, a batched value, ...).
+ */
+export abstract class Tracer extends NdArray {
+  /** The handler (and so the transformation call) this tracer belongs to. */
+  readonly handler: Handler;
+
+  /**
+   * @param handler The owning handler.
+   * @param shape The shape the tracer presents to user code.
+   * @param dtype The dtype the tracer presents to user code.
+   */
+  constructor(handler: Handler, shape: Shape, dtype: DType) {
+    super(undefined, shape, dtype);
+    this.handler = handler;
+  }
+
+  /** The concrete value, for define-by-run control flow; throws where there is none. */
+  override concrete(): NdArray {
+    if (this.handler.retired) throw new EscapedTracerError(this.handler.name);
+    return this.primalValue().concrete();
+  }
+
+  /** The value one level down (a primal), or a {@linkcode ConcretizationError}. */
+  protected abstract primalValue(): NdArray;
+
+  /** A short description such as `JVPTracer<float64[3]>`. */
+  override toString(): string {
+    const kind = this.constructor.name;
+    try {
+      return `${kind}(${this.concrete().toString()})`;
+    } catch {
+      return `${kind}<${this.dtype}[${this.shape.join(",")}]>`;
+    }
+  }
+}
+
+/** The bottom handler: runs primitives' kernels on concrete arrays. */
+class EvalHandler extends Handler {
+  readonly name = "eval";
+  constructor() {
+    super(null);
+  }
+  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a instanceof Tracer) {
+        if (a.handler.retired) throw new EscapedTracerError(a.handler.name);
+        throw new ConcretizationError(
+          `A tracer of an active ${a.handler.name} transformation reached '${prim.name}' outside ` +
+            `its transformation: it was captured from an enclosing transformation's scope that is ` +
+            `not on the handler stack here`,
+        );
+      }
+    }
+    return prim.impl(args, params);
+  }
+}
+
+/** The eval handler at the bottom of every stack. */
+export const evalHandler: Handler = new EvalHandler();
+
+let current: Handler = evalHandler;
+
+/** The handler operations currently go to. */
+export function currentHandler(): Handler {
+  return current;
+}
+
+/**
+ * Performs a primitive: hands it to the current handler.
+ *
+ * @example Binding a primitive directly
+ * ```ts
+ * import { bind, np, primitives } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const y = bind(primitives.sin, [np.array(0)], undefined);
+ * equal(y.item(), 0);
+ * ```
+ *
+ * @param prim The primitive.
+ * @param args Its array arguments (concrete arrays or tracers).
+ * @param params Its static parameters.
+ * @returns The result, as the current handler computes it.
+ */
+export function bind<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+  return current.process(prim, args, params);
+}
+
+/**
+ * Installs `handler` as the current handler and returns the previous one.
+ * Handlers use it around rules without allocating a closure; always restore
+ * in a `finally`:
+ *
+ * ```ts ignore
+ * const saved = swapHandler(this.parent!);
+ * try { return rule(); } finally { swapHandler(saved); }
+ * ```
+ *
+ * @param handler The handler to install.
+ * @returns The handler that was current.
+ */
+export function swapHandler(handler: Handler): Handler {
+  const saved = current;
+  current = handler;
+  return saved;
+}
+
+/**
+ * Runs `f` with `handler` current and restores the previous handler
+ * afterwards, also when `f` throws.
+ *
+ * @param handler The handler to install.
+ * @param f The computation.
+ * @returns What `f` returns.
+ */
+export function withHandler<T>(handler: Handler, f: () => T): T {
+  const saved = current;
+  current = handler;
+  try {
+    return f();
+  } finally {
+    current = saved;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Primitives: the effect operations every `np` function is built from.
+ *
+ * A primitive is declared once with all of its rules:
+ *
+ * - `impl` — the kernel on concrete arrays (used by the eval handler);
+ * - `abstractEval` — output shape and dtype from input shapes and dtypes (used
+ *   by handlers that do not compute values, such as the linear-program
+ *   recorder behind `vjp`);
+ * - `jvp` — forward-mode rule: `(primals, tangents) ↦ (out, tangentOut)`;
+ * - `vmap` — batching rule: `(values, batchDims) ↦ (out, outBatchDim)`;
+ * - `transpose` — for linear primitives only: `(cotangent, inputs) ↦
+ *   cotangents of the linear inputs`.
+ *
+ * Rules perform their own operations with `bind`; the handler that runs a rule
+ * installs its parent first, so those operations are seen by the outer
+ * transformations (deep-handler semantics). Missing rules are type errors:
+ * {@linkcode Primitive} requires `jvp` and `vmap`, {@linkcode LinearPrimitive}
+ * also requires `transpose`.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../array/array.ts";
+import type { DType } from "../array/dtype.ts";
+import type { Shape } from "../array/shape.ts";
+
+/** The abstract value of an array: its shape and dtype. */
+export interface Aval {
+  /** Extents of each axis. */
+  readonly shape: Shape;
+  /** Element type. */
+  readonly dtype: DType;
+}
+
+/**
+ * A symbolic zero tangent or cotangent: it knows its shape and dtype but holds
+ * no data, so `0 * NaN` never leaks into results and unused inputs cost nothing.
+ */
+export class Zero implements Aval {
+  /**
+   * @param shape Shape of the zero it stands for.
+   * @param dtype Dtype of the zero it stands for.
+   */
+  constructor(readonly shape: Shape, readonly dtype: DType) {}
+}
+
+/** A tangent or cotangent: an array or a symbolic {@linkcode Zero}. */
+export type Tangent = NdArray | Zero;
+
+/**
+ * The placeholder for a linear input in a transpose rule (JAX's
+ * `UndefinedPrimal`): the value is unknown, only its shape and dtype are.
+ */
+export class LinearIn implements Aval {
+  /**
+   * @param shape Shape of the linear input.
+   * @param dtype Dtype of the linear input.
+   */
+  constructor(readonly shape: Shape, readonly dtype: DType) {}
+}
+
+/** A batch dimension: the axis a `vmap`-ed value is mapped over, or `null` if unbatched. */
+export type BatchDim = number | null;
+
+/** A primitive with its evaluation, shape, JVP and batching rules. */
+export interface Primitive<P = unknown> {
+  /** The primitive's name in snake_case (`"reduce_sum"`). */
+  readonly name: string;
+  /** Computes the result on concrete arrays. */
+  impl(args: readonly NdArray[], params: P): NdArray;
+  /** Output shape and dtype. */
+  abstractEval(args: readonly Aval[], params: P): Aval;
+  /** Forward-mode rule; `tangents[i]` may be a {@linkcode Zero}. */
+  jvp(primals: readonly NdArray[], tangents: readonly Tangent[], params: P): [NdArray, Tangent];
+  /** Batching rule; `dims[i]` is `null` for unbatched inputs. At least one is batched. */
+  vmap(
+    args: readonly NdArray[],
+    dims: readonly BatchDim[],
+    params: P,
+    axisSize: number,
+  ): [NdArray, BatchDim];
+  /** Transpose rule, present on linear primitives. */
+  transpose?(
+    cotangent: NdArray,
+    args: readonly (NdArray | LinearIn)[],
+    params: P,
+  ): (Tangent | null)[];
+}
+
+/**
+ * A primitive linear in the inputs marked linear: it has a transpose rule,
+ * given the cotangent of the output and the inputs (linear ones as
+ * {@linkcode LinearIn}), returning one cotangent per input (`null` for
+ * non-linear inputs).
+ */
+export interface LinearPrimitive<P = unknown> extends Primitive<P> {
+  /** Transpose rule. */
+  transpose(
+    cotangent: NdArray,
+    args: readonly (NdArray | LinearIn)[],
+    params: P,
+  ): (Tangent | null)[];
+}

@@ -1,0 +1,124 @@
+/**
+ * Turning array-likes into arrays, and JAX type promotion for operands.
+ *
+ * @module
+ */
+
+import { type ArrayLike, NdArray, type NestedArray } from "../array/array.ts";
+import { allocate, checkDType, type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
+import { showShape } from "../array/shape.ts";
+import { convert } from "../primitives/elementwise.ts";
+
+/** Options accepted by creation functions. */
+export interface DTypeOptions {
+  /** The element type; inferred from the data when omitted. */
+  dtype?: DType;
+}
+
+function inferShape(x: unknown, shape: number[], depth: number): void {
+  if (Array.isArray(x)) {
+    if (shape.length <= depth) shape.push(x.length);
+    if (x.length > 0) inferShape(x[0], shape, depth + 1);
+  }
+}
+
+/**
+ * Converts nested JS arrays of numbers/booleans to an array, validating that
+ * they are rectangular. Integers give `int32`, any non-integer `float64`,
+ * all booleans `bool` (as `jnp.array` with 64-bit floats).
+ */
+function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
+  const shape: number[] = [];
+  inferShape(x, shape, 0);
+  const flat: (number | boolean)[] = [];
+  const walk = (v: unknown, depth: number, path: number[]): void => {
+    if (depth === shape.length) {
+      if (typeof v !== "number" && typeof v !== "boolean") {
+        if (v instanceof NdArray && v.ndim === 0) {
+          flat.push(v.item());
+          return;
+        }
+        throw new TypeError(
+          `Cannot make an array from a ragged or non-numeric nested list: expected a number or boolean at index [${path}], got ${
+            Array.isArray(v) ? "a list" : typeof v
+          }`,
+        );
+      }
+      flat.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new TypeError(
+        `Cannot make an array from a ragged nested list: expected ${shape[depth]} elements at index [${path}] (shape ${
+          showShape(shape)
+        }), got ${Array.isArray(v) ? `${v.length} elements` : typeof v}`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
+  };
+  walk(x, 0, []);
+  let dt: DType | undefined = dtype;
+  if (dt === undefined) {
+    let allBool = flat.length > 0, allInt = true;
+    for (const v of flat) {
+      if (typeof v !== "boolean") allBool = false;
+      if (typeof v === "number" && !(Number.isInteger(v) && Math.abs(v) <= 2147483647)) allInt = false;
+    }
+    dt = allBool ? "bool" : allInt && flat.length > 0 ? "int32" : "float64";
+  }
+  const data = allocate(dt, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
+  }
+  return new NdArray(data, shape, dt);
+}
+
+/**
+ * Converts an array-like to an array (arrays and tracers pass through; with
+ * `dtype`, converted).
+ */
+export function asArray(x: ArrayLike, dtype?: DType): NdArray {
+  if (dtype !== undefined) checkDType(dtype);
+  if (x instanceof NdArray) return dtype === undefined ? x : convert(x, dtype);
+  if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x)) {
+    return fromNested(x as NestedArray, dtype);
+  }
+  throw new TypeError(
+    `Expected an array, a number, a boolean or a nested list of them: got ${
+      x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x
+    }`,
+  );
+}
+
+/** The dtype a JS scalar takes when it meets arrays of `strong` dtypes (JAX weak typing). */
+function isWeak(x: ArrayLike): x is number | boolean {
+  return typeof x === "number" || typeof x === "boolean";
+}
+
+/**
+ * The common dtype of operands under JAX promotion: arrays (and nested lists)
+ * are strongly typed, JS numbers and booleans weakly.
+ */
+export function resultDType(xs: readonly ArrayLike[]): DType {
+  const strong: DType[] = [];
+  const weak: DType[] = [];
+  for (const x of xs) {
+    if (isWeak(x)) weak.push(scalarDType(x));
+    else strong.push(x instanceof NdArray ? x.dtype : asArray(x).dtype);
+  }
+  return promoteTypes(strong, weak);
+}
+
+/** Converts operands to arrays of their common (or the given) dtype. */
+export function promote(xs: readonly ArrayLike[], dtype?: DType): NdArray[] {
+  const dt = dtype ?? resultDType(xs);
+  return xs.map((x) => asArray(x, dt));
+}
+
+/** Makes a 0-d array holding `value`. */
+export function scalarArray(value: number, dtype: DType): NdArray {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new NdArray(data, [], dtype);
+}

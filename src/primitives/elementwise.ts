@@ -1,0 +1,548 @@
+/**
+ * Elementwise primitives: unary math, binary arithmetic with NumPy
+ * broadcasting, comparisons, `select` and dtype conversion. Binary primitives
+ * take operands of one dtype (the `np` layer promotes); they broadcast
+ * themselves, so their transpose rules sum cotangents back to operand shapes.
+ *
+ * Each unary primitive needs only its derivative, given as a function of the
+ * input `x` and the output `y` (so `exp` reuses its result).
+ *
+ * @module
+ */
+
+import { NdArray } from "../array/array.ts";
+import { allocate, type DType, isFloat } from "../array/dtype.ts";
+import {
+  broadcastShapes,
+  broadcastShapesN,
+  type Shape,
+  shapesEqual,
+  showShape,
+  sizeOf,
+} from "../array/shape.ts";
+import {
+  binaryKernel,
+  type BinaryOp,
+  convertKernel,
+  selectKernel,
+  unaryKernel,
+  type UnaryOp,
+} from "../array/kernels/elementwise.ts";
+import { bind } from "../core/handler.ts";
+import {
+  type Aval,
+  type BatchDim,
+  type LinearIn,
+  type LinearPrimitive,
+  type Primitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
+import { broadcastTangent, scalar, unbroadcast } from "./_util.ts";
+import { reshape, transpose } from "./structural.ts";
+
+// ---------------------------------------------------------------------------
+// Shared rule machinery
+
+function checkSameDType(name: string, args: readonly Aval[]): DType {
+  const d = args[0].dtype;
+  for (let i = 1; i < args.length; i++) {
+    if (args[i].dtype !== d) {
+      throw new TypeError(
+        `Primitive '${name}' needs operands of one dtype: got ${
+          args.map((a) => a.dtype).join(" and ")
+        }`,
+      );
+    }
+  }
+  return d;
+}
+
+/** Batching rule for broadcasting elementwise primitives: batch axes to the front, ranks aligned. */
+function vmapBroadcasting(
+  prim: Primitive<undefined>,
+  args: readonly NdArray[],
+  dims: readonly BatchDim[],
+): [NdArray, BatchDim] {
+  let rank = 0;
+  for (let i = 0; i < args.length; i++) {
+    rank = Math.max(rank, args[i].ndim - (dims[i] === null ? 0 : 1));
+  }
+  const moved = args.map((x, i) => {
+    const d = dims[i];
+    if (d === null) return x;
+    let y = d === 0 ? x : moveAxisLocal(x, d);
+    const missing = rank - (y.ndim - 1);
+    if (missing > 0) {
+      y = reshape(y, [
+        y.shape[0],
+        ...new globalThis.Array<number>(missing).fill(1),
+        ...y.shape.slice(1),
+      ]);
+    }
+    return y;
+  });
+  return [bind(prim, moved, undefined), 0];
+}
+
+function moveAxisLocal(x: NdArray, from: number): NdArray {
+  const perm = [from];
+  for (let i = 0; i < x.ndim; i++) if (i !== from) perm.push(i);
+  return transpose(x, perm);
+}
+
+function zeroOut(y: NdArray): Zero {
+  return new Zero(y.shape, y.dtype);
+}
+
+// ---------------------------------------------------------------------------
+// Unary primitives
+
+type Deriv = (x: NdArray, y: NdArray) => NdArray;
+
+function unaryAval(op: UnaryOp, x: Aval): Aval {
+  const boolOut = op === "not" || op === "isnan" || op === "isinf" || op === "isfinite";
+  return { shape: x.shape, dtype: boolOut ? "bool" : x.dtype };
+}
+
+function unaryImpl(op: UnaryOp, x: NdArray): NdArray {
+  const aval = unaryAval(op, x);
+  const out = allocate(aval.dtype, x.size);
+  unaryKernel(op, x.data, out);
+  return new NdArray(out, x.shape, aval.dtype);
+}
+
+/** A smooth unary primitive: `d f(x) = f'(x) dx`, with `f'` from `deriv(x, f(x))`. */
+function smoothUnary(name: string, op: UnaryOp, deriv: Deriv): Primitive<undefined> {
+  const prim: Primitive<undefined> = {
+    name,
+    impl: (args) => unaryImpl(op, args[0]),
+    abstractEval: (args) => unaryAval(op, args[0]),
+    jvp([x], [t]) {
+      const y = bind(prim, [x], undefined);
+      if (t instanceof Zero || !isFloat(x.dtype)) return [y, zeroOut(y)];
+      return [y, mul(t, deriv(x, y))];
+    },
+    vmap: (args, dims) => [bind(prim, args, undefined), dims[0]],
+  };
+  return prim;
+}
+
+/** A piecewise-constant unary primitive (zero derivative). */
+function flatUnary(name: string, op: UnaryOp): Primitive<undefined> {
+  const prim: Primitive<undefined> = {
+    name,
+    impl: (args) => unaryImpl(op, args[0]),
+    abstractEval: (args) => unaryAval(op, args[0]),
+    jvp([x]) {
+      const y = bind(prim, [x], undefined);
+      return [y, zeroOut(y)];
+    },
+    vmap: (args, dims) => [bind(prim, args, undefined), dims[0]],
+  };
+  return prim;
+}
+
+const c = (v: number, like: NdArray): NdArray => scalar(v, like.dtype);
+
+/** `-x`; linear. */
+export const negP: LinearPrimitive<undefined> = {
+  name: "neg",
+  impl: (args) => unaryImpl("neg", args[0]),
+  abstractEval: (args) => unaryAval("neg", args[0]),
+  jvp([x], [t]) {
+    const y = neg(x);
+    return [y, t instanceof Zero ? t : neg(t)];
+  },
+  vmap: (args, dims) => [neg(args[0]), dims[0]],
+  transpose: (ct) => [neg(ct)],
+};
+
+// d sin x = cos x dx
+export const sinP: Primitive<undefined> = smoothUnary("sin", "sin", (x) => cos(x));
+// d cos x = -sin x dx
+export const cosP: Primitive<undefined> = smoothUnary("cos", "cos", (x) => neg(sin(x)));
+// d tan x = (1 + tan² x) dx
+export const tanP: Primitive<undefined> = smoothUnary(
+  "tan",
+  "tan",
+  (_x, y) => add(c(1, y), mul(y, y)),
+);
+// d asin x = dx / √(1 - x²)
+export const asinP: Primitive<undefined> = smoothUnary(
+  "asin",
+  "asin",
+  (x) => div(c(1, x), sqrt(sub(c(1, x), mul(x, x)))),
+);
+// d acos x = -dx / √(1 - x²)
+export const acosP: Primitive<undefined> = smoothUnary(
+  "acos",
+  "acos",
+  (x) => div(c(-1, x), sqrt(sub(c(1, x), mul(x, x)))),
+);
+// d atan x = dx / (1 + x²)
+export const atanP: Primitive<undefined> = smoothUnary(
+  "atan",
+  "atan",
+  (x) => div(c(1, x), add(c(1, x), mul(x, x))),
+);
+// d sinh x = cosh x dx
+export const sinhP: Primitive<undefined> = smoothUnary("sinh", "sinh", (x) => cosh(x));
+// d cosh x = sinh x dx
+export const coshP: Primitive<undefined> = smoothUnary("cosh", "cosh", (x) => sinh(x));
+// d tanh x = (1 - tanh² x) dx
+export const tanhP: Primitive<undefined> = smoothUnary(
+  "tanh",
+  "tanh",
+  (_x, y) => sub(c(1, y), mul(y, y)),
+);
+// d asinh x = dx / √(x² + 1)
+export const asinhP: Primitive<undefined> = smoothUnary(
+  "asinh",
+  "asinh",
+  (x) => div(c(1, x), sqrt(add(mul(x, x), c(1, x)))),
+);
+// d acosh x = dx / √((x - 1)(x + 1))
+export const acoshP: Primitive<undefined> = smoothUnary(
+  "acosh",
+  "acosh",
+  (x) => div(c(1, x), sqrt(mul(sub(x, c(1, x)), add(x, c(1, x))))),
+);
+// d atanh x = dx / (1 - x²)
+export const atanhP: Primitive<undefined> = smoothUnary(
+  "atanh",
+  "atanh",
+  (x) => div(c(1, x), sub(c(1, x), mul(x, x))),
+);
+// d exp x = exp x dx
+export const expP: Primitive<undefined> = smoothUnary("exp", "exp", (_x, y) => y);
+// d expm1 x = (expm1 x + 1) dx
+export const expm1P: Primitive<undefined> = smoothUnary(
+  "expm1",
+  "expm1",
+  (_x, y) => add(y, c(1, y)),
+);
+// d log x = dx / x
+export const logP: Primitive<undefined> = smoothUnary("log", "log", (x) => div(c(1, x), x));
+// d log1p x = dx / (1 + x)
+export const log1pP: Primitive<undefined> = smoothUnary(
+  "log1p",
+  "log1p",
+  (x) => div(c(1, x), add(x, c(1, x))),
+);
+// d √x = dx / (2 √x)
+export const sqrtP: Primitive<undefined> = smoothUnary(
+  "sqrt",
+  "sqrt",
+  (_x, y) => div(c(0.5, y), y),
+);
+// d |x| = sign(x) dx (0 at x = 0, as JAX)
+export const absP: Primitive<undefined> = smoothUnary("abs", "abs", (x) => sign(x));
+export const signP: Primitive<undefined> = flatUnary("sign", "sign");
+export const floorP: Primitive<undefined> = flatUnary("floor", "floor");
+export const ceilP: Primitive<undefined> = flatUnary("ceil", "ceil");
+/** Rounds half to even, as NumPy. */
+export const roundP: Primitive<undefined> = flatUnary("round", "round");
+export const notP: Primitive<undefined> = flatUnary("not", "not");
+export const isnanP: Primitive<undefined> = flatUnary("is_nan", "isnan");
+export const isinfP: Primitive<undefined> = flatUnary("is_inf", "isinf");
+export const isfiniteP: Primitive<undefined> = flatUnary("is_finite", "isfinite");
+
+/** Identity whose tangent is zero: `stop_gradient`. */
+export const stopGradientP: Primitive<undefined> = {
+  name: "stop_gradient",
+  impl: (args) => args[0],
+  abstractEval: (args) => args[0],
+  jvp([x]) {
+    const y = bind(stopGradientP, [x], undefined);
+    return [y, zeroOut(y)];
+  },
+  vmap: (args, dims) => [bind(stopGradientP, args, undefined), dims[0]],
+};
+
+// ---------------------------------------------------------------------------
+// Binary primitives
+
+const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge"]);
+
+function binaryAval(name: string, op: BinaryOp, x: Aval, y: Aval): Aval {
+  const dtype = checkSameDType(name, [x, y]);
+  return { shape: broadcastShapes(x.shape, y.shape), dtype: COMPARISONS.has(op) ? "bool" : dtype };
+}
+
+function binaryImpl(name: string, op: BinaryOp, x: NdArray, y: NdArray): NdArray {
+  const aval = binaryAval(name, op, x, y);
+  const out = allocate(aval.dtype, sizeOf(aval.shape));
+  binaryKernel(op, x.data, x.shape, y.data, y.shape, out, aval.shape);
+  return new NdArray(out, aval.shape, aval.dtype);
+}
+
+type BinaryJvp = (x: NdArray, y: NdArray, tx: Tangent, ty: Tangent, out: NdArray) => Tangent;
+
+function binary(
+  name: string,
+  op: BinaryOp,
+  jvpRule: BinaryJvp | "zero",
+): Primitive<undefined> {
+  const prim: Primitive<undefined> = {
+    name,
+    impl: (args) => binaryImpl(name, op, args[0], args[1]),
+    abstractEval: (args) => binaryAval(name, op, args[0], args[1]),
+    jvp([x, y], [tx, ty]) {
+      const out = bind(prim, [x, y], undefined);
+      if (jvpRule === "zero" || !isFloat(out.dtype) || (tx instanceof Zero && ty instanceof Zero)) {
+        return [out, zeroOut(out)];
+      }
+      return [out, jvpRule(x, y, tx, ty, out)];
+    },
+    vmap: (args, dims) => vmapBroadcasting(prim, args, dims),
+  };
+  return prim;
+}
+
+/** Sums the non-zero terms of a tangent, broadcasting each to `shape`. */
+function sumTerms(shape: Shape, dtype: DType, ...terms: (NdArray | null)[]): Tangent {
+  let acc: NdArray | null = null;
+  for (const t of terms) {
+    if (t === null) continue;
+    acc = acc === null ? t : add(acc, t);
+  }
+  return acc === null ? new Zero(shape, dtype) : broadcastTangent(acc, shape);
+}
+
+const lin = (t: Tangent, f: (t: NdArray) => NdArray): NdArray | null =>
+  t instanceof Zero ? null : f(t);
+
+function linearBinaryTranspose(
+  ctFor: (ct: NdArray, other: NdArray | LinearIn, which: 0 | 1) => NdArray,
+): LinearPrimitive<undefined>["transpose"] {
+  return (ct, [x, y]) => {
+    const isLin = (a: NdArray | LinearIn) => !(a instanceof NdArray);
+    return [
+      isLin(x) ? unbroadcast(ctFor(ct, y, 0), x.shape) : null,
+      isLin(y) ? unbroadcast(ctFor(ct, x, 1), y.shape) : null,
+    ];
+  };
+}
+
+/** `x + y`; linear. */
+export const addP: LinearPrimitive<undefined> = {
+  ...binary(
+    "add",
+    "add",
+    (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, (t) => t)),
+  ),
+  transpose: linearBinaryTranspose((ct) => ct),
+};
+/** `x - y`; linear. */
+export const subP: LinearPrimitive<undefined> = {
+  ...binary(
+    "sub",
+    "sub",
+    (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, neg)),
+  ),
+  transpose: linearBinaryTranspose((ct, _o, which) => which === 0 ? ct : neg(ct)),
+};
+/** `x * y`; linear in each operand when the other is constant. */
+export const mulP: LinearPrimitive<undefined> = {
+  // d(xy) = y dx + x dy
+  ...binary(
+    "mul",
+    "mul",
+    (x, y, tx, ty, out) =>
+      sumTerms(out.shape, out.dtype, lin(tx, (t) => mul(t, y)), lin(ty, (t) => mul(x, t))),
+  ),
+  transpose: linearBinaryTranspose((ct, other) => mul(ct, other as NdArray)),
+};
+/** `x / y` (true division for floats; truncating for int32); linear in `x`. */
+export const divP: LinearPrimitive<undefined> = {
+  // d(x/y) = dx / y - (x/y) dy / y
+  ...binary(
+    "div",
+    "div",
+    (_x, y, tx, ty, out) =>
+      sumTerms(
+        out.shape,
+        out.dtype,
+        lin(tx, (t) => div(t, y)),
+        lin(ty, (t) => neg(mul(t, div(out, y)))),
+      ),
+  ),
+  transpose: (ct, [x, y]) => {
+    if (y instanceof NdArray && !(x instanceof NdArray)) {
+      return [unbroadcast(div(ct, y), x.shape), null];
+    }
+    throw new TypeError("Primitive 'div' is linear only in its numerator");
+  },
+};
+// d xʸ = y xʸ⁻¹ dx + log(x) xʸ dy, with JAX's conventions: the first term is 0 where y = 0,
+// the second is 0 where x = 0.
+export const powP: Primitive<undefined> = binary("pow", "pow", (x, y, tx, ty, out) => {
+  const zero = c(0, out);
+  const dx = lin(tx, (t) => {
+    const d = select(eq(y, c(0, y)), zero, mul(y, pow(x, sub(y, c(1, y)))));
+    return mul(t, d);
+  });
+  const dy = lin(ty, (t) => {
+    const safeX = select(eq(x, c(0, x)), c(1, x), x);
+    return mul(t, mul(log(safeX), out));
+  });
+  return sumTerms(out.shape, out.dtype, dx, dy);
+});
+/** Splits the tangent equally between tied operands (JAX's convention). */
+function chooserJvp(pick: (x: NdArray, y: NdArray) => NdArray): BinaryJvp {
+  return (x, y, tx, ty, out) => {
+    const one = c(1, out), half = c(0.5, out), zero = c(0, out);
+    const tie = eq(x, y);
+    const wx = select(tie, half, select(pick(x, y), one, zero));
+    const wy = sub(one, wx);
+    return sumTerms(out.shape, out.dtype, lin(tx, (t) => mul(t, wx)), lin(ty, (t) => mul(t, wy)));
+  };
+}
+export const maxP: Primitive<undefined> = binary("max", "max", chooserJvp((x, y) => gt(x, y)));
+export const minP: Primitive<undefined> = binary("min", "min", chooserJvp((x, y) => lt(x, y)));
+// d atan2(x, y) = (y dx - x dy) / (x² + y²)
+export const atan2P: Primitive<undefined> = binary("atan2", "atan2", (x, y, tx, ty, out) => {
+  const r2 = add(mul(x, x), mul(y, y));
+  return sumTerms(
+    out.shape,
+    out.dtype,
+    lin(tx, (t) => mul(t, div(y, r2))),
+    lin(ty, (t) => mul(t, neg(div(x, r2)))),
+  );
+});
+// rem(x, y) = x - trunc(x / y) y: d rem = dx - trunc(x / y) dy
+export const remP: Primitive<undefined> = binary("rem", "rem", (x, y, tx, ty, out) => {
+  const q = div(x, y);
+  const trunc = mul(sign(q), floor(abs(q)));
+  return sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, (t) => neg(mul(t, trunc))));
+});
+export const floorDivideP: Primitive<undefined> = binary("floor_divide", "floor_divide", "zero");
+export const eqP: Primitive<undefined> = binary("eq", "eq", "zero");
+export const neP: Primitive<undefined> = binary("ne", "ne", "zero");
+export const ltP: Primitive<undefined> = binary("lt", "lt", "zero");
+export const leP: Primitive<undefined> = binary("le", "le", "zero");
+export const gtP: Primitive<undefined> = binary("gt", "gt", "zero");
+export const geP: Primitive<undefined> = binary("ge", "ge", "zero");
+/** Logical (bool) or bitwise (int32) and. */
+export const andP: Primitive<undefined> = binary("and", "and", "zero");
+/** Logical (bool) or bitwise (int32) or. */
+export const orP: Primitive<undefined> = binary("or", "or", "zero");
+
+// ---------------------------------------------------------------------------
+// select and convert_element_type
+
+/** `select(pred, onTrue, onFalse)` with broadcasting; linear in the two branches. */
+export const selectP: LinearPrimitive<undefined> = {
+  name: "select",
+  impl([p, a, b]) {
+    if (p.dtype !== "bool") {
+      throw new TypeError(`Primitive 'select' needs a bool predicate: got ${p.dtype}`);
+    }
+    checkSameDType("select", [a, b]);
+    const shape = broadcastShapesN([p.shape, a.shape, b.shape]);
+    const out = allocate(a.dtype, sizeOf(shape));
+    selectKernel(p.data as Uint8Array, p.shape, a.data, a.shape, b.data, b.shape, out, shape);
+    return new NdArray(out, shape, a.dtype);
+  },
+  abstractEval: ([p, a, b]) => ({
+    shape: broadcastShapesN([p.shape, a.shape, b.shape]),
+    dtype: checkSameDType("select", [a, b]),
+  }),
+  jvp([p, a, b], [, ta, tb]) {
+    const out = select(p, a, b);
+    if (ta instanceof Zero && tb instanceof Zero) return [out, zeroOut(out)];
+    const z = c(0, out);
+    const t = select(p, ta instanceof Zero ? z : ta, tb instanceof Zero ? z : tb);
+    return [out, broadcastTangent(t, out.shape)];
+  },
+  vmap: (args, dims) => vmapBroadcasting(selectP, args, dims),
+  transpose(ct, [p, a, b]) {
+    if (!(p instanceof NdArray)) {
+      throw new TypeError("Primitive 'select' is not linear in its predicate");
+    }
+    const z = c(0, ct);
+    return [
+      null,
+      a instanceof NdArray ? null : unbroadcast(select(p, ct, z), a.shape),
+      b instanceof NdArray ? null : unbroadcast(select(p, z, ct), b.shape),
+    ];
+  },
+};
+
+/** Parameters of `convert_element_type`. */
+export interface ConvertParams {
+  /** The target dtype. */
+  readonly dtype: DType;
+}
+
+/** Converts to another dtype; linear between float dtypes. */
+export const convertP: LinearPrimitive<ConvertParams> = {
+  name: "convert_element_type",
+  impl([x], { dtype }) {
+    if (x.dtype === dtype) return x;
+    const out = allocate(dtype, x.size);
+    convertKernel(x.data, out);
+    return new NdArray(out, x.shape, dtype);
+  },
+  abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),
+  jvp([x], [t], params) {
+    const y = convert(x, params.dtype);
+    if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x.dtype)) return [y, zeroOut(y)];
+    return [y, convert(t, params.dtype)];
+  },
+  vmap: ([x], [d], params) => [convert(x, params.dtype), d],
+  transpose: (ct, [x]) => [convert(ct, x.dtype)],
+};
+
+// ---------------------------------------------------------------------------
+// Functions that bind them (used by rules and by the np namespace)
+
+const un = (p: Primitive<undefined>) => (x: NdArray): NdArray => bind(p, [x], undefined);
+const bin = (p: Primitive<undefined>) => (x: NdArray, y: NdArray): NdArray =>
+  bind(p, [x, y], undefined);
+
+/** `-x`. */
+export const neg: (x: NdArray) => NdArray = un(negP);
+/** `sin x`. */
+export const sin: (x: NdArray) => NdArray = un(sinP);
+/** `cos x`. */
+export const cos: (x: NdArray) => NdArray = un(cosP);
+/** `sinh x`. */
+export const sinh: (x: NdArray) => NdArray = un(sinhP);
+/** `cosh x`. */
+export const cosh: (x: NdArray) => NdArray = un(coshP);
+/** `log x`. */
+export const log: (x: NdArray) => NdArray = un(logP);
+/** `√x`. */
+export const sqrt: (x: NdArray) => NdArray = un(sqrtP);
+/** `|x|`. */
+export const abs: (x: NdArray) => NdArray = un(absP);
+/** `sign x`. */
+export const sign: (x: NdArray) => NdArray = un(signP);
+/** `floor x`. */
+export const floor: (x: NdArray) => NdArray = un(floorP);
+/** `x + y`. */
+export const add: (x: NdArray, y: NdArray) => NdArray = bin(addP);
+/** `x - y`. */
+export const sub: (x: NdArray, y: NdArray) => NdArray = bin(subP);
+/** `x * y`. */
+export const mul: (x: NdArray, y: NdArray) => NdArray = bin(mulP);
+/** `x / y`. */
+export const div: (x: NdArray, y: NdArray) => NdArray = bin(divP);
+/** `x ** y`. */
+export const pow: (x: NdArray, y: NdArray) => NdArray = bin(powP);
+/** `x == y`. */
+export const eq: (x: NdArray, y: NdArray) => NdArray = bin(eqP);
+/** `x > y`. */
+export const gt: (x: NdArray, y: NdArray) => NdArray = bin(gtP);
+/** `x < y`. */
+export const lt: (x: NdArray, y: NdArray) => NdArray = bin(ltP);
+/** `pred ? a : b` elementwise. */
+export function select(pred: NdArray, a: NdArray, b: NdArray): NdArray {
+  return bind(selectP, [pred, a, b], undefined);
+}
+/** Converts `x` to `dtype` (no-op if it has it). */
+export function convert(x: NdArray, dtype: DType): NdArray {
+  return x.dtype === dtype ? x : bind(convertP, [x], { dtype });
+}

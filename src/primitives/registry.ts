@@ -1,0 +1,148 @@
+/**
+ * The closed set of built-in primitives, by name. The type says which rules
+ * each has: every entry must provide `jvp` and `vmap`; the linear ones
+ * (`LinearPrimitive`) also a `transpose`.
+ *
+ * @module
+ */
+
+import type { LinearPrimitive, Primitive } from "../core/primitive.ts";
+import * as ew from "./elementwise.ts";
+import * as red from "./reductions.ts";
+import * as st from "./structural.ts";
+import * as la from "./linalg.ts";
+
+/** Every built-in primitive, keyed by its camelCase name. */
+export const primitives: {
+  readonly neg: LinearPrimitive<undefined>;
+  readonly sin: Primitive<undefined>;
+  readonly cos: Primitive<undefined>;
+  readonly tan: Primitive<undefined>;
+  readonly asin: Primitive<undefined>;
+  readonly acos: Primitive<undefined>;
+  readonly atan: Primitive<undefined>;
+  readonly sinh: Primitive<undefined>;
+  readonly cosh: Primitive<undefined>;
+  readonly tanh: Primitive<undefined>;
+  readonly asinh: Primitive<undefined>;
+  readonly acosh: Primitive<undefined>;
+  readonly atanh: Primitive<undefined>;
+  readonly exp: Primitive<undefined>;
+  readonly expm1: Primitive<undefined>;
+  readonly log: Primitive<undefined>;
+  readonly log1p: Primitive<undefined>;
+  readonly sqrt: Primitive<undefined>;
+  readonly abs: Primitive<undefined>;
+  readonly sign: Primitive<undefined>;
+  readonly floor: Primitive<undefined>;
+  readonly ceil: Primitive<undefined>;
+  readonly round: Primitive<undefined>;
+  readonly not: Primitive<undefined>;
+  readonly isNan: Primitive<undefined>;
+  readonly isInf: Primitive<undefined>;
+  readonly isFinite: Primitive<undefined>;
+  readonly stopGradient: Primitive<undefined>;
+  readonly add: LinearPrimitive<undefined>;
+  readonly sub: LinearPrimitive<undefined>;
+  readonly mul: LinearPrimitive<undefined>;
+  readonly div: LinearPrimitive<undefined>;
+  readonly pow: Primitive<undefined>;
+  readonly max: Primitive<undefined>;
+  readonly min: Primitive<undefined>;
+  readonly atan2: Primitive<undefined>;
+  readonly rem: Primitive<undefined>;
+  readonly floorDivide: Primitive<undefined>;
+  readonly eq: Primitive<undefined>;
+  readonly ne: Primitive<undefined>;
+  readonly lt: Primitive<undefined>;
+  readonly le: Primitive<undefined>;
+  readonly gt: Primitive<undefined>;
+  readonly ge: Primitive<undefined>;
+  readonly and: Primitive<undefined>;
+  readonly or: Primitive<undefined>;
+  readonly select: LinearPrimitive<undefined>;
+  readonly convertElementType: LinearPrimitive<ew.ConvertParams>;
+  readonly reduceSum: LinearPrimitive<red.ReduceParams>;
+  readonly reduceMax: Primitive<red.ReduceParams>;
+  readonly reduceMin: Primitive<red.ReduceParams>;
+  readonly reduceProd: Primitive<red.ReduceParams>;
+  readonly argmax: Primitive<red.AxisParams>;
+  readonly argmin: Primitive<red.AxisParams>;
+  readonly cumsum: LinearPrimitive<red.CumsumParams>;
+  readonly broadcastTo: LinearPrimitive<st.BroadcastParams>;
+  readonly reshape: LinearPrimitive<st.ReshapeParams>;
+  readonly transpose: LinearPrimitive<st.TransposeParams>;
+  readonly slice: LinearPrimitive<st.SliceParams>;
+  readonly pad: LinearPrimitive<st.PadParams>;
+  readonly concatenate: LinearPrimitive<st.ConcatenateParams>;
+  readonly rev: LinearPrimitive<st.RevParams>;
+  readonly take: LinearPrimitive<st.TakeParams>;
+  readonly scatterAdd: LinearPrimitive<st.ScatterAddParams>;
+  readonly dotGeneral: LinearPrimitive<la.DotGeneralParams>;
+} = {
+  neg: ew.negP,
+  sin: ew.sinP,
+  cos: ew.cosP,
+  tan: ew.tanP,
+  asin: ew.asinP,
+  acos: ew.acosP,
+  atan: ew.atanP,
+  sinh: ew.sinhP,
+  cosh: ew.coshP,
+  tanh: ew.tanhP,
+  asinh: ew.asinhP,
+  acosh: ew.acoshP,
+  atanh: ew.atanhP,
+  exp: ew.expP,
+  expm1: ew.expm1P,
+  log: ew.logP,
+  log1p: ew.log1pP,
+  sqrt: ew.sqrtP,
+  abs: ew.absP,
+  sign: ew.signP,
+  floor: ew.floorP,
+  ceil: ew.ceilP,
+  round: ew.roundP,
+  not: ew.notP,
+  isNan: ew.isnanP,
+  isInf: ew.isinfP,
+  isFinite: ew.isfiniteP,
+  stopGradient: ew.stopGradientP,
+  add: ew.addP,
+  sub: ew.subP,
+  mul: ew.mulP,
+  div: ew.divP,
+  pow: ew.powP,
+  max: ew.maxP,
+  min: ew.minP,
+  atan2: ew.atan2P,
+  rem: ew.remP,
+  floorDivide: ew.floorDivideP,
+  eq: ew.eqP,
+  ne: ew.neP,
+  lt: ew.ltP,
+  le: ew.leP,
+  gt: ew.gtP,
+  ge: ew.geP,
+  and: ew.andP,
+  or: ew.orP,
+  select: ew.selectP,
+  convertElementType: ew.convertP,
+  reduceSum: red.reduceSumP,
+  reduceMax: red.reduceMaxP,
+  reduceMin: red.reduceMinP,
+  reduceProd: red.reduceProdP,
+  argmax: red.argmaxP,
+  argmin: red.argminP,
+  cumsum: red.cumsumP,
+  broadcastTo: st.broadcastToP,
+  reshape: st.reshapeP,
+  transpose: st.transposeP,
+  slice: st.sliceP,
+  pad: st.padP,
+  concatenate: st.concatenateP,
+  rev: st.revP,
+  take: st.takeP,
+  scatterAdd: st.scatterAddP,
+  dotGeneral: la.dotGeneralP,
+};

@@ -1,0 +1,476 @@
+/**
+ * Structural primitives: they move, copy or select elements without
+ * arithmetic — broadcast, reshape, transpose, slice, pad, concatenate, rev,
+ * take (gather along an axis) and its transpose scatter_add. All are linear.
+ *
+ * @module
+ */
+
+import { NdArray } from "../array/array.ts";
+import { allocate, type DType } from "../array/dtype.ts";
+import { type Shape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
+import {
+  broadcastKernel,
+  concatenateKernel,
+  padKernel,
+  revKernel,
+  scatterAddKernel,
+  sliceKernel,
+  takeKernel,
+  transposeKernel,
+} from "../array/kernels/structural.ts";
+import { bind } from "../core/handler.ts";
+import {
+  type Aval,
+  LinearIn,
+  type LinearPrimitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
+import { add } from "./elementwise.ts";
+import { batchToFront, instantiate, moveAxis, unbroadcast } from "./_util.ts";
+
+function make(
+  shape: Shape,
+  dtype: DType,
+  fill: (out: ReturnType<typeof allocate>) => void,
+): NdArray {
+  const out = allocate(dtype, sizeOf(shape));
+  fill(out);
+  return new NdArray(out, shape, dtype);
+}
+
+/** Linear primitives map zero tangents to zero tangents. */
+function linearJvp<P>(
+  f: (x: NdArray, p: P) => NdArray,
+): (primals: readonly NdArray[], tangents: readonly Tangent[], params: P) => [NdArray, Tangent] {
+  return ([x], [t], params) => {
+    const y = f(x, params);
+    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : f(t, params)];
+  };
+}
+
+// ---------------------------------------------------------------------------
+// broadcast_to
+
+/** Parameters of `broadcast_to`. */
+export interface BroadcastParams {
+  /** The target shape (NumPy right-aligned broadcasting). */
+  readonly shape: Shape;
+}
+
+/** NumPy broadcasting to a shape. */
+export const broadcastToP: LinearPrimitive<BroadcastParams> = {
+  name: "broadcast_to",
+  impl: ([x], { shape }) =>
+    make(shape, x.dtype, (out) => broadcastKernel(x.data, x.shape, shape, out)),
+  abstractEval: ([x], { shape }) => ({ shape, dtype: x.dtype }),
+  jvp: linearJvp((x, p) => broadcastTo(x, p.shape)),
+  vmap([x], [d], { shape }) {
+    const xf = moveAxis(x, d!, 0);
+    const pad = shape.length - (xf.ndim - 1);
+    const aligned = pad > 0 ? reshape(xf, [xf.shape[0], ...ones(pad), ...xf.shape.slice(1)]) : xf;
+    return [broadcastTo(aligned, [xf.shape[0], ...shape]), 0];
+  },
+  transpose: (ct, [x]) => [unbroadcast(ct, x.shape)],
+};
+
+function ones(n: number): number[] {
+  return new globalThis.Array<number>(n).fill(1);
+}
+
+// ---------------------------------------------------------------------------
+// reshape
+
+/** Parameters of `reshape`. */
+export interface ReshapeParams {
+  /** The new shape (same size). */
+  readonly shape: Shape;
+}
+
+/** Same elements, new shape (shares the buffer: no copy). */
+export const reshapeP: LinearPrimitive<ReshapeParams> = {
+  name: "reshape",
+  impl: ([x], { shape }) => new NdArray(x.data, shape, x.dtype),
+  abstractEval([x], { shape }) {
+    if (sizeOf(shape) !== sizeOf(x.shape)) {
+      throw new TypeError(
+        `Cannot reshape an array of shape ${showShape(x.shape)} (size ${sizeOf(x.shape)}) to ${
+          showShape(shape)
+        } (size ${sizeOf(shape)})`,
+      );
+    }
+    return { shape, dtype: x.dtype };
+  },
+  jvp: linearJvp((x, p) => reshape(x, p.shape)),
+  vmap: ([x], [d], { shape }) => [reshape(moveAxis(x, d!, 0), [x.shape[d!], ...shape]), 0],
+  transpose: (ct, [x]) => [reshape(ct, x.shape)],
+};
+
+// ---------------------------------------------------------------------------
+// transpose
+
+/** Parameters of `transpose`. */
+export interface TransposeParams {
+  /** `out.shape[i] = x.shape[perm[i]]`. */
+  readonly perm: readonly number[];
+}
+
+/** Permutes axes. */
+export const transposeP: LinearPrimitive<TransposeParams> = {
+  name: "transpose",
+  impl: ([x], { perm }) => {
+    const shape = perm.map((p) => x.shape[p]);
+    return make(shape, x.dtype, (out) => transposeKernel(x.data, x.shape, perm, out));
+  },
+  abstractEval: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }),
+  jvp: linearJvp((x, p) => transpose(x, p.perm)),
+  vmap: ([x], [d], { perm }) => [transpose(moveAxis(x, d!, 0), [0, ...perm.map((p) => p + 1)]), 0],
+  transpose(ct, _args, { perm }) {
+    const inv = new globalThis.Array<number>(perm.length);
+    perm.forEach((p, i) => (inv[p] = i));
+    return [transpose(ct, inv)];
+  },
+};
+
+// ---------------------------------------------------------------------------
+// slice and pad
+
+/** Parameters of `slice`. */
+export interface SliceParams {
+  /** First index per axis. */
+  readonly starts: readonly number[];
+  /** One past the last index per axis. */
+  readonly limits: readonly number[];
+  /** Step per axis (>= 1). */
+  readonly strides: readonly number[];
+}
+
+function sliceShape(p: SliceParams): number[] {
+  return p.starts.map((s, i) => Math.max(0, Math.ceil((p.limits[i] - s) / p.strides[i])));
+}
+
+/** A strided rectangular window. */
+export const sliceP: LinearPrimitive<SliceParams> = {
+  name: "slice",
+  impl: ([x], p) =>
+    make(
+      sliceShape(p),
+      x.dtype,
+      (out) => sliceKernel(x.data, x.shape, p.starts, p.limits, p.strides, out),
+    ),
+  abstractEval: ([x], p) => ({ shape: sliceShape(p), dtype: x.dtype }),
+  jvp: linearJvp((x, p) => slice(x, p)),
+  vmap: ([x], [d], p) => [
+    slice(x, {
+      starts: insert(p.starts, d!, 0),
+      limits: insert(p.limits, d!, x.shape[d!]),
+      strides: insert(p.strides, d!, 1),
+    }),
+    d,
+  ],
+  transpose(ct, [x], p) {
+    const out = ct.shape;
+    const hi = x.shape.map((n, i) =>
+      out[i] === 0 ? n - p.starts[i] : n - (p.starts[i] + (out[i] - 1) * p.strides[i] + 1)
+    );
+    if (out.some((n) => n === 0)) return [zerosArray(x.shape, x.dtype)];
+    return [pad(ct, { lo: p.starts, hi, interior: p.strides.map((s) => s - 1) })];
+  },
+};
+
+function insert(list: readonly number[], at: number, value: number): number[] {
+  const out = list.slice();
+  out.splice(at, 0, value);
+  return out;
+}
+
+function zerosArray(shape: Shape, dtype: DType): NdArray {
+  return new NdArray(allocate(dtype, sizeOf(shape)), shape, dtype);
+}
+
+/** Parameters of `pad`. */
+export interface PadParams {
+  /** Zeros before each axis. */
+  readonly lo: readonly number[];
+  /** Zeros after each axis. */
+  readonly hi: readonly number[];
+  /** Zeros between elements of each axis. */
+  readonly interior: readonly number[];
+}
+
+function padShape(shape: Shape, p: PadParams): number[] {
+  return shape.map((n, i) => p.lo[i] + p.hi[i] + n + Math.max(n - 1, 0) * p.interior[i]);
+}
+
+/** Zero padding (the transpose of `slice`). */
+export const padP: LinearPrimitive<PadParams> = {
+  name: "pad",
+  impl: ([x], p) =>
+    make(
+      padShape(x.shape, p),
+      x.dtype,
+      (out) => padKernel(x.data, x.shape, p.lo, p.hi, p.interior, out),
+    ),
+  abstractEval: ([x], p) => ({ shape: padShape(x.shape, p), dtype: x.dtype }),
+  jvp: linearJvp((x, p) => pad(x, p)),
+  vmap: ([x], [d], p) => [
+    pad(x, {
+      lo: insert(p.lo, d!, 0),
+      hi: insert(p.hi, d!, 0),
+      interior: insert(p.interior, d!, 0),
+    }),
+    d,
+  ],
+  transpose: (ct, [x], p) => [
+    slice(ct, {
+      starts: p.lo,
+      limits: p.lo.map((l, i) => l + Math.max(0, (x.shape[i] - 1) * (p.interior[i] + 1) + 1)),
+      strides: p.interior.map((s) => s + 1),
+    }),
+  ],
+};
+
+// ---------------------------------------------------------------------------
+// concatenate
+
+/** Parameters of `concatenate`. */
+export interface ConcatenateParams {
+  /** The axis to join along. */
+  readonly axis: number;
+}
+
+function concatAval(args: readonly Aval[], axis: number): Aval {
+  const first = args[0];
+  let total = 0;
+  for (const a of args) {
+    if (a.dtype !== first.dtype || a.shape.length !== first.shape.length) {
+      throw new TypeError(
+        `Cannot concatenate arrays of shapes ${
+          args.map((b) => showShape(b.shape)).join(", ")
+        } and dtypes ${args.map((b) => b.dtype).join(", ")}: ranks and dtypes must agree`,
+      );
+    }
+    for (let i = 0; i < a.shape.length; i++) {
+      if (i !== axis && a.shape[i] !== first.shape[i]) {
+        throw new TypeError(
+          `Cannot concatenate arrays of shapes ${
+            args.map((b) => showShape(b.shape)).join(", ")
+          } along axis ${axis}: dimension ${i} differs`,
+        );
+      }
+    }
+    total += a.shape[axis];
+  }
+  const shape = first.shape.slice();
+  shape[axis] = total;
+  return { shape, dtype: first.dtype };
+}
+
+/** Joins arrays along an existing axis. */
+export const concatenateP: LinearPrimitive<ConcatenateParams> = {
+  name: "concatenate",
+  impl(args, { axis }) {
+    const { shape, dtype } = concatAval(args, axis);
+    return make(
+      shape,
+      dtype,
+      (out) => concatenateKernel(args.map((a) => a.data), args.map((a) => a.shape), axis, out),
+    );
+  },
+  abstractEval: (args, { axis }) => concatAval(args, axis),
+  jvp(primals, tangents, { axis }) {
+    const y = concatenate(primals, axis);
+    if (!tangents.some((t) => !(t instanceof Zero))) return [y, new Zero(y.shape, y.dtype)];
+    return [y, concatenate(tangents.map(instantiate), axis)];
+  },
+  vmap(args, dims, { axis }, n) {
+    return [concatenate(args.map((x, i) => batchToFront(x, dims[i], n)), axis + 1), 0];
+  },
+  transpose(ct, args, { axis }) {
+    let offset = 0;
+    return args.map((a) => {
+      const start = offset;
+      offset += a.shape[axis];
+      if (!(a instanceof LinearIn)) return null;
+      const starts = ct.shape.map((_, i) => (i === axis ? start : 0));
+      const limits = ct.shape.map((n, i) => (i === axis ? start + a.shape[axis] : n));
+      return slice(ct, { starts, limits, strides: ct.shape.map(() => 1) });
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------
+// rev
+
+/** Parameters of `rev`. */
+export interface RevParams {
+  /** Axes to reverse. */
+  readonly axes: readonly number[];
+}
+
+/** Reverses the order of elements along axes. */
+export const revP: LinearPrimitive<RevParams> = {
+  name: "rev",
+  impl: ([x], { axes }) => make(x.shape, x.dtype, (out) => revKernel(x.data, x.shape, axes, out)),
+  abstractEval: ([x]) => x,
+  jvp: linearJvp((x, p) => rev(x, p.axes)),
+  vmap: ([x], [d], { axes }) => [rev(x, axes.map((a) => (a >= d! ? a + 1 : a))), d],
+  transpose: (ct, _args, { axes }) => [rev(ct, axes)],
+};
+
+// ---------------------------------------------------------------------------
+// take and scatter_add
+
+/** Parameters of `take`. */
+export interface TakeParams {
+  /** The axis to gather along. */
+  readonly axis: number;
+}
+
+function takeShape(x: Shape, idx: Shape, axis: number): number[] {
+  return [...x.slice(0, axis), ...idx, ...x.slice(axis + 1)];
+}
+
+/**
+ * `take(x, indices)` along an axis: `out.shape = x.shape[:axis] ++
+ * indices.shape ++ x.shape[axis+1:]`. Indices are int32, already in range.
+ * Linear in `x`.
+ */
+export const takeP: LinearPrimitive<TakeParams> = {
+  name: "take",
+  impl([x, idx], { axis }) {
+    const shape = takeShape(x.shape, idx.shape, axis);
+    return make(
+      shape,
+      x.dtype,
+      (out) => takeKernel(x.data, x.shape, idx.data as Int32Array, axis, out),
+    );
+  },
+  abstractEval: ([x, idx], { axis }) => ({
+    shape: takeShape(x.shape, idx.shape, axis),
+    dtype: x.dtype,
+  }),
+  jvp([x, idx], [t], { axis }) {
+    const y = take(x, idx, axis);
+    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : take(t, idx, axis)];
+  },
+  vmap([x, idx], [dx, di], { axis }) {
+    if (di === null) return [take(moveAxis(x, dx!, 0), idx, axis + 1), 0];
+    if (dx === null) return [take(x, idx, axis), axis + di];
+    // Both batched: gather from the batch-flattened operand with offset indices.
+    const xf = moveAxis(moveAxis(x, dx, 0), axis + 1, 1); // (B, N, ...rest)
+    const [b, n] = xf.shape;
+    const rest = xf.shape.slice(2);
+    const flat = reshape(xf, [b * n, ...rest]);
+    const idxf = batchOffsets(moveAxis(idx, di, 0), n); // (B, ...ishape)
+    const out = take(flat, idxf, 0); // (B, ...ishape, ...rest)
+    // Reorder to (B, ...pre, ...ishape, ...post).
+    const ni = idx.ndim - 1;
+    const perm = [0];
+    for (let i = 0; i < axis; i++) perm.push(1 + ni + i);
+    for (let i = 0; i < ni; i++) perm.push(1 + i);
+    for (let i = axis; i < rest.length; i++) perm.push(1 + ni + i);
+    return [transpose(out, perm), 0];
+  },
+  transpose(ct, [x, idx], { axis }) {
+    return [scatterAdd(ct, idx as NdArray, axis, x.shape), null];
+  },
+};
+
+/** `idx + b * n` for each batch member b (indices into a batch-flattened axis). */
+function batchOffsets(idx: NdArray, n: number): NdArray {
+  const b = idx.shape[0];
+  const offs = make([b, ...ones(idx.ndim - 1)], "int32", (out) => {
+    for (let i = 0; i < b; i++) out[i] = i * n;
+  });
+  return add(idx, offs);
+}
+
+/** Parameters of `scatter_add`. */
+export interface ScatterAddParams {
+  /** The axis scattered along. */
+  readonly axis: number;
+  /** The output shape. */
+  readonly shape: Shape;
+}
+
+/** Adds `updates` into zeros of `shape` at `indices` along `axis` (the transpose of `take`). */
+export const scatterAddP: LinearPrimitive<ScatterAddParams> = {
+  name: "scatter_add",
+  impl([u, idx], { axis, shape }) {
+    return make(
+      shape,
+      u.dtype,
+      (out) => scatterAddKernel(u.data, shape, idx.data as Int32Array, axis, out),
+    );
+  },
+  abstractEval: ([u], { shape }) => ({ shape, dtype: u.dtype }),
+  jvp([u, idx], [t], { axis, shape }) {
+    const y = scatterAdd(u, idx, axis, shape);
+    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : scatterAdd(t, idx, axis, shape)];
+  },
+  vmap([u, idx], [du, di], { axis, shape }, size) {
+    if (di === null) return [scatterAdd(moveAxis(u, du!, 0), idx, axis + 1, [size, ...shape]), 0];
+    const ub = batchToFront(u, du, size); // (B, ...pre, ...ishape, ...post)
+    const ni = idx.ndim - 1;
+    const rank = ub.ndim - 1;
+    const perm = [0];
+    for (let i = 0; i < ni; i++) perm.push(1 + axis + i);
+    for (let i = 0; i < axis; i++) perm.push(1 + i);
+    for (let i = axis + ni; i < rank; i++) perm.push(1 + i);
+    const uf = transpose(ub, perm); // (B, ...ishape, ...pre, ...post)
+    const n = shape[axis];
+    const rest = [...shape.slice(0, axis), ...shape.slice(axis + 1)];
+    const idxf = batchOffsets(moveAxis(idx, di, 0), n);
+    const flat = scatterAdd(uf, idxf, 0, [size * n, ...rest]); // (B*N, ...rest)
+    const out = reshape(flat, [size, n, ...rest]);
+    return [moveAxis(out, 1, axis + 1), 0];
+  },
+  transpose: (ct, [_u, idx], { axis }) => [take(ct, idx as NdArray, axis), null],
+};
+
+// ---------------------------------------------------------------------------
+// Functions that bind them
+
+/** Broadcasts `x` to `shape` (no-op if it has it). */
+export function broadcastTo(x: NdArray, shape: Shape): NdArray {
+  return shapesEqual(x.shape, shape) ? x : bind(broadcastToP, [x], { shape });
+}
+/** Reshapes `x` (no-op if it has the shape). */
+export function reshape(x: NdArray, shape: Shape): NdArray {
+  return shapesEqual(x.shape, shape) ? x : bind(reshapeP, [x], { shape });
+}
+/** Permutes the axes of `x` (no-op for the identity). */
+export function transpose(x: NdArray, perm: readonly number[]): NdArray {
+  return perm.every((p, i) => p === i) ? x : bind(transposeP, [x], { perm });
+}
+/** A strided window of `x`. */
+export function slice(x: NdArray, params: SliceParams): NdArray {
+  return bind(sliceP, [x], params);
+}
+/** Zero-pads `x`. */
+export function pad(x: NdArray, params: PadParams): NdArray {
+  return bind(padP, [x], params);
+}
+/** Joins arrays along `axis`. */
+export function concatenate(xs: readonly NdArray[], axis: number): NdArray {
+  return xs.length === 1 ? xs[0] : bind(concatenateP, xs, { axis });
+}
+/** Reverses `x` along `axes`. */
+export function rev(x: NdArray, axes: readonly number[]): NdArray {
+  return axes.length === 0 ? x : bind(revP, [x], { axes });
+}
+/** Gathers `x` at int32 `indices` along `axis`. */
+export function take(x: NdArray, indices: NdArray, axis: number): NdArray {
+  return bind(takeP, [x, indices], { axis });
+}
+/** Scatters `updates` additively into zeros of `shape` at `indices` along `axis`. */
+export function scatterAdd(
+  updates: NdArray,
+  indices: NdArray,
+  axis: number,
+  shape: Shape,
+): NdArray {
+  return bind(scatterAddP, [updates, indices], { axis, shape });
+}

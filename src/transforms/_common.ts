@@ -1,0 +1,74 @@
+/**
+ * Shared plumbing of the transformations: turning tree leaves into arrays,
+ * checking outputs, and running a function under a fresh handler.
+ *
+ * @module
+ */
+
+import { NdArray } from "../array/array.ts";
+import { type Handler, swapHandler } from "../core/handler.ts";
+import { scalarArray } from "../numpy/_convert.ts";
+import { flatten, type TreeDef } from "../tree.ts";
+
+/**
+ * Converts an input leaf to an array. JS numbers become float64 scalars (a JS
+ * number given to a transformation is a point in ℝ, as JAX's Python floats).
+ */
+export function leafToArray(leaf: unknown, what: string): NdArray {
+  if (leaf instanceof NdArray) return leaf;
+  if (typeof leaf === "number") return scalarArray(leaf, "float64");
+  if (typeof leaf === "boolean") return scalarArray(leaf ? 1 : 0, "bool");
+  throw new TypeError(
+    `${what} must be arrays, numbers or trees of them: got ${describe(leaf)}`,
+  );
+}
+
+/** A short description of a value for error messages. */
+export function describe(x: unknown): string {
+  if (typeof x === "function") return "a function";
+  if (x === null) return "null";
+  if (typeof x === "object") return `an object of class ${(x as object).constructor?.name ?? "?"}`;
+  return `${typeof x} ${String(x)}`;
+}
+
+/** Flattens a function's output, rejecting function-valued and non-array leaves. */
+export function flattenOutput(out: unknown, transformation: string): [NdArray[], TreeDef] {
+  const [leaves, def] = flatten(out);
+  const arrays = leaves.map((leaf) => {
+    if (typeof leaf === "function") {
+      throw new TypeError(
+        `The function transformed by ${transformation} returned a function: outputs must be arrays, numbers or trees of them (a returned closure would capture tracers that escape ${transformation})`,
+      );
+    }
+    return leafToArray(leaf, `Outputs of the function transformed by ${transformation}`);
+  });
+  return [arrays, def];
+}
+
+/**
+ * Calls `f(...args)` with `handler` current, then restores the previous
+ * handler and retires `handler` — also when `f` throws.
+ */
+export function runUnder<T>(handler: Handler, f: () => T, alsoRetire?: Handler): T {
+  const saved = swapHandler(handler);
+  try {
+    return f();
+  } finally {
+    swapHandler(saved);
+    handler.retired = true;
+    if (alsoRetire) alsoRetire.retired = true;
+  }
+}
+
+/** Normalises `argnums` to a list and checks each against the number of arguments. */
+export function normalizeArgnums(argnums: number | readonly number[], nargs: number, name: string): number[] {
+  const list = typeof argnums === "number" ? [argnums] : [...argnums];
+  return list.map((a) => {
+    if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
+      throw new RangeError(
+        `${name}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} positional arguments`,
+      );
+    }
+    return a < 0 ? a + nargs : a;
+  });
+}

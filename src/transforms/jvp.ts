@@ -1,0 +1,181 @@
+/**
+ * Forward mode: `jvp : (a → b) → (a, T a) → (b, T b)`.
+ *
+ * A {@linkcode JvpHandler} pairs each value with a tangent. For an operation
+ * on its own tracers it runs the primitive's `jvp` rule with its parent
+ * installed, so the rule's operations (on primals, which may be tracers of
+ * outer transformations) reach the outer handlers. Tangents may be symbolic
+ * zeros; an output whose tangent is zero is returned untraced.
+ *
+ * Reads the `jvp` rule of each primitive.
+ *
+ * @module
+ */
+
+import { NdArray } from "../array/array.ts";
+import { isFloat } from "../array/dtype.ts";
+import { shapesEqual, showShape } from "../array/shape.ts";
+import { Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { type Primitive, type Tangent, Zero } from "../core/primitive.ts";
+import { instantiate } from "../primitives/_util.ts";
+import { convert } from "../primitives/elementwise.ts";
+import { flatten, unflatten } from "../tree.ts";
+import { flattenOutput, leafToArray, runUnder } from "./_common.ts";
+
+/** A value paired with its tangent inside a `jvp`. */
+export class JvpTracer extends Tracer {
+  /** The value. */
+  readonly primal: NdArray;
+  /** Its tangent (possibly a symbolic zero). */
+  readonly tangent: Tangent;
+  /**
+   * @param handler The owning handler.
+   * @param primal The value.
+   * @param tangent Its tangent.
+   */
+  constructor(handler: Handler, primal: NdArray, tangent: Tangent) {
+    super(handler, primal.shape, primal.dtype);
+    this.primal = primal;
+    this.tangent = tangent;
+  }
+  protected primalValue(): NdArray {
+    return this.primal;
+  }
+}
+
+/** The forward-mode handler: one instance per `jvp` call. */
+export class JvpHandler extends Handler {
+  readonly name: string;
+  /**
+   * @param name The transformation's name for error messages.
+   * @param parent The handler rules run under.
+   */
+  constructor(name = "jvp", parent?: Handler) {
+    super(parent);
+    this.name = name;
+  }
+
+  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
+    const n = args.length;
+    const primals = new Array<NdArray>(n);
+    const tangents = new Array<Tangent>(n);
+    for (let i = 0; i < n; i++) {
+      const a = args[i];
+      if (a instanceof JvpTracer && a.handler === this) {
+        primals[i] = a.primal;
+        tangents[i] = a.tangent;
+      } else {
+        primals[i] = a;
+        tangents[i] = new Zero(a.shape, a.dtype);
+      }
+    }
+    const saved = swapHandler(this.parent!);
+    let out: NdArray, t: Tangent;
+    try {
+      [out, t] = prim.jvp(primals, tangents, params);
+    } finally {
+      swapHandler(saved);
+    }
+    return t instanceof Zero ? out : new JvpTracer(this, out, t);
+  }
+
+  /** Wraps an input with its tangent (zero for non-float inputs). */
+  lift(primal: NdArray, tangent: Tangent): NdArray {
+    if (!isFloat(primal.dtype)) return primal;
+    return new JvpTracer(this, primal, tangent);
+  }
+
+  /** Splits an output into its primal and tangent (zero if it does not depend on the inputs). */
+  lower(x: NdArray): [NdArray, Tangent] {
+    if (x instanceof JvpTracer && x.handler === this) return [x.primal, x.tangent];
+    return [x, new Zero(x.shape, x.dtype)];
+  }
+}
+
+/** Options of {@linkcode jvp}. */
+export interface JvpOptions {
+  /** `f` returns `[output, aux]`; `aux` is returned as a third element, undifferentiated. */
+  hasAux?: boolean;
+}
+
+/** Splits `[out, aux]` and strips this handler's tracers from `aux`. */
+export function splitAux(result: unknown, hasAux: boolean | undefined, name: string): [unknown, unknown] {
+  if (!hasAux) return [result, undefined];
+  if (!Array.isArray(result) || result.length !== 2) {
+    throw new TypeError(`${name} with hasAux needs the function to return a pair [output, aux]`);
+  }
+  return [result[0], result[1]];
+}
+
+/** Replaces tracers of `handler` in `aux` by their primal values. */
+export function lowerAux(aux: unknown, lowerLeaf: (x: NdArray) => NdArray): unknown {
+  const [leaves, def] = flatten(aux);
+  return unflatten(def, leaves.map((l) => (l instanceof NdArray ? lowerLeaf(l) : l)));
+}
+
+/**
+ * Forward-mode derivative: evaluates `f(...primals)` and its directional
+ * derivative along `tangents` in one pass.
+ *
+ * @example Derivative of sin at 0
+ * ```ts
+ * import { jvp, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const [y, dy] = jvp(np.sin, [0], [1]);
+ * equal(y.item(), 0);
+ * equal(dy.item(), 1);
+ * ```
+ *
+ * @param f The function; its arguments and output may be trees.
+ * @param primals The point: one tree per argument of `f`.
+ * @param tangents The direction: trees matching `primals` in structure and shapes.
+ * @param options `hasAux`.
+ * @returns `[output, tangentOut]` (and `aux` third with `hasAux`).
+ */
+export function jvp(
+  // deno-lint-ignore no-explicit-any
+  f: (...args: any[]) => any,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  options: JvpOptions = {},
+  // deno-lint-ignore no-explicit-any
+): [any, any, ...any[]] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    throw new TypeError("jvp: primals and tangents must be arrays with one entry per argument of f");
+  }
+  const [pLeaves, pDef] = flatten(primals);
+  const [tLeaves, tDef] = flatten(tangents);
+  if (!pDef.equals(tDef)) {
+    throw new TypeError(`jvp: primals and tangents must have the same structure: got ${pDef} and ${tDef}`);
+  }
+  const h = new JvpHandler("jvp");
+  const inputs = pLeaves.map((p, i) => {
+    const x = leafToArray(p, "jvp primals");
+    let t = leafToArray(tLeaves[i], "jvp tangents");
+    if (!shapesEqual(x.shape, t.shape)) {
+      throw new TypeError(
+        `jvp: primal and tangent shapes must match: leaf ${i} has primal shape ${showShape(x.shape)} and tangent shape ${
+          showShape(t.shape)
+        }`,
+      );
+    }
+    if (isFloat(x.dtype) && t.dtype !== x.dtype) t = convert(t, x.dtype);
+    return h.lift(x, t);
+  });
+  const [out, aux] = runUnder(h, () => {
+    const result = f(...unflatten<unknown[]>(pDef, inputs));
+    return splitAux(result, options.hasAux, "jvp");
+  });
+  const [outLeaves, outDef] = flattenOutput(out, "jvp");
+  const ys: NdArray[] = [], ts: NdArray[] = [];
+  for (const leaf of outLeaves) {
+    const [y, t] = h.lower(leaf);
+    ys.push(y);
+    ts.push(instantiate(t));
+  }
+  const result: [unknown, unknown, ...unknown[]] = [unflatten(outDef, ys), unflatten(outDef, ts)];
+  if (options.hasAux) result.push(lowerAux(aux, (x) => h.lower(x)[0]));
+  return result;
+}
