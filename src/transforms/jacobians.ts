@@ -136,10 +136,10 @@ export function jacfwd(f: (...args: any[]) => any, options: JacobianOptions = {}
  *
  * @example Jacobian of a sum of squares
  * ```ts
- * import { jacrev, np } from "@nabla/ad";
+ * import { type Array, jacrev, np } from "@nabla/ad";
  * import { deepEqual } from "node:assert/strict";
  *
- * const f = (x: np.ArrayLike) => np.sum(np.square(x));
+ * const f = (x: Array) => np.sum(np.square(x));
  * deepEqual(jacrev(f)(np.array([1, 2])).tolist(), [2, 4]);
  * ```
  *
@@ -169,10 +169,10 @@ export function jacrev(f: (...args: any[]) => any, options: JacobianOptions = {}
  *
  * @example Hessian of a quadratic form
  * ```ts
- * import { hessian, np } from "@nabla/ad";
+ * import { type Array, hessian, np } from "@nabla/ad";
  * import { deepEqual } from "node:assert/strict";
  *
- * const f = (x: np.ArrayLike) => np.sum(np.multiply(np.array([1, 3]), np.square(x)));
+ * const f = (x: Array) => np.sum(np.multiply(np.array([1, 3]), np.square(x)));
  * deepEqual(hessian(f)(np.array([5, 7])).tolist(), [[2, 0], [0, 6]]);
  * ```
  *

@@ -1,0 +1,208 @@
+// One table of op cases, run by every transformation: JVP against central
+// differences, VJP by the inner-product identity (to second order, forward
+// and reverse), and vmap against a loop for every in-axis combination with
+// batch sizes 0, 1 and 3. Add an op: add a row.
+import { describe, it } from "node:test";
+import { type Array, np } from "../mod.ts";
+import { checkGrads, checkVmap } from "../src/testing.ts";
+
+interface Case {
+  name: string;
+  // deno-lint-ignore no-explicit-any
+  f: (...xs: any[]) => Array;
+  shapes: number[][];
+  /** Sampling interval of the inputs (default [-2, 2]). */
+  domain?: [number, number] | [number, number][];
+  /** Highest derivative order checked (default 2; 0 = not differentiable, vmap only). */
+  order?: number;
+  /** Relative/absolute tolerance of the derivative checks (default 1e-6). */
+  tol?: number;
+  /** Input dtype (default float64). */
+  dtype?: "float64" | "int32" | "bool";
+}
+
+let seed = 12345;
+function rand(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 4294967296;
+}
+
+function sample(shape: number[], [lo, hi]: [number, number], dtype: Case["dtype"] = "float64"): Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const vals = Array.from({ length: n }, () => lo + (hi - lo) * rand());
+  if (dtype === "bool") return np.array(vals.map((v) => v > (lo + hi) / 2)).reshape(shape);
+  if (dtype === "int32") return np.array(vals.map(Math.round), { dtype: "int32" }).reshape(shape);
+  return np.array(vals, { dtype: "float64" }).reshape(shape);
+}
+
+function domainOf(c: Case, i: number): [number, number] {
+  const d = c.domain ?? [-2, 2];
+  return (typeof d[0] === "number" ? d : (d as [number, number][])[i]) as [number, number];
+}
+
+const unary = (name: string, f: (x: Array) => Array, domain?: [number, number], extra: Partial<Case> = {}): Case[] => [
+  { name: `${name} [2,3]`, f, shapes: [[2, 3]], domain, ...extra },
+  { name: `${name} scalar`, f, shapes: [[]], domain, ...extra },
+];
+
+const binary = (
+  name: string,
+  f: (x: Array, y: Array) => Array,
+  domain?: [number, number] | [number, number][],
+  extra: Partial<Case> = {},
+): Case[] => [
+  { name: `${name} [2,3]·[2,3]`, f, shapes: [[2, 3], [2, 3]], domain, ...extra },
+  { name: `${name} [2,3]·[3]`, f, shapes: [[2, 3], [3]], domain, ...extra },
+  { name: `${name} [2,1]·[1,3]`, f, shapes: [[2, 1], [1, 3]], domain, ...extra },
+  { name: `${name} []·[2]`, f, shapes: [[], [2]], domain, ...extra },
+];
+
+const pos: [number, number] = [0.2, 2];
+const unit: [number, number] = [-0.9, 0.9];
+
+const CASES: Case[] = [
+  // elementwise, unary
+  ...unary("negative", np.negative),
+  ...unary("abs", np.abs, [0.1, 2]),
+  ...unary("abs neg", np.abs, [-2, -0.1]),
+  ...unary("sign", np.sign, undefined, { order: 1 }),
+  ...unary("sqrt", np.sqrt, pos),
+  ...unary("square", np.square),
+  ...unary("reciprocal", np.reciprocal, pos),
+  ...unary("exp", np.exp),
+  ...unary("expm1", np.expm1),
+  ...unary("log", np.log, pos),
+  ...unary("log1p", np.log1p, [-0.5, 2]),
+  ...unary("log2", np.log2, pos),
+  ...unary("log10", np.log10, pos),
+  ...unary("sin", np.sin),
+  ...unary("cos", np.cos),
+  ...unary("tan", np.tan, [-1.2, 1.2]),
+  ...unary("arcsin", np.arcsin, unit),
+  ...unary("arccos", np.arccos, unit),
+  ...unary("arctan", np.arctan),
+  ...unary("sinh", np.sinh),
+  ...unary("cosh", np.cosh),
+  ...unary("tanh", np.tanh),
+  ...unary("arcsinh", np.arcsinh),
+  ...unary("arccosh", np.arccosh, [1.2, 3]),
+  ...unary("arctanh", np.arctanh, unit),
+  ...unary("floor", np.floor, [0.1, 0.9], { order: 1 }),
+  ...unary("ceil", np.ceil, [0.1, 0.9], { order: 1 }),
+  ...unary("round", np.round, [0.1, 0.4], { order: 1 }),
+  ...unary("clip", (x) => np.clip(x, -0.5, 0.5)),
+  // elementwise, binary (with broadcasting)
+  ...binary("add", np.add),
+  ...binary("subtract", np.subtract),
+  ...binary("multiply", np.multiply),
+  ...binary("divide", np.divide, [[-2, 2], [0.5, 2]]),
+  ...binary("power", np.power, [[0.5, 2], [-1.5, 1.5]]),
+  ...binary("maximum", np.maximum),
+  ...binary("minimum", np.minimum),
+  ...binary("arctan2", np.arctan2, [[-2, 2], [0.5, 2]]),
+  ...binary("mod", np.mod, [[0.1, 0.9], [1.1, 2]]),
+  ...binary("floorDivide", np.floorDivide, [[0.1, 0.9], [1.1, 2]], { order: 1 }),
+  ...binary("where", (x, y) => np.where(np.greater(x, y), x, y)),
+  ...binary("less", np.less, undefined, { order: 0 }),
+  { name: "power scalar exponent", f: (x) => np.power(x, 3), shapes: [[4]] },
+  { name: "power int exponent at 0", f: (x) => np.power(np.multiply(x, 0), 2), shapes: [[2]] },
+  { name: "logicalAnd", f: np.logicalAnd, shapes: [[3], [3]], dtype: "bool", order: 0 },
+  { name: "isfinite", f: (x) => np.isfinite(np.log(x)), shapes: [[3]], order: 0 },
+  // reductions
+  { name: "sum all", f: (x) => np.sum(x), shapes: [[2, 3]] },
+  { name: "sum axis 1", f: (x) => np.sum(x, 1), shapes: [[2, 3]] },
+  { name: "sum axes [0,2] keepdims", f: (x) => np.sum(x, [0, 2], { keepdims: true }), shapes: [[2, 3, 2]] },
+  { name: "prod", f: (x) => np.prod(x, 1), shapes: [[2, 3]] },
+  { name: "prod with a zero", f: (x) => np.prod(np.multiply(x, np.array([1, 0, 1])), 0), shapes: [[3]] },
+  { name: "mean", f: (x) => np.mean(x, 0), shapes: [[2, 3]] },
+  { name: "max", f: (x) => np.max(x, 1), shapes: [[2, 3]] },
+  { name: "min all", f: (x) => np.min(x), shapes: [[2, 3]] },
+  { name: "var", f: (x) => np.var(x, 1), shapes: [[2, 3]] },
+  { name: "std ddof 1", f: (x) => np.std(x, 0, { ddof: 1 }), shapes: [[3, 2]] },
+  { name: "logsumexp", f: (x) => np.logsumexp(x, 1), shapes: [[2, 3]] },
+  { name: "cumsum", f: (x) => np.cumsum(x, 1), shapes: [[2, 3]] },
+  { name: "argmax", f: (x) => np.argmax(x, 1), shapes: [[2, 3]], order: 0 },
+  { name: "all", f: (x) => np.all(np.greater(x, 0), 0), shapes: [[2, 3]], order: 0 },
+  // shape
+  { name: "reshape", f: (x) => np.reshape(x, [3, -1]), shapes: [[2, 3]] },
+  { name: "ravel", f: (x) => np.ravel(x), shapes: [[2, 3]] },
+  { name: "transpose", f: (x) => np.transpose(x), shapes: [[2, 3, 4]] },
+  { name: "swapaxes", f: (x) => np.swapaxes(x, 0, 2), shapes: [[2, 3, 4]] },
+  { name: "moveaxis", f: (x) => np.moveaxis(x, 0, -1), shapes: [[2, 3, 4]] },
+  { name: "expandDims", f: (x) => np.expandDims(x, 1), shapes: [[2, 3]] },
+  { name: "squeeze", f: (x) => np.squeeze(x, 1), shapes: [[2, 1, 3]] },
+  { name: "broadcastTo", f: (x) => np.broadcastTo(x, [4, 2, 3]), shapes: [[2, 1]] },
+  { name: "concatenate", f: (x, y) => np.concatenate([x, y], 1), shapes: [[2, 3], [2, 2]] },
+  { name: "stack", f: (x, y) => np.stack([x, y], 1), shapes: [[2, 3], [2, 3]] },
+  { name: "split", f: (x) => np.split(x, 3, 1)[1], shapes: [[2, 3]] },
+  { name: "flip", f: (x) => np.flip(x, 1), shapes: [[2, 3]] },
+  { name: "tile", f: (x) => np.tile(x, [2, 1]), shapes: [[2, 3]] },
+  { name: "repeat", f: (x) => np.repeat(x, 2, 0), shapes: [[2, 3]] },
+  { name: "take", f: (x) => np.take(x, np.array([2, 0, 2]), 1), shapes: [[2, 3]] },
+  { name: "diag of matrix", f: (x) => np.diag(x), shapes: [[3, 3]] },
+  { name: "diag of vector", f: (x) => np.diag(x), shapes: [[3]] },
+  { name: "trace", f: (x) => np.trace(x), shapes: [[3, 3]] },
+  { name: "get slices", f: (x) => x.get(":", "::-2"), shapes: [[2, 5]] },
+  { name: "get int and newaxis", f: (x) => x.get(1, null), shapes: [[2, 3]] },
+  { name: "get int array", f: (x) => x.get([1, 1, 0]), shapes: [[2, 3]] },
+  // linear algebra
+  { name: "dot 1-d", f: np.dot, shapes: [[3], [3]] },
+  { name: "dot 2-d", f: np.dot, shapes: [[2, 3], [3, 4]] },
+  { name: "matmul batched", f: np.matmul, shapes: [[2, 2, 3], [3, 2]] },
+  { name: "matmul vector", f: np.matmul, shapes: [[3], [3, 2]] },
+  { name: "vdot", f: np.vdot, shapes: [[2, 2], [2, 2]] },
+  { name: "inner", f: np.inner, shapes: [[2, 3], [4, 3]] },
+  { name: "outer", f: np.outer, shapes: [[2], [3]] },
+  { name: "tensordot", f: (a, b) => np.tensordot(a, b, 1), shapes: [[2, 3], [3, 2]] },
+  { name: "einsum ij,jk->ik", f: (a, b) => np.einsum("ij,jk->ik", a, b), shapes: [[2, 3], [3, 2]] },
+  { name: "einsum ii->", f: (a) => np.einsum("ii->", a), shapes: [[3, 3]] },
+  { name: "einsum bij,bjk->bik", f: (a, b) => np.einsum("bij,bjk->bik", a, b), shapes: [[2, 2, 3], [2, 3, 2]] },
+  // compositions
+  { name: "softmax", f: (x) => np.divide(np.exp(x), np.sum(np.exp(x), -1, { keepdims: true })), shapes: [[2, 3]] },
+  { name: "x² + log x", f: (x) => np.add(np.square(x), np.log(x)), shapes: [[]], domain: pos },
+];
+
+function inputs(c: Case): Array[] {
+  return c.shapes.map((s, i) => sample(s, domainOf(c, i), c.dtype));
+}
+
+describe("every op: derivatives against finite differences, both modes, to second order", () => {
+  for (const c of CASES) {
+    const order = c.order ?? 2;
+    if (order === 0) continue;
+    it(c.name, () => {
+      const tol = c.tol ?? 1e-6;
+      checkGrads(c.f, inputs(c), { order, atol: tol, rtol: tol });
+    });
+  }
+});
+
+/** All in-axis assignments: each argument unmapped, mapped at 0, or mapped at its last axis. */
+function axisCombos(ranks: number[]): (number | null)[][] {
+  let combos: (number | null)[][] = [[]];
+  for (const r of ranks) {
+    const choices = [null, 0, ...(r > 0 ? [r] : [])];
+    combos = combos.flatMap((c) => choices.map((a) => [...c, a]));
+  }
+  return combos.filter((c) => c.some((a) => a !== null));
+}
+
+describe("every op: vmap against a loop, every in-axis combination, batch sizes 0, 1, 3", () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      for (const axes of axisCombos(c.shapes.map((s) => s.length))) {
+        for (const b of [0, 1, 3]) {
+          if (b === 0 && c.name.startsWith("max") || b === 0 && c.name.startsWith("min")) continue;
+          const args = c.shapes.map((s, i) => {
+            const a = axes[i];
+            if (a === null) return sample(s, domainOf(c, i), c.dtype);
+            const shape = [...s];
+            shape.splice(a, 0, b);
+            return sample(shape, domainOf(c, i), c.dtype);
+          });
+          checkVmap(c.f, args, { inAxes: axes });
+        }
+      }
+    });
+  }
+});
