@@ -27,9 +27,13 @@ function rand(): number {
   return seed / 4294967296;
 }
 
-function sample(shape: number[], [lo, hi]: [number, number], dtype: Case["dtype"] = "float64"): Array {
+function sample(
+  shape: number[],
+  [lo, hi]: [number, number],
+  dtype: Case["dtype"] = "float64",
+): Array {
   const n = shape.reduce((a, b) => a * b, 1);
-  const vals = Array.from({ length: n }, () => lo + (hi - lo) * rand());
+  const vals = globalThis.Array.from({ length: n }, () => lo + (hi - lo) * rand());
   if (dtype === "bool") return np.array(vals.map((v) => v > (lo + hi) / 2)).reshape(shape);
   if (dtype === "int32") return np.array(vals.map(Math.round), { dtype: "int32" }).reshape(shape);
   return np.array(vals, { dtype: "float64" }).reshape(shape);
@@ -40,7 +44,12 @@ function domainOf(c: Case, i: number): [number, number] {
   return (typeof d[0] === "number" ? d : (d as [number, number][])[i]) as [number, number];
 }
 
-const unary = (name: string, f: (x: Array) => Array, domain?: [number, number], extra: Partial<Case> = {}): Case[] => [
+const unary = (
+  name: string,
+  f: (x: Array) => Array,
+  domain?: [number, number],
+  extra: Partial<Case> = {},
+): Case[] => [
   { name: `${name} [2,3]`, f, shapes: [[2, 3]], domain, ...extra },
   { name: `${name} scalar`, f, shapes: [[]], domain, ...extra },
 ];
@@ -65,7 +74,7 @@ const CASES: Case[] = [
   ...unary("negative", np.negative),
   ...unary("abs", np.abs, [0.1, 2]),
   ...unary("abs neg", np.abs, [-2, -0.1]),
-  ...unary("sign", np.sign, undefined, { order: 1 }),
+  ...unary("sign", np.sign, [0.1, 2], { order: 1 }),
   ...unary("sqrt", np.sqrt, pos),
   ...unary("square", np.square),
   ...unary("reciprocal", np.reciprocal, pos),
@@ -111,9 +120,17 @@ const CASES: Case[] = [
   // reductions
   { name: "sum all", f: (x) => np.sum(x), shapes: [[2, 3]] },
   { name: "sum axis 1", f: (x) => np.sum(x, 1), shapes: [[2, 3]] },
-  { name: "sum axes [0,2] keepdims", f: (x) => np.sum(x, [0, 2], { keepdims: true }), shapes: [[2, 3, 2]] },
+  {
+    name: "sum axes [0,2] keepdims",
+    f: (x) => np.sum(x, [0, 2], { keepdims: true }),
+    shapes: [[2, 3, 2]],
+  },
   { name: "prod", f: (x) => np.prod(x, 1), shapes: [[2, 3]] },
-  { name: "prod with a zero", f: (x) => np.prod(np.multiply(x, np.array([1, 0, 1])), 0), shapes: [[3]] },
+  {
+    name: "prod with a zero",
+    f: (x) => np.prod(np.multiply(x, np.array([1, 0, 1])), 0),
+    shapes: [[3]],
+  },
   { name: "mean", f: (x) => np.mean(x, 0), shapes: [[2, 3]] },
   { name: "max", f: (x) => np.max(x, 1), shapes: [[2, 3]] },
   { name: "min all", f: (x) => np.min(x), shapes: [[2, 3]] },
@@ -156,9 +173,17 @@ const CASES: Case[] = [
   { name: "tensordot", f: (a, b) => np.tensordot(a, b, 1), shapes: [[2, 3], [3, 2]] },
   { name: "einsum ij,jk->ik", f: (a, b) => np.einsum("ij,jk->ik", a, b), shapes: [[2, 3], [3, 2]] },
   { name: "einsum ii->", f: (a) => np.einsum("ii->", a), shapes: [[3, 3]] },
-  { name: "einsum bij,bjk->bik", f: (a, b) => np.einsum("bij,bjk->bik", a, b), shapes: [[2, 2, 3], [2, 3, 2]] },
+  {
+    name: "einsum bij,bjk->bik",
+    f: (a, b) => np.einsum("bij,bjk->bik", a, b),
+    shapes: [[2, 2, 3], [2, 3, 2]],
+  },
   // compositions
-  { name: "softmax", f: (x) => np.divide(np.exp(x), np.sum(np.exp(x), -1, { keepdims: true })), shapes: [[2, 3]] },
+  {
+    name: "softmax",
+    f: (x) => np.divide(np.exp(x), np.sum(np.exp(x), -1, { keepdims: true })),
+    shapes: [[2, 3]],
+  },
   { name: "x² + log x", f: (x) => np.add(np.square(x), np.log(x)), shapes: [[]], domain: pos },
 ];
 

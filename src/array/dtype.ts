@@ -86,7 +86,8 @@ export function promoteTypes(strong: readonly DType[], weak: readonly DType[] = 
   for (const d of weak) {
     if (weakKind === null || RANK[d] > RANK[weakKind]) weakKind = d;
   }
-  if (result === null) return weakKind ?? "float64";
+  // Only JS scalars: numbers are float64 data, booleans bool.
+  if (result === null) return weakKind === "bool" ? "bool" : "float64";
   if (weakKind === null) return result;
   // A weak float over a non-float strong type gives the default float.
   if (weakKind === "float64" && !isFloat(result)) return "float64";

@@ -24,8 +24,7 @@ function inferShape(x: unknown, shape: number[], depth: number): void {
 
 /**
  * Converts nested JS arrays of numbers/booleans to an array, validating that
- * they are rectangular. Integers give `int32`, any non-integer `float64`,
- * all booleans `bool` (as `jnp.array` with 64-bit floats).
+ * they are rectangular. Numbers give `float64`, all booleans `bool`.
  */
 function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   const shape: number[] = [];
@@ -49,9 +48,11 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
       throw new TypeError(
-        `Cannot make an array from a ragged nested list: expected ${shape[depth]} elements at index [${path}] (shape ${
-          showShape(shape)
-        }), got ${Array.isArray(v) ? `${v.length} elements` : typeof v}`,
+        `Cannot make an array from a ragged nested list: expected ${
+          shape[depth]
+        } elements at index [${path}] (shape ${showShape(shape)}), got ${
+          Array.isArray(v) ? `${v.length} elements` : typeof v
+        }`,
       );
     }
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
@@ -59,12 +60,10 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   walk(x, 0, []);
   let dt: DType | undefined = dtype;
   if (dt === undefined) {
-    let allBool = flat.length > 0, allInt = true;
-    for (const v of flat) {
-      if (typeof v !== "boolean") allBool = false;
-      if (typeof v === "number" && !(Number.isInteger(v) && Math.abs(v) <= 2147483647)) allInt = false;
-    }
-    dt = allBool ? "bool" : allInt && flat.length > 0 ? "int32" : "float64";
+    // A JS number cannot say whether it is an integer type, so numbers make
+    // float64 data; all-boolean data makes bool. Ask for int32 explicitly.
+    const allBool = flat.length > 0 && flat.every((v) => typeof v === "boolean");
+    dt = allBool ? "bool" : "float64";
   }
   const data = allocate(dt, flat.length);
   for (let i = 0; i < flat.length; i++) {
@@ -86,7 +85,11 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   }
   throw new TypeError(
     `Expected an array, a number, a boolean or a nested list of them: got ${
-      x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x
+      x === null
+        ? "null"
+        : typeof x === "object"
+        ? (x as object).constructor?.name ?? "object"
+        : typeof x
     }`,
   );
 }

@@ -236,8 +236,12 @@ export const sqrtP: Primitive<undefined> = smoothUnary(
   "sqrt",
   (_x, y) => div(c(0.5, y), y),
 );
-// d |x| = sign(x) dx (0 at x = 0, as JAX)
-export const absP: Primitive<undefined> = smoothUnary("abs", "abs", (x) => sign(x));
+// d |x| = dx where x >= 0, -dx elsewhere (so +dx at 0, as JAX)
+export const absP: Primitive<undefined> = smoothUnary(
+  "abs",
+  "abs",
+  (x) => select(bind(geP, [x, c(0, x)], undefined), c(1, x), c(-1, x)),
+);
 export const signP: Primitive<undefined> = flatUnary("sign", "sign");
 export const floorP: Primitive<undefined> = flatUnary("floor", "floor");
 export const ceilP: Primitive<undefined> = flatUnary("ceil", "ceil");
@@ -389,18 +393,23 @@ export const powP: Primitive<undefined> = binary("pow", "pow", (x, y, tx, ty, ou
   });
   return sumTerms(out.shape, out.dtype, dx, dy);
 });
-/** Splits the tangent equally between tied operands (JAX's convention). */
-function chooserJvp(pick: (x: NdArray, y: NdArray) => NdArray): BinaryJvp {
-  return (x, y, tx, ty, out) => {
-    const one = c(1, out), half = c(0.5, out), zero = c(0, out);
-    const tie = eq(x, y);
-    const wx = select(tie, half, select(pick(x, y), one, zero));
-    const wy = sub(one, wx);
-    return sumTerms(out.shape, out.dtype, lin(tx, (t) => mul(t, wx)), lin(ty, (t) => mul(t, wy)));
-  };
-}
-export const maxP: Primitive<undefined> = binary("max", "max", chooserJvp((x, y) => gt(x, y)));
-export const minP: Primitive<undefined> = binary("min", "min", chooserJvp((x, y) => lt(x, y)));
+/**
+ * Ties share the tangent equally (JAX's `_balanced_eq`): the weight of `x` is
+ * `[x = out] / (1 + [y = out])`, and symmetrically for `y`.
+ */
+const chooserJvp: BinaryJvp = (x, y, tx, ty, out) => {
+  const one = c(1, out), two = c(2, out), zero = c(0, out);
+  const weight = (a: NdArray, b: NdArray) =>
+    div(select(eq(a, out), one, zero), select(eq(b, out), two, one));
+  return sumTerms(
+    out.shape,
+    out.dtype,
+    lin(tx, (t) => mul(t, weight(x, y))),
+    lin(ty, (t) => mul(t, weight(y, x))),
+  );
+};
+export const maxP: Primitive<undefined> = binary("max", "max", chooserJvp);
+export const minP: Primitive<undefined> = binary("min", "min", chooserJvp);
 // d atan2(x, y) = (y dx - x dy) / (x² + y²)
 export const atan2P: Primitive<undefined> = binary("atan2", "atan2", (x, y, tx, ty, out) => {
   const r2 = add(mul(x, x), mul(y, y));
