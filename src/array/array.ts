@@ -19,7 +19,7 @@ export type ArrayLike = NdArray | number | boolean | NestedArray;
 /** Nested JS arrays of numbers or booleans. */
 export type NestedArray = readonly (number | boolean | NestedArray)[];
 /** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), or an integer array. */
-export type Index = number | string | null | NdArray | readonly number[];
+export type Index = number | string | null | NdArray | NestedArray;
 /** The nested JS value `tolist()` returns. */
 export type NestedList = number | boolean | NestedList[];
 
