@@ -41,7 +41,14 @@ export { hessian, jacfwd, jacrev } from "./src/transforms/jacobians.ts";
 export type { JacobianOptions } from "./src/transforms/jacobians.ts";
 export { stopGradient } from "./src/lax/index.ts";
 export { ConcretizationError, EscapedTracerError } from "./src/core/errors.ts";
-export { bind, currentHandler, Handler, swapHandler, Tracer, withHandler } from "./src/core/handler.ts";
+export {
+  bind,
+  currentHandler,
+  Handler,
+  swapHandler,
+  Tracer,
+  withHandler,
+} from "./src/core/handler.ts";
 export { LinearIn, Zero } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
 export { primitives } from "./src/primitives/registry.ts";

@@ -17,15 +17,14 @@
 import { NdArray } from "./array/array.ts";
 import { allocate, type DType, isFloat } from "./array/dtype.ts";
 import { normalizeAxis, shapesEqual, showShape } from "./array/shape.ts";
-import { leafToArray } from "./transforms/_common.ts";
+import { type AnyFunction, leafToArray } from "./transforms/_common.ts";
 import { jvp } from "./transforms/jvp.ts";
 import { vjp } from "./transforms/vjp.ts";
 import { vmap } from "./transforms/vmap.ts";
 import { flatten, unflatten } from "./tree.ts";
 import { concatenate, reshape, slice } from "./primitives/structural.ts";
 
-// deno-lint-ignore no-explicit-any
-type Fn = (...args: any[]) => any;
+type Fn = AnyFunction;
 
 /** Tolerances of the checks. */
 export interface Tolerance {
@@ -98,18 +97,30 @@ function combine(xs: readonly NdArray[], coeffs: readonly number[], like: NdArra
  * @param eps The step `h` (default 1e-3).
  * @returns The output tangent, a tree like `f`'s output.
  */
-export function numericalJvp(f: Fn, args: readonly unknown[], tangents: readonly unknown[], eps = 1e-3): unknown {
+export function numericalJvp(
+  f: Fn,
+  args: readonly unknown[],
+  tangents: readonly unknown[],
+  eps = 1e-3,
+): unknown {
   const [xs, def] = flatten(args);
   const xArr = xs.map((x) => leafToArray(x, "numericalJvp arguments"));
   const tArr = leaves(tangents);
   const at = (s: number) => {
-    const moved = xArr.map((x, i) => (isFloat(x.dtype) ? combine([x, tArr[i]], [1, s * eps], x) : x));
+    const moved = xArr.map((
+      x,
+      i,
+    ) => (isFloat(x.dtype) ? combine([x, tArr[i]], [1, s * eps], x) : x));
     return flatten(f(...unflatten<unknown[]>(def, moved)));
   };
   const [p2, outDef] = at(2), [p1] = at(1), [m1] = at(-1), [m2] = at(-2);
   const outs = p2.map((y, i) => {
     const a = [p2[i], p1[i], m1[i], m2[i]].map((v) => leafToArray(v, "Outputs"));
-    return combine(a, [-1 / (12 * eps), 8 / (12 * eps), -8 / (12 * eps), 1 / (12 * eps)], leafToArray(y, "Outputs"));
+    return combine(
+      a,
+      [-1 / (12 * eps), 8 / (12 * eps), -8 / (12 * eps), 1 / (12 * eps)],
+      leafToArray(y, "Outputs"),
+    );
   });
   return unflatten(outDef, outs);
 }
@@ -117,16 +128,21 @@ export function numericalJvp(f: Fn, args: readonly unknown[], tangents: readonly
 /** Throws unless two trees of arrays agree within tolerance. */
 function assertClose(actual: unknown, expected: unknown, tol: Tolerance, what: string): void {
   const a = leaves(actual), e = leaves(expected);
-  if (a.length !== e.length) throw new Error(`${what}: got ${a.length} leaves, expected ${e.length}`);
+  if (a.length !== e.length) {
+    throw new Error(`${what}: got ${a.length} leaves, expected ${e.length}`);
+  }
   const atol = tol.atol ?? 1e-6, rtol = tol.rtol ?? 1e-6;
   a.forEach((x, k) => {
     if (!shapesEqual(x.shape, e[k].shape)) {
-      throw new Error(`${what}: leaf ${k} has shape ${showShape(x.shape)}, expected ${showShape(e[k].shape)}`);
+      throw new Error(
+        `${what}: leaf ${k} has shape ${showShape(x.shape)}, expected ${showShape(e[k].shape)}`,
+      );
     }
     const xv = values(x), ev = values(e[k]);
     for (let i = 0; i < xv.length; i++) {
       const bad = Number.isNaN(xv[i]) !== Number.isNaN(ev[i]) ||
-        (!Number.isNaN(xv[i]) && xv[i] !== ev[i] && !(Math.abs(xv[i] - ev[i]) <= atol + rtol * Math.abs(ev[i])));
+        (!Number.isNaN(xv[i]) && xv[i] !== ev[i] &&
+          !(Math.abs(xv[i] - ev[i]) <= atol + rtol * Math.abs(ev[i])));
       if (bad) {
         throw new Error(
           `${what}: leaf ${k} element ${i} is ${xv[i]}, expected ${ev[i]} (|diff| ${
@@ -165,10 +181,18 @@ function innerProduct(xs: readonly NdArray[], ys: readonly NdArray[]): number {
 export function checkJvp(f: Fn, args: readonly unknown[], tol: Tolerance = {}): void {
   const next = rng(tol.seed ?? 0);
   const [xs, def] = flatten(args);
-  const ts = unflatten<unknown[]>(def, xs.map((x) => randomLike(leafToArray(x, "checkJvp arguments"), next)));
+  const ts = unflatten<unknown[]>(
+    def,
+    xs.map((x) => randomLike(leafToArray(x, "checkJvp arguments"), next)),
+  );
   const [y, t] = jvp(f, args, ts);
   assertClose(y, f(...args), tol, "checkJvp primal output");
-  assertClose(t, numericalJvp(f, args, ts, tol.eps), tol, "checkJvp tangent output vs finite differences");
+  assertClose(
+    t,
+    numericalJvp(f, args, ts, tol.eps),
+    tol,
+    "checkJvp tangent output vs finite differences",
+  );
 }
 
 /**
@@ -316,6 +340,8 @@ export function checkVmap(f: Fn, args: readonly NdArray[], options: CheckVmapOpt
     const inner = new NdArray(undefined, like.shape.slice(1), like.dtype);
     return stack(per, inner);
   });
-  assertClose(batched, unflatten(bDef, expected), { atol: options.atol ?? 1e-12, rtol: options.rtol ?? 1e-12 }, "checkVmap");
-
+  assertClose(batched, unflatten(bDef, expected), {
+    atol: options.atol ?? 1e-12,
+    rtol: options.rtol ?? 1e-12,
+  }, "checkVmap");
 }

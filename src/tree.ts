@@ -7,7 +7,7 @@
  * @module
  */
 
-import { NdArray } from "./array/array.ts";
+import type { NdArray } from "./array/array.ts";
 
 /** A leaf of a tree. */
 export type Leaf = NdArray | number | boolean;
@@ -196,8 +196,12 @@ export function structure(x: unknown): TreeDef {
  * @param rest More trees with the same structure.
  * @returns A tree of `f`'s results.
  */
-// deno-lint-ignore no-explicit-any
-export function map<R = any>(f: (...leaves: any[]) => R, x: unknown, ...rest: unknown[]): MapResult<R> {
+export function map<R = unknown>(
+  // deno-lint-ignore no-explicit-any
+  f: (...leaves: any[]) => R,
+  x: unknown,
+  ...rest: unknown[]
+): MapResult<R> {
   const [xs, def] = flatten(x);
   const others = rest.map((r) => {
     const [ls, d] = flatten(r);

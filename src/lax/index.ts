@@ -26,5 +26,8 @@ import { map } from "../tree.ts";
  * @returns The same values, with zero derivative.
  */
 export function stopGradient<T>(x: T): T {
-  return map((leaf: unknown) => (leaf instanceof NdArray ? bind(stopGradientP, [leaf], undefined) : leaf), x);
+  return map(
+    (leaf: unknown) => (leaf instanceof NdArray ? bind(stopGradientP, [leaf], undefined) : leaf),
+    x,
+  );
 }

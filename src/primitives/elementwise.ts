@@ -12,14 +12,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { allocate, type DType, isFloat } from "../array/dtype.ts";
-import {
-  broadcastShapes,
-  broadcastShapesN,
-  type Shape,
-  shapesEqual,
-  showShape,
-  sizeOf,
-} from "../array/shape.ts";
+import { broadcastShapes, broadcastShapesN, type Shape, sizeOf } from "../array/shape.ts";
 import {
   binaryKernel,
   type BinaryOp,

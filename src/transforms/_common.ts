@@ -61,14 +61,24 @@ export function runUnder<T>(handler: Handler, f: () => T, alsoRetire?: Handler):
 }
 
 /** Normalises `argnums` to a list and checks each against the number of arguments. */
-export function normalizeArgnums(argnums: number | readonly number[], nargs: number, name: string): number[] {
+export function normalizeArgnums(
+  argnums: number | readonly number[],
+  nargs: number,
+  name: string,
+): number[] {
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
   return list.map((a) => {
     if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
       throw new RangeError(
-        `${name}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} positional arguments`,
+        `${name}: argnums ${
+          JSON.stringify(argnums)
+        } is out of range for a call with ${nargs} positional arguments`,
       );
     }
     return a < 0 ? a + nargs : a;
   });
 }
+
+/** Any function: the transformations accept functions of any arity over trees. */
+// deno-lint-ignore no-explicit-any
+export type AnyFunction = (...args: any[]) => any;

@@ -19,7 +19,7 @@ import { filled } from "../primitives/_util.ts";
 import { reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/_util.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { leafToArray, normalizeArgnums } from "./_common.ts";
+import { type AnyFunction, leafToArray, normalizeArgnums } from "./_common.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";
@@ -65,8 +65,7 @@ interface Selected {
 
 function select(
   name: string,
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   options: JacobianOptions,
   args: unknown[],
 ): Selected {
@@ -111,12 +110,15 @@ function assemble(
  * @param options `argnums`.
  * @returns A function computing the Jacobian, shaped `out.shape ++ in.shape`.
  */
-// deno-lint-ignore no-explicit-any
-export function jacfwd(f: (...args: any[]) => any, options: JacobianOptions = {}): (...args: any[]) => any {
+export function jacfwd(
+  f: AnyFunction,
+  options: JacobianOptions = {},
+): AnyFunction {
   return (...args: unknown[]) => {
     const s = select("jacfwd", f, options, args);
     const sizes = s.inLeaves.map((x) => x.size);
-    const pushforward = (...ts: NdArray[]) => jvp(s.call, s.selected, unflatten<unknown[]>(s.inDef, ts))[1];
+    const pushforward = (...ts: NdArray[]) =>
+      jvp(s.call, s.selected, unflatten<unknown[]>(s.inDef, ts))[1];
     // Each output leaf of the batched JVP has shape [total, ...O].
     const outs = vmap(pushforward)(...basis(s.inLeaves));
     const [outLeaves, outDef] = flatten<NdArray>(outs);
@@ -147,8 +149,10 @@ export function jacfwd(f: (...args: any[]) => any, options: JacobianOptions = {}
  * @param options `argnums`.
  * @returns A function computing the Jacobian, shaped `out.shape ++ in.shape`.
  */
-// deno-lint-ignore no-explicit-any
-export function jacrev(f: (...args: any[]) => any, options: JacobianOptions = {}): (...args: any[]) => any {
+export function jacrev(
+  f: AnyFunction,
+  options: JacobianOptions = {},
+): AnyFunction {
   return (...args: unknown[]) => {
     const s = select("jacrev", f, options, args);
     const [out, pullback] = vjp(s.call, s.selected);
@@ -180,8 +184,9 @@ export function jacrev(f: (...args: any[]) => any, options: JacobianOptions = {}
  * @param options `argnums`.
  * @returns A function computing the Hessian.
  */
-// deno-lint-ignore no-explicit-any
-export function hessian(f: (...args: any[]) => any, options: JacobianOptions = {}): (...args: any[]) => any {
+export function hessian(
+  f: AnyFunction,
+  options: JacobianOptions = {},
+): AnyFunction {
   return jacfwd(jacrev(f, options), options);
 }
-

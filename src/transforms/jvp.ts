@@ -20,7 +20,7 @@ import { type Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { instantiate } from "../primitives/_util.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { flattenOutput, leafToArray, runUnder } from "./_common.ts";
+import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_common.ts";
 
 /** A value paired with its tangent inside a `jvp`. */
 export class JvpTracer extends Tracer {
@@ -100,7 +100,11 @@ export interface JvpOptions {
 }
 
 /** Splits `[out, aux]` and strips this handler's tracers from `aux`. */
-export function splitAux(result: unknown, hasAux: boolean | undefined, name: string): [unknown, unknown] {
+export function splitAux(
+  result: unknown,
+  hasAux: boolean | undefined,
+  name: string,
+): [unknown, unknown] {
   if (!hasAux) return [result, undefined];
   if (!Array.isArray(result) || result.length !== 2) {
     throw new TypeError(`${name} with hasAux needs the function to return a pair [output, aux]`);
@@ -135,20 +139,23 @@ export function lowerAux(aux: unknown, lowerLeaf: (x: NdArray) => NdArray): unkn
  * @returns `[output, tangentOut]` (and `aux` third with `hasAux`).
  */
 export function jvp(
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   tangents: readonly unknown[],
   options: JvpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, any, ...any[]] {
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
-    throw new TypeError("jvp: primals and tangents must be arrays with one entry per argument of f");
+    throw new TypeError(
+      "jvp: primals and tangents must be arrays with one entry per argument of f",
+    );
   }
   const [pLeaves, pDef] = flatten(primals);
   const [tLeaves, tDef] = flatten(tangents);
   if (!pDef.equals(tDef)) {
-    throw new TypeError(`jvp: primals and tangents must have the same structure: got ${pDef} and ${tDef}`);
+    throw new TypeError(
+      `jvp: primals and tangents must have the same structure: got ${pDef} and ${tDef}`,
+    );
   }
   const h = new JvpHandler("jvp");
   const inputs = pLeaves.map((p, i) => {
@@ -156,9 +163,9 @@ export function jvp(
     let t = leafToArray(tLeaves[i], "jvp tangents");
     if (!shapesEqual(x.shape, t.shape)) {
       throw new TypeError(
-        `jvp: primal and tangent shapes must match: leaf ${i} has primal shape ${showShape(x.shape)} and tangent shape ${
-          showShape(t.shape)
-        }`,
+        `jvp: primal and tangent shapes must match: leaf ${i} has primal shape ${
+          showShape(x.shape)
+        } and tangent shape ${showShape(t.shape)}`,
       );
     }
     if (isFloat(x.dtype) && t.dtype !== x.dtype) t = convert(t, x.dtype);

@@ -28,7 +28,13 @@ import { filled } from "../primitives/_util.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { bind } from "../core/handler.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { flattenOutput, leafToArray, normalizeArgnums, runUnder } from "./_common.ts";
+import {
+  type AnyFunction,
+  flattenOutput,
+  leafToArray,
+  normalizeArgnums,
+  runUnder,
+} from "./_common.ts";
 import { JvpHandler, lowerAux, splitAux } from "./jvp.ts";
 
 /** A variable of a recorded linear program: stands for a tangent value. */
@@ -119,7 +125,9 @@ export class LinearProgram {
   evaluate(tangents: readonly NdArray[]): NdArray[] {
     const env = new Map<LinearVar, NdArray>();
     this.inputs.forEach((v, i) => v && env.set(v, tangents[i]));
-    const read = (x: NdArray): NdArray => (this.own(x) ? env.get(x) ?? filled(x.shape, 0, x.dtype) : x);
+    const read = (
+      x: NdArray,
+    ): NdArray => (this.own(x) ? env.get(x) ?? filled(x.shape, 0, x.dtype) : x);
     for (const e of this.recorder.eqns) {
       env.set(e.out, bind(e.prim, e.inputs.map(read), e.params));
     }
@@ -157,10 +165,18 @@ export class LinearProgram {
   /** A listing such as `{ lambda a:float64[3] ; b = mul a 2 ; in b }`. */
   toString(): string {
     const name = (x: NdArray): string =>
-      this.own(x) ? `v${x.id}` : x instanceof Tracer ? "<tracer>" : x.size === 1 ? String(x.data[0]) : `const:${x.dtype}[${x.shape}]`;
+      this.own(x)
+        ? `v${x.id}`
+        : x instanceof Tracer
+        ? "<tracer>"
+        : x.size === 1
+        ? String(x.data[0])
+        : `const:${x.dtype}[${x.shape}]`;
     const lines = this.recorder.eqns.map((e) => {
       const p = e.params === undefined ? "" : `[${JSON.stringify(e.params)}]`;
-      return `  v${e.out.id}:${e.out.dtype}[${e.out.shape}] = ${e.prim.name}${p} ${e.inputs.map(name).join(" ")}`;
+      return `  v${e.out.id}:${e.out.dtype}[${e.out.shape}] = ${e.prim.name}${p} ${
+        e.inputs.map(name).join(" ")
+      }`;
     });
     const ins = this.inputs.map((v) => (v ? `v${v.id}:${v.dtype}[${v.shape}]` : "_")).join(" ");
     const outs = this.outputs.map((t) => (t instanceof Zero ? "0" : name(t))).join(" ");
@@ -178,8 +194,7 @@ interface Linearized {
 /** Traces `f` at `primals` (a list of argument trees) into outputs and a linear program. */
 function linearizeFlat(
   name: string,
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   hasAux: boolean | undefined,
 ): Linearized & { inDef: ReturnType<typeof flatten>[1]; inLeaves: NdArray[] } {
@@ -189,7 +204,11 @@ function linearizeFlat(
   const inLeaves = pLeaves.map((p) => leafToArray(p, `${name} inputs`));
   const vars = inLeaves.map((x) => (isFloat(x.dtype) ? rec.newVar(x) : null));
   const tracers = inLeaves.map((x, i) => (vars[i] ? h.lift(x, vars[i]!) : x));
-  const [out, aux] = runUnder(h, () => splitAux(f(...unflatten<unknown[]>(inDef, tracers)), hasAux, name), rec);
+  const [out, aux] = runUnder(
+    h,
+    () => splitAux(f(...unflatten<unknown[]>(inDef, tracers)), hasAux, name),
+    rec,
+  );
   const [leaves, outDef] = flattenOutput(out, name);
   const outLeaves: NdArray[] = [], outTangents: Tangent[] = [];
   for (const leaf of leaves) {
@@ -198,7 +217,14 @@ function linearizeFlat(
     outTangents.push(t);
   }
   const program = new LinearProgram(rec, vars, outTangents);
-  return { outLeaves, outDef, program, aux: hasAux ? lowerAux(aux, (x) => h.lower(x)[0]) : undefined, inDef, inLeaves };
+  return {
+    outLeaves,
+    outDef,
+    program,
+    aux: hasAux ? lowerAux(aux, (x) => h.lower(x)[0]) : undefined,
+    inDef,
+    inLeaves,
+  };
 }
 
 /** Options of {@linkcode vjp}. */
@@ -232,35 +258,45 @@ export type Pullback = (cotangent: any) => any[];
  * @returns `[output, pullback]`, or `[output, pullback, aux]` with `hasAux`.
  */
 export function vjp(
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   options: VjpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, Pullback, ...any[]] {
-  if (!Array.isArray(primals)) throw new TypeError("vjp: primals must be an array with one entry per argument of f");
+  if (!Array.isArray(primals)) {
+    throw new TypeError("vjp: primals must be an array with one entry per argument of f");
+  }
   const lin = linearizeFlat("vjp", f, primals, options.hasAux);
   const pullback: Pullback = (cotangent) => {
     const [ctLeaves, ctDef] = flatten(cotangent);
     if (!ctDef.equals(lin.outDef)) {
-      throw new TypeError(`vjp: the cotangent must have the structure of the output ${lin.outDef}: got ${ctDef}`);
+      throw new TypeError(
+        `vjp: the cotangent must have the structure of the output ${lin.outDef}: got ${ctDef}`,
+      );
     }
     const cts = ctLeaves.map((c, i) => {
       const y = lin.outLeaves[i];
       let ct = leafToArray(c, "Cotangents");
       if (!shapesEqual(ct.shape, y.shape)) {
         throw new TypeError(
-          `vjp: cotangent shape ${showShape(ct.shape)} does not match output shape ${showShape(y.shape)} (leaf ${i})`,
+          `vjp: cotangent shape ${showShape(ct.shape)} does not match output shape ${
+            showShape(y.shape)
+          } (leaf ${i})`,
         );
       }
       if (ct.dtype !== y.dtype && isFloat(y.dtype)) ct = convert(ct, y.dtype);
       return ct;
     });
     const res = lin.program.transpose(cts);
-    const grads = res.map((g, i) => g ?? filled(lin.inLeaves[i].shape, 0, zeroDType(lin.inLeaves[i])));
+    const grads = res.map((g, i) =>
+      g ?? filled(lin.inLeaves[i].shape, 0, zeroDType(lin.inLeaves[i]))
+    );
     return unflatten<unknown[]>(lin.inDef, grads);
   };
-  const result: [unknown, Pullback, ...unknown[]] = [unflatten(lin.outDef, lin.outLeaves), pullback];
+  const result: [unknown, Pullback, ...unknown[]] = [
+    unflatten(lin.outDef, lin.outLeaves),
+    pullback,
+  ];
   if (options.hasAux) result.push(lin.aux);
   return result;
 }
@@ -288,23 +324,30 @@ function zeroDType(x: NdArray) {
  * @returns `[output, jvpFn]`; `jvpFn(...tangents)` returns the output tangent.
  */
 export function linearize(
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   // deno-lint-ignore no-explicit-any
 ): [any, (...tangents: any[]) => any] {
-  if (!Array.isArray(primals)) throw new TypeError("linearize: primals must be an array with one entry per argument of f");
+  if (!Array.isArray(primals)) {
+    throw new TypeError("linearize: primals must be an array with one entry per argument of f");
+  }
   const lin = linearizeFlat("linearize", f, primals, false);
   const jvpFn = (...tangents: unknown[]) => {
     const [tLeaves, tDef] = flatten(tangents);
     if (!tDef.equals(lin.inDef)) {
-      throw new TypeError(`linearize: tangents must have the structure of the primals ${lin.inDef}: got ${tDef}`);
+      throw new TypeError(
+        `linearize: tangents must have the structure of the primals ${lin.inDef}: got ${tDef}`,
+      );
     }
     const ts = tLeaves.map((t, i) => {
       const x = lin.inLeaves[i];
       const a = leafToArray(t, "Tangents");
       if (!shapesEqual(a.shape, x.shape)) {
-        throw new TypeError(`linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${showShape(x.shape)}`);
+        throw new TypeError(
+          `linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${
+            showShape(x.shape)
+          }`,
+        );
       }
       return isFloat(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;
     });
@@ -323,8 +366,7 @@ export interface GradOptions {
 
 function gradImpl(
   name: string,
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   options: GradOptions,
   args: unknown[],
 ): [NdArray, unknown, unknown] {
@@ -348,7 +390,11 @@ function gradImpl(
   if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
     const shapes = lin.outLeaves.map((y) => showShape(y.shape)).join(", ");
     throw new TypeError(
-      `${name} requires a function with a scalar output: got ${lin.outLeaves.length === 1 ? `shape ${shapes}` : `${lin.outLeaves.length} outputs (${shapes})`}; use vjp or jacrev for non-scalar outputs`,
+      `${name} requires a function with a scalar output: got ${
+        lin.outLeaves.length === 1
+          ? `shape ${shapes}`
+          : `${lin.outLeaves.length} outputs (${shapes})`
+      }; use vjp or jacrev for non-scalar outputs`,
     );
   }
   const y = lin.outLeaves[0];
@@ -380,8 +426,10 @@ function gradImpl(
  * @returns A function with `f`'s arguments returning the gradient (with the
  *   structure of the differentiated argument), or `[gradient, aux]` with `hasAux`.
  */
-// deno-lint-ignore no-explicit-any
-export function grad(f: (...args: any[]) => any, options: GradOptions = {}): (...args: any[]) => any {
+export function grad(
+  f: AnyFunction,
+  options: GradOptions = {},
+): AnyFunction {
   return (...args: unknown[]) => {
     const [, g, aux] = gradImpl("grad", f, options, args);
     return options.hasAux ? [g, aux] : g;
@@ -407,8 +455,7 @@ export function grad(f: (...args: any[]) => any, options: GradOptions = {}): (..
  * @returns A function returning `[value, gradient]`.
  */
 export function valueAndGrad(
-  // deno-lint-ignore no-explicit-any
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any
 ): (...args: any[]) => [any, any] {

@@ -20,7 +20,7 @@ import type { BatchDim, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/_util.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { describe, flattenOutput, leafToArray, runUnder } from "./_common.ts";
+import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./_common.ts";
 
 /** A batched value inside a `vmap`: `value` holds all members along `batchDim`. */
 export class BatchTracer extends Tracer {
@@ -114,9 +114,9 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     if (Array.isArray(s)) {
       if (!Array.isArray(v) || v.length !== s.length) {
         throw new TypeError(
-          `vmap ${what} ${JSON.stringify(spec)} does not match the structure at ${path || "the top"}: expected ${s.length} entries, got ${
-            Array.isArray(v) ? v.length : describe(v)
-          }`,
+          `vmap ${what} ${JSON.stringify(spec)} does not match the structure at ${
+            path || "the top"
+          }: expected ${s.length} entries, got ${Array.isArray(v) ? v.length : describe(v)}`,
         );
       }
       s.forEach((si, i) => walk(si, v[i], `${path}[${i}]`));
@@ -124,7 +124,9 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     }
     const obj = s as Record<string, unknown>;
     if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof NdArray) {
-      throw new TypeError(`vmap ${what} has an object at ${path || "the top"} where the value is ${describe(v)}`);
+      throw new TypeError(
+        `vmap ${what} has an object at ${path || "the top"} where the value is ${describe(v)}`,
+      );
     }
     const keys = Object.keys(v as object).sort();
     for (const k of keys) walk(obj[k] ?? null, (v as Record<string, unknown>)[k], `${path}.${k}`);
@@ -150,8 +152,10 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
  * @param options `inAxes`, `outAxes` (negative axes allowed) and `axisSize`.
  * @returns The vectorised function.
  */
-// deno-lint-ignore no-explicit-any
-export function vmap(f: (...args: any[]) => any, options: VmapOptions = {}): (...args: any[]) => any {
+export function vmap(
+  f: AnyFunction,
+  options: VmapOptions = {},
+): AnyFunction {
   return (...args: unknown[]) => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes;
     if (Array.isArray(inAxes) && inAxes.length !== args.length) {
@@ -160,7 +164,11 @@ export function vmap(f: (...args: any[]) => any, options: VmapOptions = {}): (..
       );
     }
     const [leaves, inDef] = flatten(args);
-    const axes = broadcastPrefix(Array.isArray(inAxes) ? inAxes : args.map(() => inAxes), args, "inAxes");
+    const axes = broadcastPrefix(
+      Array.isArray(inAxes) ? inAxes : args.map(() => inAxes),
+      args,
+      "inAxes",
+    );
     let size: number | undefined = options.axisSize;
     let sizeFrom = "axisSize";
     const mapped = leaves.map((leaf, i): { x: NdArray; a: number } | null => {
@@ -168,7 +176,9 @@ export function vmap(f: (...args: any[]) => any, options: VmapOptions = {}): (..
       if (ax === null) return null;
       const x = leafToArray(leaf, "vmap arguments");
       if (x.ndim === 0) {
-        throw new TypeError(`vmap cannot map over axis ${ax} of a 0-d argument (leaf ${i}): it has no axes`);
+        throw new TypeError(
+          `vmap cannot map over axis ${ax} of a 0-d argument (leaf ${i}): it has no axes`,
+        );
       }
       const a = normalizeAxis(ax, x.ndim);
       if (size === undefined) {
@@ -184,7 +194,9 @@ export function vmap(f: (...args: any[]) => any, options: VmapOptions = {}): (..
       return { x, a };
     });
     if (size === undefined) {
-      throw new TypeError("vmap needs at least one mapped argument (inAxes not null) or an explicit axisSize");
+      throw new TypeError(
+        "vmap needs at least one mapped argument (inAxes not null) or an explicit axisSize",
+      );
     }
     const h = new VmapHandler(size);
     const inputs = leaves.map((leaf, i) => {
@@ -193,11 +205,23 @@ export function vmap(f: (...args: any[]) => any, options: VmapOptions = {}): (..
     });
     const out = runUnder(h, () => f(...unflatten<unknown[]>(inDef, inputs)));
     const [outLeaves, outDef] = flattenOutput(out, "vmap");
-    return finishOutputs(h, outLeaves, outDef, out, options.outAxes === undefined ? 0 : options.outAxes);
+    return finishOutputs(
+      h,
+      outLeaves,
+      outDef,
+      out,
+      options.outAxes === undefined ? 0 : options.outAxes,
+    );
   };
 }
 
-function finishOutputs(h: VmapHandler, leaves: NdArray[], def: TreeDef, out: unknown, outAxes: AxisSpec): unknown {
+function finishOutputs(
+  h: VmapHandler,
+  leaves: NdArray[],
+  def: TreeDef,
+  out: unknown,
+  outAxes: AxisSpec,
+): unknown {
   const axes = broadcastPrefix(outAxes, out, "outAxes");
   const n = h.axisSize;
   const results = leaves.map((y, i) => {
@@ -211,7 +235,9 @@ function finishOutputs(h: VmapHandler, leaves: NdArray[], def: TreeDef, out: unk
       }
       return y;
     }
-    const value = batched ? moveAxis(y.value, y.batchDim, 0) : broadcastTo(reshape(y, [1, ...y.shape]), [n, ...y.shape]);
+    const value = batched
+      ? moveAxis(y.value, y.batchDim, 0)
+      : broadcastTo(reshape(y, [1, ...y.shape]), [n, ...y.shape]);
     const dest = normalizeAxis(ax, value.ndim);
     return moveAxis(value, 0, dest);
   });

@@ -1,0 +1,491 @@
+/**
+ * Array creation: `array`, `zeros`, `ones`, `full`, the `*Like` variants,
+ * `arange`, `linspace` and `eye`.
+ *
+ * Creation from JS data makes concrete arrays (constants to every
+ * transformation). A nested list that contains nabla arrays — possibly tracers
+ * — is built with `reshape` and `concatenate` primitives, so it is
+ * differentiable and batchable like any other operation.
+ *
+ * @module
+ */
+
+import { type ArrayLike, NdArray } from "../array/array.ts";
+import {
+  allocate,
+  checkDType,
+  type DType,
+  dtypeOfStorage,
+  promoteTypes,
+  scalarDType,
+  type TypedArray,
+} from "../array/dtype.ts";
+import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
+import { convert } from "../primitives/elementwise.ts";
+import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
+import { filled } from "../primitives/_util.ts";
+import { asArray, type DTypeOptions, scalarArray } from "./_convert.ts";
+
+export type { DTypeOptions } from "./_convert.ts";
+
+/** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
+export type NestedArrayLike = ArrayLike | readonly NestedArrayLike[];
+
+/** A shape argument: one extent or a list of extents. */
+export type ShapeLike = number | readonly number[];
+
+function optDType(opts: DTypeOptions | undefined): DType | undefined {
+  return opts?.dtype === undefined ? undefined : checkDType(opts.dtype);
+}
+
+function isTypedArray(x: unknown): x is TypedArray {
+  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array ||
+    x instanceof Uint8Array;
+}
+
+/** Whether a nested list holds an `NdArray` anywhere. */
+function containsArray(x: unknown): boolean {
+  if (x instanceof NdArray) return true;
+  if (Array.isArray(x)) {
+    for (const v of x) if (containsArray(v)) return true;
+  }
+  return false;
+}
+
+/** Collects the dtypes of the leaves of a nested list: arrays strong, JS scalars weak. */
+function leafDTypes(x: unknown, strong: DType[], weak: DType[]): void {
+  if (x instanceof NdArray) strong.push(x.dtype);
+  else if (Array.isArray(x)) { for (const v of x) leafDTypes(v, strong, weak); }
+  else if (typeof x === "number" || typeof x === "boolean") weak.push(scalarDType(x));
+  else {
+    throw new TypeError(
+      `Cannot make an array from a nested list: expected numbers, booleans or arrays, got ${
+        x === null ? "null" : typeof x
+      }`,
+    );
+  }
+}
+
+/** Builds a nested list with array leaves by stacking (differentiable). */
+function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
+  if (x instanceof NdArray) return convert(x, dtype);
+  if (typeof x === "number" || typeof x === "boolean") {
+    const v = typeof x === "boolean" ? (x ? 1 : 0) : x;
+    return scalarArray(dtype === "bool" ? (v !== 0 ? 1 : 0) : v, dtype);
+  }
+  const list = x as readonly unknown[];
+  if (list.length === 0) return filled([0], 0, dtype);
+  const parts = list.map((v, i) => stackNested(v, dtype, [...path, i]));
+  const shape = parts[0].shape;
+  for (let i = 1; i < parts.length; i++) {
+    if (!shapesEqual(parts[i].shape, shape)) {
+      throw new TypeError(
+        `Cannot make an array from a ragged nested list: the element at index [${[
+          ...path,
+          i,
+        ]}] has shape ${showShape(parts[i].shape)}, expected ${showShape(shape)}`,
+      );
+    }
+  }
+  return concatenate(parts.map((p) => reshape(p, [1, ...shape])), 0);
+}
+
+/**
+ * Creates an array from nested JS arrays of numbers/booleans, a typed array,
+ * or an existing array (converted to `dtype` if given).
+ *
+ * Without `dtype`, all-boolean data gives `bool` and numbers `float64` (JS
+ * numbers are float64 data; ask for `int32` explicitly). A nested list that contains nabla arrays (including
+ * values traced by `grad` or `vmap`) is stacked with primitives, so gradients
+ * flow through it; its dtype follows JAX promotion (arrays strong, JS numbers
+ * weak).
+ *
+ * @example Dtype inference
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * deepEqual(x.shape, [2, 2]);
+ * equal(x.dtype, "float64");
+ * equal(np.array([true, false]).dtype, "bool");
+ * equal(np.array([1, 2], { dtype: "int32" }).dtype, "int32");
+ * equal(np.array([1, 2], { dtype: "float32" }).dtype, "float32");
+ * ```
+ *
+ * @param x The data.
+ * @param opts `dtype`: the element type (inferred when omitted).
+ * @returns A new array (or `x` itself when it already is an array of that dtype).
+ */
+export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdArray {
+  const dtype = optDType(opts);
+  if (x instanceof NdArray) return asArray(x, dtype);
+  if (isTypedArray(x)) {
+    const src = new NdArray(x.slice(), [x.length], dtypeOfStorage(x));
+    return dtype === undefined ? src : asArray(src, dtype);
+  }
+  if (Array.isArray(x) && containsArray(x)) {
+    let dt = dtype;
+    if (dt === undefined) {
+      const strong: DType[] = [];
+      const weak: DType[] = [];
+      leafDTypes(x, strong, weak);
+      dt = promoteTypes(strong, weak);
+    }
+    return stackNested(x, dt, []);
+  }
+  return asArray(x as ArrayLike, dtype);
+}
+
+/**
+ * Alias of {@linkcode array}.
+ *
+ * @example Converting a list
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.asarray([true, false]).tolist(), [true, false]);
+ * ```
+ *
+ * @param x The data.
+ * @param opts `dtype`: the element type (inferred when omitted).
+ * @returns The array.
+ */
+export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdArray {
+  return array(x, opts);
+}
+
+/**
+ * An array of zeros.
+ *
+ * @example A 2×3 matrix of zeros
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const z = np.zeros([2, 3]);
+ * deepEqual(z.tolist(), [[0, 0, 0], [0, 0, 0]]);
+ * equal(z.dtype, "float64");
+ * ```
+ *
+ * @param shape The shape (a number for 1-D).
+ * @param opts `dtype`: the element type (default `float64`).
+ * @returns The array.
+ */
+export function zeros(shape: ShapeLike, opts?: DTypeOptions): NdArray {
+  return filled(checkShape(shape), 0, optDType(opts) ?? "float64");
+}
+
+/**
+ * An array of ones.
+ *
+ * @example Ones of int32
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.ones(3, { dtype: "int32" }).tolist(), [1, 1, 1]);
+ * ```
+ *
+ * @param shape The shape (a number for 1-D).
+ * @param opts `dtype`: the element type (default `float64`).
+ * @returns The array.
+ */
+export function ones(shape: ShapeLike, opts?: DTypeOptions): NdArray {
+  return filled(checkShape(shape), 1, optDType(opts) ?? "float64");
+}
+
+function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefined): NdArray {
+  if (typeof fillValue === "number" || typeof fillValue === "boolean") {
+    const dt = dtype ?? (typeof fillValue === "boolean" ? "bool" : "float64");
+    const v = typeof fillValue === "boolean" ? (fillValue ? 1 : 0) : fillValue;
+    if (dt === "bool") return filled(shape, v !== 0 ? 1 : 0, dt);
+    if (Number.isNaN(v) && dt !== "int32") return filled(shape, NaN, dt);
+    return filled(shape, v, dt);
+  }
+  const v = array(fillValue, dtype === undefined ? undefined : { dtype });
+  const b = broadcastShapes(v.shape, shape);
+  if (!shapesEqual(b, shape)) {
+    throw new TypeError(
+      `Cannot broadcast a fill value of shape ${showShape(v.shape)} to shape ${showShape(shape)}`,
+    );
+  }
+  return broadcastTo(v, shape);
+}
+
+/**
+ * An array of `shape` filled with `fillValue`. A JS number gives `float64`
+ * and a boolean `bool` (as `array` does: JS numbers are float64 data); an
+ * array fill value keeps its dtype and is broadcast to `shape`
+ * (differentiably).
+ *
+ * @example Filling with a constant
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.full([2], 7);
+ * deepEqual(x.tolist(), [7, 7]);
+ * equal(x.dtype, "float64");
+ * equal(np.full([2], 7, { dtype: "int32" }).dtype, "int32");
+ * deepEqual(np.full([2, 2], np.array([1, 2])).tolist(), [[1, 2], [1, 2]]);
+ * ```
+ *
+ * @param shape The shape (a number for 1-D).
+ * @param fillValue The value: a JS scalar or an array broadcastable to `shape`.
+ * @param opts `dtype`: the element type (inferred from `fillValue` when omitted).
+ * @returns The array.
+ */
+export function full(shape: ShapeLike, fillValue: ArrayLike, opts?: DTypeOptions): NdArray {
+  return fillArray(checkShape(shape), fillValue, optDType(opts));
+}
+
+function likeOf(x: ArrayLike): { shape: number[]; dtype: DType } {
+  if (x instanceof NdArray) return { shape: x.shape.slice(), dtype: x.dtype };
+  const a = asArray(x);
+  return { shape: a.shape.slice(), dtype: a.dtype };
+}
+
+/**
+ * Zeros with the shape and dtype of `x` (only its shape and dtype are read).
+ *
+ * @example Zeros like an int32 array
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const z = np.zerosLike(np.array([1, 2, 3], { dtype: "int32" }));
+ * deepEqual(z.tolist(), [0, 0, 0]);
+ * equal(z.dtype, "int32");
+ * ```
+ *
+ * @param x The template.
+ * @param opts `dtype`: overrides the dtype of `x`.
+ * @returns The array.
+ */
+export function zerosLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
+  const t = likeOf(x);
+  return filled(t.shape, 0, optDType(opts) ?? t.dtype);
+}
+
+/**
+ * Ones with the shape and dtype of `x`.
+ *
+ * @example Ones like a matrix
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.onesLike(np.zeros([1, 2])).tolist(), [[1, 1]]);
+ * ```
+ *
+ * @param x The template.
+ * @param opts `dtype`: overrides the dtype of `x`.
+ * @returns The array.
+ */
+export function onesLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
+  const t = likeOf(x);
+  return filled(t.shape, 1, optDType(opts) ?? t.dtype);
+}
+
+/**
+ * `fillValue` broadcast to the shape of `x`, with the dtype of `x` unless
+ * `dtype` is given (as NumPy's `full_like`).
+ *
+ * @example Filling like a float array
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fullLike(np.zeros(2), 0.5).tolist(), [0.5, 0.5]);
+ * ```
+ *
+ * @param x The template.
+ * @param fillValue The value: a JS scalar or an array broadcastable to the shape of `x`.
+ * @param opts `dtype`: overrides the dtype of `x`.
+ * @returns The array.
+ */
+export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOptions): NdArray {
+  const t = likeOf(x);
+  return fillArray(t.shape, fillValue, optDType(opts) ?? t.dtype);
+}
+
+function checkNumber(name: string, what: string, v: unknown): number {
+  if (typeof v !== "number") {
+    throw new TypeError(`Invalid ${what} for ${name}: expected a number, got ${typeof v}`);
+  }
+  return v;
+}
+
+/**
+ * Evenly spaced values in `[start, stop)` with NumPy semantics: `arange(n)`
+ * is `0, 1, ..., n-1`; the length is `ceil((stop - start) / step)` and the
+ * values `start + i * delta` with `delta = (start + step) - start`, exactly as
+ * NumPy fills them. The dtype is `int32` when every argument is an integer,
+ * `float64` otherwise.
+ *
+ * @example Ranges
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * deepEqual(np.arange(4).tolist(), [0, 1, 2, 3]);
+ * deepEqual(np.arange(1, 2, 0.25).tolist(), [1, 1.25, 1.5, 1.75]);
+ * deepEqual(np.arange(5, 0, -2).tolist(), [5, 3, 1]);
+ * equal(np.arange(3, { dtype: "float32" }).dtype, "float32");
+ * ```
+ *
+ * @param start The first value (or `stop` when it is the only number).
+ * @param stop The end (exclusive).
+ * @param step The spacing (default 1; nonzero).
+ * @param opts `dtype`: the element type.
+ * @returns A 1-D array.
+ */
+export function arange(start: number, opts?: DTypeOptions): NdArray;
+export function arange(start: number, stop: number, opts?: DTypeOptions): NdArray;
+export function arange(start: number, stop: number, step: number, opts?: DTypeOptions): NdArray;
+export function arange(
+  a: number,
+  b?: number | DTypeOptions,
+  c?: number | DTypeOptions,
+  d?: DTypeOptions,
+): NdArray {
+  const nums: number[] = [];
+  let opts: DTypeOptions | undefined;
+  for (const v of [a, b, c, d]) {
+    if (v === undefined || v === null) continue;
+    if (typeof v === "object") {
+      opts = v;
+      break;
+    }
+    nums.push(checkNumber("arange", "argument", v));
+  }
+  if (nums.length === 0) throw new TypeError("arange needs at least one number: got none");
+  const [start, stop, step] = nums.length === 1
+    ? [0, nums[0], 1]
+    : [nums[0], nums[1], nums.length > 2 ? nums[2] : 1];
+  if (step === 0) throw new RangeError("Invalid step for arange: the step must be nonzero, got 0");
+  if (![start, stop, step].every(Number.isFinite)) {
+    throw new RangeError(
+      `Invalid arguments for arange: start, stop and step must be finite, got ${start}, ${stop}, ${step}`,
+    );
+  }
+  const dtype = optDType(opts) ??
+    (nums.every((v) => Number.isInteger(v) && Math.abs(v) <= 2147483647) ? "int32" : "float64");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = allocate(dtype, n);
+  // NumPy stores start and start + step, then fills start + i * delta with
+  // delta = second - first, in the arithmetic of the dtype (float32 rounds,
+  // int32 truncates).
+  const r = dtype === "float32" ? Math.fround : dtype === "int32" ? Math.trunc : (v: number) => v;
+  const first = r(start);
+  const delta = r(r(start + step) - first);
+  for (let i = 0; i < n; i++) {
+    const v = i === 0 ? first : i === 1 ? r(start + step) : r(first + r(i * delta));
+    data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
+  }
+  return new NdArray(data, [n], dtype);
+}
+
+/** Options of {@linkcode linspace}. */
+export interface LinspaceOptions extends DTypeOptions {
+  /** Whether `stop` is the last sample (default `true`). */
+  endpoint?: boolean;
+}
+
+/**
+ * `num` evenly spaced samples from `start` to `stop`, computed as NumPy does
+ * (`start + i * step`, the last sample exactly `stop` when `endpoint`).
+ * Integer dtypes take the floor of each sample.
+ *
+ * @example Five samples of [0, 1]
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linspace(0, 1, 5).tolist(), [0, 0.25, 0.5, 0.75, 1]);
+ * deepEqual(np.linspace(0, 1, 4, { endpoint: false }).tolist(), [0, 0.25, 0.5, 0.75]);
+ * ```
+ *
+ * @param start The first sample.
+ * @param stop The last sample (or the end of the interval when `endpoint` is false).
+ * @param num Number of samples (default 50).
+ * @param opts `endpoint` (default `true`) and `dtype` (default `float64`).
+ * @returns A 1-D array of `num` samples.
+ */
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  opts: LinspaceOptions = {},
+): NdArray {
+  checkNumber("linspace", "start", start);
+  checkNumber("linspace", "stop", stop);
+  if (!Number.isInteger(num) || num < 0) {
+    throw new RangeError(
+      `Invalid number of samples for linspace: expected a non-negative integer, got ${num}`,
+    );
+  }
+  const endpoint = opts.endpoint ?? true;
+  const dtype = optDType(opts) ?? "float64";
+  const div = endpoint ? num - 1 : num;
+  const delta = stop - start;
+  const step = div > 0 ? delta / div : NaN;
+  const vals = new Float64Array(num);
+  for (let i = 0; i < num; i++) {
+    if (div <= 0) vals[i] = i * delta + start;
+    else if (step === 0) vals[i] = (i / div) * delta + start;
+    else vals[i] = i * step + start;
+  }
+  if (endpoint && num > 1) vals[num - 1] = stop;
+  const data = allocate(dtype, num);
+  for (let i = 0; i < num; i++) {
+    const v = vals[i];
+    data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : dtype === "int32" ? Math.floor(v) : v;
+  }
+  return new NdArray(data, [num], dtype);
+}
+
+/** Options of {@linkcode eye}. */
+export interface EyeOptions extends DTypeOptions {
+  /** The diagonal: 0 the main one, positive above, negative below (default 0). */
+  k?: number;
+}
+
+/**
+ * A 2-D array with ones on the `k`-th diagonal and zeros elsewhere.
+ *
+ * @example Identity and an offset diagonal
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.eye(2).tolist(), [[1, 0], [0, 1]]);
+ * deepEqual(np.eye(2, 3, { k: 1 }).tolist(), [[0, 1, 0], [0, 0, 1]]);
+ * ```
+ *
+ * @param n Number of rows.
+ * @param m Number of columns (default `n`).
+ * @param opts `k` (the diagonal) and `dtype` (default `float64`).
+ * @returns An `n × m` array.
+ */
+export function eye(n: number, m?: number | null | EyeOptions, opts?: EyeOptions): NdArray {
+  if (typeof m === "object" && m !== null) {
+    opts = m;
+    m = undefined;
+  }
+  const cols = m ?? n;
+  const shape = checkShape([n, cols]);
+  const k = opts?.k ?? 0;
+  if (!Number.isInteger(k)) {
+    throw new TypeError(`Invalid diagonal for eye: expected an integer k, got ${k}`);
+  }
+  const dtype = optDType(opts) ?? "float64";
+  const data = allocate(dtype, sizeOf(shape));
+  for (let i = 0; i < n; i++) {
+    const j = i + k;
+    if (j >= 0 && j < cols) data[i * cols + j] = 1;
+  }
+  return new NdArray(data, shape, dtype);
+}

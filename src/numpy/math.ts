@@ -1,0 +1,1341 @@
+/**
+ * Elementwise math, comparisons and logic with NumPy broadcasting and JAX
+ * type promotion (arrays are strongly typed, JS numbers and booleans weakly:
+ * `float32Array * 2` stays `float32`, `int32Array * 2.5` is `float64`).
+ *
+ * Every function here is composed from primitives, so `grad`, `jvp` and `vmap`
+ * see each operation. Float-only functions (`sqrt`, `exp`, `sin`, ...) convert
+ * `int32` and `bool` input to `float64` first.
+ *
+ * @module
+ */
+
+import type { ArrayLike } from "../array/array.ts";
+import type { NdArray } from "../array/array.ts";
+import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { bind } from "../core/handler.ts";
+import type { Primitive } from "../core/primitive.ts";
+import {
+  abs as absPrim,
+  acoshP,
+  acosP,
+  add as addPrim,
+  andP,
+  asinhP,
+  asinP,
+  atan2P,
+  atanhP,
+  atanP,
+  ceilP,
+  convert,
+  coshP,
+  cosP,
+  div,
+  eqP,
+  expm1P,
+  expP,
+  floorDivideP,
+  floorP,
+  geP,
+  gtP,
+  isfiniteP,
+  isinfP,
+  isnanP,
+  leP,
+  log1pP,
+  logP,
+  ltP,
+  maxP,
+  minP,
+  mul,
+  neg,
+  neP,
+  notP,
+  orP,
+  pow as powPrim,
+  remP,
+  roundP,
+  select,
+  sign as signPrim,
+  sinhP,
+  sinP,
+  sqrtP,
+  stopGradientP,
+  sub,
+  tanhP,
+  tanP,
+} from "../primitives/elementwise.ts";
+import { reduceSum } from "../primitives/reductions.ts";
+import { asArray, promote, scalarArray } from "./_convert.ts";
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function un(p: Primitive<undefined>, x: NdArray): NdArray {
+  return bind(p, [x], undefined);
+}
+
+function bin(p: Primitive<undefined>, x: NdArray, y: NdArray): NdArray {
+  return bind(p, [x, y], undefined);
+}
+
+/** `x` as an array, converted to `float64` unless it already is a float. */
+function floatArg(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? a : convert(a, "float64");
+}
+
+/** Both operands promoted to their common dtype, then to `float64` unless float. */
+function floatArgs(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
+  const [a, b] = promote([x, y]);
+  if (isFloat(a.dtype)) return [a, b];
+  return [convert(a, "float64"), convert(b, "float64")];
+}
+
+/** Both operands promoted, with `bool` widened to `int32` (for arithmetic bool has no loop for). */
+function numericArgs(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
+  const [a, b] = promote([x, y]);
+  if (a.dtype !== "bool") return [a, b];
+  return [convert(a, "int32"), convert(b, "int32")];
+}
+
+const c = (v: number, dtype: DType): NdArray => scalarArray(v, dtype);
+
+function floatUnary(p: Primitive<undefined>, x: ArrayLike): NdArray {
+  return un(p, floatArg(x));
+}
+
+// ---------------------------------------------------------------------------
+// Unary arithmetic
+
+/**
+ * Elementwise negation `-x` (`int32` wraps; `bool` is rejected as in NumPy).
+ *
+ * @example Negating
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.negative([1, -2]).tolist(), [-1, 2]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `-x`, with the dtype of `x`.
+ */
+export function negative(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (a.dtype === "bool") {
+    throw new TypeError("Cannot negate a bool array: use logicalNot instead");
+  }
+  return neg(a);
+}
+
+/**
+ * Elementwise absolute value (keeps the dtype; `bool` is returned as is).
+ *
+ * @example Absolute values
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.abs([-1.5, 2]).tolist(), [1.5, 2]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `|x|`.
+ */
+export function abs(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : absPrim(a);
+}
+
+/**
+ * Elementwise sign: -1, 0 or 1 (NaN for NaN), with the dtype of `x`.
+ *
+ * @example Signs
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.sign([-3, 0, 2]).tolist(), [-1, 0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `sign(x)`.
+ */
+export function sign(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : signPrim(a);
+}
+
+/**
+ * Elementwise square root (int and bool input become `float64`).
+ *
+ * @example Square roots
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.sqrt([4, 9]).tolist(), [2, 3]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `√x` (NaN for negative `x`).
+ */
+export function sqrt(x: ArrayLike): NdArray {
+  return floatUnary(sqrtP, x);
+}
+
+/**
+ * Elementwise square `x * x` (keeps the dtype).
+ *
+ * @example Squares
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.square([-3, 2]).tolist(), [9, 4]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `x²`.
+ */
+export function square(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return multiply(a, a);
+}
+
+/**
+ * Elementwise reciprocal `1 / x`. As in NumPy and JAX, integer input stays
+ * integer (truncating division: `reciprocal(2)` is 0); use
+ * `divide(1, x)` for true division.
+ *
+ * @example Reciprocals
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.reciprocal([2, 0.5]).tolist(), [0.5, 2]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `1 / x`.
+ */
+export function reciprocal(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  const b = a.dtype === "bool" ? convert(a, "int32") : a;
+  return div(c(1, b.dtype), b);
+}
+
+/**
+ * Elementwise exponential `eˣ`.
+ *
+ * @example Exponentials
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.exp([0, 1]).tolist(), [1, Math.E]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `exp(x)`.
+ */
+export function exp(x: ArrayLike): NdArray {
+  return floatUnary(expP, x);
+}
+
+/**
+ * Elementwise `eˣ - 1`, accurate near zero.
+ *
+ * @example Small arguments
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.expm1(1e-20).item(), 1e-20);
+ * ```
+ *
+ * @param x The input.
+ * @returns `exp(x) - 1`.
+ */
+export function expm1(x: ArrayLike): NdArray {
+  return floatUnary(expm1P, x);
+}
+
+/**
+ * Elementwise natural logarithm.
+ *
+ * @example Logarithms
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.log([1, Math.E]).tolist(), [0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `ln x` (`-Infinity` at 0, NaN below).
+ */
+export function log(x: ArrayLike): NdArray {
+  return floatUnary(logP, x);
+}
+
+/**
+ * Elementwise `ln(1 + x)`, accurate near zero.
+ *
+ * @example Small arguments
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.log1p(1e-20).item(), 1e-20);
+ * ```
+ *
+ * @param x The input.
+ * @returns `log(1 + x)`.
+ */
+export function log1p(x: ArrayLike): NdArray {
+  return floatUnary(log1pP, x);
+}
+
+/**
+ * `log(x) / ln(base)` computed in float64, snapped to the exact integer at
+ * powers of the base (as C's `log2`/`log10` are). The snapped value is
+ * `y + stopGradient(round(y) - y)`, so the derivative stays that of `y`.
+ */
+function logBase(x: ArrayLike, base: 2 | 10): NdArray {
+  const a = floatArg(x);
+  const x64 = convert(a, "float64");
+  const y = div(un(logP, x64), c(base === 2 ? Math.LN2 : Math.LN10, "float64"));
+  const r = un(roundP, y);
+  // Powers of two are exact doubles and Math.pow(2, r) is exact: test x === 2^r.
+  // Math.pow(10, r) is not correctly rounded on every engine (V8 gives
+  // 10 ** 23 !== 1e23), so for base 10 snap when y is within a few ulps of r.
+  const atPower = base === 2
+    ? bin(eqP, powPrim(c(2, "float64"), r), x64)
+    : bin(leP, absPrim(sub(y, r)), mul(absPrim(r), c(4 * Number.EPSILON, "float64")));
+  const exact = bin(andP, atPower, un(isfiniteP, y));
+  const snapped = addPrim(y, un(stopGradientP, sub(r, y)));
+  return convert(select(exact, snapped, y), a.dtype);
+}
+
+/**
+ * Elementwise base-2 logarithm; exact at powers of two (`log2(8)` is 3), and
+ * elsewhere within one ulp of NumPy's.
+ *
+ * @example Powers of two
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.log2([8, 0.5, 1024]).tolist(), [3, -1, 10]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `log₂ x`.
+ */
+export function log2(x: ArrayLike): NdArray {
+  return logBase(x, 2);
+}
+
+/**
+ * Elementwise base-10 logarithm; exact at powers of ten (`log10(1000)` is 3),
+ * and elsewhere within one ulp of NumPy's.
+ *
+ * @example Powers of ten
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.log10([1000, 0.01]).tolist(), [3, -2]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `log₁₀ x`.
+ */
+export function log10(x: ArrayLike): NdArray {
+  return logBase(x, 10);
+}
+
+/**
+ * Elementwise sine (radians).
+ *
+ * @example Sine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.sin([0, Math.PI / 2]).tolist(), [0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `sin x`.
+ */
+export function sin(x: ArrayLike): NdArray {
+  return floatUnary(sinP, x);
+}
+
+/**
+ * Elementwise cosine (radians).
+ *
+ * @example Cosine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.cos([0, Math.PI]).tolist(), [1, -1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `cos x`.
+ */
+export function cos(x: ArrayLike): NdArray {
+  return floatUnary(cosP, x);
+}
+
+/**
+ * Elementwise tangent (radians).
+ *
+ * @example Tangent
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.tan(0).item(), 0);
+ * ```
+ *
+ * @param x The input.
+ * @returns `tan x`.
+ */
+export function tan(x: ArrayLike): NdArray {
+  return floatUnary(tanP, x);
+}
+
+/**
+ * Elementwise inverse sine.
+ *
+ * @example Inverse sine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arcsin(1).item(), Math.PI / 2);
+ * ```
+ *
+ * @param x The input, in [-1, 1].
+ * @returns `asin x` (NaN outside [-1, 1]).
+ */
+export function arcsin(x: ArrayLike): NdArray {
+  return floatUnary(asinP, x);
+}
+
+/**
+ * Elementwise inverse cosine.
+ *
+ * @example Inverse cosine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arccos(-1).item(), Math.PI);
+ * ```
+ *
+ * @param x The input, in [-1, 1].
+ * @returns `acos x` (NaN outside [-1, 1]).
+ */
+export function arccos(x: ArrayLike): NdArray {
+  return floatUnary(acosP, x);
+}
+
+/**
+ * Elementwise inverse tangent.
+ *
+ * @example Inverse tangent
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arctan(1).item(), Math.PI / 4);
+ * ```
+ *
+ * @param x The input.
+ * @returns `atan x`.
+ */
+export function arctan(x: ArrayLike): NdArray {
+  return floatUnary(atanP, x);
+}
+
+/**
+ * Elementwise hyperbolic sine.
+ *
+ * @example Hyperbolic sine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.sinh(0).item(), 0);
+ * ```
+ *
+ * @param x The input.
+ * @returns `sinh x`.
+ */
+export function sinh(x: ArrayLike): NdArray {
+  return floatUnary(sinhP, x);
+}
+
+/**
+ * Elementwise hyperbolic cosine.
+ *
+ * @example Hyperbolic cosine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.cosh(0).item(), 1);
+ * ```
+ *
+ * @param x The input.
+ * @returns `cosh x`.
+ */
+export function cosh(x: ArrayLike): NdArray {
+  return floatUnary(coshP, x);
+}
+
+/**
+ * Elementwise hyperbolic tangent.
+ *
+ * @example Hyperbolic tangent
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.tanh([0, Infinity]).tolist(), [0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `tanh x`.
+ */
+export function tanh(x: ArrayLike): NdArray {
+  return floatUnary(tanhP, x);
+}
+
+/**
+ * Elementwise inverse hyperbolic sine.
+ *
+ * @example Inverse hyperbolic sine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arcsinh(0).item(), 0);
+ * ```
+ *
+ * @param x The input.
+ * @returns `asinh x`.
+ */
+export function arcsinh(x: ArrayLike): NdArray {
+  return floatUnary(asinhP, x);
+}
+
+/**
+ * Elementwise inverse hyperbolic cosine.
+ *
+ * @example Inverse hyperbolic cosine
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arccosh(1).item(), 0);
+ * ```
+ *
+ * @param x The input, at least 1.
+ * @returns `acosh x` (NaN below 1).
+ */
+export function arccosh(x: ArrayLike): NdArray {
+  return floatUnary(acoshP, x);
+}
+
+/**
+ * Elementwise inverse hyperbolic tangent.
+ *
+ * @example Inverse hyperbolic tangent
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.arctanh([0, 1]).tolist(), [0, Infinity]);
+ * ```
+ *
+ * @param x The input, in [-1, 1].
+ * @returns `atanh x`.
+ */
+export function arctanh(x: ArrayLike): NdArray {
+  return floatUnary(atanhP, x);
+}
+
+/**
+ * Elementwise floor; integer and bool input is returned unchanged (as JAX).
+ *
+ * @example Floor
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.floor([-1.5, 1.5]).tolist(), [-2, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `⌊x⌋`.
+ */
+export function floor(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? un(floorP, a) : a;
+}
+
+/**
+ * Elementwise ceiling; integer and bool input is returned unchanged (as JAX).
+ *
+ * @example Ceiling
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.ceil([-1.5, 1.5]).tolist(), [-1, 2]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `⌈x⌉`.
+ */
+export function ceil(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? un(ceilP, a) : a;
+}
+
+/**
+ * Rounds to `decimals` decimal places, halves to even, as NumPy: for
+ * `decimals > 0` it is `rint(x * 10^d) / 10^d`, for `decimals < 0`
+ * `rint(x / 10^-d) * 10^-d`. Integers are unchanged for `decimals >= 0` and
+ * rounded to a multiple of `10^-d` otherwise.
+ *
+ * @example Rounding half to even
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.round([0.5, 1.5, 2.5]).tolist(), [0, 2, 2]);
+ * deepEqual(np.round([1.234, 5.678], 1).tolist(), [1.2, 5.7]);
+ * deepEqual(np.round([1250, 1351], -2).tolist(), [1200, 1400]);
+ * ```
+ *
+ * @param x The input.
+ * @param decimals Number of decimal places (default 0; may be negative).
+ * @returns The rounded values, with the dtype of `x`.
+ */
+export function round(x: ArrayLike, decimals = 0): NdArray {
+  if (!Number.isInteger(decimals)) {
+    throw new TypeError(`Invalid decimals for round: expected an integer, got ${decimals}`);
+  }
+  const a = asArray(x);
+  if (a.dtype === "bool") return a;
+  if (a.dtype === "int32") {
+    if (decimals >= 0) return a;
+    const f = c(10 ** -decimals, "float64");
+    return convert(mul(un(roundP, div(convert(a, "float64"), f)), f), "int32");
+  }
+  if (decimals === 0) return un(roundP, a);
+  if (decimals > 0) {
+    const f = c(10 ** decimals, a.dtype);
+    return div(un(roundP, mul(a, f)), f);
+  }
+  const f = c(10 ** -decimals, a.dtype);
+  return mul(un(roundP, div(a, f)), f);
+}
+
+/**
+ * Limits values to `[min, max]`: `minimum(maximum(x, min), max)` (JAX's
+ * definition: when `min > max` the result is `max`; at ties the gradient is
+ * split). Either bound may be omitted (`undefined` or `null`).
+ *
+ * @example Clipping
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.clip([-2, 0, 5], -1, 3).tolist(), [-1, 0, 3]);
+ * deepEqual(np.clip([-2, 5], null, 3).tolist(), [-2, 3]);
+ * ```
+ *
+ * @param x The input.
+ * @param min Lower bound (broadcast), or none.
+ * @param max Upper bound (broadcast), or none.
+ * @returns The clipped values.
+ */
+export function clip(
+  x: ArrayLike,
+  min?: ArrayLike | null,
+  max?: ArrayLike | null,
+): NdArray {
+  let a = asArray(x);
+  if (min !== undefined && min !== null) a = maximum(min, a);
+  if (max !== undefined && max !== null) a = minimum(max, a);
+  return a;
+}
+
+// ---------------------------------------------------------------------------
+// Binary arithmetic
+
+/**
+ * Elementwise sum with broadcasting. For `bool` operands it is logical or,
+ * as in NumPy and JAX.
+ *
+ * @example Broadcasting a row
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.add([[1], [2]], [10, 20]).tolist(), [[11, 21], [12, 22]]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x + y`, of the promoted dtype.
+ */
+export function add(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return a.dtype === "bool" ? bin(orP, a, b) : addPrim(a, b);
+}
+
+/**
+ * Elementwise difference with broadcasting (`bool` operands are rejected, as
+ * in NumPy).
+ *
+ * @example Subtraction
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.subtract([5, 7], 2).tolist(), [3, 5]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x - y`, of the promoted dtype.
+ */
+export function subtract(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  if (a.dtype === "bool") {
+    throw new TypeError("Cannot subtract bool arrays: use logicalXor instead");
+  }
+  return sub(a, b);
+}
+
+/**
+ * Elementwise product with broadcasting. For `bool` operands it is logical
+ * and, as in NumPy and JAX.
+ *
+ * @example Scaling keeps float32
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const y = np.multiply(np.array([1, 2], { dtype: "float32" }), 2);
+ * deepEqual(y.tolist(), [2, 4]);
+ * equal(y.dtype, "float32");
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x * y`, of the promoted dtype.
+ */
+export function multiply(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return a.dtype === "bool" ? bin(andP, a, b) : mul(a, b);
+}
+
+/**
+ * True division with broadcasting: integer and bool operands give `float64`.
+ *
+ * @example Integer division gives floats
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const q = np.divide([1, 3], 2);
+ * deepEqual(q.tolist(), [0.5, 1.5]);
+ * equal(q.dtype, "float64");
+ * ```
+ *
+ * @param x Numerator.
+ * @param y Denominator.
+ * @returns `x / y`.
+ */
+export function divide(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = floatArgs(x, y);
+  return div(a, b);
+}
+
+/**
+ * Alias of {@linkcode divide} (true division).
+ *
+ * @example True division
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.trueDivide(7, 2).item(), 3.5);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x / y`.
+ */
+export const trueDivide: (x: ArrayLike, y: ArrayLike) => NdArray = divide;
+
+/**
+ * Elementwise power `x ** y` with broadcasting. `int32 ** int32` stays
+ * `int32` (exact, wrapping; a negative exponent gives 0 except for bases ±1,
+ * as JAX); `bool ** bool` is computed in `int32`.
+ *
+ * @example Powers
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.power([2, 3], 2).tolist(), [4, 9]);
+ * deepEqual(np.power(4, [0.5, -1]).tolist(), [2, 0.25]);
+ * ```
+ *
+ * @param x Base.
+ * @param y Exponent.
+ * @returns `x ** y`.
+ */
+export function power(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = numericArgs(x, y);
+  return powPrim(a, b);
+}
+
+/**
+ * Alias of {@linkcode power}.
+ *
+ * @example Cubes
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.pow(2, 3).item(), 8);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x ** y`.
+ */
+export const pow: (x: ArrayLike, y: ArrayLike) => NdArray = power;
+
+/**
+ * Elementwise maximum with broadcasting; NaN propagates (as NumPy's
+ * `maximum`). Ties share the gradient equally.
+ *
+ * @example Maximum
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.maximum([1, 5], [3, 2]).tolist(), [3, 5]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns The larger of each pair.
+ */
+export function maximum(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return bin(maxP, a, b);
+}
+
+/**
+ * Elementwise minimum with broadcasting; NaN propagates (as NumPy's
+ * `minimum`). Ties share the gradient equally.
+ *
+ * @example Minimum
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.minimum([1, 5], [3, 2]).tolist(), [1, 2]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns The smaller of each pair.
+ */
+export function minimum(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return bin(minP, a, b);
+}
+
+/**
+ * Elementwise `atan2(y, x)`: the angle of the point `(x, y)`, in `[-π, π]`.
+ *
+ * @example Quadrants
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.arctan2([1, -1], [0, 0]).tolist(), [Math.PI / 2, -Math.PI / 2]);
+ * ```
+ *
+ * @param y The y coordinate.
+ * @param x The x coordinate.
+ * @returns The angle in radians.
+ */
+export function arctan2(y: ArrayLike, x: ArrayLike): NdArray {
+  const [a, b] = floatArgs(y, x);
+  return bin(atan2P, a, b);
+}
+
+/**
+ * Elementwise remainder with the sign of the divisor (Python's `%`, NumPy's
+ * `mod`): `x - floor(x / y) * y`. Integer `x % 0` is 0; float `x % 0` is NaN.
+ * Composed from the C remainder and a select, as JAX does.
+ *
+ * @example Sign of the divisor
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.mod([5, -5, 5, -5], [3, 3, -3, -3]).tolist(), [2, 1, -1, -2]);
+ * ```
+ *
+ * @param x Dividend.
+ * @param y Divisor.
+ * @returns `x mod y`.
+ */
+export function mod(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = numericArgs(x, y);
+  const r = bin(remP, a, b);
+  const zero = c(0, r.dtype);
+  // Shift by y where r is nonzero and its sign differs from y's.
+  const doPlus = bin(andP, bin(neP, bin(ltP, r, zero), bin(ltP, b, zero)), bin(neP, r, zero));
+  return select(doPlus, addPrim(r, b), r);
+}
+
+/**
+ * Alias of {@linkcode mod}.
+ *
+ * @example Remainder
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.remainder(-1, 4).item(), 3);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns `x mod y`.
+ */
+export const remainder: (x: ArrayLike, y: ArrayLike) => NdArray = mod;
+
+/**
+ * Elementwise floor division `⌊x / y⌋` (NumPy's `//`; integer division by 0
+ * gives 0, float division by 0 gives ±Infinity or NaN). Its gradient is zero.
+ *
+ * @example Floor division
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.floorDivide([7, -7], 2).tolist(), [3, -4]);
+ * ```
+ *
+ * @param x Dividend.
+ * @param y Divisor.
+ * @returns `x // y`, of the promoted dtype.
+ */
+export function floorDivide(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = numericArgs(x, y);
+  return bin(floorDivideP, a, b);
+}
+
+// ---------------------------------------------------------------------------
+// Comparisons
+
+function compare(p: Primitive<undefined>, x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return bin(p, a, b);
+}
+
+/**
+ * Elementwise `x == y` with broadcasting (operands promoted first).
+ *
+ * @example Equality
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.equal([1, 2], 2).tolist(), [false, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function equal(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(eqP, x, y);
+}
+
+/**
+ * Elementwise `x != y` with broadcasting (NaN differs from everything).
+ *
+ * @example Inequality
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.notEqual([1, NaN], [1, NaN]).tolist(), [false, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function notEqual(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(neP, x, y);
+}
+
+/**
+ * Elementwise `x < y` with broadcasting.
+ *
+ * @example Less than
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.less([1, 2, 3], 2).tolist(), [true, false, false]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function less(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(ltP, x, y);
+}
+
+/**
+ * Elementwise `x <= y` with broadcasting.
+ *
+ * @example Less or equal
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.lessEqual([1, 2, 3], 2).tolist(), [true, true, false]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function lessEqual(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(leP, x, y);
+}
+
+/**
+ * Elementwise `x > y` with broadcasting.
+ *
+ * @example Greater than
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.greater([1, 2, 3], 2).tolist(), [false, false, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function greater(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(gtP, x, y);
+}
+
+/**
+ * Elementwise `x >= y` with broadcasting.
+ *
+ * @example Greater or equal
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.greaterEqual([1, 2, 3], 2).tolist(), [false, true, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function greaterEqual(x: ArrayLike, y: ArrayLike): NdArray {
+  return compare(geP, x, y);
+}
+
+// ---------------------------------------------------------------------------
+// Selection and logic
+
+/** `x` as a `bool` array: `x != 0` unless it already is `bool`. */
+function toBool(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : bin(neP, a, c(0, a.dtype));
+}
+
+/**
+ * Chooses `x` where `cond` is true and `y` elsewhere, broadcasting all three
+ * (`cond` is converted to `bool` as `cond != 0`). The gradient flows to the
+ * chosen branch only. The one-argument form `where(cond)` (NumPy's `nonzero`)
+ * is not supported: its result shape depends on the data.
+ *
+ * @example Choosing elementwise
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.array([-1, 2, -3]);
+ * deepEqual(np.where(np.less(x, 0), 0, x).tolist(), [0, 2, 0]);
+ * ```
+ *
+ * @param cond The condition.
+ * @param x Values where `cond` is true.
+ * @param y Values where `cond` is false.
+ * @returns The selected values, of the promoted dtype of `x` and `y`.
+ */
+export function where(cond: ArrayLike, x?: ArrayLike, y?: ArrayLike): NdArray {
+  if (x === undefined || y === undefined) {
+    throw new TypeError(
+      "where needs three arguments (cond, x, y): the one-argument form is not supported because its result shape depends on the data",
+    );
+  }
+  const p = toBool(cond);
+  const [a, b] = promote([x, y]);
+  return select(p, a, b);
+}
+
+/**
+ * Elementwise logical and (operands are converted to `bool` as `x != 0`).
+ *
+ * @example Logical and
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.logicalAnd([true, true, false], [true, false, false]).tolist(), [true, false, false]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function logicalAnd(x: ArrayLike, y: ArrayLike): NdArray {
+  return bin(andP, toBool(x), toBool(y));
+}
+
+/**
+ * Elementwise logical or (operands are converted to `bool` as `x != 0`).
+ *
+ * @example Logical or
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.logicalOr([0, 2, 0], [0, 0, 3]).tolist(), [false, true, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function logicalOr(x: ArrayLike, y: ArrayLike): NdArray {
+  return bin(orP, toBool(x), toBool(y));
+}
+
+/**
+ * Elementwise logical not (the operand is converted to `bool` as `x != 0`).
+ *
+ * @example Logical not
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.logicalNot([0, 1.5]).tolist(), [true, false]);
+ * ```
+ *
+ * @param x The operand.
+ * @returns A `bool` array.
+ */
+export function logicalNot(x: ArrayLike): NdArray {
+  return un(notP, toBool(x));
+}
+
+/**
+ * Elementwise logical exclusive or (operands are converted to `bool`).
+ *
+ * @example Logical xor
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.logicalXor([true, true], [true, false]).tolist(), [false, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns A `bool` array.
+ */
+export function logicalXor(x: ArrayLike, y: ArrayLike): NdArray {
+  return bin(neP, toBool(x), toBool(y));
+}
+
+/**
+ * Elementwise test for NaN (always false for `int32` and `bool`).
+ *
+ * @example Finding NaN
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isnan([1, NaN, Infinity]).tolist(), [false, true, false]);
+ * ```
+ *
+ * @param x The input.
+ * @returns A `bool` array.
+ */
+export function isnan(x: ArrayLike): NdArray {
+  return un(isnanP, asArray(x));
+}
+
+/**
+ * Elementwise test for ±Infinity (always false for `int32` and `bool`).
+ *
+ * @example Finding infinities
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isinf([1, NaN, -Infinity]).tolist(), [false, false, true]);
+ * ```
+ *
+ * @param x The input.
+ * @returns A `bool` array.
+ */
+export function isinf(x: ArrayLike): NdArray {
+  return un(isinfP, asArray(x));
+}
+
+/**
+ * Elementwise test for finite values (always true for `int32` and `bool`).
+ *
+ * @example Finite values
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isfinite([1, NaN, -Infinity]).tolist(), [true, false, false]);
+ * ```
+ *
+ * @param x The input.
+ * @returns A `bool` array.
+ */
+export function isfinite(x: ArrayLike): NdArray {
+  return un(isfiniteP, asArray(x));
+}
+
+/** Options of {@linkcode isclose} and {@linkcode allclose}. */
+export interface IsCloseOptions {
+  /** Relative tolerance (default `1e-5`). */
+  rtol?: number;
+  /** Absolute tolerance (default `1e-8`). */
+  atol?: number;
+  /** Whether NaN equals NaN (default `false`). */
+  equalNan?: boolean;
+}
+
+/**
+ * Elementwise closeness as NumPy defines it:
+ * `|x - y| <= atol + rtol * |y|` for finite `y`, or `x == y` (so equal
+ * infinities are close); NaN is close to NaN only with `equalNan`. Asymmetric
+ * in `y`, as NumPy's.
+ *
+ * @example Closeness
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isclose([1, 1, Infinity], [1 + 1e-9, 1.1, Infinity]).tolist(), [true, false, true]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand (the reference).
+ * @param opts `rtol` (default `1e-5`), `atol` (default `1e-8`), `equalNan` (default `false`).
+ * @returns A `bool` array.
+ */
+export function isclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): NdArray {
+  const { rtol = 1e-5, atol = 1e-8, equalNan = false } = opts;
+  const [a, b] = floatArgs(x, y);
+  const dt = a.dtype;
+  const tol = addPrim(c(atol, dt), mul(c(rtol, dt), absPrim(b)));
+  const near = bin(andP, bin(leP, absPrim(sub(a, b)), tol), un(isfiniteP, b));
+  let out = bin(orP, near, bin(eqP, a, b));
+  if (equalNan) out = bin(orP, out, bin(andP, un(isnanP, a), un(isnanP, b)));
+  return out;
+}
+
+/**
+ * Whether every element of `x` is close to `y` ({@linkcode isclose}).
+ *
+ * It returns a JS `boolean`, not an array: an array would always be truthy in
+ * an `if`, which is the one place this function is used. It therefore reads
+ * concrete values and cannot be used on `vmap` tracers (use `isclose` and
+ * `all` there).
+ *
+ * @example Comparing results
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.allclose([1, 2], [1, 2 + 1e-10]), true);
+ * equal(np.allclose([1, 2], [1, 2.1]), false);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand (the reference).
+ * @param opts `rtol` (default `1e-5`), `atol` (default `1e-8`), `equalNan` (default `false`).
+ * @returns `true` when all elements are close.
+ */
+export function allclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): boolean {
+  const close = isclose(x, y, opts);
+  const axes = close.shape.map((_, i) => i);
+  const far = reduceSum(convert(un(notP, close), "int32"), axes);
+  return far.item() === 0;
+}
+
+/**
+ * The values of `x` converted to `dtype` (float → int truncates toward zero,
+ * anything → bool is `x != 0`).
+ *
+ * @example Converting
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const y = np.astype([1.7, -1.7], "int32");
+ * deepEqual(y.tolist(), [1, -1]);
+ * equal(y.dtype, "int32");
+ * ```
+ *
+ * @param x The input.
+ * @param dtype The target dtype.
+ * @returns The converted array (`x` itself if it already has that dtype).
+ */
+export function astype(x: ArrayLike, dtype: DType): NdArray {
+  return convert(asArray(x), checkDType(dtype));
+}

@@ -1,0 +1,510 @@
+/**
+ * Reductions: `sum`, `prod`, `mean`, `max`, `min`, `argmax`, `argmin`, `var`,
+ * `std`, `all`, `any`, `cumsum` and `logsumexp`, composed from the reduction
+ * primitives.
+ *
+ * The axis is the second positional argument, then an options object:
+ * `sum(x, axis?, { keepdims, dtype })`. `axis` is a number (negative counts
+ * from the end), a list of numbers, or `null`/`undefined` for all axes.
+ *
+ * @module
+ */
+
+import type { ArrayLike, NdArray } from "../array/array.ts";
+import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
+import { bind } from "../core/handler.ts";
+import {
+  abs,
+  add,
+  convert,
+  div,
+  eq,
+  expP,
+  isfiniteP,
+  log,
+  mul,
+  notP,
+  select,
+  sqrt,
+  stopGradientP,
+  sub,
+} from "../primitives/elementwise.ts";
+import {
+  argmaxP,
+  argminP,
+  cumsum as cumsumPrim,
+  keptShape,
+  reduceMaxP,
+  reduceMinP,
+  reduceProdP,
+  reduceSum,
+} from "../primitives/reductions.ts";
+import { reshape } from "../primitives/structural.ts";
+import { asArray, scalarArray } from "./_convert.ts";
+
+/** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
+export type Axis = number | readonly number[] | null | undefined;
+
+/** Options of the reductions that keep reduced axes. */
+export interface KeepDimsOptions {
+  /** Keep reduced axes as length 1, so the result broadcasts against the input (default `false`). */
+  keepdims?: boolean;
+}
+
+/** Options of `sum`, `prod` and `mean`. */
+export interface ReduceOptions extends KeepDimsOptions {
+  /** The dtype to accumulate in and return. */
+  dtype?: DType;
+}
+
+/** Options of `var` and `std`. */
+export interface VarOptions extends KeepDimsOptions {
+  /** Delta degrees of freedom: the divisor is `N - ddof` (default 0). */
+  ddof?: number;
+}
+
+function keep(y: NdArray, x: NdArray, axes: readonly number[], keepdims: boolean): NdArray {
+  return keepdims ? reshape(y, keptShape(x.shape, axes)) : y;
+}
+
+/** `x` converted to `dtype`, or for integer kinds to `int32` (JAX's accumulation type). */
+function accumulate(x: NdArray, dtype: DType | undefined): NdArray {
+  if (dtype !== undefined) return convert(x, checkDType(dtype));
+  return x.dtype === "bool" ? convert(x, "int32") : x;
+}
+
+function countOf(x: NdArray, axes: readonly number[]): number {
+  return axes.reduce((n, a) => n * x.shape[a], 1);
+}
+
+/**
+ * Sum of elements over `axis`. `bool` and `int32` input sums in `int32`.
+ *
+ * @example Sums over all axes and along one
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * equal(np.sum(x).item(), 10);
+ * deepEqual(np.sum(x, 0).tolist(), [4, 6]);
+ * deepEqual(np.sum(x, -1, { keepdims: true }).tolist(), [[3], [7]]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`) and `dtype`.
+ * @returns The sums.
+ */
+export function sum(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+  const a = accumulate(asArray(x), opts.dtype);
+  const axes = normalizeAxes(axis, a.ndim);
+  return keep(reduceSum(a, axes), a, axes, opts.keepdims ?? false);
+}
+
+/**
+ * Product of elements over `axis` (1 for an empty reduction). `bool` and
+ * `int32` input multiplies in `int32` (wrapping).
+ *
+ * @example Products
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * equal(np.prod(x).item(), 24);
+ * deepEqual(np.prod(x, 1).tolist(), [2, 12]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`) and `dtype`.
+ * @returns The products.
+ */
+export function prod(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+  const a = accumulate(asArray(x), opts.dtype);
+  const axes = normalizeAxes(axis, a.ndim);
+  const y = axes.length === 0 ? a : bind(reduceProdP, [a], { axes });
+  return keep(y, a, axes, opts.keepdims ?? false);
+}
+
+/** `x` as a float array for mean-like reductions: ints and bools become `float64`. */
+function floatOf(x: ArrayLike, dtype?: DType): NdArray {
+  const a = asArray(x);
+  if (dtype !== undefined) return convert(a, checkDType(dtype));
+  return isFloat(a.dtype) ? a : convert(a, "float64");
+}
+
+/**
+ * Arithmetic mean over `axis`; integer and bool input gives `float64`. The
+ * mean of an empty reduction is NaN.
+ *
+ * @example Means
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * equal(np.mean(x).item(), 2.5);
+ * deepEqual(np.mean(x, 0).tolist(), [2, 3]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`) and `dtype`.
+ * @returns The means.
+ */
+export function mean(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+  const a = floatOf(x, opts.dtype);
+  const axes = normalizeAxes(axis, a.ndim);
+  const s = reduceSum(a, axes);
+  const n = countOf(a, axes);
+  const m = div(s, scalarArray(n, s.dtype));
+  return keep(m, a, axes, opts.keepdims ?? false);
+}
+
+function variance(x: ArrayLike, axis: Axis, opts: VarOptions): { v: NdArray; a: NdArray } {
+  const { ddof = 0 } = opts;
+  if (typeof ddof !== "number" || !Number.isFinite(ddof)) {
+    throw new TypeError(`Invalid ddof: expected a finite number, got ${ddof}`);
+  }
+  const a = floatOf(x);
+  const axes = normalizeAxes(axis, a.ndim);
+  const n = countOf(a, axes);
+  const m = div(reduceSum(a, axes), scalarArray(n, a.dtype));
+  const centered = sub(a, reshape(m, keptShape(a.shape, axes)));
+  const ss = reduceSum(mul(centered, centered), axes);
+  // NumPy divides by max(N - ddof, 0): 0/0 is NaN, x/0 is Infinity.
+  const v = div(ss, scalarArray(Math.max(n - ddof, 0), a.dtype));
+  return { v: keep(v, a, axes, opts.keepdims ?? false), a };
+}
+
+/**
+ * Variance over `axis`: the mean of squared deviations from the mean,
+ * divided by `N - ddof` (NumPy's two-pass formula). Integer input gives
+ * `float64`.
+ *
+ * @example Population and sample variance
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const x = np.array([1, 2, 3, 4]);
+ * equal(np.var(x).item(), 1.25);
+ * equal(np.var(x, null, { ddof: 1 }).item(), 5 / 3);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `ddof` (default 0) and `keepdims` (default `false`).
+ * @returns The variances.
+ */
+function var_(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NdArray {
+  return variance(x, axis, opts).v;
+}
+export { var_ as var };
+
+/**
+ * Standard deviation over `axis`: `sqrt(var(x, axis, opts))`.
+ *
+ * @example Standard deviation
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.std([1, 3]).item(), 1);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `ddof` (default 0) and `keepdims` (default `false`).
+ * @returns The standard deviations.
+ */
+export function std(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NdArray {
+  return sqrt(variance(x, axis, opts).v);
+}
+
+function extremum(
+  name: "maximum" | "minimum",
+  x: ArrayLike,
+  axis: Axis,
+  opts: KeepDimsOptions,
+): NdArray {
+  const a = asArray(x);
+  const axes = normalizeAxes(axis, a.ndim);
+  if (axes.some((ax) => a.shape[ax] === 0)) {
+    throw new RangeError(
+      `Cannot compute the ${name} of an empty array: zero-size reduction over axes [${axes}] of shape ${
+        showShape(a.shape)
+      } has no identity`,
+    );
+  }
+  const y = axes.length === 0
+    ? a
+    : bind(name === "maximum" ? reduceMaxP : reduceMinP, [a], { axes });
+  return keep(y, a, axes, opts.keepdims ?? false);
+}
+
+/**
+ * Maximum over `axis`; NaN propagates. An empty reduction throws a
+ * `RangeError` (it has no identity), as NumPy.
+ *
+ * @example Maxima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [3, 2]]);
+ * equal(np.max(x).item(), 5);
+ * deepEqual(np.max(x, 0).tolist(), [3, 5]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns The maxima.
+ */
+export function max(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+  return extremum("maximum", x, axis, opts);
+}
+
+/**
+ * Minimum over `axis`; NaN propagates. An empty reduction throws a
+ * `RangeError`.
+ *
+ * @example Minima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [3, 2]]);
+ * equal(np.min(x).item(), 1);
+ * deepEqual(np.min(x, 1).tolist(), [1, 2]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns The minima.
+ */
+export function min(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+  return extremum("minimum", x, axis, opts);
+}
+
+function argExtremum(
+  name: "argmax" | "argmin",
+  x: ArrayLike,
+  axis: number | null | undefined,
+  opts: KeepDimsOptions,
+): NdArray {
+  const a = asArray(x);
+  const keepdims = opts.keepdims ?? false;
+  const flat = axis === null || axis === undefined;
+  const src = flat ? reshape(a, [a.size]) : a;
+  const ax = flat ? 0 : normalizeAxis(axis, a.ndim);
+  if (src.shape[ax] === 0) {
+    throw new RangeError(
+      `Cannot compute ${name} of an empty sequence: axis ${ax} of shape ${
+        showShape(src.shape)
+      } has length 0`,
+    );
+  }
+  const y = bind(name === "argmax" ? argmaxP : argminP, [src], { axis: ax });
+  if (!keepdims) return y;
+  return reshape(y, flat ? a.shape.map(() => 1) : keptShape(a.shape, [ax]));
+}
+
+/**
+ * Index of the first maximum along `axis` (`int32`); without an axis, the
+ * index into the flattened array. NaN counts as the maximum.
+ *
+ * @example Indices of maxima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [7, 2]]);
+ * equal(np.argmax(x).item(), 2);
+ * deepEqual(np.argmax(x, 1).tolist(), [1, 0]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis The axis (the flattened array by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns The indices.
+ */
+export function argmax(
+  x: ArrayLike,
+  axis?: number | null,
+  opts: KeepDimsOptions = {},
+): NdArray {
+  return argExtremum("argmax", x, axis, opts);
+}
+
+/**
+ * Index of the first minimum along `axis` (`int32`); without an axis, the
+ * index into the flattened array. NaN counts as the minimum.
+ *
+ * @example Indices of minima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [7, 0]]);
+ * equal(np.argmin(x).item(), 3);
+ * deepEqual(np.argmin(x, 0).tolist(), [0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis The axis (the flattened array by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns The indices.
+ */
+export function argmin(
+  x: ArrayLike,
+  axis?: number | null,
+  opts: KeepDimsOptions = {},
+): NdArray {
+  return argExtremum("argmin", x, axis, opts);
+}
+
+/** The number of `false` (with `negate`) or `true` elements of `b` over `axes`, in `int32`. */
+function countTrue(b: NdArray, axes: readonly number[], negate: boolean): NdArray {
+  const v = negate ? bind(notP, [b], undefined) : b;
+  return reduceSum(convert(v, "int32"), axes);
+}
+
+function toBool(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  return a.dtype === "bool" ? a : convert(a, "bool");
+}
+
+/**
+ * Whether all elements along `axis` are true (nonzero); `true` for an empty
+ * reduction.
+ *
+ * @example All
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 0], [1, 1]]);
+ * equal(np.all(x).item(), false);
+ * deepEqual(np.all(x, 1).tolist(), [false, true]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns A `bool` array.
+ */
+export function all(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+  const b = toBool(x);
+  const axes = normalizeAxes(axis, b.ndim);
+  const y = eq(countTrue(b, axes, true), scalarArray(0, "int32"));
+  return keep(y, b, axes, opts.keepdims ?? false);
+}
+
+/**
+ * Whether any element along `axis` is true (nonzero); `false` for an empty
+ * reduction.
+ *
+ * @example Any
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 0], [0, 0]]);
+ * equal(np.any(x).item(), true);
+ * deepEqual(np.any(x, 1).tolist(), [true, false]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns A `bool` array.
+ */
+export function any(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+  const b = toBool(x);
+  const axes = normalizeAxes(axis, b.ndim);
+  const y = bind(notP, [eq(countTrue(b, axes, false), scalarArray(0, "int32"))], undefined);
+  return keep(y, b, axes, opts.keepdims ?? false);
+}
+
+/** Options of {@linkcode cumsum}. */
+export interface CumsumOptions {
+  /** The dtype to accumulate in and return. */
+  dtype?: DType;
+}
+
+/**
+ * Inclusive cumulative sum along `axis`; without an axis, over the
+ * flattened array. `bool` and `int32` input accumulates in `int32`.
+ *
+ * @example Running totals
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.cumsum([1, 2, 3]).tolist(), [1, 3, 6]);
+ * deepEqual(np.cumsum([[1, 2], [3, 4]], 0).tolist(), [[1, 2], [4, 6]]);
+ * deepEqual(np.cumsum([[1, 2], [3, 4]]).tolist(), [1, 3, 6, 10]);
+ * ```
+ *
+ * @param x The input.
+ * @param axis The axis (the flattened array by default).
+ * @param opts `dtype`.
+ * @returns An array of the shape of `x` (1-D when flattened).
+ */
+export function cumsum(x: ArrayLike, axis?: number | null, opts: CumsumOptions = {}): NdArray {
+  let a = accumulate(asArray(x), opts.dtype);
+  let ax: number;
+  if (axis === null || axis === undefined) {
+    a = reshape(a, [a.size]);
+    ax = 0;
+  } else {
+    ax = normalizeAxis(axis, a.ndim);
+  }
+  return cumsumPrim(a, ax);
+}
+
+/**
+ * `log(sum(exp(x)))` over `axis`, computed stably as JAX does: with
+ * `m = max(x)` (0 where not finite, and held constant for the gradient),
+ * `log(sum(exp(x - m))) + m`. All `-Infinity` gives `-Infinity`, any
+ * `+Infinity` gives `+Infinity`, an empty reduction `-Infinity`.
+ *
+ * @example Stable for large inputs
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.logsumexp([1000, 1000]).item(), 1000 + Math.LN2);
+ * equal(np.logsumexp([-Infinity, -Infinity]).item(), -Infinity);
+ * ```
+ *
+ * @param x The input.
+ * @param axis Axis or axes to reduce (all by default).
+ * @param opts `keepdims` (default `false`).
+ * @returns The log-sum-exps.
+ */
+export function logsumexp(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+  const a = floatOf(x);
+  const axes = normalizeAxes(axis, a.ndim);
+  const kept = keptShape(a.shape, axes);
+  const zero = scalarArray(0, a.dtype);
+  let amax: NdArray;
+  if (axes.some((ax) => a.shape[ax] === 0)) {
+    amax = reshape(zero, []);
+  } else {
+    const m = axes.length === 0 ? a : bind(reduceMaxP, [a], { axes });
+    const finite = bind(isfiniteP, [m], undefined);
+    amax = bind(stopGradientP, [select(finite, m, zero)], undefined);
+  }
+  const amaxKept = amax.ndim === 0 ? amax : reshape(amax, kept);
+  const e = bind(expP, [sub(a, amaxKept)], undefined);
+  const s = reduceSum(e, axes);
+  const out = add(log(abs(s)), amax);
+  return keep(out, a, axes, opts.keepdims ?? false);
+}
