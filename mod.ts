@@ -29,6 +29,8 @@ export type { ArrayLike, Index, NestedArray, NestedList } from "./src/array/arra
 export type { DType } from "./src/array/dtype.ts";
 export * as np from "./src/numpy/index.ts";
 export * as lax from "./src/lax/index.ts";
+export * as nn from "./src/nn/index.ts";
+export * as random from "./src/random/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, linearize, valueAndGrad, vjp } from "./src/transforms/vjp.ts";

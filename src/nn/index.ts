@@ -1,0 +1,7 @@
+/**
+ * `nn`: neural-network activations and losses, composed from `np`.
+ *
+ * @module
+ */
+
+export {};

@@ -1,0 +1,7 @@
+/**
+ * `random`: JAX-style functional pseudo-random numbers.
+ *
+ * @module
+ */
+
+export {};
