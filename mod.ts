@@ -36,6 +36,7 @@ export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, linearize, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
 export type { GradOptions, LinearProgram, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
 export { jvp } from "./src/transforms/jvp.ts";
+export { evalShape, ShapeDtype } from "./src/transforms/eval_shape.ts";
 export type { JvpOptions } from "./src/transforms/jvp.ts";
 export { vmap } from "./src/transforms/vmap.ts";
 export type { AxisSpec, VmapOptions } from "./src/transforms/vmap.ts";
@@ -52,5 +53,12 @@ export {
   withHandler,
 } from "./src/core/handler.ts";
 export { LinearIn, Zero } from "./src/core/primitive.ts";
+export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
 export { primitives } from "./src/primitives/registry.ts";
+export { checkpoint, customJvp, customVjp, remat } from "./src/transforms/custom.ts";
+export type {
+  CustomJvpFunction,
+  CustomOptions,
+  CustomVjpFunction,
+} from "./src/transforms/custom.ts";

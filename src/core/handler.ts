@@ -18,7 +18,7 @@ import { NdArray } from "../array/array.ts";
 import type { Shape } from "../array/shape.ts";
 import type { DType } from "../array/dtype.ts";
 import { ConcretizationError, EscapedTracerError } from "./errors.ts";
-import type { Primitive } from "./primitive.ts";
+import type { CustomCall, Primitive } from "./primitive.ts";
 
 /**
  * An interpreter of primitives. Subclass it to write a transformation: give
@@ -57,6 +57,34 @@ export abstract class Handler {
       }
     }
     return own;
+  }
+
+  /**
+   * Interprets a function with a custom rule. By default a handler forwards
+   * the call to its parent when no argument is its own tracer (so outer
+   * handlers still see the rule), and otherwise runs the function itself with
+   * this handler current. `jvp`, `vmap` and reverse mode override it.
+   */
+  processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    const saved = current;
+    current = this;
+    try {
+      return call.f(args);
+    } finally {
+      current = saved;
+    }
+  }
+
+  /** Forwards a custom call to the parent handler. */
+  protected forwardCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    const saved = current;
+    current = this.parent!;
+    try {
+      return current.processCustom(call, args);
+    } finally {
+      current = saved;
+    }
   }
 
   /** Forwards an operation this handler has nothing to do with to its parent. */
@@ -129,6 +157,15 @@ class EvalHandler extends Handler {
     }
     return prim.impl(args, params);
   }
+  override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    const saved = current;
+    current = this;
+    try {
+      return call.f(args);
+    } finally {
+      current = saved;
+    }
+  }
 }
 
 /** The eval handler at the bottom of every stack. */
@@ -160,6 +197,18 @@ export function currentHandler(): Handler {
  */
 export function bind<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
   return current.process(prim, args, params);
+}
+
+/**
+ * Performs a function with a custom rule (see `CustomCall`): hands it to the
+ * current handler.
+ *
+ * @param call The function and its rule, on flat lists of arrays.
+ * @param args The arguments.
+ * @returns The outputs.
+ */
+export function bindCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+  return current.processCustom(call, args);
 }
 
 /**

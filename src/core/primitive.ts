@@ -102,3 +102,44 @@ export interface LinearPrimitive<P = unknown> extends Primitive<P> {
     params: P,
   ): (Tangent | null)[];
 }
+
+/**
+ * A function with its own differentiation rule, performed as one operation
+ * (JAX's `custom_jvp_call`/`custom_vjp_call`). It works on flat lists of
+ * arrays; `customJvp`, `customVjp` and `checkpoint` build these from
+ * functions on trees. Each handler decides what the call means
+ * (`Handler.processCustom`): eval runs `f`, `jvp` uses the rule, `vmap`
+ * batches `f` and the rule, and reverse mode records `bwd`.
+ */
+export type CustomCall = CustomJvpCall | CustomVjpCall;
+
+/** A function with a custom JVP rule. */
+export interface CustomJvpCall {
+  /** Discriminates the kind of call. */
+  readonly kind: "custom_jvp";
+  /** A name for error messages. */
+  readonly name: string;
+  /** The function itself. */
+  readonly f: (args: readonly NdArray[]) => NdArray[];
+  /** `(primals, tangents) ↦ (outputs, output tangents)`. */
+  readonly jvp: (
+    primals: readonly NdArray[],
+    tangents: readonly NdArray[],
+  ) => [NdArray[], NdArray[]];
+}
+
+/** A function with a custom VJP: a forward pass saving residuals and a backward pass. */
+export interface CustomVjpCall {
+  /** Discriminates the kind of call. */
+  readonly kind: "custom_vjp";
+  /** A name for error messages. */
+  readonly name: string;
+  /** The function itself. */
+  readonly f: (args: readonly NdArray[]) => NdArray[];
+  /** `args ↦ (outputs, residuals)`. */
+  readonly fwd: (args: readonly NdArray[]) => [NdArray[], NdArray[]];
+  /** `(residuals, output cotangents) ↦ input cotangents` (one per argument). */
+  readonly bwd: (residuals: readonly NdArray[], cotangents: readonly NdArray[]) => NdArray[];
+  /** Under forward mode: `"error"` (as JAX's custom_vjp) or `"inline"` (run `f`, as `checkpoint`). */
+  readonly forwardMode: "error" | "inline";
+}

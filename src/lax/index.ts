@@ -7,7 +7,10 @@
 import { NdArray } from "../array/array.ts";
 import { bind } from "../core/handler.ts";
 import { stopGradientP } from "../primitives/elementwise.ts";
-import { map } from "../tree.ts";
+import { map as treeMap } from "../tree.ts";
+
+export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
+export type { ScanOptions } from "./control_flow.ts";
 
 /**
  * The identity on values whose derivative is zero: differentiation treats
@@ -26,7 +29,7 @@ import { map } from "../tree.ts";
  * @returns The same values, with zero derivative.
  */
 export function stopGradient<T>(x: T): T {
-  return map(
+  return treeMap(
     (leaf: unknown) => (leaf instanceof NdArray ? bind(stopGradientP, [leaf], undefined) : leaf),
     x,
   );

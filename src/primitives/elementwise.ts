@@ -297,6 +297,15 @@ function binary(
   return prim;
 }
 
+/** Adds a transpose rule to a primitive record (in place, so rules that bind the record see it). */
+function withTranspose<P>(
+  prim: Primitive<P>,
+  transpose: LinearPrimitive<P>["transpose"],
+): LinearPrimitive<P> {
+  (prim as { transpose?: LinearPrimitive<P>["transpose"] }).transpose = transpose;
+  return prim as LinearPrimitive<P>;
+}
+
 /** Sums the non-zero terms of a tangent, broadcasting each to `shape`. */
 function sumTerms(shape: Shape, dtype: DType, ...terms: (NdArray | null)[]): Tangent {
   let acc: NdArray | null = null;
@@ -323,38 +332,43 @@ function linearBinaryTranspose(
 }
 
 /** `x + y`; linear. */
-export const addP: LinearPrimitive<undefined> = {
-  ...binary(
+export const addP: LinearPrimitive<undefined> = withTranspose(
+  binary(
     "add",
     "add",
     (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, (t) => t)),
   ),
-  transpose: linearBinaryTranspose((ct) => ct),
-};
+  linearBinaryTranspose((ct) => ct),
+);
 /** `x - y`; linear. */
-export const subP: LinearPrimitive<undefined> = {
-  ...binary(
+export const subP: LinearPrimitive<undefined> = withTranspose(
+  binary(
     "sub",
     "sub",
     (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, neg)),
   ),
-  transpose: linearBinaryTranspose((ct, _o, which) => which === 0 ? ct : neg(ct)),
-};
+  linearBinaryTranspose((ct, _o, which) => which === 0 ? ct : neg(ct)),
+);
 /** `x * y`; linear in each operand when the other is constant. */
-export const mulP: LinearPrimitive<undefined> = {
+export const mulP: LinearPrimitive<undefined> = withTranspose(
   // d(xy) = y dx + x dy
-  ...binary(
+  binary(
     "mul",
     "mul",
     (x, y, tx, ty, out) =>
       sumTerms(out.shape, out.dtype, lin(tx, (t) => mul(t, y)), lin(ty, (t) => mul(x, t))),
   ),
-  transpose: linearBinaryTranspose((ct, other) => mul(ct, other as NdArray)),
-};
+  linearBinaryTranspose((ct, other) => {
+    if (!(other instanceof NdArray)) {
+      throw new TypeError("Primitive 'mul' is not linear in both operands at once");
+    }
+    return mul(ct, other);
+  }),
+);
 /** `x / y` (true division for floats; truncating for int32); linear in `x`. */
-export const divP: LinearPrimitive<undefined> = {
+export const divP: LinearPrimitive<undefined> = withTranspose(
   // d(x/y) = dx / y - (x/y) dy / y
-  ...binary(
+  binary(
     "div",
     "div",
     (_x, y, tx, ty, out) =>
@@ -365,13 +379,13 @@ export const divP: LinearPrimitive<undefined> = {
         lin(ty, (t) => neg(mul(t, div(out, y)))),
       ),
   ),
-  transpose: (ct, [x, y]) => {
+  (ct, [x, y]) => {
     if (y instanceof NdArray && !(x instanceof NdArray)) {
       return [unbroadcast(div(ct, y), x.shape), null];
     }
     throw new TypeError("Primitive 'div' is linear only in its numerator");
   },
-};
+);
 // d xʸ = y xʸ⁻¹ dx + log(x) xʸ dy, with JAX's conventions: the first term is 0 where y = 0,
 // the second is 0 where x = 0.
 export const powP: Primitive<undefined> = binary("pow", "pow", (x, y, tx, ty, out) => {

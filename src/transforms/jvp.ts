@@ -16,7 +16,14 @@ import { NdArray } from "../array/array.ts";
 import { isFloat } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import { Handler, swapHandler, Tracer } from "../core/handler.ts";
-import { type Primitive, type Tangent, Zero } from "../core/primitive.ts";
+import {
+  type Aval,
+  type CustomCall,
+  type CustomVjpCall,
+  type Primitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
 import { instantiate } from "../primitives/_util.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
@@ -43,9 +50,25 @@ export class JvpTracer extends Tracer {
   }
 }
 
+/**
+ * Where a linearizing `jvp` records custom VJPs: reverse mode gives the
+ * handler a recorder, plain forward mode leaves it `null`.
+ */
+export interface CustomVjpRecorder {
+  /** Records `outs = call(inputs)` as a linear step whose transpose is `call.bwd`; returns the output tangents. */
+  recordCustomVjp(
+    call: CustomVjpCall,
+    residuals: readonly NdArray[],
+    inputs: readonly Tangent[],
+    outs: readonly Aval[],
+  ): Tangent[];
+}
+
 /** The forward-mode handler: one instance per `jvp` call. */
 export class JvpHandler extends Handler {
   readonly name: string;
+  /** Set when this handler linearizes for reverse mode. */
+  recorder: CustomVjpRecorder | null = null;
   /**
    * @param name The transformation's name for error messages.
    * @param parent The handler rules run under.
@@ -80,6 +103,41 @@ export class JvpHandler extends Handler {
     return t instanceof Zero ? out : new JvpTracer(this, out, t);
   }
 
+  override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    const primals: NdArray[] = [], tangents: Tangent[] = [];
+    for (const a of args) {
+      const [p, t] = this.lower(a);
+      primals.push(p);
+      tangents.push(t);
+    }
+    if (call.kind === "custom_vjp" && this.recorder === null) {
+      if (call.forwardMode === "inline") return super.processCustom(call, args);
+      throw new TypeError(
+        `Cannot apply forward-mode differentiation (${this.name}) to '${call.name}', a customVjp function: ` +
+          `it defines only a reverse-mode rule. Use grad/vjp/jacrev, or customJvp for a forward rule`,
+      );
+    }
+    const saved = swapHandler(this.parent!);
+    let outs: NdArray[], touts: Tangent[];
+    try {
+      if (call.kind === "custom_jvp") {
+        [outs, touts] = call.jvp(primals, tangents.map(instantiate));
+        checkRuleOutputs(call.name, outs, touts);
+      } else {
+        let residuals: NdArray[];
+        [outs, residuals] = call.fwd(primals);
+        touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
+      }
+    } finally {
+      swapHandler(saved);
+    }
+    return outs.map((o, i) => {
+      const t = touts[i];
+      return t instanceof Zero || !isFloat(o.dtype) ? o : new JvpTracer(this, o, t);
+    });
+  }
+
   /** Wraps an input with its tangent (zero for non-float inputs). */
   lift(primal: NdArray, tangent: Tangent): NdArray {
     if (!isFloat(primal.dtype)) return primal;
@@ -91,6 +149,23 @@ export class JvpHandler extends Handler {
     if (x instanceof JvpTracer && x.handler === this) return [x.primal, x.tangent];
     return [x, new Zero(x.shape, x.dtype)];
   }
+}
+
+function checkRuleOutputs(name: string, outs: readonly NdArray[], touts: readonly Tangent[]): void {
+  if (outs.length !== touts.length) {
+    throw new TypeError(
+      `The JVP rule of '${name}' returned ${outs.length} primal outputs but ${touts.length} tangents`,
+    );
+  }
+  outs.forEach((o, i) => {
+    if (!shapesEqual(o.shape, touts[i].shape)) {
+      throw new TypeError(
+        `The JVP rule of '${name}' returned a tangent of shape ${
+          showShape(touts[i].shape)
+        } for an output of shape ${showShape(o.shape)} (leaf ${i})`,
+      );
+    }
+  });
 }
 
 /** Options of {@linkcode jvp}. */

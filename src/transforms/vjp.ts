@@ -23,7 +23,14 @@ import { isFloat } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import { Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
-import { type Aval, LinearIn, type Primitive, type Tangent, Zero } from "../core/primitive.ts";
+import {
+  type Aval,
+  type CustomVjpCall,
+  LinearIn,
+  type Primitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
 import { filled } from "../primitives/_util.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { bind } from "../core/handler.ts";
@@ -35,7 +42,7 @@ import {
   normalizeArgnums,
   runUnder,
 } from "./_common.ts";
-import { JvpHandler, lowerAux, splitAux } from "./jvp.ts";
+import { type CustomVjpRecorder, JvpHandler, lowerAux, splitAux } from "./jvp.ts";
 
 /** A variable of a recorded linear program: stands for a tangent value. */
 export class LinearVar extends Tracer {
@@ -57,8 +64,13 @@ export class LinearVar extends Tracer {
   }
 }
 
-/** One equation of a linear program: `out = prim(inputs; params)`. */
-export interface Equation {
+/** One step of a linear program: a primitive, or a custom VJP. */
+export type Equation = PrimitiveEquation | CustomEquation;
+
+/** `out = prim(inputs; params)`. */
+export interface PrimitiveEquation {
+  /** Discriminates equations. */
+  readonly kind: "primitive";
   /** The primitive. */
   readonly prim: Primitive<unknown>;
   /** Its inputs: program variables or constants. */
@@ -69,8 +81,24 @@ export interface Equation {
   readonly out: LinearVar;
 }
 
+/** `outs = call(inputs)`, a function with a custom VJP: its transpose is `call.bwd(residuals, ·)`. */
+export interface CustomEquation {
+  /** Discriminates equations. */
+  readonly kind: "custom";
+  /** The custom function. */
+  readonly call: CustomVjpCall;
+  /** Its saved residuals. */
+  readonly residuals: readonly NdArray[];
+  /** Input tangents: program variables, or `null` where zero. */
+  readonly inputs: readonly (LinearVar | null)[];
+  /** The avals of the inputs (for zero cotangents). */
+  readonly inputAvals: readonly Aval[];
+  /** The variables it defines. */
+  readonly outs: readonly LinearVar[];
+}
+
 /** The handler that records operations on its variables as a linear program. */
-export class Recorder extends Handler {
+export class Recorder extends Handler implements CustomVjpRecorder {
   readonly name: string;
   /** The equations, in execution order. */
   readonly eqns: Equation[] = [];
@@ -96,8 +124,32 @@ export class Recorder extends Handler {
       );
     }
     const out = this.newVar(prim.abstractEval(args, params));
-    this.eqns.push({ prim: prim as Primitive<unknown>, inputs: args.slice(), params, out });
+    this.eqns.push({
+      kind: "primitive",
+      prim: prim as Primitive<unknown>,
+      inputs: args.slice(),
+      params,
+      out,
+    });
     return out;
+  }
+
+  recordCustomVjp(
+    call: CustomVjpCall,
+    residuals: readonly NdArray[],
+    inputs: readonly Tangent[],
+    outs: readonly Aval[],
+  ): Tangent[] {
+    const vars = outs.map((o) => this.newVar(o));
+    this.eqns.push({
+      kind: "custom",
+      call,
+      residuals,
+      inputs: inputs.map((t) => (t instanceof LinearVar && t.handler === this ? t : null)),
+      inputAvals: inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+      outs: vars,
+    });
+    return vars;
   }
 }
 
@@ -129,6 +181,11 @@ export class LinearProgram {
       x: NdArray,
     ): NdArray => (this.own(x) ? env.get(x) ?? filled(x.shape, 0, x.dtype) : x);
     for (const e of this.recorder.eqns) {
+      if (e.kind === "custom") {
+        throw new TypeError(
+          `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
+        );
+      }
       env.set(e.out, bind(e.prim, e.inputs.map(read), e.params));
     }
     return this.outputs.map((t) => (t instanceof Zero ? filled(t.shape, 0, t.dtype) : read(t)));
@@ -147,6 +204,10 @@ export class LinearProgram {
     const eqns = this.recorder.eqns;
     for (let k = eqns.length - 1; k >= 0; k--) {
       const e = eqns[k];
+      if (e.kind === "custom") {
+        this.transposeCustom(e, cts, accumulate);
+        continue;
+      }
       const ct = cts.get(e.out);
       if (ct === undefined) continue;
       cts.delete(e.out);
@@ -162,6 +223,37 @@ export class LinearProgram {
     return this.inputs.map((v) => (v === null ? null : cts.get(v) ?? null));
   }
 
+  private transposeCustom(
+    e: CustomEquation,
+    cts: Map<LinearVar, NdArray>,
+    accumulate: (v: LinearVar, ct: NdArray) => void,
+  ): void {
+    if (!e.outs.some((v) => cts.has(v))) return;
+    const outCts = e.outs.map((v) => {
+      const ct = cts.get(v);
+      cts.delete(v);
+      return ct ?? filled(v.shape, 0, v.dtype);
+    });
+    const inCts = e.call.bwd(e.residuals, outCts);
+    if (inCts.length !== e.inputs.length) {
+      throw new TypeError(
+        `The backward rule of '${e.call.name}' returned ${inCts.length} cotangents for ${e.inputs.length} inputs`,
+      );
+    }
+    e.inputs.forEach((v, i) => {
+      if (v === null) return;
+      const ct = inCts[i];
+      if (!shapesEqual(ct.shape, v.shape)) {
+        throw new TypeError(
+          `The backward rule of '${e.call.name}' returned a cotangent of shape ${
+            showShape(ct.shape)
+          } for an input of shape ${showShape(v.shape)} (input ${i})`,
+        );
+      }
+      accumulate(v, ct.dtype === v.dtype ? ct : convert(ct, v.dtype));
+    });
+  }
+
   /** A listing such as `{ lambda a:float64[3] ; b = mul a 2 ; in b }`. */
   toString(): string {
     const name = (x: NdArray): string =>
@@ -173,6 +265,12 @@ export class LinearProgram {
         ? String(x.data[0])
         : `const:${x.dtype}[${x.shape}]`;
     const lines = this.recorder.eqns.map((e) => {
+      if (e.kind === "custom") {
+        const outs = e.outs.map((v) => `v${v.id}`).join(" ");
+        return `  ${outs} = custom_vjp[${e.call.name}] ${
+          e.inputs.map((v) => (v ? `v${v.id}` : "0")).join(" ")
+        }`;
+      }
       const p = e.params === undefined ? "" : `[${JSON.stringify(e.params)}]`;
       return `  v${e.out.id}:${e.out.dtype}[${e.out.shape}] = ${e.prim.name}${p} ${
         e.inputs.map(name).join(" ")
@@ -201,6 +299,7 @@ function linearizeFlat(
   const [pLeaves, inDef] = flatten(primals);
   const rec = new Recorder(name);
   const h = new JvpHandler(name, rec);
+  h.recorder = rec;
   const inLeaves = pLeaves.map((p) => leafToArray(p, `${name} inputs`));
   const vars = inLeaves.map((x) => (isFloat(x.dtype) ? rec.newVar(x) : null));
   const tracers = inLeaves.map((x, i) => (vars[i] ? h.lift(x, vars[i]!) : x));

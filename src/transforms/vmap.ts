@@ -16,8 +16,9 @@ import { NdArray } from "../array/array.ts";
 import { normalizeAxis, showShape } from "../array/shape.ts";
 import { Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
-import type { BatchDim, Primitive } from "../core/primitive.ts";
+import type { BatchDim, CustomCall, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
+import { reduceSum } from "../primitives/reductions.ts";
 import { moveAxis } from "../primitives/_util.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./_common.ts";
@@ -85,6 +86,74 @@ export class VmapHandler extends Handler {
       swapHandler(saved);
     }
     return d === null ? out : new BatchTracer(this, out, d);
+  }
+
+  /**
+   * Batches a function with a custom rule into another such function — `f`
+   * and its rule vectorised — and hands it to the parent, so outer
+   * transformations still use the rule.
+   */
+  override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    const dims: BatchDim[] = [];
+    const values = args.map((a) => {
+      if (a instanceof BatchTracer && a.handler === this) {
+        dims.push(a.batchDim);
+        return a.value;
+      }
+      dims.push(null);
+      return a;
+    });
+    const axisSize = this.axisSize;
+    const batch = <A extends unknown[]>(g: (...xs: A) => unknown, inAxes: AxisSpec) =>
+      vmap(g, { inAxes, outAxes: 0, axisSize }) as (...xs: A) => NdArray[][];
+    const f = (xs: readonly NdArray[]) =>
+      batch((ys: NdArray[]) => call.f(ys), [dims])(xs as NdArray[]) as unknown as NdArray[];
+    let batched: CustomCall;
+    if (call.kind === "custom_jvp") {
+      batched = {
+        kind: "custom_jvp",
+        name: call.name,
+        f,
+        jvp: (ps, ts) => {
+          const [o, t] = batch((p: NdArray[], u: NdArray[]) => call.jvp(p, u), [dims, dims])(
+            ps as NdArray[],
+            ts as NdArray[],
+          );
+          return [o, t];
+        },
+      };
+    } else {
+      batched = {
+        kind: "custom_vjp",
+        name: call.name,
+        forwardMode: call.forwardMode,
+        f,
+        fwd: (xs) => {
+          const [o, r] = batch((ys: NdArray[]) => call.fwd(ys), [dims])(xs as NdArray[]);
+          return [o, r];
+        },
+        bwd: (res, cts) => {
+          const g = batch((r: NdArray[], c: NdArray[]) => call.bwd(r, c), [0, 0])(
+            res as NdArray[],
+            cts as NdArray[],
+          ) as unknown as NdArray[];
+          // Cotangents come back batched along axis 0: sum out the batch for unbatched inputs.
+          return g.map((
+            ct,
+            i,
+          ) => (dims[i] === null ? reduceSum(ct, [0]) : moveAxis(ct, 0, dims[i]!)));
+        },
+      };
+    }
+    const saved = swapHandler(this.parent!);
+    let outs: NdArray[];
+    try {
+      outs = this.parent!.processCustom(batched, values);
+    } finally {
+      swapHandler(saved);
+    }
+    return outs.map((o) => new BatchTracer(this, o, 0));
   }
 }
 

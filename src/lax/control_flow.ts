@@ -1,0 +1,519 @@
+/**
+ * Structured control flow: `cond`, `switch`, `whileLoop`, `foriLoop`, `scan`
+ * and `map`, with tree-valued operands and carries.
+ *
+ * nabla is eager, so these run as JavaScript control flow on concrete values
+ * — which every transformation already follows (define-by-run) — and add
+ * what plain JavaScript cannot do:
+ *
+ * - under `vmap`, a batched predicate or index evaluates every branch and
+ *   selects per batch member; a batched loop condition runs until every
+ *   member is done, freezing the finished ones;
+ * - branch outputs and loop carries are checked to keep one structure,
+ *   shape and dtype, with errors that name the mismatch;
+ * - reverse-mode differentiation of `whileLoop` is refused, as in JAX
+ *   (`foriLoop` with static bounds and `scan` support it).
+ *
+ * @module
+ */
+
+import type { NdArray } from "../array/array.ts";
+import { showShape } from "../array/shape.ts";
+import { ConcretizationError } from "../core/errors.ts";
+import { Tracer } from "../core/handler.ts";
+import { JvpTracer } from "../transforms/jvp.ts";
+import { BatchTracer } from "../transforms/vmap.ts";
+import { leafToArray } from "../transforms/_common.ts";
+import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
+import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { any } from "../numpy/reductions.ts";
+import { zeros } from "../numpy/creation.ts";
+import { add, clip, equal, less, where } from "../numpy/math.ts";
+import { asArray, scalarArray } from "../numpy/_convert.ts";
+import { get, stack } from "../numpy/shape.ts";
+
+/** Reads a scalar's value, or `null` when it is batched by `vmap` (its members may differ). */
+function concreteScalar(x: NdArray): number | null {
+  try {
+    return Number(x.item());
+  } catch (e) {
+    if (e instanceof ConcretizationError) return null;
+    throw e;
+  }
+}
+
+function checkScalar(x: NdArray, what: string): void {
+  if (x.ndim !== 0) {
+    throw new TypeError(`${what} must be a scalar: got shape ${showShape(x.shape)}`);
+  }
+}
+
+interface Flat {
+  leaves: NdArray[];
+  def: TreeDef;
+}
+
+function flat(tree: unknown, what: string): Flat {
+  const [leaves, def] = flatten(tree);
+  return { leaves: leaves.map((l) => leafToArray(l, what)), def };
+}
+
+/** Throws unless two trees have the same structure, shapes and dtypes. */
+function checkSameType(a: Flat, b: Flat, what: string, aName: string, bName: string): void {
+  if (!a.def.equals(b.def)) {
+    throw new TypeError(`${what}: ${aName} has structure ${a.def} but ${bName} has ${b.def}`);
+  }
+  a.leaves.forEach((x, i) => {
+    const y = b.leaves[i];
+    if (x.dtype !== y.dtype || x.ndim !== y.ndim || x.shape.some((d, k) => d !== y.shape[k])) {
+      throw new TypeError(
+        `${what}: leaf ${i} of ${aName} is ${x.dtype}${
+          showShape(x.shape)
+        } but of ${bName} is ${y.dtype}${showShape(y.shape)}`,
+      );
+    }
+  });
+}
+
+/**
+ * Checks that a branch not taken would return the same types as the taken
+ * one, by abstract evaluation (no kernels run on the operands). A branch
+ * that reads values cannot be evaluated abstractly and is not checked.
+ */
+function checkUntaken(
+  g: (...xs: unknown[]) => unknown,
+  operands: readonly unknown[],
+  out: unknown,
+  what: string,
+  gName: string,
+  outName: string,
+): void {
+  let shapes: unknown;
+  try {
+    shapes = evalShape(g, ...operands);
+  } catch (e) {
+    if (e instanceof ConcretizationError) return;
+    throw e;
+  }
+  const [a, aDef] = flatten<ShapeDtype>(shapes);
+  const taken = flat(out, "branch outputs");
+  if (!aDef.equals(taken.def)) {
+    throw new TypeError(`${what}: ${gName} has structure ${aDef} but ${outName} has ${taken.def}`);
+  }
+  a.forEach((x, i) => {
+    const y = taken.leaves[i];
+    if (
+      x.dtype !== y.dtype || x.shape.length !== y.ndim || x.shape.some((d, k) => d !== y.shape[k])
+    ) {
+      throw new TypeError(
+        `${what}: leaf ${i} of ${gName} is ${x.dtype}${
+          showShape(x.shape)
+        } but of ${outName} is ${y.dtype}${showShape(y.shape)}`,
+      );
+    }
+  });
+}
+
+/** Selects leafwise between trees by a (possibly batched) boolean scalar. */
+function selectTree(pred: NdArray, onTrue: Flat, onFalse: Flat): unknown {
+  return unflatten(onTrue.def, onTrue.leaves.map((t, i) => where(pred, t, onFalse.leaves[i])));
+}
+
+/**
+ * Applies `trueFn` or `falseFn` to the operands according to `pred`. Both
+ * branches must return trees of the same structure, shapes and dtypes. Under
+ * `vmap` with a batched predicate both branches run and the results are
+ * selected per batch member.
+ *
+ * @example Choosing a branch
+ * ```ts
+ * import { type Array, grad, lax, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const f = (x: Array) => lax.cond(np.greater(x, 0), np.sin, np.cos, x);
+ * equal(f(np.array(0.5)).item(), Math.sin(0.5));
+ * equal(grad(f)(-0.5).item(), Math.sin(0.5));
+ * ```
+ *
+ * @param pred A boolean scalar (JS boolean or 0-d array).
+ * @param trueFn Called with the operands when `pred` is true.
+ * @param falseFn Called with the operands when `pred` is false.
+ * @param operands The arguments of the branches.
+ * @returns The chosen branch's result.
+ */
+export function cond<R>(
+  pred: NdArray | boolean | number,
+  trueFn: (...operands: never[]) => R,
+  falseFn: (...operands: never[]) => R,
+  ...operands: unknown[]
+): R {
+  const p = asArray(pred as NdArray);
+  checkScalar(p, "cond predicate");
+  const value = concreteScalar(p);
+  const t = trueFn as (...xs: unknown[]) => R, f = falseFn as (...xs: unknown[]) => R;
+  if (value !== null) {
+    const out = value ? t(...operands) : f(...operands);
+    checkUntaken(
+      value ? f : t,
+      operands,
+      out,
+      "cond branches must return the same types",
+      value ? "falseFn's output" : "trueFn's output",
+      value ? "trueFn's output" : "falseFn's output",
+    );
+    return out;
+  }
+  const a = flat(t(...operands), "cond branch outputs");
+  const b = flat(f(...operands), "cond branch outputs");
+  checkSameType(
+    a,
+    b,
+    "cond branches must return the same types",
+    "trueFn's output",
+    "falseFn's output",
+  );
+  const pb = p.dtype === "bool" ? p : asArray(p).astype("bool");
+  return selectTree(pb, a, b) as R;
+}
+
+/**
+ * Applies `branches[index]` to the operands; `index` is clamped to the valid
+ * range, as in JAX. Under `vmap` with a batched index every branch runs and
+ * the results are selected per batch member.
+ *
+ * @example Three branches
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const branches = [np.sin, np.cos, np.negative];
+ * equal(lax.switch(2, branches, 1).item(), -1);
+ * equal(lax.switch(7, branches, 0).item(), -0); // clamped to the last branch
+ * ```
+ *
+ * @param index An integer scalar.
+ * @param branches The functions to choose from.
+ * @param operands The arguments of the branches.
+ * @returns The chosen branch's result.
+ */
+export function switch_<R>(
+  index: NdArray | number,
+  branches: readonly ((...operands: never[]) => R)[],
+  ...operands: unknown[]
+): R {
+  if (branches.length === 0) throw new RangeError("switch needs at least one branch");
+  const fs = branches as readonly ((...xs: unknown[]) => R)[];
+  const i = asArray(index);
+  checkScalar(i, "switch index");
+  const value = concreteScalar(i);
+  const n = fs.length;
+  if (value !== null) {
+    const k = Math.min(Math.max(Math.trunc(value), 0), n - 1);
+    const out = fs[k](...operands);
+    fs.forEach((g, j) => {
+      if (j !== k) {
+        checkUntaken(
+          g,
+          operands,
+          out,
+          "switch branches must return the same types",
+          `branch ${j}'s output`,
+          `branch ${k}'s output`,
+        );
+      }
+    });
+    return out;
+  }
+  const clamped = clip(i, 0, n - 1);
+  const outs = fs.map((f) => flat(f(...operands), "switch branch outputs"));
+  outs.forEach((o, k) =>
+    checkSameType(
+      outs[0],
+      o,
+      "switch branches must return the same types",
+      "branch 0's output",
+      `branch ${k}'s output`,
+    )
+  );
+  let result = outs[n - 1];
+  for (let k = n - 2; k >= 0; k--) {
+    result = flat(selectTree(equal(clamped, k), outs[k], result), "switch outputs");
+  }
+  return unflatten(result.def, result.leaves) as R;
+}
+
+/** Whether a value is being differentiated in reverse mode (it depends on a linearizing jvp). */
+function inReverseMode(x: NdArray): boolean {
+  let v: NdArray = x;
+  while (v instanceof Tracer) {
+    if (v instanceof JvpTracer) {
+      if ((v.handler as { recorder?: unknown }).recorder) return true;
+      v = v.primal;
+    } else if (v instanceof BatchTracer) {
+      v = v.value;
+    } else return false;
+  }
+  return false;
+}
+
+/** Whether any member of a (possibly batched) boolean scalar is true. */
+function anyMember(p: NdArray): boolean {
+  let v: NdArray = p;
+  while (v instanceof Tracer) {
+    if (v instanceof BatchTracer) v = v.value;
+    else if (v instanceof JvpTracer) v = v.primal;
+    else {
+      throw new ConcretizationError(
+        `whileLoop cannot read its batched condition through a ${v.handler.name} transformation`,
+      );
+    }
+  }
+  return Boolean(any(v).item());
+}
+
+/**
+ * `while (condFn(carry)) carry = bodyFn(carry)`, returning the final carry
+ * (a tree). The body must keep the carry's structure, shapes and dtypes.
+ * Forward mode and `vmap` work (a batched condition runs until every member
+ * is done); reverse mode raises an error, as in JAX — use `foriLoop` with
+ * static bounds or `scan`.
+ *
+ * @example Doubling until large
+ * ```ts
+ * import { type Array, jvp, lax, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const f = (x: Array) => lax.whileLoop((c: Array) => np.less(c, 100), (c: Array) => np.multiply(c, 2), x);
+ * equal(f(np.array(3)).item(), 192);
+ * equal(jvp(f, [3], [1])[1].item(), 64);
+ * ```
+ *
+ * @param condFn The loop condition: a boolean scalar from the carry.
+ * @param bodyFn The loop body: a new carry from the carry.
+ * @param init The initial carry.
+ * @returns The final carry.
+ */
+export function whileLoop<C>(
+  condFn: (carry: C) => NdArray | boolean,
+  bodyFn: (carry: C) => C,
+  init: C,
+): C {
+  let carry = init;
+  let carryFlat = flat(init, "whileLoop carry");
+  for (;;) {
+    for (const leaf of carryFlat.leaves) {
+      if (inReverseMode(leaf)) {
+        throw new TypeError(
+          "Reverse-mode differentiation does not work for whileLoop (as in JAX): its trip count is not static. " +
+            "Use foriLoop with static bounds or scan, or differentiate in forward mode (jvp, jacfwd)",
+        );
+      }
+    }
+    const p = asArray(condFn(carry) as NdArray);
+    checkScalar(p, "whileLoop condition");
+    const value = concreteScalar(p);
+    if (value !== null) {
+      if (!value) return carry;
+      const next = bodyFn(carry);
+      const nextFlat = flat(next, "whileLoop carry");
+      checkSameType(
+        carryFlat,
+        nextFlat,
+        "whileLoop body must keep the carry's type",
+        "the carry",
+        "the body's output",
+      );
+      carry = next;
+      carryFlat = nextFlat;
+      continue;
+    }
+    if (!anyMember(p)) return carry;
+    const nextFlat = flat(bodyFn(carry), "whileLoop carry");
+    checkSameType(
+      carryFlat,
+      nextFlat,
+      "whileLoop body must keep the carry's type",
+      "the carry",
+      "the body's output",
+    );
+    carry = selectTree(p, nextFlat, carryFlat) as C;
+    carryFlat = flat(carry, "whileLoop carry");
+  }
+}
+
+/**
+ * `for (i = lower; i < upper; i++) carry = bodyFn(i, carry)`. With static
+ * (JS number) bounds every transformation works, reverse mode included;
+ * traced bounds run as a `whileLoop`.
+ *
+ * @example A power by repeated multiplication
+ * ```ts
+ * import { type Array, grad, lax, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const cube = (x: Array) => lax.foriLoop(0, 3, (_i: Array, acc: Array) => np.multiply(acc, x), np.onesLike(x));
+ * equal(cube(np.array(2)).item(), 8);
+ * equal(grad(cube)(2).item(), 12);
+ * ```
+ *
+ * @param lower First index.
+ * @param upper One past the last index.
+ * @param bodyFn `(i, carry) ↦ carry`; `i` is an int32 scalar.
+ * @param init The initial carry.
+ * @returns The final carry.
+ */
+export function foriLoop<C>(
+  lower: number | NdArray,
+  upper: number | NdArray,
+  bodyFn: (i: NdArray, carry: C) => C,
+  init: C,
+): C {
+  if (typeof lower === "number" && typeof upper === "number") {
+    let carry = init;
+    let carryFlat = flat(init, "foriLoop carry");
+    for (let i = lower; i < upper; i++) {
+      const next = bodyFn(scalarArray(i, "int32"), carry);
+      const nextFlat = flat(next, "foriLoop carry");
+      checkSameType(
+        carryFlat,
+        nextFlat,
+        "foriLoop body must keep the carry's type",
+        "the carry",
+        "the body's output",
+      );
+      carry = next;
+      carryFlat = nextFlat;
+    }
+    return carry;
+  }
+  const [, out] = whileLoop(
+    ([i]: [NdArray, C]) => less(i, upper),
+    ([i, c]: [NdArray, C]) => [add(i, 1), bodyFn(i, c)] as [NdArray, C],
+    [asArray(lower).astype("int32"), init] as [NdArray, C],
+  );
+  return out;
+}
+
+/** Options of {@linkcode scan}. */
+export interface ScanOptions {
+  /** Number of steps, required when `xs` is `null`. */
+  length?: number;
+  /** Scan from the end (outputs keep their positions). */
+  reverse?: boolean;
+}
+
+/**
+ * Loops `f(carry, x) ↦ [carry, y]` over the leading axis of `xs` (a tree of
+ * arrays, or `null` with `length`), returning `[finalCarry, ys]` with the
+ * `y`s stacked. Works under every transformation.
+ *
+ * @example A cumulative sum
+ * ```ts
+ * import { type Array, lax, np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const [total, partial] = lax.scan((c: Array, x: Array): [Array, Array] => {
+ *   const s = np.add(c, x);
+ *   return [s, s];
+ * }, np.array(0), np.array([1, 2, 3]));
+ * equal(total.item(), 6);
+ * deepEqual(partial.tolist(), [1, 3, 6]);
+ * ```
+ *
+ * @param f The step: `(carry, x) ↦ [carry, y]`.
+ * @param init The initial carry (a tree).
+ * @param xs The sequence (a tree of arrays sharing a leading length), or `null`.
+ * @param options `length` and `reverse`.
+ * @returns `[finalCarry, stackedYs]`.
+ */
+export function scan<C, Y>(
+  // deno-lint-ignore no-explicit-any
+  f: (carry: C, x: any) => [C, Y],
+  init: C,
+  xs: unknown = null,
+  options: ScanOptions = {},
+): [C, Y] {
+  const xFlat = xs === null || xs === undefined ? null : flat(xs, "scan xs");
+  let n = options.length;
+  if (xFlat !== null) {
+    for (const [k, leaf] of xFlat.leaves.entries()) {
+      if (leaf.ndim === 0) {
+        throw new TypeError(`scan xs leaf ${k} is a scalar: it needs a leading axis to scan over`);
+      }
+      if (n === undefined) n = leaf.shape[0];
+      else if (leaf.shape[0] !== n) {
+        throw new TypeError(
+          `scan xs leaves must share their leading length: leaf ${k} has shape ${
+            showShape(leaf.shape)
+          }, expected length ${n}`,
+        );
+      }
+    }
+  }
+  if (n === undefined) throw new TypeError("scan needs xs or a length");
+  let carry = init;
+  let carryFlat = flat(init, "scan carry");
+  const ys: Flat[] = new Array(n);
+  for (let step = 0; step < n; step++) {
+    const i = options.reverse ? n - 1 - step : step;
+    const x = xFlat === null ? undefined : unflatten(xFlat.def, xFlat.leaves.map((l) => get(l, i)));
+    const result = f(carry, x);
+    if (!Array.isArray(result) || result.length !== 2) {
+      throw new TypeError("scan's step function must return a pair [carry, y]");
+    }
+    const nextFlat = flat(result[0], "scan carry");
+    checkSameType(
+      carryFlat,
+      nextFlat,
+      "scan step must keep the carry's type",
+      "the carry",
+      "the step's carry output",
+    );
+    carry = result[0];
+    carryFlat = nextFlat;
+    ys[i] = flat(result[1], "scan outputs");
+    if (step > 0) {
+      checkSameType(
+        ys[options.reverse ? i + 1 : i - 1],
+        ys[i],
+        "scan outputs must keep one type",
+        "an earlier y",
+        "this y",
+      );
+    }
+  }
+  if (n === 0) {
+    // No steps: run f once on zeros only to learn the type of y, and stack nothing.
+    const x = xFlat === null
+      ? undefined
+      : unflatten(xFlat.def, xFlat.leaves.map((l) => zeros(l.shape.slice(1), { dtype: l.dtype })));
+    const probe = f(init, x);
+    const yFlat = flat(Array.isArray(probe) ? probe[1] : undefined, "scan outputs");
+    const empty = yFlat.leaves.map((y) => zeros([0, ...y.shape], { dtype: y.dtype }));
+    return [init, unflatten(yFlat.def, empty) as Y];
+  }
+  const stacked = ys[0].leaves.map((_, k) => stack(ys.map((y) => y.leaves[k])));
+  return [carry, unflatten(ys[0].def, stacked) as Y];
+}
+
+/**
+ * Maps `f` over the leading axis of `xs` sequentially (a `scan` without a
+ * carry), stacking the results.
+ *
+ * @example Squares
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.map(np.square, np.array([1, 2, 3])).tolist(), [1, 4, 9]);
+ * ```
+ *
+ * @param f The function applied to each slice.
+ * @param xs A tree of arrays sharing a leading length.
+ * @returns The stacked results.
+ */
+// deno-lint-ignore no-explicit-any
+export function map<Y>(f: (x: any) => Y, xs: unknown): Y {
+  const [, ys] = scan((c: null, x: unknown) => [c, f(x)], null, xs);
+  return ys;
+}

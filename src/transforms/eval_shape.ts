@@ -1,0 +1,75 @@
+/**
+ * Abstract evaluation: `evalShape : (a → b) → a → shapes and dtypes of b`.
+ *
+ * A {@linkcode ShapeHandler} computes only shapes and dtypes, with each
+ * primitive's `abstractEval` rule; no kernel runs on its tracers. Reading a
+ * value (`x.item()`) is an error, since there is none.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../array/array.ts";
+import { ConcretizationError } from "../core/errors.ts";
+import { Handler, Tracer } from "../core/handler.ts";
+import type { Aval, Primitive } from "../core/primitive.ts";
+import type { DType } from "../array/dtype.ts";
+import { flatten, unflatten } from "../tree.ts";
+import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_common.ts";
+
+/** The shape and dtype of an array (JAX's `ShapeDtypeStruct`); a tree leaf. */
+export class ShapeDtype implements Aval {
+  /**
+   * @param shape The shape.
+   * @param dtype The dtype.
+   */
+  constructor(readonly shape: number[], readonly dtype: DType) {}
+}
+
+/** A value known only by its shape and dtype. */
+export class ShapeTracer extends Tracer {
+  protected primalValue(): NdArray {
+    throw new ConcretizationError(
+      `Cannot read the value of an abstract array ${this.dtype}[${this.shape}] in ${this.handler.name}: only its shape and dtype are known`,
+    );
+  }
+}
+
+/** The abstract-evaluation handler: one instance per `evalShape` call. */
+export class ShapeHandler extends Handler {
+  readonly name = "evalShape";
+  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
+    const aval = prim.abstractEval(args, params);
+    return new ShapeTracer(this, aval.shape, aval.dtype);
+  }
+}
+
+/**
+ * The shapes and dtypes of `f(...args)`'s outputs, computed without running
+ * any kernel on the arguments (JAX's `eval_shape`).
+ *
+ * @example Shape of a product
+ * ```ts
+ * import { evalShape, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const out = evalShape(np.matmul, np.zeros([2, 3]), np.zeros([3, 5]));
+ * deepEqual([out.shape, out.dtype], [[2, 5], "float64"]);
+ * ```
+ *
+ * @param f The function; arguments and outputs may be trees.
+ * @param args The arguments (only their shapes and dtypes are used).
+ * @returns A tree like the output with {@linkcode ShapeDtype} leaves.
+ */
+// deno-lint-ignore no-explicit-any
+export function evalShape(f: AnyFunction, ...args: unknown[]): any {
+  const h = new ShapeHandler();
+  const [leaves, def] = flatten(args);
+  const tracers = leaves.map((l) => {
+    const x = leafToArray(l, "evalShape arguments");
+    return new ShapeTracer(h, x.shape, x.dtype);
+  });
+  const out = runUnder(h, () => f(...unflatten<unknown[]>(def, tracers)));
+  const [outLeaves, outDef] = flattenOutput(out, "evalShape");
+  return unflatten(outDef, outLeaves.map((y) => new ShapeDtype([...y.shape], y.dtype)));
+}
