@@ -21,7 +21,7 @@ import {
   unaryKernel,
   type UnaryOp,
 } from "../array/kernels/elementwise.ts";
-import { bind } from "../core/handler.ts";
+import { bind, Tracer } from "../core/handler.ts";
 import {
   type Aval,
   type BatchDim,
@@ -306,6 +306,11 @@ function withTranspose<P>(
   return prim as LinearPrimitive<P>;
 }
 
+/** Whether `x` is a concrete 0-d array holding 1. */
+function isScalarOne(x: NdArray): boolean {
+  return x.ndim === 0 && !(x instanceof Tracer) && x.data[0] === 1;
+}
+
 /** Sums the non-zero terms of a tangent, broadcasting each to `shape`. */
 function sumTerms(shape: Shape, dtype: DType, ...terms: (NdArray | null)[]): Tangent {
   let acc: NdArray | null = null;
@@ -362,7 +367,8 @@ export const mulP: LinearPrimitive<undefined> = withTranspose(
     if (!(other instanceof NdArray)) {
       throw new TypeError("Primitive 'mul' is not linear in both operands at once");
     }
-    return mul(ct, other);
+    // A cotangent of exactly 1 (grad's seed) scales nothing: skip a full pass.
+    return isScalarOne(ct) && other.dtype === ct.dtype ? other : mul(ct, other);
   }),
 );
 /** `x / y` (true division for floats; truncating for int32); linear in `x`. */
