@@ -26,7 +26,9 @@
 
 export { NdArray as Array } from "./src/array/array.ts";
 export type { ArrayLike, Index, NestedArray, NestedList } from "./src/array/array.ts";
-export type { DType } from "./src/array/dtype.ts";
+export type { DType, TypedArray } from "./src/array/dtype.ts";
+export type { Shape } from "./src/array/shape.ts";
+export type { AnyFunction } from "./src/transforms/_common.ts";
 export * as np from "./src/numpy/index.ts";
 export * as lax from "./src/lax/index.ts";
 export * as nn from "./src/nn/index.ts";
@@ -34,11 +36,19 @@ export * as random from "./src/random/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, linearize, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
-export type { GradOptions, LinearProgram, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
-export { jvp } from "./src/transforms/jvp.ts";
-export { evalShape, ShapeDtype } from "./src/transforms/eval_shape.ts";
-export type { JvpOptions } from "./src/transforms/jvp.ts";
-export { vmap } from "./src/transforms/vmap.ts";
+export { LinearProgram, LinearVar, Recorder } from "./src/transforms/vjp.ts";
+export type {
+  CustomEquation,
+  Equation,
+  GradOptions,
+  PrimitiveEquation,
+  Pullback,
+  VjpOptions,
+} from "./src/transforms/vjp.ts";
+export { jvp, JvpHandler, JvpTracer } from "./src/transforms/jvp.ts";
+export { evalShape, ShapeDtype, ShapeHandler, ShapeTracer } from "./src/transforms/eval_shape.ts";
+export type { CustomVjpRecorder, JvpOptions } from "./src/transforms/jvp.ts";
+export { BatchTracer, vmap, VmapHandler } from "./src/transforms/vmap.ts";
 export type { AxisSpec, VmapOptions } from "./src/transforms/vmap.ts";
 export { hessian, jacfwd, jacrev } from "./src/transforms/jacobians.ts";
 export type { JacobianOptions } from "./src/transforms/jacobians.ts";
@@ -56,6 +66,20 @@ export { LinearIn, Zero } from "./src/core/primitive.ts";
 export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
 export { primitives } from "./src/primitives/registry.ts";
+export type { ConvertParams } from "./src/primitives/elementwise.ts";
+export type { AxisParams, CumsumParams, ReduceParams } from "./src/primitives/reductions.ts";
+export type {
+  BroadcastParams,
+  ConcatenateParams,
+  PadParams,
+  ReshapeParams,
+  RevParams,
+  ScatterAddParams,
+  SliceParams,
+  TakeParams,
+  TransposeParams,
+} from "./src/primitives/structural.ts";
+export type { DotGeneralParams } from "./src/primitives/linalg.ts";
 export { checkpoint, customJvp, customVjp, remat } from "./src/transforms/custom.ts";
 export type {
   CustomJvpFunction,

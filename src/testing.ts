@@ -24,8 +24,6 @@ import { vmap } from "./transforms/vmap.ts";
 import { flatten, unflatten } from "./tree.ts";
 import { concatenate, reshape, slice } from "./primitives/structural.ts";
 
-type Fn = AnyFunction;
-
 /** Tolerances of the checks. */
 export interface Tolerance {
   /** Absolute tolerance (default 1e-6). */
@@ -98,7 +96,7 @@ function combine(xs: readonly NdArray[], coeffs: readonly number[], like: NdArra
  * @returns The output tangent, a tree like `f`'s output.
  */
 export function numericalJvp(
-  f: Fn,
+  f: AnyFunction,
   args: readonly unknown[],
   tangents: readonly unknown[],
   eps = 1e-3,
@@ -178,7 +176,7 @@ function innerProduct(xs: readonly NdArray[], ys: readonly NdArray[]): number {
  * @param args The point.
  * @param tol Tolerances, step and seed.
  */
-export function checkJvp(f: Fn, args: readonly unknown[], tol: Tolerance = {}): void {
+export function checkJvp(f: AnyFunction, args: readonly unknown[], tol: Tolerance = {}): void {
   const next = rng(tol.seed ?? 0);
   const [xs, def] = flatten(args);
   const ts = unflatten<unknown[]>(
@@ -211,7 +209,7 @@ export function checkJvp(f: Fn, args: readonly unknown[], tol: Tolerance = {}): 
  * @param args The point.
  * @param tol Tolerances, step and seed.
  */
-export function checkVjp(f: Fn, args: readonly unknown[], tol: Tolerance = {}): void {
+export function checkVjp(f: AnyFunction, args: readonly unknown[], tol: Tolerance = {}): void {
   const next = rng((tol.seed ?? 0) + 1);
   const [xs, def] = flatten(args);
   const xArr = xs.map((x) => leafToArray(x, "checkVjp arguments"));
@@ -258,7 +256,11 @@ export interface CheckGradsOptions extends Tolerance {
  * @param args The point.
  * @param options `order`, `modes` and tolerances.
  */
-export function checkGrads(f: Fn, args: readonly unknown[], options: CheckGradsOptions = {}): void {
+export function checkGrads(
+  f: AnyFunction,
+  args: readonly unknown[],
+  options: CheckGradsOptions = {},
+): void {
   const order = options.order ?? 1;
   const modes = options.modes ?? ["fwd", "rev"];
   if (modes.includes("fwd")) {
@@ -319,7 +321,11 @@ function stack(xs: readonly NdArray[], like: NdArray): NdArray {
  * @param args Arguments, each batched along its in-axis.
  * @param options `inAxes` and tolerances.
  */
-export function checkVmap(f: Fn, args: readonly NdArray[], options: CheckVmapOptions = {}): void {
+export function checkVmap(
+  f: AnyFunction,
+  args: readonly NdArray[],
+  options: CheckVmapOptions = {},
+): void {
   const inAxes = options.inAxes ?? 0;
   const axes = args.map((x, k) => {
     const a = Array.isArray(inAxes) ? inAxes[k] : inAxes;
@@ -345,3 +351,5 @@ export function checkVmap(f: Fn, args: readonly NdArray[], options: CheckVmapOpt
     rtol: options.rtol ?? 1e-12,
   }, "checkVmap");
 }
+
+export type { AnyFunction };

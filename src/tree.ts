@@ -37,7 +37,12 @@ export class TreeDef {
   readonly node: Node;
   /** Number of leaves. */
   readonly numLeaves: number;
-  /** @param node The structure. @param numLeaves Its number of leaves. */
+  /**
+   * Wraps a structure; build one with {@linkcode structure} or {@linkcode flatten}.
+   *
+   * @param node The structure.
+   * @param numLeaves Its number of leaves.
+   */
   constructor(node: Node, numLeaves: number) {
     this.node = node;
     this.numLeaves = numLeaves;

@@ -24,6 +24,8 @@ export class EscapedTracerError extends Error {
   /** The name of the transformation whose tracer escaped (`"grad"`, `"vmap"`, ...). */
   readonly transformation: string;
   /**
+   * Creates the error for a tracer of `transformation`.
+   *
    * @param transformation The name of the transformation whose tracer escaped.
    * @param detail Extra context appended to the message.
    */
@@ -46,6 +48,8 @@ export class EscapedTracerError extends Error {
  */
 export class ConcretizationError extends TypeError {
   /**
+   * Creates the error with its message.
+   *
    * @param message What was asked for and how to avoid it.
    */
   constructor(message: string) {

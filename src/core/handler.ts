@@ -32,7 +32,11 @@ export abstract class Handler {
   /** Set when the transformation has returned: its tracers may no longer be used. */
   retired = false;
 
-  /** @param parent The handler rules run under (defaults to the current one). */
+  /**
+   * Creates a handler; a transformation makes a fresh one per call.
+   *
+   * @param parent The handler rules run under (defaults to the current one).
+   */
   constructor(parent: Handler | null = current) {
     this.parent = parent;
   }
@@ -108,6 +112,8 @@ export abstract class Tracer extends NdArray {
   readonly handler: Handler;
 
   /**
+   * Creates a tracer of `handler`.
+   *
    * @param handler The owning handler.
    * @param shape The shape the tracer presents to user code.
    * @param dtype The dtype the tracer presents to user code.

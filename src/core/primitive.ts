@@ -39,6 +39,8 @@ export interface Aval {
  */
 export class Zero implements Aval {
   /**
+   * Creates a symbolic zero.
+   *
    * @param shape Shape of the zero it stands for.
    * @param dtype Dtype of the zero it stands for.
    */
@@ -54,6 +56,8 @@ export type Tangent = NdArray | Zero;
  */
 export class LinearIn implements Aval {
   /**
+   * Creates the placeholder.
+   *
    * @param shape Shape of the linear input.
    * @param dtype Dtype of the linear input.
    */

@@ -343,7 +343,24 @@ function checkNumber(name: string, what: string, v: unknown): number {
  * @returns A 1-D array.
  */
 export function arange(start: number, opts?: DTypeOptions): NdArray;
+/**
+ * Evenly spaced values in `[start, stop)` with step 1.
+ *
+ * @param start First value.
+ * @param stop End of the interval (excluded).
+ * @param opts `dtype`: the element type.
+ * @returns A 1-D array.
+ */
 export function arange(start: number, stop: number, opts?: DTypeOptions): NdArray;
+/**
+ * Evenly spaced values in `[start, stop)` with the given step.
+ *
+ * @param start First value.
+ * @param stop End of the interval (excluded).
+ * @param step Spacing between values.
+ * @param opts `dtype`: the element type.
+ * @returns A 1-D array.
+ */
 export function arange(start: number, stop: number, step: number, opts?: DTypeOptions): NdArray;
 export function arange(
   a: number,

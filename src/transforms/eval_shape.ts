@@ -19,6 +19,8 @@ import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_commo
 /** The shape and dtype of an array (JAX's `ShapeDtypeStruct`); a tree leaf. */
 export class ShapeDtype implements Aval {
   /**
+   * Creates the description of an array.
+   *
    * @param shape The shape.
    * @param dtype The dtype.
    */
@@ -27,6 +29,7 @@ export class ShapeDtype implements Aval {
 
 /** A value known only by its shape and dtype. */
 export class ShapeTracer extends Tracer {
+  /** The value one level down, for `item()` and printing. */
   protected primalValue(): NdArray {
     throw new ConcretizationError(
       `Cannot read the value of an abstract array ${this.dtype}[${this.shape}] in ${this.handler.name}: only its shape and dtype are known`,
@@ -36,7 +39,9 @@ export class ShapeTracer extends Tracer {
 
 /** The abstract-evaluation handler: one instance per `evalShape` call. */
 export class ShapeHandler extends Handler {
+  /** The transformation's name. */
   readonly name = "evalShape";
+  /** Interprets one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const aval = prim.abstractEval(args, params);

@@ -36,6 +36,8 @@ export class JvpTracer extends Tracer {
   /** Its tangent (possibly a symbolic zero). */
   readonly tangent: Tangent;
   /**
+   * Creates one; see the class doc.
+   *
    * @param handler The owning handler.
    * @param primal The value.
    * @param tangent Its tangent.
@@ -45,6 +47,7 @@ export class JvpTracer extends Tracer {
     this.primal = primal;
     this.tangent = tangent;
   }
+  /** The value one level down, for `item()` and printing. */
   protected primalValue(): NdArray {
     return this.primal;
   }
@@ -66,10 +69,13 @@ export interface CustomVjpRecorder {
 
 /** The forward-mode handler: one instance per `jvp` call. */
 export class JvpHandler extends Handler {
+  /** The transformation's name, for error messages. */
   readonly name: string;
   /** Set when this handler linearizes for reverse mode. */
   recorder: CustomVjpRecorder | null = null;
   /**
+   * Creates one; see the class doc.
+   *
    * @param name The transformation's name for error messages.
    * @param parent The handler rules run under.
    */
@@ -78,6 +84,7 @@ export class JvpHandler extends Handler {
     this.name = name;
   }
 
+  /** Interprets one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const n = args.length;
@@ -103,6 +110,7 @@ export class JvpHandler extends Handler {
     return t instanceof Zero ? out : new JvpTracer(this, out, t);
   }
 
+  /** Interprets a function with a custom rule (see the module doc). */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
     const primals: NdArray[] = [], tangents: Tangent[] = [];

@@ -49,6 +49,8 @@ export class LinearVar extends Tracer {
   /** Sequence number, for printing. */
   readonly id: number;
   /**
+   * Creates one; see the class doc.
+   *
    * @param handler The recorder.
    * @param aval Shape and dtype.
    * @param id Sequence number.
@@ -57,6 +59,7 @@ export class LinearVar extends Tracer {
     super(handler, aval.shape, aval.dtype);
     this.id = id;
   }
+  /** The value one level down, for `item()` and printing. */
   protected primalValue(): NdArray {
     throw new ConcretizationError(
       `Cannot read the value of a tangent inside ${this.handler.name}: tangents are linear-program variables, not concrete values`,
@@ -99,11 +102,14 @@ export interface CustomEquation {
 
 /** The handler that records operations on its variables as a linear program. */
 export class Recorder extends Handler implements CustomVjpRecorder {
+  /** The transformation's name, for error messages. */
   readonly name: string;
   /** The equations, in execution order. */
   readonly eqns: Equation[] = [];
   private nextId = 0;
   /**
+   * Creates one; see the class doc.
+   *
    * @param name The transformation's name for error messages.
    */
   constructor(name: string) {
@@ -116,6 +122,7 @@ export class Recorder extends Handler implements CustomVjpRecorder {
     return new LinearVar(this, aval, this.nextId++);
   }
 
+  /** Interprets one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     if (prim.transpose === undefined) {
@@ -159,6 +166,8 @@ export class Recorder extends Handler implements CustomVjpRecorder {
  */
 export class LinearProgram {
   /**
+   * Wraps a recording as a program.
+   *
    * @param recorder The recorder that holds the equations.
    * @param inputs Input variables (`null` for inputs with no tangent, such as ints).
    * @param outputs Output tangents: variables, symbolic zeros or constants.
@@ -169,6 +178,7 @@ export class LinearProgram {
     readonly outputs: readonly Tangent[],
   ) {}
 
+  /** Whether `x` is a variable of this program. */
   private own(x: unknown): x is LinearVar {
     return x instanceof LinearVar && x.handler === this.recorder;
   }
@@ -223,6 +233,7 @@ export class LinearProgram {
     return this.inputs.map((v) => (v === null ? null : cts.get(v) ?? null));
   }
 
+  /** Transposes one custom-VJP step: its backward rule maps output cotangents to input cotangents. */
   private transposeCustom(
     e: CustomEquation,
     cts: Map<LinearVar, NdArray>,

@@ -30,6 +30,8 @@ export class BatchTracer extends Tracer {
   /** The axis of `value` the batch runs along. */
   readonly batchDim: number;
   /**
+   * Creates one; see the class doc.
+   *
    * @param handler The owning handler.
    * @param value The stacked value.
    * @param batchDim Its batch axis.
@@ -41,6 +43,7 @@ export class BatchTracer extends Tracer {
     this.value = value;
     this.batchDim = batchDim;
   }
+  /** The value one level down, for `item()` and printing. */
   protected primalValue(): NdArray {
     throw new ConcretizationError(
       `Cannot read the value of an array batched by ${this.handler.name} (item(), tolist(), data or printing): ` +
@@ -52,10 +55,13 @@ export class BatchTracer extends Tracer {
 
 /** The batching handler: one instance per `vmap` call. */
 export class VmapHandler extends Handler {
+  /** The transformation's name. */
   readonly name = "vmap";
   /** The size of the mapped axis. */
   readonly axisSize: number;
   /**
+   * Creates one; see the class doc.
+   *
    * @param axisSize The size of the mapped axis.
    */
   constructor(axisSize: number) {
@@ -63,6 +69,7 @@ export class VmapHandler extends Handler {
     this.axisSize = axisSize;
   }
 
+  /** Interprets one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const n = args.length;
