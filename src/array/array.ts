@@ -256,6 +256,34 @@ export class NdArray {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+
+  /**
+   * Rich display for Deno's Jupyter kernel: a cell that ends in an array
+   * shows a table (1-D and 2-D arrays) or the JAX-style text (other ranks,
+   * and tracers, whose text names them).
+   *
+   * @example The MIME bundle of a matrix
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { equal, ok } from "node:assert/strict";
+   *
+   * // Jupyter calls this method; a test can call it too.
+   * type Displayable = Record<symbol, () => Record<string, string>>;
+   * const x = np.eye(2) as unknown as Displayable;
+   * const bundle = x[Symbol.for("Jupyter.display")]();
+   * equal(bundle["text/plain"], "Array([[1, 0],\n       [0, 1]], dtype=float64)");
+   * ok(bundle["text/html"].startsWith("<table"));
+   * ```
+   *
+   * @returns A MIME bundle with `text/plain` and `text/html` entries.
+   */
+  [Symbol.for("Jupyter.display")](): { "text/plain": string; "text/html": string } {
+    const text = this.toString();
+    // Tracers (no storage of their own) show their text, which names them.
+    const table = this._data !== undefined && (this.ndim === 1 || this.ndim === 2);
+    const html = table ? formatHtmlTable(this) : `<pre>${escapeHtml(text)}</pre>`;
+    return { "text/plain": text, "text/html": html };
+  }
 }
 
 /** Allocates a zero-filled concrete array. */
@@ -325,4 +353,39 @@ export function formatArray(x: NdArray): string {
   };
   const body = shape.length === 0 ? shown[0] : render(0, " ".repeat(prefix.length));
   return `${prefix}${body}, dtype=${x.dtype})`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+const HTML_EDGE = 8;
+
+/** The indices of an axis to show in a table: all, or both edges around an ellipsis (-1). */
+function shownIndices(n: number): number[] {
+  if (n <= 2 * HTML_EDGE + 1) return Array.from({ length: n }, (_, i) => i);
+  const head = Array.from({ length: HTML_EDGE }, (_, i) => i);
+  const tail = Array.from({ length: HTML_EDGE }, (_, i) => n - HTML_EDGE + i);
+  return [...head, -1, ...tail];
+}
+
+/** An HTML table of a concrete 1-D or 2-D array, long axes elided in the middle. */
+function formatHtmlTable(x: NdArray): string {
+  const data = x.data;
+  const [rows, cols] = x.ndim === 1 ? [1, x.shape[0]] : [x.shape[0], x.shape[1]];
+  const rowIdx = x.ndim === 1 ? [0] : shownIndices(rows);
+  const colIdx = shownIndices(cols);
+  const th = (i: number) => `<th>${i < 0 ? "…" : i}</th>`;
+  const cell = (r: number, c: number) =>
+    r < 0 || c < 0
+      ? "<td>…</td>"
+      : `<td style="text-align:right">${formatNumber(data[r * cols + c], x.dtype)}</td>`;
+  const head = `<tr>${x.ndim === 2 ? "<th></th>" : ""}${colIdx.map(th).join("")}</tr>`;
+  const body = rowIdx.map((r) =>
+    `<tr>${x.ndim === 2 ? th(r) : ""}${colIdx.map((c) => cell(r, c)).join("")}</tr>`
+  );
+  const caption = `<caption>Array shape=(${x.shape.join(", ")}${
+    x.ndim === 1 ? "," : ""
+  }) dtype=${x.dtype}</caption>`;
+  return `<table>${caption}<thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
 }
