@@ -80,6 +80,7 @@ export type {
   TransposeParams,
 } from "./src/primitives/structural.ts";
 export type { DotGeneralParams } from "./src/primitives/linalg.ts";
+export type { ArgsortParams } from "./src/primitives/random.ts";
 export { checkpoint, customJvp, customVjp, remat } from "./src/transforms/custom.ts";
 export type {
   CustomJvpFunction,

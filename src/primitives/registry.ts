@@ -11,6 +11,7 @@ import * as ew from "./elementwise.ts";
 import * as red from "./reductions.ts";
 import * as st from "./structural.ts";
 import * as la from "./linalg.ts";
+import * as rnd from "./random.ts";
 
 /** Every built-in primitive, keyed by its camelCase name. */
 export const primitives: {
@@ -79,6 +80,8 @@ export const primitives: {
   readonly take: LinearPrimitive<st.TakeParams>;
   readonly scatterAdd: LinearPrimitive<st.ScatterAddParams>;
   readonly dotGeneral: LinearPrimitive<la.DotGeneralParams>;
+  readonly threefry2x32: Primitive<undefined>;
+  readonly argsort: Primitive<rnd.ArgsortParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -145,4 +148,6 @@ export const primitives: {
   take: st.takeP,
   scatterAdd: st.scatterAddP,
   dotGeneral: la.dotGeneralP,
+  threefry2x32: rnd.threefry2x32P,
+  argsort: rnd.argsortP,
 };
