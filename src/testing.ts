@@ -328,7 +328,7 @@ export function checkVmap(
 ): void {
   const inAxes = options.inAxes ?? 0;
   const axes = args.map((x, k) => {
-    const a = Array.isArray(inAxes) ? inAxes[k] : inAxes;
+    const a = globalThis.Array.isArray(inAxes) ? inAxes[k] : inAxes;
     return a === null ? null : normalizeAxis(a as number, x.ndim);
   });
   const k0 = axes.findIndex((a) => a !== null);

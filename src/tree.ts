@@ -72,7 +72,12 @@ function show(n: Node): string {
 
 function build(x: unknown, leaves: unknown[]): Node {
   if (x === null || x === undefined) return { kind: "none", value: x };
-  if (Array.isArray(x)) return { kind: "array", children: x.map((c) => build(c, leaves)) };
+  if (globalThis.Array.isArray(x)) {
+    return {
+      kind: "array",
+      children: x.map((c) => build(c, leaves)),
+    };
+  }
   if (isPlainObject(x)) {
     const keys = Object.keys(x).sort();
     return { kind: "object", keys, children: keys.map((k) => build(x[k], leaves)) };

@@ -363,9 +363,9 @@ const HTML_EDGE = 8;
 
 /** The indices of an axis to show in a table: all, or both edges around an ellipsis (-1). */
 function shownIndices(n: number): number[] {
-  if (n <= 2 * HTML_EDGE + 1) return Array.from({ length: n }, (_, i) => i);
-  const head = Array.from({ length: HTML_EDGE }, (_, i) => i);
-  const tail = Array.from({ length: HTML_EDGE }, (_, i) => n - HTML_EDGE + i);
+  if (n <= 2 * HTML_EDGE + 1) return globalThis.Array.from({ length: n }, (_, i) => i);
+  const head = globalThis.Array.from({ length: HTML_EDGE }, (_, i) => i);
+  const tail = globalThis.Array.from({ length: HTML_EDGE }, (_, i) => n - HTML_EDGE + i);
   return [...head, -1, ...tail];
 }
 

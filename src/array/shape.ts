@@ -17,7 +17,7 @@ export function sizeOf(shape: Shape): number {
 
 /** Row-major (C order) strides of a contiguous array of this shape, in elements. */
 export function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
+  const strides = new globalThis.Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
@@ -42,7 +42,7 @@ export function showShape(shape: Shape): string {
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   if (shapesEqual(a, b)) return a.slice();
   const n = Math.max(a.length, b.length);
-  const out = new Array<number>(n);
+  const out = new globalThis.Array<number>(n);
   for (let i = 0; i < n; i++) {
     const da = i < n - a.length ? 1 : a[i - (n - a.length)];
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
@@ -86,7 +86,9 @@ export function normalizeAxes(
   axis: number | readonly number[] | null | undefined,
   ndim: number,
 ): number[] {
-  if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === null || axis === undefined) {
+    return globalThis.Array.from({ length: ndim }, (_, i) => i);
+  }
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim));
   const sorted = [...out].sort((x, y) => x - y);
@@ -103,7 +105,7 @@ export function normalizeAxes(
 /** Validates a user shape (non-negative integers), returning a copy. */
 export function checkShape(shape: unknown): number[] {
   const list = typeof shape === "number" ? [shape] : shape;
-  if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
+  if (!globalThis.Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new TypeError(
       `Invalid shape ${JSON.stringify(shape)}: expected an array of non-negative integers`,
     );

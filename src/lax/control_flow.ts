@@ -453,12 +453,12 @@ export function scan<C, Y>(
   if (n === undefined) throw new TypeError("scan needs xs or a length");
   let carry = init;
   let carryFlat = flat(init, "scan carry");
-  const ys: Flat[] = new Array(n);
+  const ys: Flat[] = new globalThis.Array(n);
   for (let step = 0; step < n; step++) {
     const i = options.reverse ? n - 1 - step : step;
     const x = xFlat === null ? undefined : unflatten(xFlat.def, xFlat.leaves.map((l) => get(l, i)));
     const result = f(carry, x);
-    if (!Array.isArray(result) || result.length !== 2) {
+    if (!globalThis.Array.isArray(result) || result.length !== 2) {
       throw new TypeError("scan's step function must return a pair [carry, y]");
     }
     const nextFlat = flat(result[0], "scan carry");
@@ -488,7 +488,7 @@ export function scan<C, Y>(
       ? undefined
       : unflatten(xFlat.def, xFlat.leaves.map((l) => zeros(l.shape.slice(1), { dtype: l.dtype })));
     const probe = f(init, x);
-    const yFlat = flat(Array.isArray(probe) ? probe[1] : undefined, "scan outputs");
+    const yFlat = flat(globalThis.Array.isArray(probe) ? probe[1] : undefined, "scan outputs");
     const empty = yFlat.leaves.map((y) => zeros([0, ...y.shape], { dtype: y.dtype }));
     return [init, unflatten(yFlat.def, empty) as Y];
   }

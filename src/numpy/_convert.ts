@@ -16,7 +16,7 @@ export interface DTypeOptions {
 }
 
 function inferShape(x: unknown, shape: number[], depth: number): void {
-  if (Array.isArray(x)) {
+  if (globalThis.Array.isArray(x)) {
     if (shape.length <= depth) shape.push(x.length);
     if (x.length > 0) inferShape(x[0], shape, depth + 1);
   }
@@ -39,19 +39,19 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
         }
         throw new TypeError(
           `Cannot make an array from a ragged or non-numeric nested list: expected a number or boolean at index [${path}], got ${
-            Array.isArray(v) ? "a list" : typeof v
+            globalThis.Array.isArray(v) ? "a list" : typeof v
           }`,
         );
       }
       flat.push(v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
+    if (!globalThis.Array.isArray(v) || v.length !== shape[depth]) {
       throw new TypeError(
         `Cannot make an array from a ragged nested list: expected ${
           shape[depth]
         } elements at index [${path}] (shape ${showShape(shape)}), got ${
-          Array.isArray(v) ? `${v.length} elements` : typeof v
+          globalThis.Array.isArray(v) ? `${v.length} elements` : typeof v
         }`,
       );
     }
@@ -80,7 +80,7 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
 export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   if (dtype !== undefined) checkDType(dtype);
   if (x instanceof NdArray) return dtype === undefined ? x : convert(x, dtype);
-  if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x)) {
+  if (typeof x === "number" || typeof x === "boolean" || globalThis.Array.isArray(x)) {
     return fromNested(x as NestedArray, dtype);
   }
   throw new TypeError(

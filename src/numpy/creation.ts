@@ -46,7 +46,7 @@ function isTypedArray(x: unknown): x is TypedArray {
 /** Whether a nested list holds an `NdArray` anywhere. */
 function containsArray(x: unknown): boolean {
   if (x instanceof NdArray) return true;
-  if (Array.isArray(x)) {
+  if (globalThis.Array.isArray(x)) {
     for (const v of x) if (containsArray(v)) return true;
   }
   return false;
@@ -55,7 +55,7 @@ function containsArray(x: unknown): boolean {
 /** Collects the dtypes of the leaves of a nested list: arrays strong, JS scalars weak. */
 function leafDTypes(x: unknown, strong: DType[], weak: DType[]): void {
   if (x instanceof NdArray) strong.push(x.dtype);
-  else if (Array.isArray(x)) { for (const v of x) leafDTypes(v, strong, weak); }
+  else if (globalThis.Array.isArray(x)) { for (const v of x) leafDTypes(v, strong, weak); }
   else if (typeof x === "number" || typeof x === "boolean") weak.push(scalarDType(x));
   else {
     throw new TypeError(
@@ -124,7 +124,7 @@ export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdA
     const src = new NdArray(x.slice(), [x.length], dtypeOfStorage(x));
     return dtype === undefined ? src : asArray(src, dtype);
   }
-  if (Array.isArray(x) && containsArray(x)) {
+  if (globalThis.Array.isArray(x) && containsArray(x)) {
     let dt = dtype;
     if (dt === undefined) {
       const strong: DType[] = [];

@@ -260,8 +260,8 @@ export function tensordot(
         } over ${axes} axes: expected an integer in [0, ${Math.min(x.ndim, y.ndim)}]`,
       );
     }
-    ca = Array.from({ length: axes }, (_, i) => x.ndim - axes + i);
-    cb = Array.from({ length: axes }, (_, i) => i);
+    ca = globalThis.Array.from({ length: axes }, (_, i) => x.ndim - axes + i);
+    cb = globalThis.Array.from({ length: axes }, (_, i) => i);
   } else {
     const list = (v: number | readonly number[]) => (typeof v === "number" ? [v] : v.slice());
     const la = list(axes[0]), lb = list(axes[1]);
@@ -324,7 +324,7 @@ function parseTerm(s: string, subscripts: string): Term {
 /** Expands a term's "..." into labels `…j` for ellipsis dimension j (right-aligned to `total`). */
 function expand(term: Term, count: number, total: number): string[] {
   if (term.ellipsisAt === -1) return term.labels.slice();
-  const ell = Array.from({ length: count }, (_, j) => `…${total - count + j}`);
+  const ell = globalThis.Array.from({ length: count }, (_, j) => `…${total - count + j}`);
   return [...term.labels.slice(0, term.ellipsisAt), ...ell, ...term.labels.slice(term.ellipsisAt)];
 }
 
@@ -387,7 +387,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
   });
   const ellTotal = Math.max(0, ...ellCounts);
   const labels = terms.map((t, i) => expand(t, ellCounts[i], ellTotal));
-  const ellLabels = Array.from({ length: ellTotal }, (_, j) => `…${j}`);
+  const ellLabels = globalThis.Array.from({ length: ellTotal }, (_, j) => `…${j}`);
 
   // Output labels.
   let out: string[];

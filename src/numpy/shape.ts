@@ -90,7 +90,7 @@ function indexArray(indices: ArrayLike, what: string, n: number, axis: number): 
       `${what} must be integers: got an array of dtype ${indices.dtype} (use astype("int32"))`,
     );
   }
-  if (Array.isArray(indices) && indices.length === 0) {
+  if (globalThis.Array.isArray(indices) && indices.length === 0) {
     return new NdArray(new Int32Array(0), [0], "int32");
   }
   const probe = asArray(indices);
@@ -568,7 +568,7 @@ export function split(
         `Array split does not result in an equal division: axis ${ax} of size ${n} into ${k} sections`,
       );
     }
-    points = Array.from({ length: k - 1 }, (_, i) => ((i + 1) * n) / k);
+    points = globalThis.Array.from({ length: k - 1 }, (_, i) => ((i + 1) * n) / k);
   } else {
     points = indicesOrSections.slice();
     for (const p of points) {
@@ -633,8 +633,8 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): NdArray {
     throw new RangeError(`Tile repetitions must be non-negative integers: got ${fmtList(r)}`);
   }
   const nd = Math.max(a.ndim, r.length);
-  const shape = [...new Array<number>(nd - a.ndim).fill(1), ...a.shape];
-  const rr = [...new Array<number>(nd - r.length).fill(1), ...r];
+  const shape = [...new globalThis.Array<number>(nd - a.ndim).fill(1), ...a.shape];
+  const rr = [...new globalThis.Array<number>(nd - r.length).fill(1), ...r];
   const inter: number[] = [], big: number[] = [];
   for (let i = 0; i < nd; i++) {
     inter.push(1, shape[i]);
@@ -880,7 +880,9 @@ function parseIndex(ix: Index): Parsed {
     return { kind: "int", value: ix };
   }
   if (typeof ix === "string") return ix === "..." ? { kind: "ellipsis" } : parseSlice(ix);
-  if (ix instanceof NdArray || Array.isArray(ix)) return { kind: "array", value: ix as ArrayLike };
+  if (ix instanceof NdArray || globalThis.Array.isArray(ix)) {
+    return { kind: "array", value: ix as ArrayLike };
+  }
   throw new TypeError(
     `Invalid index ${
       JSON.stringify(ix)

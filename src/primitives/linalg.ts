@@ -146,7 +146,7 @@ export const dotGeneralP: LinearPrimitive<DotGeneralParams> = {
     const nb = p.lhsBatch.length;
     const lf = freeAxes(l.shape.length, p.lhsContract, p.lhsBatch);
     const rf = freeAxes(r.shape.length, p.rhsContract, p.rhsBatch);
-    const batchCt = Array.from({ length: nb }, (_, i) => i);
+    const batchCt = globalThis.Array.from({ length: nb }, (_, i) => i);
     const lfCt = lf.map((_, i) => nb + i);
     const rfCt = rf.map((_, i) => nb + lf.length + i);
     const inverse = (src: readonly number[]) => src.map((_, j) => src.indexOf(j));

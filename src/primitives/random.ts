@@ -94,7 +94,7 @@ export const threefry2x32P: Primitive<undefined> = {
     const kd = key.data as Int32Array, cd = count.data as Int32Array;
     const ks = broadcastStrides(key.shape.slice(0, -1), batch);
     const cs = broadcastStrides(count.shape.slice(0, -1), batch);
-    const idx = new Array<number>(batch.length).fill(0);
+    const idx = new globalThis.Array<number>(batch.length).fill(0);
     let ko = 0, co = 0;
     for (let i = 0; i < n; i++) {
       threefryBlock(kd[2 * ko], kd[2 * ko + 1], cd[2 * co], cd[2 * co + 1], out, 2 * i);
@@ -126,7 +126,11 @@ export const threefry2x32P: Primitive<undefined> = {
       const y = moveAxis(x, d, 0);
       const missing = rank - (y.ndim - 1);
       if (missing === 0) return y;
-      return reshape(y, [y.shape[0], ...new Array<number>(missing).fill(1), ...y.shape.slice(1)]);
+      return reshape(y, [
+        y.shape[0],
+        ...new globalThis.Array<number>(missing).fill(1),
+        ...y.shape.slice(1),
+      ]);
     });
     return [bind(threefry2x32P, moved, undefined), 0];
   },
@@ -154,7 +158,7 @@ export const argsortP: Primitive<ArgsortParams> = {
     const out = allocate("int32", x.size) as Int32Array;
     const data = x.data;
     const keys = new Float64Array(m);
-    const order = new Array<number>(m);
+    const order = new globalThis.Array<number>(m);
     const key = (v: number) => (unsigned && x.dtype === "int32" ? v >>> 0 : v);
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < m; j++) {

@@ -141,7 +141,7 @@ export function customJvp<F extends AnyFunction>(
       f: (leaves) => out.flat(f(...split.all(leaves)), name),
       jvp: (primals, tangents) => {
         const result = r(...split.nondiff, split.diff(primals), split.diff(tangents));
-        if (!Array.isArray(result) || result.length !== 2) {
+        if (!globalThis.Array.isArray(result) || result.length !== 2) {
           throw new TypeError(`The JVP rule of ${name} must return a pair [output, outputTangent]`);
         }
         const outs = out.flat(result[0], name);
@@ -234,7 +234,7 @@ export function customVjp<F extends AnyFunction>(
       f: (leaves) => out.flat(f(...split.all(leaves)), name),
       fwd: (leaves) => {
         const result = fwd(...split.all(leaves));
-        if (!Array.isArray(result) || result.length !== 2) {
+        if (!globalThis.Array.isArray(result) || result.length !== 2) {
           throw new TypeError(`The forward rule of ${name} must return a pair [output, residuals]`);
         }
         const [res, def] = flatten(result[1]);
@@ -244,7 +244,7 @@ export function customVjp<F extends AnyFunction>(
       bwd: (res, cts) => {
         const g = bwd(...split.nondiff, unflatten(resDef!, res), out.build(cts));
         const ndiff = args.length - nondiffArgnums.length;
-        if (!Array.isArray(g) || g.length !== ndiff) {
+        if (!globalThis.Array.isArray(g) || g.length !== ndiff) {
           throw new TypeError(
             `The backward rule of ${name} must return an array with one cotangent per differentiable argument (${ndiff})`,
           );

@@ -88,8 +88,8 @@ export class JvpHandler extends Handler {
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const n = args.length;
-    const primals = new Array<NdArray>(n);
-    const tangents = new Array<Tangent>(n);
+    const primals = new globalThis.Array<NdArray>(n);
+    const tangents = new globalThis.Array<Tangent>(n);
     for (let i = 0; i < n; i++) {
       const a = args[i];
       if (a instanceof JvpTracer && a.handler === this) {
@@ -189,7 +189,7 @@ export function splitAux(
   name: string,
 ): [unknown, unknown] {
   if (!hasAux) return [result, undefined];
-  if (!Array.isArray(result) || result.length !== 2) {
+  if (!globalThis.Array.isArray(result) || result.length !== 2) {
     throw new TypeError(`${name} with hasAux needs the function to return a pair [output, aux]`);
   }
   return [result[0], result[1]];
@@ -228,7 +228,7 @@ export function jvp(
   options: JvpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, any, ...any[]] {
-  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+  if (!globalThis.Array.isArray(primals) || !globalThis.Array.isArray(tangents)) {
     throw new TypeError(
       "jvp: primals and tangents must be arrays with one entry per argument of f",
     );

@@ -373,7 +373,7 @@ export function vjp(
   options: VjpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, Pullback, ...any[]] {
-  if (!Array.isArray(primals)) {
+  if (!globalThis.Array.isArray(primals)) {
     throw new TypeError("vjp: primals must be an array with one entry per argument of f");
   }
   const lin = linearizeFlat("vjp", f, primals, options.hasAux);
@@ -438,7 +438,7 @@ export function linearize(
   primals: readonly unknown[],
   // deno-lint-ignore no-explicit-any
 ): [any, (...tangents: any[]) => any] {
-  if (!Array.isArray(primals)) {
+  if (!globalThis.Array.isArray(primals)) {
     throw new TypeError("linearize: primals must be an array with one entry per argument of f");
   }
   const lin = linearizeFlat("linearize", f, primals, false);

@@ -73,8 +73,8 @@ export class VmapHandler extends Handler {
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const n = args.length;
-    const values = new Array<NdArray>(n);
-    const dims = new Array<BatchDim>(n);
+    const values = new globalThis.Array<NdArray>(n);
+    const dims = new globalThis.Array<BatchDim>(n);
     for (let i = 0; i < n; i++) {
       const a = args[i];
       if (a instanceof BatchTracer && a.handler === this) {
@@ -187,19 +187,23 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
       for (let i = 0; i < n; i++) out.push((s ?? null) as number | null);
       return;
     }
-    if (Array.isArray(s)) {
-      if (!Array.isArray(v) || v.length !== s.length) {
+    if (globalThis.Array.isArray(s)) {
+      if (!globalThis.Array.isArray(v) || v.length !== s.length) {
         throw new TypeError(
           `vmap ${what} ${JSON.stringify(spec)} does not match the structure at ${
             path || "the top"
-          }: expected ${s.length} entries, got ${Array.isArray(v) ? v.length : describe(v)}`,
+          }: expected ${s.length} entries, got ${
+            globalThis.Array.isArray(v) ? v.length : describe(v)
+          }`,
         );
       }
       s.forEach((si, i) => walk(si, v[i], `${path}[${i}]`));
       return;
     }
     const obj = s as Record<string, unknown>;
-    if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof NdArray) {
+    if (
+      typeof v !== "object" || v === null || globalThis.Array.isArray(v) || v instanceof NdArray
+    ) {
       throw new TypeError(
         `vmap ${what} has an object at ${path || "the top"} where the value is ${describe(v)}`,
       );
@@ -234,14 +238,14 @@ export function vmap(
 ): AnyFunction {
   return (...args: unknown[]) => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes;
-    if (Array.isArray(inAxes) && inAxes.length !== args.length) {
+    if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length) {
       throw new TypeError(
         `vmap inAxes has ${inAxes.length} entries but the function was called with ${args.length} arguments`,
       );
     }
     const [leaves, inDef] = flatten(args);
     const axes = broadcastPrefix(
-      Array.isArray(inAxes) ? inAxes : args.map(() => inAxes),
+      globalThis.Array.isArray(inAxes) ? inAxes : args.map(() => inAxes),
       args,
       "inAxes",
     );

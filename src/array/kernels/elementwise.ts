@@ -392,7 +392,7 @@ function broadcastPlan(outShape: Shape, inShapes: readonly Shape[]): BroadcastPl
   const nd = outShape.length;
   const k = inShapes.length;
   const full: number[][] = inShapes.map((s) => {
-    const st = new Array<number>(nd).fill(0);
+    const st = new globalThis.Array<number>(nd).fill(0);
     let acc = 1;
     for (let i = s.length - 1; i >= 0; i--) {
       const d = s[i];
@@ -478,7 +478,7 @@ export function binaryKernel(
   const innerB = sb[nd - 1];
   // Long rows run the fast loops on subarray views (an inner stride is 0 or 1 after coalescing).
   const views = inner >= VIEW_MIN_ROW;
-  const idx = new Array<number>(nd).fill(0);
+  const idx = new globalThis.Array<number>(nd).fill(0);
   let offA = 0;
   let offB = 0;
   for (let o = 0; o < n; o += inner) {
@@ -1152,7 +1152,7 @@ export function selectKernel(
   const innerP = sp[nd - 1];
   const innerA = sa[nd - 1];
   const innerB = sb[nd - 1];
-  const idx = new Array<number>(nd).fill(0);
+  const idx = new globalThis.Array<number>(nd).fill(0);
   let offP = 0;
   let offA = 0;
   let offB = 0;

@@ -343,7 +343,7 @@ function accumulateRows(
  */
 function gather(x: TypedArray, shape: Shape, axes: readonly number[]): Float64Array {
   const nd = shape.length;
-  const srcStrides = new Array<number>(nd);
+  const srcStrides = new globalThis.Array<number>(nd);
   for (let i = nd - 1, s = 1; i >= 0; i--) {
     srcStrides[i] = s;
     s *= shape[i];
@@ -356,7 +356,7 @@ function gather(x: TypedArray, shape: Shape, axes: readonly number[]): Float64Ar
   const buf = new Float64Array(x.length);
   const inner = dims[nd - 1];
   const innerStride = strides[nd - 1];
-  const idx = new Array<number>(nd).fill(0);
+  const idx = new globalThis.Array<number>(nd).fill(0);
   let src = 0;
   for (let o = 0; o < buf.length;) {
     for (let end = o + inner, i = src; o < end; o++, i += innerStride) buf[o] = x[i];

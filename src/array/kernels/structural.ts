@@ -28,7 +28,7 @@ const TILE = 32;
 const TILE_MIN_ELEMENTS = 1 << 20;
 
 function rowMajorStrides(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
+  const strides = new globalThis.Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
@@ -94,7 +94,7 @@ function stridedCopy(
   const xStep = xs[rank - 1];
   const oStep = os[rank - 1];
   const outer = rank - 1;
-  const idx = new Array<number>(outer).fill(0);
+  const idx = new globalThis.Array<number>(outer).fill(0);
   let p = xOffset;
   let o = outOffset;
   for (;;) {
@@ -194,7 +194,7 @@ export function transposeKernel(
     restOs.push(os[a]);
   }
   const outer = restDims.length;
-  const idx = new Array<number>(outer).fill(0);
+  const idx = new globalThis.Array<number>(outer).fill(0);
   let xBase = 0;
   let oBase = 0;
   for (;;) {
@@ -240,7 +240,7 @@ export function broadcastKernel(
   const rank = outShape.length;
   const lead = rank - shape.length;
   const inStrides = rowMajorStrides(shape);
-  const xStrides = new Array<number>(rank).fill(0);
+  const xStrides = new globalThis.Array<number>(rank).fill(0);
   for (let d = 0; d < shape.length; d++) {
     xStrides[lead + d] = shape[d] === 1 ? 0 : inStrides[d];
   }
@@ -262,8 +262,8 @@ export function sliceKernel(
 ): void {
   const rank = shape.length;
   const inStrides = rowMajorStrides(shape);
-  const outShape = new Array<number>(rank);
-  const xStrides = new Array<number>(rank);
+  const outShape = new globalThis.Array<number>(rank);
+  const xStrides = new globalThis.Array<number>(rank);
   let offset = 0;
   for (let d = 0; d < rank; d++) {
     outShape[d] = Math.max(0, Math.ceil((limits[d] - starts[d]) / strides[d]));
@@ -289,15 +289,15 @@ export function padKernel(
   out: TypedArray,
 ): void {
   const rank = shape.length;
-  const outShape = new Array<number>(rank);
+  const outShape = new globalThis.Array<number>(rank);
   for (let d = 0; d < rank; d++) {
     const n = shape[d];
     outShape[d] = lo[d] + hi[d] + n + Math.max(n - 1, 0) * interior[d];
   }
   const inStrides = rowMajorStrides(shape);
   const outStridesIn = rowMajorStrides(outShape);
-  const counts = new Array<number>(rank);
-  const outStrides = new Array<number>(rank);
+  const counts = new globalThis.Array<number>(rank);
+  const outStrides = new globalThis.Array<number>(rank);
   let xOffset = 0;
   let outOffset = 0;
   for (let d = 0; d < rank; d++) {
