@@ -3,7 +3,7 @@
 // and reverse), and vmap against a loop for every in-axis combination with
 // batch sizes 0, 1 and 3. Add an op: add a row.
 import { describe, it } from "node:test";
-import { type Array, np } from "../mod.ts";
+import { type Array, checkpoint, customJvp, lax, nn, np } from "../mod.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
 
 interface Case {
@@ -20,6 +20,12 @@ interface Case {
   /** Input dtype (default float64). */
   dtype?: "float64" | "int32" | "bool";
 }
+
+const softplusRule = customJvp((x: Array) => np.logaddexp(x, 0));
+softplusRule.defjvp(([x]: Array[], [t]: Array[]) => [
+  softplusRule(x),
+  np.multiply(t, nn.sigmoid(x)),
+]);
 
 let seed = 12345;
 function rand(): number {
@@ -177,6 +183,49 @@ const CASES: Case[] = [
     name: "einsum bij,bjk->bik",
     f: (a, b) => np.einsum("bij,bjk->bik", a, b),
     shapes: [[2, 2, 3], [2, 3, 2]],
+  },
+  // nn
+  ...unary("nn.relu", nn.relu, [0.1, 2]),
+  ...unary("nn.sigmoid", nn.sigmoid),
+  ...unary("nn.softplus", nn.softplus),
+  ...unary("nn.logSigmoid", nn.logSigmoid),
+  ...unary("nn.silu", nn.silu),
+  ...unary("nn.gelu", nn.gelu),
+  ...unary("nn.gelu exact", (x) => nn.gelu(x, { approximate: false })),
+  ...unary("nn.elu", nn.elu, [-2, -0.1]),
+  ...unary("nn.leakyRelu", nn.leakyRelu, [-2, -0.1]),
+  { name: "nn.softmax", f: (x) => nn.softmax(x), shapes: [[2, 3]] },
+  { name: "nn.logSoftmax", f: (x) => nn.logSoftmax(x, 0), shapes: [[2, 3]] },
+  { name: "nn.standardize", f: (x) => nn.standardize(x), shapes: [[2, 4]] },
+  {
+    name: "nn.softmaxCrossEntropy",
+    f: (x, y) => nn.softmaxCrossEntropy(x, nn.softmax(y)),
+    shapes: [[2, 3], [2, 3]],
+  },
+  // logaddexp, custom rules, control flow
+  ...binary("logaddexp", np.logaddexp),
+  ...unary("customJvp softplus", softplusRule),
+  ...unary("checkpoint", checkpoint((x: Array) => np.sin(np.multiply(x, np.cos(x))))),
+  ...unary("lax.cond", (x) => lax.cond(np.greater(np.sum(x), 0), np.sin, np.cos, x)),
+  {
+    name: "lax.cond batched predicate",
+    f: (p, x) => lax.cond(np.greater(p, 0), np.sin, np.cos, x),
+    shapes: [[], []],
+  },
+  {
+    name: "lax.scan",
+    f: (x) =>
+      lax.scan(
+        (c: Array, v: Array) => [np.add(np.multiply(c, v), 1), np.sin(c)],
+        np.array(0.5),
+        x,
+      )[1],
+    shapes: [[4]],
+  },
+  {
+    name: "lax.foriLoop",
+    f: (x) => lax.foriLoop(0, 3, (_i: Array, c: Array) => np.sin(np.multiply(c, x)), x),
+    shapes: [[3]],
   },
   // compositions
   {
