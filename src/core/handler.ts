@@ -71,6 +71,11 @@ export abstract class Handler {
    */
   processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    return this.inline(call, args);
+  }
+
+  /** Runs the function of a custom call itself, with this handler current (its rule unused). */
+  protected inline(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     const saved = current;
     current = this;
     try {
@@ -164,13 +169,7 @@ class EvalHandler extends Handler {
     return prim.impl(args, params);
   }
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    const saved = current;
-    current = this;
-    try {
-      return call.f(args);
-    } finally {
-      current = saved;
-    }
+    return this.inline(call, args);
   }
 }
 

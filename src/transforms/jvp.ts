@@ -120,7 +120,7 @@ export class JvpHandler extends Handler {
       tangents.push(t);
     }
     if (call.kind === "custom_vjp" && this.recorder === null) {
-      if (call.forwardMode === "inline") return super.processCustom(call, args);
+      if (call.forwardMode === "inline") return this.inline(call, args);
       throw new TypeError(
         `Cannot apply forward-mode differentiation (${this.name}) to '${call.name}', a customVjp function: ` +
           `it defines only a reverse-mode rule. Use grad/vjp/jacrev, or customJvp for a forward rule`,
