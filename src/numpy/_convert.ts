@@ -120,8 +120,4 @@ export function promote(xs: readonly ArrayLike[], dtype?: DType): NdArray[] {
 }
 
 /** Makes a 0-d array holding `value`. */
-export function scalarArray(value: number, dtype: DType): NdArray {
-  const data = allocate(dtype, 1);
-  data[0] = value;
-  return new NdArray(data, [], dtype);
-}
+export { scalar as scalarArray } from "../primitives/_util.ts";

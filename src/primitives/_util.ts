@@ -8,7 +8,7 @@
 import { NdArray } from "../array/array.ts";
 import { allocate, type DType } from "../array/dtype.ts";
 import { type Shape, shapesEqual, sizeOf } from "../array/shape.ts";
-import { type Aval, type BatchDim, Zero } from "../core/primitive.ts";
+import { type BatchDim, Zero } from "../core/primitive.ts";
 import { broadcastTo, reshape, transpose } from "./structural.ts";
 import { reduceSum } from "./reductions.ts";
 
@@ -24,11 +24,6 @@ export function filled(shape: Shape, value: number, dtype: DType): NdArray {
   const data = allocate(dtype, sizeOf(shape));
   if (value !== 0) data.fill(value);
   return new NdArray(data, shape, dtype);
-}
-
-/** A symbolic zero with the shape and dtype of `aval`. */
-export function zeroLike(aval: Aval): Zero {
-  return new Zero(aval.shape, aval.dtype);
 }
 
 /** Materialises a tangent: a symbolic zero becomes a zero-filled array. */

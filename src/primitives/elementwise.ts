@@ -31,8 +31,8 @@ import {
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
-import { broadcastTangent, scalar, unbroadcast } from "./_util.ts";
-import { reshape, transpose } from "./structural.ts";
+import { broadcastTangent, moveAxis, scalar, unbroadcast } from "./_util.ts";
+import { reshape } from "./structural.ts";
 
 // ---------------------------------------------------------------------------
 // Shared rule machinery
@@ -64,7 +64,7 @@ function vmapBroadcasting(
   const moved = args.map((x, i) => {
     const d = dims[i];
     if (d === null) return x;
-    let y = d === 0 ? x : moveAxisLocal(x, d);
+    let y = moveAxis(x, d, 0);
     const missing = rank - (y.ndim - 1);
     if (missing > 0) {
       y = reshape(y, [
@@ -76,12 +76,6 @@ function vmapBroadcasting(
     return y;
   });
   return [bind(prim, moved, undefined), 0];
-}
-
-function moveAxisLocal(x: NdArray, from: number): NdArray {
-  const perm = [from];
-  for (let i = 0; i < x.ndim; i++) if (i !== from) perm.push(i);
-  return transpose(x, perm);
 }
 
 function zeroOut(y: NdArray): Zero {
