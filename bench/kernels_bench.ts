@@ -5,7 +5,7 @@
  * Prints one table: median latency (p50, ms), the ratio kernel / baseline
  * (below 1 means the kernel is faster), and GFLOP/s for matmul (2·m·n·k / time).
  *
- * Run: `deno run bench/kernels_bench.ts` (about 30 s).
+ * Run: `deno run bench/kernels_bench.ts` (about a minute).
  *
  * @module
  */
@@ -13,7 +13,7 @@
 import { Bench } from "tinybench";
 import { binaryKernel, unaryKernel } from "../src/array/kernels/elementwise.ts";
 import { reduceKernel } from "../src/array/kernels/reduce.ts";
-import { matmulKernel } from "../src/array/kernels/matmul.ts";
+import { matmulKernel, setWasmMatmul, wasmMatmulAvailable } from "../src/array/kernels/matmul.ts";
 import { transposeKernel } from "../src/array/kernels/structural.ts";
 
 interface Row {
@@ -205,17 +205,32 @@ function matmulReg44(a: Float64Array, b: Float64Array, c: Float64Array, n: numbe
   }
 }
 
-for (const n of [256, 512]) {
+/** matmulKernel with the WebAssembly path switched off: the pure-JS fallback. */
+function matmulJs(a: Float64Array | Float32Array, b: typeof a, c: typeof a, n: number): void {
+  setWasmMatmul(false);
+  try {
+    matmulKernel(a, b, c, 1, n, n, n);
+  } finally {
+    setWasmMatmul(true);
+  }
+}
+
+if (!wasmMatmulAvailable()) console.warn("WebAssembly SIMD unavailable: matmulKernel = JS path");
+
+for (const n of [256, 512, 1024]) {
   const a = random(n * n);
   const b = random(n * n);
   const c = new Float64Array(n * n);
   const ref = new Float64Array(n * n);
-  matmulNaive(a, b, ref, n);
-  // The baselines (n divisible by 4) and the kernel must agree before they are timed.
+  // The naive loop is the reference up to 512; at 1024 (2 s a call) the JS kernel is.
+  if (n <= 512) matmulNaive(a, b, ref, n);
+  else matmulJs(a, b, ref, n);
+  // The baselines (n divisible by 4) and both kernel paths must agree before they are timed.
   for (
     const f of [
       matmulIkj4,
       matmulReg44,
+      matmulJs,
       (a: Float64Array, b: Float64Array, c: Float64Array) => matmulKernel(a, b, c, 1, n, n, n),
     ]
   ) {
@@ -224,15 +239,35 @@ for (const n of [256, 512]) {
       if (Math.abs(c[i] - ref[i]) > 1e-9) throw new Error(`Matmul mismatch at ${i} for n = ${n}`);
     }
   }
+  const tasks: [string, () => void][] = [
+    ["matmulKernel (wasm SIMD)", () => matmulKernel(a, b, c, 1, n, n, n)],
+    ["matmulKernel, JS fallback", () => matmulJs(a, b, c, n)],
+    ["hand 4x4 register-blocked", () => matmulReg44(a, b, c, n)],
+    ["hand i-k-j, 4 rows, k-blocked", () => matmulIkj4(a, b, c, n)],
+  ];
+  if (n <= 512) tasks.push(["naive i-j-k", () => matmulNaive(a, b, c, n)]);
   await group(
     `matmul ${n}x${n} f64`,
-    [
-      ["matmulKernel", () => matmulKernel(a, b, c, 1, n, n, n)],
-      ["hand 4x4 register-blocked", () => matmulReg44(a, b, c, n)],
-      ["hand i-k-j, 4 rows, k-blocked", () => matmulIkj4(a, b, c, n)],
-      ["naive i-j-k", () => matmulNaive(a, b, c, n)],
-    ],
+    tasks,
     n === 256 ? { time: 1500, iterations: 10 } : { time: 3000, iterations: 5 },
+    2 * n * n * n,
+  );
+
+  // float32: the wasm path sums in float32 lanes, the JS fallback in doubles.
+  const a32 = Float32Array.from(a);
+  const b32 = Float32Array.from(b);
+  const c32 = new Float32Array(n * n);
+  matmulKernel(a32, b32, c32, 1, n, n, n);
+  for (let i = 0; i < n * n; i++) {
+    if (Math.abs(c32[i] - ref[i]) > 1e-3) throw new Error(`f32 matmul mismatch at ${i}, n = ${n}`);
+  }
+  await group(
+    `matmul ${n}x${n} f32`,
+    [
+      ["matmulKernel (wasm SIMD)", () => matmulKernel(a32, b32, c32, 1, n, n, n)],
+      ["matmulKernel, JS fallback", () => matmulJs(a32, b32, c32, n)],
+    ],
+    n === 256 ? { time: 1000, iterations: 10 } : { time: 2000, iterations: 5 },
     2 * n * n * n,
   );
 }

@@ -12,7 +12,7 @@ import {
   takeKernel,
   transposeKernel,
 } from "../src/array/kernels/structural.ts";
-import { matmulKernel } from "../src/array/kernels/matmul.ts";
+import { matmulKernel, setWasmMatmul } from "../src/array/kernels/matmul.ts";
 
 type Shape = readonly number[];
 
@@ -640,27 +640,33 @@ describe("matmulKernel", () => {
     }
   });
 
-  it("accumulates float32 in doubles and rounds once", () => {
-    const r = rng(12);
-    for (const [batch, m, k, n] of sizes) {
-      const a = Float32Array.from({ length: batch * m * k }, () => r() * 2 - 1);
-      const b = Float32Array.from({ length: batch * k * n }, () => r() * 2 - 1);
-      const out = new Float32Array(batch * m * n).fill(5);
-      matmulKernel(a, b, out, batch, m, k, n);
-      const expected = refMatmul(a, b, batch, m, k, n, false);
-      for (let i = 0; i < out.length; i++) {
-        // The double sum differs from the exact one by far less than one float32 ulp.
-        assert.ok(
-          Math.abs(out[i] - Math.fround(expected[i])) <=
-            1e-12 * k + 2 ** -24 * Math.abs(expected[i]),
-          `${[batch, m, k, n]} at ${i}`,
-        );
+  it("accumulates float32 in doubles and rounds once (JS path)", () => {
+    // The WebAssembly path sums float32 in float32: see kernels_matmul_test.ts.
+    const was = setWasmMatmul(false);
+    try {
+      const r = rng(12);
+      for (const [batch, m, k, n] of sizes) {
+        const a = Float32Array.from({ length: batch * m * k }, () => r() * 2 - 1);
+        const b = Float32Array.from({ length: batch * k * n }, () => r() * 2 - 1);
+        const out = new Float32Array(batch * m * n).fill(5);
+        matmulKernel(a, b, out, batch, m, k, n);
+        const expected = refMatmul(a, b, batch, m, k, n, false);
+        for (let i = 0; i < out.length; i++) {
+          // The double sum differs from the exact one by far less than one float32 ulp.
+          assert.ok(
+            Math.abs(out[i] - Math.fround(expected[i])) <=
+              1e-12 * k + 2 ** -24 * Math.abs(expected[i]),
+            `${[batch, m, k, n]} at ${i}`,
+          );
+        }
       }
+      // 1 + 2^-30 - 1 is lost in float32 steps but kept by double accumulation.
+      const out = new Float32Array(1);
+      matmulKernel(Float32Array.of(1, 2 ** -30, -1), Float32Array.of(1, 1, 1), out, 1, 1, 3, 1);
+      assert.equal(out[0], Math.fround(2 ** -30));
+    } finally {
+      setWasmMatmul(was);
     }
-    // 1 + 2^-30 - 1 is lost in float32 steps but kept by double accumulation.
-    const out = new Float32Array(1);
-    matmulKernel(Float32Array.of(1, 2 ** -30, -1), Float32Array.of(1, 1, 1), out, 1, 1, 3, 1);
-    assert.equal(out[0], Math.fround(2 ** -30));
   });
 
   it("wraps int32 products and sums like C", () => {

@@ -1,8 +1,17 @@
 /**
  * The batched matrix-product kernel.
  *
- * Floating point (float64 and float32) follows the GotoBLAS layout, in plain
- * TypeScript: for each block of `KC` rows of B, the block is packed into
+ * float64 and float32 go to the WebAssembly SIMD kernel (`matmul_wasm.ts`,
+ * source `wasm/matmul.wat`) wherever WebAssembly SIMD is available (Deno, Bun,
+ * Node >= 16.4, Chrome 91, Firefox 89, Safari 16.4), except matrix-vector products (n = 1)
+ * and tiny ones (fewer than `WASM_MIN_WORK` multiply-adds), which stay in the
+ * direct JS loops below. The WebAssembly kernel sums each float64 element in
+ * increasing k within blocks of 256, like the JS path here, so both give
+ * identical float64 results (bit-identical to a naive loop for k <= 256); it
+ * sums float32 in float32 lanes (as sgemm does), where the JS path widens.
+ *
+ * The JS fallback follows the GotoBLAS layout, in plain TypeScript: for each
+ * block of `KC` rows of B, the block is packed into
  * panels of `NR` = 4 columns and A into strips of `MR` = 4 rows (both as
  * contiguous float64), and a register-blocked 4×4 micro-kernel keeps sixteen
  * accumulators in locals while it walks the shared `k` dimension, so each
@@ -10,9 +19,10 @@
  * need no special inner loop. B is additionally split into column blocks of
  * `NC` so the packed panel stays in L2.
  *
- * Accumulation is always in float64: float32 inputs are widened while packing,
- * the products are summed in doubles in a float64 scratch C, and each result
- * is rounded to float32 once at the end. int32 uses `Math.imul` and `| 0`, so
+ * In the JS path accumulation is always in float64: float32 inputs are widened
+ * while packing, the products are summed in doubles in a float64 scratch C,
+ * and each result is rounded to float32 once at the end. int32 (always JS)
+ * uses `Math.imul` and `| 0`, so
  * it wraps like C int32 arithmetic. Small products (any dimension below 4, or
  * fewer than `SMALL_WORK` multiply-adds) skip packing and use direct loops.
  *
@@ -20,6 +30,9 @@
  */
 
 import type { TypedArray } from "../dtype.ts";
+import { wasmMatmul, wasmMatmulEnabled } from "./matmul_wasm.ts";
+
+export { setWasmMatmul, wasmMatmulAvailable } from "./matmul_wasm.ts";
 
 const MR = 4;
 const NR = 4;
@@ -29,6 +42,8 @@ const KC = 256;
 const NC = 512;
 /** Below this many multiply-adds the direct loops win over packing. */
 const SMALL_WORK = 256;
+/** Below this many multiply-adds (per batch element) the JS loops are used. */
+export const WASM_MIN_WORK = 64;
 /** Scratch buffers up to this many elements are kept between calls. */
 const KEEP_SCRATCH = 1 << 20;
 
@@ -74,6 +89,21 @@ export function matmulKernel(
     for (let t = 0; t < batch; t++) {
       matmulInt32(a as Int32Array, t * m * k, b as Int32Array, t * k * n, out, t * mn, m, k, n);
     }
+    return;
+  }
+  if (
+    n > 1 && m * n * k >= WASM_MIN_WORK &&
+    (out instanceof Float64Array || out instanceof Float32Array) && wasmMatmulEnabled() &&
+    wasmMatmul(
+      a as Float64Array | Float32Array,
+      b as Float64Array | Float32Array,
+      out,
+      batch,
+      m,
+      k,
+      n,
+    )
+  ) {
     return;
   }
   const small = m < MR || n < NR || k < 4 || m * n * k < SMALL_WORK;
