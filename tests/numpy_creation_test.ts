@@ -260,6 +260,51 @@ describe("np.array", () => {
     );
     assertThrows(() => np.array([np.array([1, 2]), 3]), TypeError, "has shape [], expected [2]");
   });
+  it("takes a dtype name in place of the options (NumPy's positional dtype)", () => {
+    assert.equal(np.array([1, 2], "int32").dtype, "int32");
+    assert.equal(np.asarray([1, 2], "float32").dtype, "float32");
+    assert.equal(np.zeros([2], "float32").dtype, "float32");
+    assert.deepEqual(np.ones(2, "int32").tolist(), [1, 1]);
+    assert.equal(np.full([2], 1, "bool").dtype, "bool");
+    const t = np.zeros([2], { dtype: "float32" });
+    for (const f of [np.zerosLike, np.onesLike]) assert.equal(f(t, "int32").dtype, "int32");
+    assert.equal(np.fullLike(t, 2, "int32").dtype, "int32");
+    assertThrows(() => np.zeros([2], "int8" as DType), TypeError, 'Unknown dtype "int8"');
+    assertThrows(
+      () => np.zeros([2], 5 as never),
+      TypeError,
+      "Invalid options for zeros: expected an options object or a dtype name, got 5",
+    );
+    assertThrows(
+      () => np.linspace(0, 1, 3, "float32" as never),
+      TypeError,
+      'Invalid options for linspace: expected an options object, got "float32"',
+    );
+    assertThrows(
+      () => np.eye(2, 2, "float32" as never),
+      TypeError,
+      'Invalid options for eye: expected an options object, got "float32"',
+    );
+  });
+  it("rejects int32 data that does not convert: NaN, infinities, beyond int32 (NumPy, JAX)", () => {
+    assertThrows(
+      () => np.array([1, NaN], { dtype: "int32" }),
+      RangeError,
+      "Cannot convert NaN to int32: not a finite number (element 1 of the data)",
+    );
+    assertThrows(() => np.array([[-Infinity]], { dtype: "int32" }), RangeError, "-Infinity");
+    assertThrows(
+      () => np.array([2147483648], { dtype: "int32" }),
+      RangeError,
+      "Cannot convert 2147483648 to int32: out of bounds for int32 (element 0 of the data)",
+    );
+    // Fractions truncate toward zero, as NumPy's conversion does.
+    assert.deepEqual(np.array([2147483647.5, -2147483648.9, -2.5], { dtype: "int32" }).tolist(), [
+      2147483647,
+      -2147483648,
+      -2,
+    ]);
+  });
   it("rejects non-numeric data and unknown dtypes", () => {
     assertThrows(() => np.array(["a"] as never), TypeError, "non-numeric");
     assertThrows(
@@ -370,6 +415,11 @@ describe("np.arange", () => {
       "Invalid arguments for arange: start, stop and step must be finite, got 0, Infinity, 1",
     );
     assertThrows(() => np.arange(NaN), RangeError, "must be finite");
+    assertThrows(
+      () => np.arange(3, { dtype: "bool" }),
+      TypeError,
+      "Invalid dtype for arange: a bool range has at most 2 elements, got 3 (start 0, stop 3, step 1)",
+    );
     assertThrows(
       () => np.arange("3" as never),
       TypeError,

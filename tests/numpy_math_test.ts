@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
 import * as np from "../src/numpy/index.ts";
+import { grad } from "../src/transforms/vjp.ts";
 import type { NdArray } from "../src/array/array.ts";
 import type { DType } from "../src/array/dtype.ts";
 
@@ -588,16 +589,28 @@ describe("np unary functions", () => {
     assert.deepEqual(np.exp([[0], [0]]).tolist(), [[1], [1]]);
     assert.equal(np.negative(2.5).item(), -2.5);
   });
-  it("bool input: float-only functions give float64, abs/sign/floor/ceil/round return it", () => {
+  it("bool input: float-only functions give float64, abs/floor/ceil/round return it", () => {
     const b = np.array([true, false]);
     assert.equal(np.exp(b).dtype, "float64");
     assertAllClose(np.exp(b), [Math.E, 1]);
-    for (const name of ["abs", "sign", "floor", "ceil", "round"]) {
+    for (const name of ["abs", "floor", "ceil", "round"]) {
       const y = fns[name](b);
       assert.equal(y.dtype, "bool", name);
       assert.deepEqual(y.tolist(), [true, false], name);
     }
-    assert.deepEqual(np.square(b).tolist(), [true, false]);
+  });
+  it("square of bool is int32; sign of bool and rounding bool to decimals are errors (NumPy)", () => {
+    const b = np.array([true, false]);
+    const sq = np.square(b);
+    assert.equal(sq.dtype, "int32");
+    assert.deepEqual(sq.tolist(), [1, 0]);
+    assertThrows(() => np.sign(b), TypeError, "Cannot take the sign of a bool array");
+    assertThrows(
+      () => np.round(b, 1),
+      TypeError,
+      "Cannot round a bool array to 1 decimals (as NumPy): convert it with astype first",
+    );
+    assertThrows(() => np.round(b, -1), TypeError, "Cannot round a bool array to -1 decimals");
   });
   it("int32 negative and abs wrap like NumPy", () => {
     assert.deepEqual(np.negative(i32([-2147483648])).tolist(), [-2147483648]);
@@ -742,6 +755,18 @@ describe("np binary arithmetic", () => {
     assert.deepEqual(np.remainder([5.5, -5.5], 2).tolist(), [1.5, 0.5]);
     assert.deepEqual(np.floorDivide(i32([7, -7]), 2).tolist(), [3, -4]);
     assert.deepEqual(np.floorDivide([7.5, -7.5], 2).tolist(), [3, -4]);
+  });
+  it("a zero float remainder takes the sign of the divisor (NumPy), keeping d/dx = 1", () => {
+    const signs = (a: NdArray) => (a.tolist() as number[]).map((v) => Object.is(v, -0) ? -1 : 1);
+    // NumPy 2.4: np.mod([-3, 3, -3, 3, 0, -0., -2], [1, -1, -1, 1, -2, 2, 3]) = [0, -0, -0, 0, -0, 0, 1]
+    const r = np.mod([-3, 3, -3, 3, 0, -0, -2], [1, -1, -1, 1, -2, 2, 3]);
+    assert.deepEqual(r.tolist(), [0, -0, -0, 0, -0, 0, 1]);
+    assert.deepEqual(signs(r), [1, -1, -1, 1, -1, 1, 1]);
+    assert.deepEqual(signs(np.mod(f32([-3, 3]), f32([1, -1]))), [1, -1]);
+    assert.deepEqual(grad((x: NdArray) => np.sum(np.mod(x, -1)))(np.array([-3, 2.5])).tolist(), [
+      1,
+      1,
+    ]);
   });
   it("integer division by zero: mod and floorDivide give 0 (as NumPy)", () => {
     assert.deepEqual(np.mod(i32([5, -5]), 0).tolist(), [0, 0]);
@@ -1056,6 +1081,14 @@ describe("np.isclose and np.allclose", () => {
     // asymmetric: |0.5 - 1| <= 0.5 * |1| holds, |1 - 0.5| <= 0.5 * |0.5| does not
     assert.equal(np.isclose(0.5, 1, { rtol: 0.5, atol: 0 }).item(), true);
     assert.equal(np.isclose(1, 0.5, { rtol: 0.5, atol: 0 }).item(), false);
+  });
+  it("reject positional tolerances instead of ignoring them", () => {
+    assertThrows(
+      () => np.isclose(1, 1.05, 0.1 as never),
+      TypeError,
+      "Invalid options for isclose: expected an options object, got 0.1",
+    );
+    assertThrows(() => np.allclose(1, 1.05, 0.1 as never), TypeError, "Invalid options");
   });
   it("broadcast and accept integers", () => {
     assert.deepEqual(np.isclose([[1], [2]], [1, 2]).tolist(), [[true, false], [false, true]]);

@@ -680,6 +680,27 @@ describe("var and std", () => {
     assert.deepEqual(np.var(np.ones([2, 3, 4]), [0, 2], { keepdims: true }).shape, [1, 3, 1]);
     assert.deepEqual(np.std(np.ones([2, 3, 4]), -1).shape, [2, 3]);
   });
+  it("the dtype option picks the float type to compute in (NumPy's dtype)", () => {
+    const v = np.var(np.array([1, 2, 3, 4], { dtype: "int32" }), 0, { dtype: "float32" });
+    assert.equal(v.dtype, "float32");
+    assert.equal(v.item(), 1.25);
+    const s = np.std(np.array([[1, 2], [3, 5]], { dtype: "float32" }), 1, {
+      dtype: "float64",
+      keepdims: true,
+    });
+    assert.equal(s.dtype, "float64");
+    assert.deepEqual(s.tolist(), [[0.5], [1]]);
+    assertThrows(
+      () => np.var([1, 2], null, { dtype: "int32" }),
+      TypeError,
+      'Invalid dtype for var and std: expected "float32" or "float64", got "int32"',
+    );
+    assertThrows(
+      () => np.std([1, 2], null, { dtype: "int8" as never }),
+      TypeError,
+      "Unknown dtype",
+    );
+  });
   it("reject a non-numeric ddof", () => {
     assertThrows(
       () => np.var([1, 2], null, { ddof: NaN }),
@@ -771,9 +792,58 @@ describe("axis errors", () => {
         RangeError,
         "Repeated axis in [0,-2]: axis 0 appears twice",
       );
-      assertThrows(() => fns[name](x, 0.5), RangeError, "Axis 0.5 is out of bounds");
+      assertThrows(
+        () => fns[name](x, 0.5),
+        TypeError,
+        `Invalid axis for ${name}: expected an integer, a list of integers or null, got 0.5`,
+      );
+      assertThrows(() => fns[name](x, "0" as never), TypeError, `Invalid axis for ${name}`);
+      assertThrows(() => fns[name](x, [0, 1.5]), TypeError, "got [0,1.5]");
     });
   }
+  it("argmax, argmin and cumsum take one integer axis", () => {
+    for (const name of ["argmax", "argmin", "cumsum"]) {
+      assertThrows(
+        () => fns[name](x, [0]),
+        TypeError,
+        `Invalid axis for ${name}: expected an integer or null, got [0]`,
+      );
+    }
+  });
+  it("a dtype name may stand for the options where dtype is one; other non-objects throw", () => {
+    const y = np.array([[1.5, 2.5]]);
+    assert.deepEqual(np.sum(y, 1, "int32").tolist(), [3]);
+    assert.equal(np.prod(y, null, "float32").dtype, "float32");
+    assert.equal(np.mean(y, 0, "float32").dtype, "float32");
+    assert.equal(np.var(y, 1, "float32").dtype, "float32");
+    assert.equal(np.std(y, 1, "float32").dtype, "float32");
+    assert.deepEqual(np.cumsum(y, 1, "int32").tolist(), [[1, 3]]);
+    assertThrows(
+      () => np.max(y, 0, "int32" as never),
+      TypeError,
+      'Invalid options for max: expected an options object, got "int32"',
+    );
+    assertThrows(
+      () => np.sum(y, 0, 5 as never),
+      TypeError,
+      "Invalid options for sum: expected an options object or a dtype name, got 5",
+    );
+  });
+  it("the options may stand in the axis position", () => {
+    const y = np.array([[1, 5], [7, 0]]);
+    for (const name of ["sum", "prod", "mean", "max", "min", "var", "std", "logsumexp"]) {
+      const a = fns[name](y, { keepdims: true } as never);
+      assert.deepEqual(a.shape, [1, 1], name);
+      assert.deepEqual(a.tolist(), fns[name](y, null, { keepdims: true }).tolist(), name);
+    }
+    assert.deepEqual(np.all(y, { keepdims: true }).tolist(), [[false]]);
+    assert.deepEqual(np.any(y, { keepdims: true }).tolist(), [[true]]);
+    assert.deepEqual(np.argmax(y, { keepdims: true }).tolist(), [[2]]);
+    assert.deepEqual(np.argmin(y, { keepdims: true }).tolist(), [[3]]);
+    assert.equal(np.sum(y, { dtype: "int32" }).dtype, "int32");
+    assert.equal(np.var(y, { ddof: 1 }).item(), 32.75 / 3);
+    assert.deepEqual(np.cumsum(y, { dtype: "int32" }).tolist(), [1, 6, 13, 13]);
+  });
   it("reductions of a 0-d array accept no axis", () => {
     assertThrows(() => np.sum(1, 0), RangeError, "Axis 0 is out of bounds for an array of rank 0");
   });

@@ -32,6 +32,11 @@ import {
   trace,
   transpose,
 } from "../src/numpy/shape.ts";
+import { greater } from "../src/numpy/math.ts";
+import { mul } from "../src/primitives/elementwise.ts";
+import { reduceSum } from "../src/primitives/reductions.ts";
+import { grad } from "../src/transforms/vjp.ts";
+import { vmap } from "../src/transforms/vmap.ts";
 
 /** A tracer with no value: reading it throws, as under `vmap` or `jit`. */
 class AbstractTracer extends Tracer {
@@ -584,6 +589,83 @@ describe("np.get", () => {
     const z = withHandler(h, () => take(x, idx));
     assert.deepEqual(z.shape, [2]);
   });
+  it("broadcasts several integer arrays together, placing the gathered axes as NumPy", () => {
+    // Expected values from NumPy 2.4 with y = np.arange(24).reshape(2, 3, 4).
+    const y = reshape(int(globalThis.Array.from({ length: 24 }, (_, i) => i)), [2, 3, 4]);
+    assert.deepEqual(get(x, [0, 1], [2, 0]).tolist(), [2, 3]);
+    assert.deepEqual(get(x, [[0], [1]], [2, 0, -1]).tolist(), [[2, 0, 2], [5, 3, 5]]);
+    assert.deepEqual(get(y, [0, 1], ":", [1, 2]).tolist(), [[1, 5, 9], [14, 18, 22]]);
+    assert.deepEqual(get(y, ":", [0, 1], [1, 2]).tolist(), [[1, 6], [13, 18]]);
+    assert.deepEqual(get(y, ":", [[0, 1]], [[1], [2]]).shape, [2, 2, 2]);
+    assert.deepEqual(get(y, ":", [[0, 1]], [[1], [2]]).tolist(), [[[1, 5], [2, 6]], [
+      [13, 17],
+      [14, 18],
+    ]]);
+    assert.deepEqual(get(y, [1, 0], 2, [1, 2]).tolist(), [21, 10]);
+    assert.deepEqual(get(y, [1, 0], null, [1, 2]).tolist(), [[[16, 17, 18, 19]], [[
+      8,
+      9,
+      10,
+      11,
+    ]]]);
+    assert.deepEqual(get(y, null, "1:", [1, 0], "::2").tolist(), [[[[16, 18], [12, 14]]]]);
+    assert.deepEqual(get(y, int([1, -1]), "...", int([[0], [3]])).tolist(), [
+      [[12, 16, 20], [12, 16, 20]],
+      [[15, 19, 23], [15, 19, 23]],
+    ]);
+    assert.deepEqual(get(y, [], []).shape, [0, 4]);
+  });
+  it("selects with boolean masks (concrete values), as the integer arrays of nonzero", () => {
+    const y = reshape(int(globalThis.Array.from({ length: 24 }, (_, i) => i)), [2, 3, 4]);
+    assert.deepEqual(get(x, arr([[true, false, true], [false, true, true]])).tolist(), [
+      0,
+      2,
+      4,
+      5,
+    ]);
+    assert.deepEqual(get(x, [true, false]).tolist(), [[0, 1, 2]]);
+    assert.deepEqual(get(x, ":", [true, false, true]).tolist(), [[0, 2], [3, 5]]);
+    assert.deepEqual(get(y, [[true, false, true], [false, true, true]]).tolist(), [
+      [0, 1, 2, 3],
+      [8, 9, 10, 11],
+      [16, 17, 18, 19],
+      [20, 21, 22, 23],
+    ]);
+    assert.deepEqual(get(y, [true, false], ":", [1, 2]).tolist(), [[1, 5, 9], [2, 6, 10]]);
+    assert.deepEqual(get(y, [false, false]).shape, [0, 3, 4]);
+    // A list mixing booleans and numbers is an integer index, as in NumPy.
+    assert.deepEqual(get(arr([5, 6, 7]), [true, 2]).tolist(), [6, 7]);
+  });
+  it("differentiates and batches through several index arrays and masks", () => {
+    const f = reshape(arr(globalThis.Array.from({ length: 12 }, (_, i) => i)), [3, 4]);
+    const sumSq = (v: NdArray) => reduceSum(mul(v, v), v.shape.map((_, i) => i));
+    // d/dx sum(x[[0, 2, 2], [1, 3, 3]]²): 2·1 at (0, 1) and 2·(2·11) at (2, 3) (picked twice).
+    assert.deepEqual(grad((v: NdArray) => sumSq(get(v, [0, 2, 2], [1, 3, 3])))(f).tolist(), [
+      [0, 2, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 44],
+    ]);
+    const mask = arr([[false, true, false, false], [false, false, false, false], [
+      true,
+      false,
+      false,
+      true,
+    ]]);
+    assert.deepEqual(grad((v: NdArray) => sumSq(get(v, mask)))(f).tolist(), [
+      [0, 2, 0, 0],
+      [0, 0, 0, 0],
+      [16, 0, 0, 22],
+    ]);
+    const batch = reshape(arr(globalThis.Array.from({ length: 24 }, (_, i) => i)), [2, 3, 4]);
+    assert.deepEqual(vmap((v: NdArray) => get(v, [[0, 1]], [[2], [3]]))(batch).tolist(), [
+      [[2, 6], [3, 7]],
+      [[14, 18], [15, 19]],
+    ]);
+    assertThrows(
+      () => vmap((v: NdArray) => get(v, greater(v, 5)))(batch),
+      ConcretizationError,
+    );
+  });
   it("rejects bad indices", () => {
     assertThrows(() => get(x, 2), RangeError, "Index 2 is out of bounds for axis 0 with size 2");
     assertThrows(
@@ -612,10 +694,21 @@ describe("np.get", () => {
       `An index can only have a single ellipsis ("...")`,
     );
     assertThrows(
-      () => get(x, [0], [1]),
+      () => get(x, [0, 1], [0, 1, 2]),
       TypeError,
-      "Advanced indexing with several integer arrays is not supported yet: got 2 array indices",
+      "Cannot broadcast the index arrays together: shapes [2], [3]",
     );
+    assertThrows(
+      () => get(x, [0, 1], [0, 3]),
+      RangeError,
+      "Index 3 is out of bounds for axis 1 with size 3",
+    );
+    assertThrows(
+      () => get(x, [true, false, true]),
+      RangeError,
+      "Boolean index of shape [3] does not match the indexed array: axis 0 has size 2, but mask axis 0 has size 3",
+    );
+    assertThrows(() => get(x, true as never), TypeError, "Invalid index true");
     assertThrows(() => get(x, "::0"), RangeError, `Invalid index "::0": slice step cannot be zero`);
     assertThrows(() => get(x, "a:b"), TypeError, `Invalid index "a:b": expected a slice`);
     assertThrows(() => get(x, "1"), TypeError, `Invalid index "1": expected a slice`);
@@ -625,11 +718,6 @@ describe("np.get", () => {
       () => get(x, [0.5]),
       TypeError,
       "Array indices must be integers: got [0.5]",
-    );
-    assertThrows(
-      () => get(x, arr([true, false])),
-      TypeError,
-      "Array indices must be integers: got booleans of shape [2] (boolean masks are not supported; use np.where)",
     );
     assertThrows(
       // deno-lint-ignore no-explicit-any
@@ -861,7 +949,7 @@ describe("np shape functions: errors", () => {
     assertThrows(
       () => take(A(3), [true]),
       TypeError,
-      "Indices must be integers: got booleans of shape [1] (boolean masks are not supported; use np.where)",
+      "Indices must be integers: got booleans of shape [1] (boolean masks index with get, not here)",
     );
     assertThrows(
       () => take(A(3), [0, 1.5]),

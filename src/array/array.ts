@@ -18,7 +18,7 @@ import { type Shape, showShape, sizeOf } from "./shape.ts";
 export type ArrayLike = NdArray | number | boolean | NestedArray;
 /** Nested JS arrays of numbers or booleans. */
 export type NestedArray = readonly (number | boolean | NestedArray)[];
-/** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), or an integer array. */
+/** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), an integer array or a boolean mask. */
 export type Index = number | string | null | NdArray | NestedArray;
 /** The nested JS value `tolist()` returns. */
 export type NestedList = number | boolean | NestedList[];
@@ -219,7 +219,9 @@ export class NdArray {
    * NumPy-style indexing and slicing. Each index is an integer (negative
    * counts from the end; removes the axis), a slice string `"start:stop:step"`
    * (`":"`, `"1:"`, `"::-1"`, ...), `"..."` (all remaining axes), `null` (a new
-   * axis of length 1), or an integer array (gathers along that axis).
+   * axis of length 1), an integer array (gathers along that axis; several are
+   * broadcast together, as NumPy's advanced indexing), or a boolean mask
+   * (selects where it is true; its values must be concrete).
    *
    * `x.get(0)` is NumPy's `x[0]`, `x.get(":", "1:3")` is `x[:, 1:3]`,
    * `x.get("...", null)` is `x[..., None]`, `x.get([2, 0])` is `x[[2, 0]]`.

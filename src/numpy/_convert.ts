@@ -68,6 +68,17 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   const data = allocate(dt, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
+    if (dt === "int32" && typeof v === "number" && !(Math.abs(v) < 2147483648)) {
+      // As NumPy and JAX: NaN, infinities and integers beyond int32 do not convert (no silent wrap).
+      const t = Math.trunc(v);
+      if (!(t >= -2147483648 && t <= 2147483647)) {
+        throw new RangeError(
+          `Cannot convert ${v} to int32: ${
+            Number.isFinite(v) ? "out of bounds for int32" : "not a finite number"
+          } (element ${i} of the data)`,
+        );
+      }
+    }
     data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return new NdArray(data, shape, dt);
@@ -117,6 +128,27 @@ export function resultDType(xs: readonly ArrayLike[]): DType {
 export function promote(xs: readonly ArrayLike[], dtype?: DType): NdArray[] {
   const dt = dtype ?? resultDType(xs);
   return xs.map((x) => asArray(x, dt));
+}
+
+/**
+ * Reads an options argument: an object (or nothing), or, where `dtype` is one
+ * of the options, a dtype name standing for `{ dtype }` (NumPy's positional
+ * dtype: `zeros([2], "int32")`). Anything else is a `TypeError` rather than
+ * silently ignored.
+ */
+export function readOptions<O extends object>(
+  name: string,
+  opts: O | DType | null | undefined,
+  dtypeShorthand: boolean,
+): O {
+  if (opts === undefined || opts === null) return {} as O;
+  if (typeof opts === "object" && !globalThis.Array.isArray(opts)) return opts as O;
+  if (dtypeShorthand && typeof opts === "string") return { dtype: checkDType(opts) } as O;
+  throw new TypeError(
+    `Invalid options for ${name}: expected an options object${
+      dtypeShorthand ? " or a dtype name" : ""
+    }, got ${JSON.stringify(opts)}`,
+  );
 }
 
 /** Makes a 0-d array holding `value`. */

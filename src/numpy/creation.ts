@@ -24,7 +24,7 @@ import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../
 import { convert } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
 import { filled } from "../primitives/_util.ts";
-import { asArray, type DTypeOptions, scalarArray } from "./_convert.ts";
+import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_convert.ts";
 
 export type { DTypeOptions } from "./_convert.ts";
 
@@ -34,8 +34,9 @@ export type NestedArrayLike = ArrayLike | readonly NestedArrayLike[];
 /** A shape argument: one extent or a list of extents. */
 export type ShapeLike = number | readonly number[];
 
-function optDType(opts: DTypeOptions | undefined): DType | undefined {
-  return opts?.dtype === undefined ? undefined : checkDType(opts.dtype);
+function optDType(name: string, opts: DTypeOptions | DType | undefined): DType | undefined {
+  const o = readOptions(name, opts, true);
+  return o.dtype === undefined ? undefined : checkDType(o.dtype);
 }
 
 function isTypedArray(x: unknown): x is TypedArray {
@@ -114,11 +115,11 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * ```
  *
  * @param x The data.
- * @param opts `dtype`: the element type (inferred when omitted).
+ * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns A new array (or `x` itself when it already is an array of that dtype).
  */
-export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdArray {
-  const dtype = optDType(opts);
+export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
+  const dtype = optDType("array", opts);
   if (x instanceof NdArray) return asArray(x, dtype);
   if (isTypedArray(x)) {
     const src = new NdArray(x.slice(), [x.length], dtypeOfStorage(x));
@@ -149,10 +150,10 @@ export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdA
  * ```
  *
  * @param x The data.
- * @param opts `dtype`: the element type (inferred when omitted).
+ * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns The array.
  */
-export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): NdArray {
+export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
   return array(x, opts);
 }
 
@@ -170,11 +171,11 @@ export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions): N
  * ```
  *
  * @param shape The shape (a number for 1-D).
- * @param opts `dtype`: the element type (default `float64`).
+ * @param opts `dtype`: the element type (default `float64`); a dtype name alone also works.
  * @returns The array.
  */
-export function zeros(shape: ShapeLike, opts?: DTypeOptions): NdArray {
-  return filled(checkShape(shape), 0, optDType(opts) ?? "float64");
+export function zeros(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  return filled(checkShape(shape), 0, optDType("zeros", opts) ?? "float64");
 }
 
 /**
@@ -189,11 +190,11 @@ export function zeros(shape: ShapeLike, opts?: DTypeOptions): NdArray {
  * ```
  *
  * @param shape The shape (a number for 1-D).
- * @param opts `dtype`: the element type (default `float64`).
+ * @param opts `dtype`: the element type (default `float64`); a dtype name alone also works.
  * @returns The array.
  */
-export function ones(shape: ShapeLike, opts?: DTypeOptions): NdArray {
-  return filled(checkShape(shape), 1, optDType(opts) ?? "float64");
+export function ones(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  return filled(checkShape(shape), 1, optDType("ones", opts) ?? "float64");
 }
 
 function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefined): NdArray {
@@ -234,11 +235,11 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
  *
  * @param shape The shape (a number for 1-D).
  * @param fillValue The value: a JS scalar or an array broadcastable to `shape`.
- * @param opts `dtype`: the element type (inferred from `fillValue` when omitted).
+ * @param opts `dtype`: the element type (inferred from `fillValue` when omitted), or a dtype name.
  * @returns The array.
  */
-export function full(shape: ShapeLike, fillValue: ArrayLike, opts?: DTypeOptions): NdArray {
-  return fillArray(checkShape(shape), fillValue, optDType(opts));
+export function full(shape: ShapeLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  return fillArray(checkShape(shape), fillValue, optDType("full", opts));
 }
 
 function likeOf(x: ArrayLike): { shape: number[]; dtype: DType } {
@@ -261,12 +262,12 @@ function likeOf(x: ArrayLike): { shape: number[]; dtype: DType } {
  * ```
  *
  * @param x The template.
- * @param opts `dtype`: overrides the dtype of `x`.
+ * @param opts `dtype`: overrides the dtype of `x`; a dtype name alone also works.
  * @returns The array.
  */
-export function zerosLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
+export function zerosLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
   const t = likeOf(x);
-  return filled(t.shape, 0, optDType(opts) ?? t.dtype);
+  return filled(t.shape, 0, optDType("zerosLike", opts) ?? t.dtype);
 }
 
 /**
@@ -281,12 +282,12 @@ export function zerosLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
  * ```
  *
  * @param x The template.
- * @param opts `dtype`: overrides the dtype of `x`.
+ * @param opts `dtype`: overrides the dtype of `x`; a dtype name alone also works.
  * @returns The array.
  */
-export function onesLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
+export function onesLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
   const t = likeOf(x);
-  return filled(t.shape, 1, optDType(opts) ?? t.dtype);
+  return filled(t.shape, 1, optDType("onesLike", opts) ?? t.dtype);
 }
 
 /**
@@ -303,12 +304,12 @@ export function onesLike(x: ArrayLike, opts?: DTypeOptions): NdArray {
  *
  * @param x The template.
  * @param fillValue The value: a JS scalar or an array broadcastable to the shape of `x`.
- * @param opts `dtype`: overrides the dtype of `x`.
+ * @param opts `dtype`: overrides the dtype of `x`; a dtype name alone also works.
  * @returns The array.
  */
-export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOptions): NdArray {
+export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
   const t = likeOf(x);
-  return fillArray(t.shape, fillValue, optDType(opts) ?? t.dtype);
+  return fillArray(t.shape, fillValue, optDType("fullLike", opts) ?? t.dtype);
 }
 
 function checkNumber(name: string, what: string, v: unknown): number {
@@ -388,9 +389,14 @@ export function arange(
       `Invalid arguments for arange: start, stop and step must be finite, got ${start}, ${stop}, ${step}`,
     );
   }
-  const dtype = optDType(opts) ??
+  const dtype = optDType("arange", opts) ??
     (nums.every((v) => Number.isInteger(v) && Math.abs(v) <= 2147483647) ? "int32" : "float64");
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (dtype === "bool" && n > 2) {
+    throw new TypeError(
+      `Invalid dtype for arange: a bool range has at most 2 elements, got ${n} (start ${start}, stop ${stop}, step ${step})`,
+    );
+  }
   const data = allocate(dtype, n);
   // NumPy stores start and start + step, then fills start + i * delta with
   // delta = second - first, in the arithmetic of the dtype (float32 rounds,
@@ -444,8 +450,9 @@ export function linspace(
       `Invalid number of samples for linspace: expected a non-negative integer, got ${num}`,
     );
   }
+  opts = readOptions("linspace", opts, false);
   const endpoint = opts.endpoint ?? true;
-  const dtype = optDType(opts) ?? "float64";
+  const dtype = optDType("linspace", opts) ?? "float64";
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
@@ -494,11 +501,12 @@ export function eye(n: number, m?: number | null | EyeOptions, opts?: EyeOptions
   }
   const cols = m ?? n;
   const shape = checkShape([n, cols]);
-  const k = opts?.k ?? 0;
+  opts = readOptions("eye", opts, false);
+  const k = opts.k ?? 0;
   if (!Number.isInteger(k)) {
     throw new TypeError(`Invalid diagonal for eye: expected an integer k, got ${k}`);
   }
-  const dtype = optDType(opts) ?? "float64";
+  const dtype = optDType("eye", opts) ?? "float64";
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < n; i++) {
     const j = i + k;

@@ -66,7 +66,7 @@ import {
   tanP,
 } from "../primitives/elementwise.ts";
 import { reduceSum } from "../primitives/reductions.ts";
-import { asArray, promote, scalarArray } from "./_convert.ts";
+import { asArray, promote, readOptions, scalarArray } from "./_convert.ts";
 import { customJvp } from "../transforms/custom.ts";
 
 // ---------------------------------------------------------------------------
@@ -151,7 +151,8 @@ export function abs(x: ArrayLike): NdArray {
 }
 
 /**
- * Elementwise sign: -1, 0 or 1 (NaN for NaN), with the dtype of `x`.
+ * Elementwise sign: -1, 0 or 1 (NaN for NaN), with the dtype of `x`. `bool`
+ * input is rejected, as in NumPy and JAX.
  *
  * @example Signs
  * ```ts
@@ -166,7 +167,10 @@ export function abs(x: ArrayLike): NdArray {
  */
 export function sign(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return a.dtype === "bool" ? a : signPrim(a);
+  if (a.dtype === "bool") {
+    throw new TypeError("Cannot take the sign of a bool array: convert it with astype first");
+  }
+  return signPrim(a);
 }
 
 /**
@@ -188,7 +192,7 @@ export function sqrt(x: ArrayLike): NdArray {
 }
 
 /**
- * Elementwise square `x * x` (keeps the dtype).
+ * Elementwise square `x * x` (keeps the dtype; `bool` gives `int32`, as in JAX).
  *
  * @example Squares
  * ```ts
@@ -203,7 +207,8 @@ export function sqrt(x: ArrayLike): NdArray {
  */
 export function square(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return multiply(a, a);
+  const b = a.dtype === "bool" ? convert(a, "int32") : a;
+  return multiply(b, b);
 }
 
 /**
@@ -617,7 +622,8 @@ export function ceil(x: ArrayLike): NdArray {
  * Rounds to `decimals` decimal places, halves to even, as NumPy: for
  * `decimals > 0` it is `rint(x * 10^d) / 10^d`, for `decimals < 0`
  * `rint(x / 10^-d) * 10^-d`. Integers are unchanged for `decimals >= 0` and
- * rounded to a multiple of `10^-d` otherwise.
+ * rounded to a multiple of `10^-d` otherwise; `bool` is unchanged for
+ * `decimals = 0` and rejected otherwise (as NumPy).
  *
  * @example Rounding half to even
  * ```ts
@@ -638,7 +644,12 @@ export function round(x: ArrayLike, decimals = 0): NdArray {
     throw new TypeError(`Invalid decimals for round: expected an integer, got ${decimals}`);
   }
   const a = asArray(x);
-  if (a.dtype === "bool") return a;
+  if (a.dtype === "bool") {
+    if (decimals === 0) return a;
+    throw new TypeError(
+      `Cannot round a bool array to ${decimals} decimals (as NumPy): convert it with astype first`,
+    );
+  }
   if (a.dtype === "int32") {
     if (decimals >= 0) return a;
     const f = c(10 ** -decimals, "float64");
@@ -917,8 +928,13 @@ export function mod(x: ArrayLike, y: ArrayLike): NdArray {
   const r = bin(remP, a, b);
   const zero = c(0, r.dtype);
   // Shift by y where r is nonzero and its sign differs from y's.
-  const doPlus = bin(andP, bin(neP, bin(ltP, r, zero), bin(ltP, b, zero)), bin(neP, r, zero));
-  return select(doPlus, addPrim(r, b), r);
+  const bNeg = bin(ltP, b, zero);
+  const doPlus = bin(andP, bin(neP, bin(ltP, r, zero), bNeg), bin(neP, r, zero));
+  if (!isFloat(r.dtype)) return select(doPlus, addPrim(r, b), r);
+  // A zero remainder takes the divisor's sign, as in NumPy (-3 % 1 is +0, 3 % -1 is -0):
+  // r + 0 is +0 and -((-r) + 0) is -0 for r = ±0, and both leave other values (and d/dr) alone.
+  const signed = select(bNeg, neg(addPrim(neg(r), zero)), addPrim(r, zero));
+  return select(doPlus, addPrim(r, b), signed);
 }
 
 /**
@@ -1280,7 +1296,7 @@ export interface IsCloseOptions {
  * @returns A `bool` array.
  */
 export function isclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): NdArray {
-  const { rtol = 1e-5, atol = 1e-8, equalNan = false } = opts;
+  const { rtol = 1e-5, atol = 1e-8, equalNan = false } = readOptions("isclose", opts, false);
   const [a, b] = floatArgs(x, y);
   const dt = a.dtype;
   const tol = addPrim(c(atol, dt), mul(c(rtol, dt), absPrim(b)));

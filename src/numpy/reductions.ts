@@ -5,7 +5,8 @@
  *
  * The axis is the second positional argument, then an options object:
  * `sum(x, axis?, { keepdims, dtype })`. `axis` is a number (negative counts
- * from the end), a list of numbers, or `null`/`undefined` for all axes.
+ * from the end), a list of numbers, or `null`/`undefined` for all axes. The
+ * options may also take the axis's place: `sum(x, { keepdims: true })`.
  *
  * @module
  */
@@ -41,7 +42,7 @@ import {
   reduceSum,
 } from "../primitives/reductions.ts";
 import { reshape } from "../primitives/structural.ts";
-import { asArray, scalarArray } from "./_convert.ts";
+import { asArray, readOptions, scalarArray } from "./_convert.ts";
 
 /** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
@@ -62,6 +63,40 @@ export interface ReduceOptions extends KeepDimsOptions {
 export interface VarOptions extends KeepDimsOptions {
   /** Delta degrees of freedom: the divisor is `N - ddof` (default 0). */
   ddof?: number;
+  /** The float dtype to compute in and return (`float32` or `float64`). */
+  dtype?: DType;
+}
+
+/** The reductions with a `dtype` option: there a dtype name may stand for `{ dtype }` (NumPy's positional dtype). */
+const WITH_DTYPE = new Set(["sum", "prod", "mean", "var", "std", "cumsum"]);
+
+/**
+ * Splits the `(axis, opts)` arguments of a reduction: the options object may
+ * stand in the axis position (`sum(x, { keepdims: true })`), and an axis must
+ * be an integer, a list of integers, or `null`/`undefined`. Options that are
+ * neither an object nor (with a `dtype` option) a dtype name are rejected.
+ */
+function axisArgs<O extends object>(
+  name: string,
+  axis: Axis | O,
+  opts: O | DType,
+  list = true,
+): [Axis, O] {
+  const dtypeOption = WITH_DTYPE.has(name);
+  if (typeof axis === "object" && axis !== null && !globalThis.Array.isArray(axis)) {
+    return [undefined, readOptions(name, axis as O, dtypeOption)];
+  }
+  const o = readOptions(name, opts, dtypeOption);
+  if (axis === null || axis === undefined) return [axis, o];
+  const items = globalThis.Array.isArray(axis) && list ? axis : [axis];
+  if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
+    throw new TypeError(
+      `Invalid axis for ${name}: expected an integer${
+        list ? ", a list of integers" : ""
+      } or null, got ${JSON.stringify(axis)}`,
+    );
+  }
+  return [axis as Axis, o];
 }
 
 function keep(y: NdArray, x: NdArray, axes: readonly number[], keepdims: boolean): NdArray {
@@ -93,11 +128,16 @@ function countOf(x: NdArray, axes: readonly number[]): number {
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`) and `dtype`.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`) and `dtype` (or just a dtype name).
  * @returns The sums.
  */
-export function sum(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+export function sum(
+  x: ArrayLike,
+  axisOrOpts?: Axis | ReduceOptions,
+  options: ReduceOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("sum", axisOrOpts, options);
   const a = accumulate(asArray(x), opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
   return keep(reduceSum(a, axes), a, axes, opts.keepdims ?? false);
@@ -118,11 +158,16 @@ export function sum(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArra
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`) and `dtype`.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`) and `dtype` (or just a dtype name).
  * @returns The products.
  */
-export function prod(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+export function prod(
+  x: ArrayLike,
+  axisOrOpts?: Axis | ReduceOptions,
+  options: ReduceOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("prod", axisOrOpts, options);
   const a = accumulate(asArray(x), opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
   const y = axes.length === 0 ? a : bind(reduceProdP, [a], { axes });
@@ -151,11 +196,16 @@ function floatOf(x: ArrayLike, dtype?: DType): NdArray {
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`) and `dtype`.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`) and `dtype` (or just a dtype name).
  * @returns The means.
  */
-export function mean(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
+export function mean(
+  x: ArrayLike,
+  axisOrOpts?: Axis | ReduceOptions,
+  options: ReduceOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("mean", axisOrOpts, options);
   const a = floatOf(x, opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
   const s = reduceSum(a, axes);
@@ -169,7 +219,14 @@ function variance(x: ArrayLike, axis: Axis, opts: VarOptions): { v: NdArray; a: 
   if (typeof ddof !== "number" || !Number.isFinite(ddof)) {
     throw new TypeError(`Invalid ddof: expected a finite number, got ${ddof}`);
   }
-  const a = floatOf(x);
+  if (opts.dtype !== undefined && !isFloat(checkDType(opts.dtype))) {
+    throw new TypeError(
+      `Invalid dtype for var and std: expected "float32" or "float64", got ${
+        JSON.stringify(opts.dtype)
+      }`,
+    );
+  }
+  const a = floatOf(x, opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
   const n = countOf(a, axes);
   const m = div(reduceSum(a, axes), scalarArray(n, a.dtype));
@@ -196,11 +253,16 @@ function variance(x: ArrayLike, axis: Axis, opts: VarOptions): { v: NdArray; a: 
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `ddof` (default 0) and `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `ddof` (default 0), `keepdims` (default `false`) and `dtype` (a float dtype; or just its name).
  * @returns The variances.
  */
-function var_(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NdArray {
+function var_(
+  x: ArrayLike,
+  axisOrOpts?: Axis | VarOptions,
+  options: VarOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("var", axisOrOpts, options);
   return variance(x, axis, opts).v;
 }
 export { var_ as var };
@@ -217,11 +279,16 @@ export { var_ as var };
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `ddof` (default 0) and `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `ddof` (default 0), `keepdims` (default `false`) and `dtype` (a float dtype; or just its name).
  * @returns The standard deviations.
  */
-export function std(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NdArray {
+export function std(
+  x: ArrayLike,
+  axisOrOpts?: Axis | VarOptions,
+  options: VarOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("std", axisOrOpts, options);
   return sqrt(variance(x, axis, opts).v);
 }
 
@@ -261,11 +328,16 @@ function extremum(
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns The maxima.
  */
-export function max(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+export function max(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("max", axisOrOpts, options);
   return extremum("maximum", x, axis, opts);
 }
 
@@ -284,11 +356,16 @@ export function max(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdAr
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns The minima.
  */
-export function min(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+export function min(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("min", axisOrOpts, options);
   return extremum("minimum", x, axis, opts);
 }
 
@@ -330,16 +407,17 @@ function argExtremum(
  * ```
  *
  * @param x The input.
- * @param axis The axis (the flattened array by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns The indices.
  */
 export function argmax(
   x: ArrayLike,
-  axis?: number | null,
-  opts: KeepDimsOptions = {},
+  axisOrOpts?: number | null | KeepDimsOptions,
+  options: KeepDimsOptions = {},
 ): NdArray {
-  return argExtremum("argmax", x, axis, opts);
+  const [axis, opts] = axisArgs("argmax", axisOrOpts, options, false);
+  return argExtremum("argmax", x, axis as number | null | undefined, opts);
 }
 
 /**
@@ -357,16 +435,17 @@ export function argmax(
  * ```
  *
  * @param x The input.
- * @param axis The axis (the flattened array by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns The indices.
  */
 export function argmin(
   x: ArrayLike,
-  axis?: number | null,
-  opts: KeepDimsOptions = {},
+  axisOrOpts?: number | null | KeepDimsOptions,
+  options: KeepDimsOptions = {},
 ): NdArray {
-  return argExtremum("argmin", x, axis, opts);
+  const [axis, opts] = axisArgs("argmin", axisOrOpts, options, false);
+  return argExtremum("argmin", x, axis as number | null | undefined, opts);
 }
 
 /** The number of `false` (with `negate`) or `true` elements of `b` over `axes`, in `int32`. */
@@ -395,11 +474,16 @@ function toBool(x: ArrayLike): NdArray {
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns A `bool` array.
  */
-export function all(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+export function all(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("all", axisOrOpts, options);
   const b = toBool(x);
   const axes = normalizeAxes(axis, b.ndim);
   const y = eq(countTrue(b, axes, true), scalarArray(0, "int32"));
@@ -421,11 +505,16 @@ export function all(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdAr
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns A `bool` array.
  */
-export function any(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+export function any(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("any", axisOrOpts, options);
   const b = toBool(x);
   const axes = normalizeAxes(axis, b.ndim);
   const y = bind(notP, [eq(countTrue(b, axes, false), scalarArray(0, "int32"))], undefined);
@@ -453,18 +542,23 @@ export interface CumsumOptions {
  * ```
  *
  * @param x The input.
- * @param axis The axis (the flattened array by default).
- * @param opts `dtype`.
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `dtype` (or just a dtype name).
  * @returns An array of the shape of `x` (1-D when flattened).
  */
-export function cumsum(x: ArrayLike, axis?: number | null, opts: CumsumOptions = {}): NdArray {
+export function cumsum(
+  x: ArrayLike,
+  axisOrOpts?: number | null | CumsumOptions,
+  options: CumsumOptions | DType = {},
+): NdArray {
+  const [axis, opts] = axisArgs("cumsum", axisOrOpts, options, false);
   let a = accumulate(asArray(x), opts.dtype);
   let ax: number;
   if (axis === null || axis === undefined) {
     a = reshape(a, [a.size]);
     ax = 0;
   } else {
-    ax = normalizeAxis(axis, a.ndim);
+    ax = normalizeAxis(axis as number, a.ndim);
   }
   return cumsumPrim(a, ax);
 }
@@ -485,11 +579,16 @@ export function cumsum(x: ArrayLike, axis?: number | null, opts: CumsumOptions =
  * ```
  *
  * @param x The input.
- * @param axis Axis or axes to reduce (all by default).
- * @param opts `keepdims` (default `false`).
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param options `keepdims` (default `false`).
  * @returns The log-sum-exps.
  */
-export function logsumexp(x: ArrayLike, axis?: Axis, opts: KeepDimsOptions = {}): NdArray {
+export function logsumexp(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("logsumexp", axisOrOpts, options);
   const a = floatOf(x);
   const axes = normalizeAxes(axis, a.ndim);
   const kept = keptShape(a.shape, axes);

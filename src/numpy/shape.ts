@@ -16,11 +16,12 @@ import {
   normalizeAxes,
   normalizeAxis,
   type Shape,
+  shapesEqual,
   showShape,
   sizeOf,
 } from "../array/shape.ts";
 import { Tracer } from "../core/handler.ts";
-import { add, convert, lt, select } from "../primitives/elementwise.ts";
+import { add, convert, lt, mul, select } from "../primitives/elementwise.ts";
 import { reduceSum } from "../primitives/reductions.ts";
 import * as P from "../primitives/structural.ts";
 import { asArray, promote, scalarArray } from "./_convert.ts";
@@ -112,7 +113,7 @@ function boolIndex(what: string, shape: Shape): never {
   throw new TypeError(
     `${what} must be integers: got booleans of shape ${
       showShape(shape)
-    } (boolean masks are not supported; use np.where)`,
+    } (boolean masks index with get, not here)`,
   );
 }
 
@@ -846,7 +847,7 @@ export function trace(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NdArray {
 type Parsed =
   | { kind: "int"; value: number }
   | { kind: "slice"; start?: number; stop?: number; step: number }
-  | { kind: "array"; value: ArrayLike }
+  | { kind: "array"; value: ArrayLike; mask?: { shape: Shape; axis: number } }
   | { kind: "newaxis" }
   | { kind: "ellipsis" };
 
@@ -894,13 +895,17 @@ function parseIndex(ix: Index): Parsed {
  * NumPy indexing `x[i, j, ...]`: integers (negative count from the end),
  * slice strings `"start:stop:step"` (any part optional; negative steps
  * reverse), `"..."` (the remaining axes), `null` (a new axis of length 1),
- * and one integer array (list or array; gathers along its axis).
+ * integer arrays (lists or `int32` arrays; several are broadcast together and
+ * gather elementwise, as NumPy's advanced indexing), and boolean masks (a
+ * mask of rank k selects along k axes where it is true, as the integer arrays
+ * of its `nonzero` would).
  *
- * As in NumPy, when the integer-array index and integer indices are separated
- * by a slice, `"..."` or `null`, the array index's axes come first in the
- * result.
+ * As in NumPy, when the advanced indices (integer arrays and integers) are
+ * separated by a slice, `"..."` or `null`, the gathered axes come first in the
+ * result. A boolean mask must be concrete: its result shape depends on its
+ * values, so it cannot be a `vmap` tracer.
  *
- * @example Basic and array indexing
+ * @example Basic and advanced indexing
  * ```ts
  * import { np } from "@nabla/ad";
  * import { deepEqual } from "node:assert/strict";
@@ -910,6 +915,8 @@ function parseIndex(ix: Index): Parsed {
  * deepEqual(np.get(x, ":", "::-2").tolist(), [[2, 0], [5, 3]]);
  * deepEqual(np.get(x, "...", null).shape, [2, 3, 1]);
  * deepEqual(np.get(x, [1, 0], 0).tolist(), [3, 0]);
+ * deepEqual(np.get(x, [0, 1], [2, 0]).tolist(), [2, 3]);
+ * deepEqual(np.get(x, np.greater(x, 3)).tolist(), [4, 5]);
  * ```
  *
  * @param x The array.
@@ -918,15 +925,9 @@ function parseIndex(ix: Index): Parsed {
  */
 export function get(x: ArrayLike, ...index: Index[]): NdArray {
   let a = asArray(x);
-  const parsed = index.map(parseIndex);
+  const parsed = index.flatMap((ix) => expandMask(parseIndex(ix)));
   const ellipses = parsed.filter((p) => p.kind === "ellipsis").length;
   if (ellipses > 1) throw new TypeError(`An index can only have a single ellipsis ("...")`);
-  const arrays = parsed.filter((p) => p.kind === "array").length;
-  if (arrays > 1) {
-    throw new TypeError(
-      `Advanced indexing with several integer arrays is not supported yet: got ${arrays} array indices (use one per call or np.take)`,
-    );
-  }
   const consumed = parsed.filter((p) => p.kind !== "ellipsis" && p.kind !== "newaxis").length;
   if (consumed > a.ndim) {
     throw new RangeError(
@@ -949,7 +950,7 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
   // One slice over all input axes; ints become [i, i+1), negative steps rev afterwards.
   const starts: number[] = [], limits: number[] = [], strides: number[] = [];
   const revAxes: number[] = [];
-  let arrayAxis = -1, arrayIndex: NdArray | null = null;
+  const arrayAxes: number[] = [], arrayIndices: NdArray[] = [];
   let d = 0;
   for (const p of full) {
     if (p.kind === "newaxis") continue;
@@ -972,8 +973,17 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
         if (len > 1) revAxes.push(d);
       }
     } else if (p.kind === "array") {
-      arrayAxis = d;
-      arrayIndex = normalizeIndices(indexArray(p.value, "Array indices", n, d), n, d);
+      if (p.mask !== undefined && p.mask.shape[p.mask.axis] !== n) {
+        throw new RangeError(
+          `Boolean index of shape ${
+            showShape(p.mask.shape)
+          } does not match the indexed array: axis ${d} has size ${n}, but mask axis ${p.mask.axis} has size ${
+            p.mask.shape[p.mask.axis]
+          }`,
+        );
+      }
+      arrayAxes.push(d);
+      arrayIndices.push(normalizeIndices(indexArray(p.value, "Array indices", n, d), n, d));
       starts.push(0), limits.push(n), strides.push(1);
     }
     d++;
@@ -982,7 +992,7 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
   a = P.rev(a, revAxes);
 
   // Output layout: walk the index again, collecting the result's dimensions.
-  if (arrayIndex === null) {
+  if (arrayIndices.length === 0) {
     const shape: number[] = [];
     let k = 0;
     for (const p of full) {
@@ -992,34 +1002,105 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
     }
     return P.reshape(a, shape);
   }
-  a = P.take(a, arrayIndex, arrayAxis);
-  const ishape = arrayIndex.shape;
-  // Advanced indices (ints and the array) are adjacent unless something else separates them.
+  // Gather: move the array-indexed axes to the front, flatten them into one, and take the
+  // row-major linear index of the broadcast index arrays. `a` becomes [...ishape, ...others].
+  let ishape: number[];
+  try {
+    ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
+  } catch {
+    throw new TypeError(
+      `Cannot broadcast the index arrays together: shapes ${
+        arrayIndices.map((i) => showShape(i.shape)).join(", ")
+      }`,
+    );
+  }
+  const others: number[] = [];
+  for (let i = 0; i < a.ndim; i++) if (!arrayAxes.includes(i)) others.push(i);
+  const sizes = arrayAxes.map((ax) => a.shape[ax]);
+  let linear = arrayIndices[arrayIndices.length - 1];
+  let stride = sizes[sizes.length - 1];
+  for (let i = arrayIndices.length - 2; i >= 0; i--) {
+    linear = add(mul(arrayIndices[i], scalarArray(stride, "int32")), linear);
+    stride *= sizes[i];
+  }
+  if (!shapesEqual(linear.shape, ishape)) linear = P.broadcastTo(linear, ishape);
+  const moved = arrayAxes.every((ax, i) => ax === i)
+    ? a
+    : P.transpose(a, [...arrayAxes, ...others]);
+  const flat = P.reshape(moved, [sizeOf(sizes), ...others.map((ax) => a.shape[ax])]);
+  a = P.take(flat, linear, 0);
+  // Advanced indices (ints and arrays) are adjacent unless something else separates them;
+  // adjacent ones put the gathered axes where they stood, others put them first.
   const adv = full.map((p, i) => (p.kind === "int" || p.kind === "array" ? i : -1)).filter((
     i,
   ) => i >= 0);
   const adjacent = adv[adv.length - 1] - adv[0] + 1 === adv.length;
-  const rest: number[] = [];
+  const nb = ishape.length;
+  // Dimensions of `a` after the gathered block, in index order (ints are length-1 axes there).
   const shape: number[] = [];
-  let k = 0;
-  for (const p of full) {
-    if (p.kind === "newaxis") rest.push(1);
-    else if (p.kind === "int") k++;
-    else if (p.kind === "array") {
-      if (adjacent) rest.push(...ishape);
-      k += ishape.length;
-    } else rest.push(a.shape[k++]);
-  }
+  const perm: number[] = [];
+  let k = nb;
+  let placed = !adjacent;
   if (!adjacent) {
-    // Move the gathered axes to the front, then drop ints / insert new axes.
-    const perm: number[] = [];
-    for (let i = 0; i < ishape.length; i++) perm.push(arrayAxis + i);
-    for (let i = 0; i < a.ndim; i++) {
-      if (i < arrayAxis || i >= arrayAxis + ishape.length) perm.push(i);
-    }
-    a = P.transpose(a, perm);
+    for (let i = 0; i < nb; i++) perm.push(i);
     shape.push(...ishape);
   }
-  shape.push(...rest);
+  for (const p of full) {
+    if (p.kind === "newaxis") shape.push(1);
+    else if (p.kind === "int") perm.push(k++);
+    else if (p.kind === "slice") perm.push(k), shape.push(a.shape[k++]);
+    else if (!placed) {
+      for (let i = 0; i < nb; i++) perm.push(i);
+      shape.push(...ishape);
+      placed = true;
+    }
+  }
+  if (perm.some((q, i) => q !== i)) a = P.transpose(a, perm);
   return P.reshape(a, shape);
+}
+
+/**
+ * Replaces a boolean mask index by the integer arrays of its `nonzero` (one per mask axis),
+ * as NumPy does; other indices pass through. The mask's values must be concrete.
+ */
+function expandMask(p: Parsed): Parsed[] {
+  if (p.kind !== "array") return [p];
+  const v = p.value;
+  let mask: NdArray;
+  if (v instanceof NdArray) {
+    if (v.dtype !== "bool") return [p];
+    mask = v;
+  } else {
+    if (!isAllBool(v)) return [p];
+    mask = asArray(v);
+  }
+  if (mask.ndim === 0) {
+    throw new TypeError(
+      "Boolean scalar indices are not supported: index with a boolean array of rank at least 1",
+    );
+  }
+  const data = mask.data; // a vmap tracer throws here: the result shape depends on the values
+  const strides = mask.shape.map((_, i) => sizeOf(mask.shape.slice(i + 1)));
+  const hits: number[] = [];
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);
+  return mask.shape.map((n, axis) => ({
+    kind: "array" as const,
+    value: new NdArray(
+      Int32Array.from(hits, (h) => Math.floor(h / strides[axis]) % n),
+      [hits.length],
+      "int32",
+    ),
+    mask: { shape: mask.shape, axis },
+  }));
+}
+
+/** Whether a nested JS list holds booleans only (and at least one). */
+function isAllBool(v: unknown): boolean {
+  let seen = false;
+  const walk = (u: unknown): boolean => {
+    if (globalThis.Array.isArray(u)) return u.every(walk);
+    if (typeof u === "boolean") return (seen = true);
+    return false;
+  };
+  return walk(v) && seen;
 }
