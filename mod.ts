@@ -66,7 +66,7 @@ export { LinearIn, Zero } from "./src/core/primitive.ts";
 export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
 export { primitives } from "./src/primitives/registry.ts";
-export type { ConvertParams } from "./src/primitives/elementwise.ts";
+export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";
 export type { AxisParams, CumsumParams, ReduceParams } from "./src/primitives/reductions.ts";
 export type {
   BroadcastParams,

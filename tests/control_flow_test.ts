@@ -67,6 +67,10 @@ describe("switch", () => {
     assertAllClose(f(9, np.array(0.2)), 0.6000000000000001);
     assertAllClose(grad((x: Array) => f(2, x))(0.2), 3);
   });
+  it("the index must be an integer", () => {
+    throws(() => f(1.5, np.array(0.2)), /switch index must be an integer: got 1.5/);
+    throws(() => f(np.array(1.0), np.array(0.2)), /got dtype float64/);
+  });
   it("a batched index selects per member", () => {
     const idx = np.array([0, 1, 2, 5], { dtype: "int32" });
     const xs = np.array([0.1, 0.2, 0.3, 0.4]);

@@ -208,8 +208,14 @@ describe("jvp, vjp, linearize", () => {
     const [y, t] = jvp(fn, [{ a: 2, b: 3 }], [{ a: 1, b: 0 }]);
     deepEqual([y.s.item(), t.s.item()], [6, 3]);
   });
-  it("jvp checks tangent shapes", () => {
+  it("jvp checks tangent shapes and dtypes (JS numbers take the primal's dtype)", () => {
     throws(() => jvp(np.sin, [np.array([1.0, 2.0])], [np.array([1.0])]), /shapes must match/);
+    const x32 = np.array(0.5, { dtype: "float32" });
+    throws(
+      () => jvp(np.sin, [x32], [np.array(1.0)]),
+      /primal dtype float32 and tangent dtype float64/,
+    );
+    equal(jvp(np.sin, [x32], [1])[1].dtype, "float32");
   });
   it("jvp with hasAux", () => {
     const [y, t, aux] = jvp((x: Array) => [np.sin(x), np.cos(x)], [0], [1], { hasAux: true });

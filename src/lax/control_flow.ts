@@ -205,6 +205,11 @@ export function switch_<R>(
   const fs = branches as readonly ((...xs: unknown[]) => R)[];
   const i = asArray(index);
   checkScalar(i, "switch index");
+  if (typeof index === "number" ? !Number.isInteger(index) : i.dtype !== "int32") {
+    throw new TypeError(
+      `switch index must be an integer: got ${typeof index === "number" ? index : `dtype ${i.dtype}`}`,
+    );
+  }
   const value = concreteScalar(i);
   const n = fs.length;
   if (value !== null) {

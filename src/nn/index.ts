@@ -27,6 +27,7 @@ import { type DType, isFloat } from "../array/dtype.ts";
 import * as np from "../numpy/index.ts";
 import { stopGradient } from "../lax/index.ts";
 import { erfc } from "./_special.ts";
+import { customJvp } from "../transforms/custom.ts";
 
 type A = NdArray;
 
@@ -56,9 +57,15 @@ function floating(x: ArrayLike): A {
  * @returns `max(x, 0)`.
  */
 export function relu(x: ArrayLike): A {
-  const a = np.asarray(x);
-  return np.where(np.lessEqual(a, 0), np.zerosLike(a), a);
+  return reluRule(np.asarray(x));
 }
+
+// max(x, 0) with JAX's rule d = [x > 0] dx: 0 at 0 and at NaN, and itself differentiable (to 0).
+const reluRule = customJvp((x: A): A => np.maximum(x, np.zerosLike(x)));
+reluRule.defjvp(([x]: A[], [t]: A[]) => [
+  reluRule(x),
+  np.where(np.greater(x, 0), t, np.zerosLike(t)),
+]);
 
 /**
  * `min(max(x, 0), 6)`, elementwise; the derivative is 0 at 0 and at 6 (as
@@ -76,13 +83,15 @@ export function relu(x: ArrayLike): A {
  * @returns `min(max(x, 0), 6)`.
  */
 export function relu6(x: ArrayLike): A {
-  const a = np.asarray(x);
-  return np.where(
-    np.lessEqual(a, 0),
-    np.zerosLike(a),
-    np.where(np.greaterEqual(a, 6), np.fullLike(a, 6), a),
-  );
+  return relu6Rule(np.asarray(x));
 }
+
+// min(max(x, 0), 6) with JAX's rule d = [0 < x < 6] dx.
+const relu6Rule = customJvp((x: A): A => np.minimum(np.maximum(x, np.zerosLike(x)), 6));
+relu6Rule.defjvp(([x]: A[], [t]: A[]) => [
+  relu6Rule(x),
+  np.where(np.logicalAnd(np.greater(x, 0), np.less(x, 6)), t, np.zerosLike(t)),
+]);
 
 /**
  * Leaky rectifier: `x` where `x >= 0`, `negativeSlope · x` elsewhere.

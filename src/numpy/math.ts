@@ -38,6 +38,7 @@ import {
   floorP,
   geP,
   gtP,
+  integerPow,
   isfiniteP,
   isinfP,
   isnanP,
@@ -824,6 +825,8 @@ export const trueDivide: (x: ArrayLike, y: ArrayLike) => NdArray = divide;
  */
 export function power(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = numericArgs(x, y);
+  // A JS integer exponent is static, as Python's in `x ** 2`: JAX's integer_pow.
+  if (typeof y === "number" && Number.isInteger(y) && isFloat(a.dtype)) return integerPow(a, y);
   return powPrim(a, b);
 }
 
@@ -1357,7 +1360,7 @@ export function astype(x: ArrayLike, dtype: DType): NdArray {
   return convert(asArray(x), checkDType(dtype));
 }
 
-// log(eˣ + eʸ) = max + log1p(e^-|x-y|); its rule d = eˣ⁻ᵒᵘᵗ dx + eʸ⁻ᵒᵘᵗ dy (as JAX's custom JVP)
+// log(eˣ + eʸ) = max + log1p(e^-|x-y|); its rule d = eˣ⁻ᵒᵘᵗ dx + eʸ⁻ᵒᵘᵗ dy (JAX's custom JVP)
 // gives each side half at ties, which composing maximum and abs would not.
 const logaddexpImpl = customJvp(function logaddexp(x: NdArray, y: NdArray): NdArray {
   const amax = maximum(x, y);
@@ -1367,8 +1370,10 @@ const logaddexpImpl = customJvp(function logaddexp(x: NdArray, y: NdArray): NdAr
 });
 logaddexpImpl.defjvp(([x, y]: NdArray[], [tx, ty]: NdArray[]) => {
   const out = logaddexpImpl(x, y);
-  const weight = (a: NdArray) =>
-    where(isfinite(out), exp(subtract(a, out)), where(equal(a, out), 0.5, 0));
+  // JAX's rule: +inf is replaced by 0 on both sides of each exponent, so an infinite
+  // argument gets weight 1 and NaN propagates.
+  const finite = (a: NdArray) => where(equal(a, Infinity), 0, a);
+  const weight = (a: NdArray) => exp(subtract(finite(a), finite(out)));
   return [out, add(multiply(tx, weight(x)), multiply(ty, weight(y)))];
 });
 

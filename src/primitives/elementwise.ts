@@ -386,20 +386,43 @@ export const divP: LinearPrimitive<undefined> = withTranspose(
     throw new TypeError("Primitive 'div' is linear only in its numerator");
   },
 );
-// d xʸ = y xʸ⁻¹ dx + log(x) xʸ dy, with JAX's conventions: the first term is 0 where y = 0,
-// the second is 0 where x = 0.
+// d xʸ = y xʸ⁻¹ dx + log(x) xʸ dy, as JAX's pow: the second term is 0 where x = 0 (log is
+// taken of 1 there). For a static integer exponent use `integer_pow`, whose derivative is 0 at
+// y = 0 even where x⁻¹ is infinite.
 export const powP: Primitive<undefined> = binary("pow", "pow", (x, y, tx, ty, out) => {
-  const zero = c(0, out);
-  const dx = lin(tx, (t) => {
-    const d = select(eq(y, c(0, y)), zero, mul(y, pow(x, sub(y, c(1, y)))));
-    return mul(t, d);
-  });
+  const dx = lin(tx, (t) => mul(t, mul(y, pow(x, sub(y, c(1, y))))));
   const dy = lin(ty, (t) => {
     const safeX = select(eq(x, c(0, x)), c(1, x), x);
     return mul(t, mul(log(safeX), out));
   });
   return sumTerms(out.shape, out.dtype, dx, dy);
 });
+
+/** Parameters of `integer_pow`. */
+export interface IntegerPowParams {
+  /** The exponent, a static integer. */
+  readonly y: number;
+}
+
+/** `xʸ` for a static integer `y` (JAX's `integer_pow`, what `x ** 2` is). */
+export const integerPowP: Primitive<IntegerPowParams> = {
+  name: "integer_pow",
+  impl: ([x], { y }) => binaryImpl("integer_pow", "pow", x, scalar(y, x.dtype)),
+  abstractEval: ([x]) => ({ shape: x.shape, dtype: x.dtype }),
+  // d xʸ = y xʸ⁻¹ dx, and 0 for y = 0
+  jvp([x], [t], params) {
+    const out = integerPow(x, params.y);
+    if (t instanceof Zero || params.y === 0 || !isFloat(x.dtype)) return [out, zeroOut(out)];
+    return [out, mul(t, mul(c(params.y, x), integerPow(x, params.y - 1)))];
+  },
+  vmap: ([x], [d], params) => [integerPow(x, params.y), d],
+};
+
+/** `xʸ` for a static integer `y` (`x` itself for 1, ones for 0 are still computed by the kernel). */
+export function integerPow(x: NdArray, y: number): NdArray {
+  return y === 1 ? x : bind(integerPowP, [x], { y });
+}
+
 /**
  * Ties share the tangent equally (JAX's `_balanced_eq`): the weight of `x` is
  * `[x = out] / (1 + [y = out])`, and symmetrically for `y`.

@@ -48,6 +48,7 @@ export const primitives: {
   readonly mul: LinearPrimitive<undefined>;
   readonly div: LinearPrimitive<undefined>;
   readonly pow: Primitive<undefined>;
+  readonly integerPow: Primitive<ew.IntegerPowParams>;
   readonly max: Primitive<undefined>;
   readonly min: Primitive<undefined>;
   readonly atan2: Primitive<undefined>;
@@ -116,6 +117,7 @@ export const primitives: {
   mul: ew.mulP,
   div: ew.divP,
   pow: ew.powP,
+  integerPow: ew.integerPowP,
   max: ew.maxP,
   min: ew.minP,
   atan2: ew.atan2P,

@@ -7,7 +7,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
-import { scalarArray } from "../numpy/_convert.ts";
+import { scalar as scalarArray } from "../primitives/_util.ts";
 import { flatten, type TreeDef } from "../tree.ts";
 
 /**
@@ -58,6 +58,46 @@ export function runUnder<T>(handler: Handler, f: () => T, alsoRetire?: Handler):
     handler.retired = true;
     if (alsoRetire) alsoRetire.retired = true;
   }
+}
+
+/** The arguments a transformation differentiates, and `f` as a function of them alone. */
+export interface DiffArgs {
+  /** Normalised argument positions. */
+  argnums: number[];
+  /** The differentiated arguments, in `argnums` order. */
+  selected: unknown[];
+  /** `f` with the other arguments fixed to their values. */
+  partial: AnyFunction;
+}
+
+/**
+ * Picks the arguments at `argnums` and closes `f` over the others. Array
+ * leaves of the picked arguments must be float (JAX: "requires real-valued
+ * inputs"); JS numbers are float64 already.
+ */
+export function diffArgs(
+  name: string,
+  f: AnyFunction,
+  argnums: number | readonly number[],
+  args: readonly unknown[],
+): DiffArgs {
+  const nums = normalizeArgnums(argnums, args.length, name);
+  const selected = nums.map((i) => args[i]);
+  nums.forEach((i, k) => {
+    for (const leaf of flatten(selected[k])[0]) {
+      if (leaf instanceof NdArray && leaf.dtype !== "float64" && leaf.dtype !== "float32") {
+        throw new TypeError(
+          `${name} requires float inputs to differentiate: argument ${i} has dtype ${leaf.dtype}; convert it with astype("float64")`,
+        );
+      }
+    }
+  });
+  const partial = (...sel: unknown[]) => {
+    const full = args.slice();
+    nums.forEach((i, k) => (full[i] = sel[k]));
+    return f(...full);
+  };
+  return { argnums: nums, selected, partial };
 }
 
 /** Normalises `argnums` to a list and checks each against the number of arguments. */

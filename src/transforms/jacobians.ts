@@ -19,7 +19,7 @@ import { filled } from "../primitives/_util.ts";
 import { reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/_util.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, leafToArray, normalizeArgnums } from "./_common.ts";
+import { type AnyFunction, diffArgs, leafToArray } from "./_common.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";
@@ -69,15 +69,9 @@ function select(
   options: JacobianOptions,
   args: unknown[],
 ): Selected {
-  const argnums = normalizeArgnums(options.argnums ?? 0, args.length, name);
-  const selected = argnums.map((i) => args[i]);
+  const { argnums, selected, partial: call } = diffArgs(name, f, options.argnums ?? 0, args);
   const [leaves, inDef] = flatten(selected);
   const inLeaves = leaves.map((l) => leafToArray(l, `${name} inputs`));
-  const call = (...sel: unknown[]) => {
-    const full = args.slice();
-    argnums.forEach((i, k) => (full[i] = sel[k]));
-    return f(...full);
-  };
   return { argnums, selected: unflatten(inDef, inLeaves), call, inLeaves, inDef };
 }
 

@@ -251,7 +251,15 @@ export function jvp(
         } and tangent shape ${showShape(t.shape)}`,
       );
     }
-    if (isFloat(x.dtype) && t.dtype !== x.dtype) t = convert(t, x.dtype);
+    if (isFloat(x.dtype) && t.dtype !== x.dtype) {
+      // JS numbers take the primal's dtype; arrays must already have it (as in JAX).
+      if (tLeaves[i] instanceof NdArray) {
+        throw new TypeError(
+          `jvp: primal and tangent dtypes must match: leaf ${i} has primal dtype ${x.dtype} and tangent dtype ${t.dtype}`,
+        );
+      }
+      t = convert(t, x.dtype);
+    }
     return h.lift(x, t);
   });
   const [out, aux] = runUnder(h, () => {

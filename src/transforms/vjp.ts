@@ -18,7 +18,7 @@
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
+import type { NdArray } from "../array/array.ts";
 import { isFloat } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import { Handler, Tracer } from "../core/handler.ts";
@@ -35,13 +35,7 @@ import { filled } from "../primitives/_util.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { bind } from "../core/handler.ts";
 import { flatten, unflatten } from "../tree.ts";
-import {
-  type AnyFunction,
-  flattenOutput,
-  leafToArray,
-  normalizeArgnums,
-  runUnder,
-} from "./_common.ts";
+import { type AnyFunction, diffArgs, flattenOutput, leafToArray, runUnder } from "./_common.ts";
 import { type CustomVjpRecorder, JvpHandler, lowerAux, splitAux } from "./jvp.ts";
 
 /** A variable of a recorded linear program: stands for a tangent value. */
@@ -480,22 +474,7 @@ function gradImpl(
   options: GradOptions,
   args: unknown[],
 ): [NdArray, unknown, unknown] {
-  const argnums = normalizeArgnums(options.argnums ?? 0, args.length, name);
-  const selected = argnums.map((i) => args[i]);
-  for (const [k, i] of argnums.entries()) {
-    for (const leaf of flatten(selected[k])[0]) {
-      if (leaf instanceof NdArray && !isFloat(leaf.dtype)) {
-        throw new TypeError(
-          `${name} requires float inputs to differentiate: argument ${i} has dtype ${leaf.dtype}; convert it with astype("float64")`,
-        );
-      }
-    }
-  }
-  const partial = (...sel: unknown[]) => {
-    const full = args.slice();
-    argnums.forEach((i, k) => (full[i] = sel[k]));
-    return f(...full);
-  };
+  const { selected, partial } = diffArgs(name, f, options.argnums ?? 0, args);
   const lin = linearizeFlat(name, partial, selected, options.hasAux);
   if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
     const shapes = lin.outLeaves.map((y) => showShape(y.shape)).join(", ");
