@@ -207,7 +207,9 @@ export function switch_<R>(
   checkScalar(i, "switch index");
   if (typeof index === "number" ? !Number.isInteger(index) : i.dtype !== "int32") {
     throw new TypeError(
-      `switch index must be an integer: got ${typeof index === "number" ? index : `dtype ${i.dtype}`}`,
+      `switch index must be an integer: got ${
+        typeof index === "number" ? index : `dtype ${i.dtype}`
+      }`,
     );
   }
   const value = concreteScalar(i);
