@@ -12,7 +12,7 @@
  */
 
 import { allocate, type DType, type TypedArray } from "./dtype.ts";
-import { type Shape, showShape, sizeOf } from "./shape.ts";
+import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
 
 /** Anything nabla accepts where NumPy accepts an array-like. */
 export type ArrayLike = NdArray | number | boolean | NestedArray;
@@ -315,12 +315,7 @@ export function formatArray(x: NdArray): string {
   const data = x.data;
   const shape = x.shape;
   const summarise = x.size > SUMMARY_THRESHOLD;
-  const strides: number[] = [];
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
+  const strides = stridesOf(shape);
   // Format every shown element first to right-align them.
   const shown: string[] = [];
   const visit = (axis: number, offset: number): void => {

@@ -319,23 +319,10 @@ export function whileLoop<C>(
     const p = asArray(condFn(carry) as NdArray);
     checkScalar(p, "whileLoop condition");
     const value = concreteScalar(p);
-    if (value !== null) {
-      if (!value) return carry;
-      const next = bodyFn(carry);
-      const nextFlat = flat(next, "whileLoop carry");
-      checkSameType(
-        carryFlat,
-        nextFlat,
-        "whileLoop body must keep the carry's type",
-        "the carry",
-        "the body's output",
-      );
-      carry = next;
-      carryFlat = nextFlat;
-      continue;
-    }
-    if (!anyMember(p)) return carry;
-    const nextFlat = flat(bodyFn(carry), "whileLoop carry");
+    const batched = value === null; // members may differ: run until every one is done
+    if (batched ? !anyMember(p) : !value) return carry;
+    const next = bodyFn(carry);
+    const nextFlat = flat(next, "whileLoop carry");
     checkSameType(
       carryFlat,
       nextFlat,
@@ -343,8 +330,8 @@ export function whileLoop<C>(
       "the carry",
       "the body's output",
     );
-    carry = selectTree(p, nextFlat, carryFlat) as C;
-    carryFlat = flat(carry, "whileLoop carry");
+    carry = batched ? selectTree(p, nextFlat, carryFlat) as C : next;
+    carryFlat = batched ? flat(carry, "whileLoop carry") : nextFlat;
   }
 }
 

@@ -12,7 +12,7 @@
  */
 
 import type { TypedArray } from "../dtype.ts";
-import type { Shape } from "../shape.ts";
+import { type Shape, stridesOf } from "../shape.ts";
 
 /** Below this many elements a contiguous run is copied by a loop, above it by `set`. */
 const SET_THRESHOLD = 64;
@@ -26,16 +26,6 @@ const TILE = 32;
  * while tiling wins about 1.5-2x from 1200x1200 up.
  */
 const TILE_MIN_ELEMENTS = 1 << 20;
-
-function rowMajorStrides(shape: Shape): number[] {
-  const strides = new globalThis.Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
 
 /** Copies `n` contiguous elements `x[p..p+n)` to `out[o..o+n)`. */
 function copyRun(x: TypedArray, p: number, out: TypedArray, o: number, n: number): void {
@@ -151,7 +141,7 @@ export function transposeKernel(
   out: TypedArray,
 ): void {
   const rank = shape.length;
-  const xStridesIn = rowMajorStrides(shape);
+  const xStridesIn = stridesOf(shape);
   // Merge output axes that are consecutive in the input too; drop size-1 axes.
   const dims: number[] = [];
   const xs: number[] = [];
@@ -170,7 +160,7 @@ export function transposeKernel(
     }
   }
   const r = dims.length;
-  const os = rowMajorStrides(dims);
+  const os = stridesOf(dims);
   // Find the output axis that is innermost in the input (x stride 1).
   let q = -1;
   for (let a = 0; a < r - 1; a++) if (xs[a] === 1) q = a;
@@ -239,12 +229,12 @@ export function broadcastKernel(
 ): void {
   const rank = outShape.length;
   const lead = rank - shape.length;
-  const inStrides = rowMajorStrides(shape);
+  const inStrides = stridesOf(shape);
   const xStrides = new globalThis.Array<number>(rank).fill(0);
   for (let d = 0; d < shape.length; d++) {
     xStrides[lead + d] = shape[d] === 1 ? 0 : inStrides[d];
   }
-  stridedCopy(x, 0, xStrides, outShape, out, 0, rowMajorStrides(outShape));
+  stridedCopy(x, 0, xStrides, outShape, out, 0, stridesOf(outShape));
 }
 
 /**
@@ -261,7 +251,7 @@ export function sliceKernel(
   out: TypedArray,
 ): void {
   const rank = shape.length;
-  const inStrides = rowMajorStrides(shape);
+  const inStrides = stridesOf(shape);
   const outShape = new globalThis.Array<number>(rank);
   const xStrides = new globalThis.Array<number>(rank);
   let offset = 0;
@@ -270,7 +260,7 @@ export function sliceKernel(
     xStrides[d] = inStrides[d] * strides[d];
     offset += starts[d] * inStrides[d];
   }
-  stridedCopy(x, offset, xStrides, outShape, out, 0, rowMajorStrides(outShape));
+  stridedCopy(x, offset, xStrides, outShape, out, 0, stridesOf(outShape));
 }
 
 /**
@@ -294,8 +284,8 @@ export function padKernel(
     const n = shape[d];
     outShape[d] = lo[d] + hi[d] + n + Math.max(n - 1, 0) * interior[d];
   }
-  const inStrides = rowMajorStrides(shape);
-  const outStridesIn = rowMajorStrides(outShape);
+  const inStrides = stridesOf(shape);
+  const outStridesIn = stridesOf(outShape);
   const counts = new globalThis.Array<number>(rank);
   const outStrides = new globalThis.Array<number>(rank);
   let xOffset = 0;
@@ -348,14 +338,14 @@ export function revKernel(
   axes: readonly number[],
   out: TypedArray,
 ): void {
-  const xStrides = rowMajorStrides(shape);
+  const xStrides = stridesOf(shape);
   let offset = 0;
   for (const a of axes) {
     if (shape[a] === 0) return;
     offset += (shape[a] - 1) * xStrides[a];
     xStrides[a] = -xStrides[a];
   }
-  stridedCopy(x, offset, xStrides, shape, out, 0, rowMajorStrides(shape));
+  stridedCopy(x, offset, xStrides, shape, out, 0, stridesOf(shape));
 }
 
 /**
