@@ -36,19 +36,11 @@ export * as random from "./src/random/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, linearize, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
-export { LinearProgram, LinearVar, Recorder } from "./src/transforms/vjp.ts";
-export type {
-  CustomEquation,
-  Equation,
-  GradOptions,
-  PrimitiveEquation,
-  Pullback,
-  VjpOptions,
-} from "./src/transforms/vjp.ts";
-export { jvp, JvpHandler, JvpTracer } from "./src/transforms/jvp.ts";
-export { evalShape, ShapeDtype, ShapeHandler, ShapeTracer } from "./src/transforms/eval_shape.ts";
-export type { CustomVjpRecorder, JvpOptions } from "./src/transforms/jvp.ts";
-export { BatchTracer, vmap, VmapHandler } from "./src/transforms/vmap.ts";
+export type { GradOptions, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
+export { jvp } from "./src/transforms/jvp.ts";
+export { evalShape, ShapeDtype } from "./src/transforms/eval_shape.ts";
+export type { JvpOptions } from "./src/transforms/jvp.ts";
+export { vmap } from "./src/transforms/vmap.ts";
 export type { AxisSpec, VmapOptions } from "./src/transforms/vmap.ts";
 export { hessian, jacfwd, jacrev } from "./src/transforms/jacobians.ts";
 export type { JacobianOptions } from "./src/transforms/jacobians.ts";

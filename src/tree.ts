@@ -31,7 +31,20 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The structure of a tree without its leaves; build one with {@linkcode structure}. */
+/**
+ * The structure of a tree without its leaves; build one with {@linkcode structure}.
+ *
+ * @example Structures compare and print
+ * ```ts
+ * import { tree } from "@nabla/ad";
+ * import { equal, ok } from "node:assert/strict";
+ *
+ * const def = tree.structure({ w: [1, 2], b: 3 });
+ * equal(def.numLeaves, 3);
+ * equal(def.toString(), "{b: *, w: [*, *]}");
+ * ok(!def.equals(tree.structure([1, 2, 3])));
+ * ```
+ */
 export class TreeDef {
   /** @internal */
   readonly node: Node;

@@ -73,6 +73,18 @@ function ops(): ArrayMethods {
 /**
  * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
  * Create one with `np.array`; it is exported from the package as `Array`.
+ *
+ * @example Properties, conversions and printing
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * deepEqual([x.shape, x.dtype, x.ndim, x.size], [[2, 2], "float64", 2, 4]);
+ * deepEqual(x.tolist(), [[1, 2], [3, 4]]);
+ * equal(x.sum().item(), 10);
+ * equal(String(x.get(0)), "Array([1, 2], dtype=float64)");
+ * ```
  */
 export class NdArray {
   /** Extents of each axis, outermost first. */

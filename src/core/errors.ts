@@ -45,6 +45,17 @@ export class EscapedTracerError extends Error {
 /**
  * A concrete value was requested from an abstract one: for example `x.item()`
  * or `if (x.item() > 0)` on a value batched by `vmap`.
+ *
+ * @example Branching on a batched value
+ * ```ts
+ * import { type Array, ConcretizationError, np, vmap } from "@nabla/ad";
+ * import { throws } from "node:assert/strict";
+ *
+ * const relu = (x: Array) => ((x.item() as number) > 0 ? x : np.zerosLike(x));
+ * throws(() => vmap(relu)(np.array([1, -1])), ConcretizationError);
+ * // np.where selects per element instead:
+ * vmap((x: Array) => np.where(np.greater(x, 0), x, 0))(np.array([1, -1]));
+ * ```
  */
 export class ConcretizationError extends TypeError {
   /**

@@ -23,6 +23,29 @@ import type { CustomCall, Primitive } from "./primitive.ts";
 /**
  * An interpreter of primitives. Subclass it to write a transformation: give
  * it a `name`, implement `process`, and create a fresh instance per call.
+ *
+ * @example A handler that counts the operations it sees
+ * ```ts
+ * import { type Array, grad, Handler, np, type Primitive, swapHandler } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * class Counter extends Handler {
+ *   readonly name = "counter";
+ *   count = 0;
+ *   process<P>(prim: Primitive<P>, args: readonly Array[], params: P): Array {
+ *     this.count++;
+ *     return this.forward(prim, args, params);
+ *   }
+ * }
+ * const counter = new Counter();
+ * const saved = swapHandler(counter);
+ * try {
+ *   grad(np.sin)(0.5); // the forward and backward operations pass through the counter
+ * } finally {
+ *   swapHandler(saved);
+ * }
+ * equal(counter.count > 0, true);
+ * ```
  */
 export abstract class Handler {
   /** The transformation's name, used in error messages (`"grad"`, `"vmap"`, ...). */
@@ -111,6 +134,17 @@ export abstract class Handler {
 /**
  * A value standing for an array inside a transformation. Subclasses carry
  * their handler's data (a primal and tangent, a batched value, ...).
+ *
+ * @example The values a transformation hands to a function are tracers
+ * ```ts
+ * import { type Array, grad, np, Tracer } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * grad((x: Array) => {
+ *   ok(x instanceof Tracer);
+ *   return np.square(x);
+ * })(3);
+ * ```
  */
 export abstract class Tracer extends NdArray {
   /** The handler (and so the transformation call) this tracer belongs to. */
@@ -178,7 +212,23 @@ export const evalHandler: Handler = new EvalHandler();
 
 let current: Handler = evalHandler;
 
-/** The handler operations currently go to. */
+/**
+ * The handler operations currently go to.
+ *
+ * @example Eval at the bottom, a transformation's handler inside it
+ * ```ts
+ * import { currentHandler, jvp } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(currentHandler().name, "eval");
+ * jvp((x: unknown) => {
+ *   equal(currentHandler().name, "jvp");
+ *   return x;
+ * }, [1], [1]);
+ * ```
+ *
+ * @returns The current handler.
+ */
 export function currentHandler(): Handler {
   return current;
 }
@@ -226,6 +276,17 @@ export function bindCustom(call: CustomCall, args: readonly NdArray[]): NdArray[
  * try { return rule(); } finally { swapHandler(saved); }
  * ```
  *
+ * @example Install and restore
+ * ```ts
+ * import { currentHandler, swapHandler } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const eval_ = currentHandler();
+ * const saved = swapHandler(eval_); // installs the same handler: a no-op swap
+ * swapHandler(saved);
+ * equal(currentHandler(), eval_);
+ * ```
+ *
  * @param handler The handler to install.
  * @returns The handler that was current.
  */
@@ -238,6 +299,16 @@ export function swapHandler(handler: Handler): Handler {
 /**
  * Runs `f` with `handler` current and restores the previous handler
  * afterwards, also when `f` throws.
+ *
+ * @example Restored even when `f` throws
+ * ```ts
+ * import { currentHandler, withHandler } from "@nabla/ad";
+ * import { equal, throws } from "node:assert/strict";
+ *
+ * const before = currentHandler();
+ * throws(() => withHandler(before, () => { throw new Error("boom"); }));
+ * equal(currentHandler(), before);
+ * ```
  *
  * @param handler The handler to install.
  * @param f The computation.

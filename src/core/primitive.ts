@@ -36,6 +36,16 @@ export interface Aval {
 /**
  * A symbolic zero tangent or cotangent: it knows its shape and dtype but holds
  * no data, so `0 * NaN` never leaks into results and unused inputs cost nothing.
+ *
+ * @example A JVP rule passes zeros through
+ * ```ts
+ * import { Zero } from "@nabla/ad";
+ * import { deepEqual, ok } from "node:assert/strict";
+ *
+ * const t = new Zero([2, 3], "float64");
+ * ok(t instanceof Zero);
+ * deepEqual([t.shape, t.dtype], [[2, 3], "float64"]);
+ * ```
  */
 export class Zero implements Aval {
   /**
@@ -53,6 +63,16 @@ export type Tangent = NdArray | Zero;
 /**
  * The placeholder for a linear input in a transpose rule (JAX's
  * `UndefinedPrimal`): the value is unknown, only its shape and dtype are.
+ *
+ * @example Calling a transpose rule by hand
+ * ```ts
+ * import { type Array, LinearIn, np, primitives } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * // mul(x, 3) is linear in x: its transpose maps a cotangent c to 3c.
+ * const [ct] = primitives.mul.transpose(np.array([1, 2]), [new LinearIn([2], "float64"), np.array(3)], undefined);
+ * deepEqual((ct as Array).tolist(), [3, 6]);
+ * ```
  */
 export class LinearIn implements Aval {
   /**

@@ -347,6 +347,14 @@ export function arange(start: number, opts?: DTypeOptions): NdArray;
 /**
  * Evenly spaced values in `[start, stop)` with step 1.
  *
+ * @example From 2 to 5
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.arange(2, 5).tolist(), [2, 3, 4]);
+ * ```
+ *
  * @param start First value.
  * @param stop End of the interval (excluded).
  * @param opts `dtype`: the element type.
@@ -355,6 +363,14 @@ export function arange(start: number, opts?: DTypeOptions): NdArray;
 export function arange(start: number, stop: number, opts?: DTypeOptions): NdArray;
 /**
  * Evenly spaced values in `[start, stop)` with the given step.
+ *
+ * @example Every other value, downwards
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.arange(5, 0, -2).tolist(), [5, 3, 1]);
+ * ```
  *
  * @param start First value.
  * @param stop End of the interval (excluded).

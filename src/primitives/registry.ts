@@ -13,7 +13,19 @@ import * as st from "./structural.ts";
 import * as la from "./linalg.ts";
 import * as rnd from "./random.ts";
 
-/** Every built-in primitive, keyed by its camelCase name. */
+/**
+ * Every built-in primitive, keyed by its camelCase name.
+ *
+ * @example Performing a primitive directly
+ * ```ts
+ * import { bind, np, primitives } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * equal(primitives.reduceSum.name, "reduce_sum");
+ * const s = bind(primitives.reduceSum, [np.array([[1, 2], [3, 4]])], { axes: [0] });
+ * deepEqual(s.tolist(), [4, 6]);
+ * ```
+ */
 export const primitives: {
   readonly neg: LinearPrimitive<undefined>;
   readonly sin: Primitive<undefined>;

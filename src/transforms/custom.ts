@@ -317,5 +317,15 @@ export function checkpoint<F extends AnyFunction>(f: F): F {
   }) as F;
 }
 
-/** An alias of {@linkcode checkpoint}, as JAX's `remat`. */
+/**
+ * An alias of {@linkcode checkpoint}, as JAX's `remat`.
+ *
+ * @example The same function
+ * ```ts
+ * import { checkpoint, remat } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(remat, checkpoint);
+ * ```
+ */
 export const remat: typeof checkpoint = checkpoint;

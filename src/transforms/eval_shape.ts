@@ -16,7 +16,19 @@ import type { DType } from "../array/dtype.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_common.ts";
 
-/** The shape and dtype of an array (JAX's `ShapeDtypeStruct`); a tree leaf. */
+/**
+ * The shape and dtype of an array (JAX's `ShapeDtypeStruct`); a tree leaf.
+ *
+ * @example What evalShape returns
+ * ```ts
+ * import { type Array, evalShape, np, ShapeDtype } from "@nabla/ad";
+ * import { deepEqual, ok } from "node:assert/strict";
+ *
+ * const out = evalShape((x: Array) => np.sum(x, 0), np.ones([3, 4]));
+ * ok(out instanceof ShapeDtype);
+ * deepEqual([out.shape, out.dtype], [[4], "float64"]);
+ * ```
+ */
 export class ShapeDtype implements Aval {
   /**
    * Creates the description of an array.
