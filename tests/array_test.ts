@@ -56,6 +56,8 @@ describe("Array", () => {
     deepEqual(x.sum(0).tolist(), [4, 6]);
     deepEqual(x.T.tolist(), [[1, 3], [2, 4]]);
     deepEqual(x.transpose([1, 0]).reshape([4]).tolist(), [1, 3, 2, 4]);
+    deepEqual(x.transpose(1, 0).reshape(1, 4).tolist(), [[1, 3, 2, 4]]);
+    deepEqual(x.reshape(4).shape, [4]);
     deepEqual(x.matmul(x).tolist(), [[7, 10], [15, 22]]);
   });
   it("is immutable from the user's point of view", () => {

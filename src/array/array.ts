@@ -214,13 +214,19 @@ export class NdArray {
   min(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): NdArray {
     return ops().min(this, axis, opts);
   }
-  /** The same values with a new shape (one entry may be -1). */
-  reshape(shape: number | readonly number[]): NdArray {
-    return ops().reshape(this, shape);
+  /**
+   * The same values with a new shape (one entry may be -1); as in NumPy the
+   * extents may also be given one by one: `x.reshape(2, 3)`.
+   */
+  reshape(shape: number | readonly number[], ...more: number[]): NdArray {
+    return ops().reshape(this, more.length > 0 ? [shape as number, ...more] : shape);
   }
-  /** Permutes the axes (reverses them by default). */
-  transpose(axes?: readonly number[]): NdArray {
-    return ops().transpose(this, axes);
+  /**
+   * Permutes the axes (reverses them by default); as in NumPy the axes may
+   * also be given one by one: `x.transpose(1, 0)`.
+   */
+  transpose(axes?: number | readonly number[], ...more: number[]): NdArray {
+    return ops().transpose(this, typeof axes === "number" ? [axes, ...more] : axes);
   }
   /** The transpose (axes reversed). */
   get T(): NdArray {

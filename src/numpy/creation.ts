@@ -445,20 +445,24 @@ export interface LinspaceOptions extends DTypeOptions {
  *
  * deepEqual(np.linspace(0, 1, 5).tolist(), [0, 0.25, 0.5, 0.75, 1]);
  * deepEqual(np.linspace(0, 1, 4, { endpoint: false }).tolist(), [0, 0.25, 0.5, 0.75]);
+ * deepEqual(np.linspace(0, 1, 2, false).tolist(), [0, 0.5]);
  * ```
  *
  * @param start The first sample.
  * @param stop The last sample (or the end of the interval when `endpoint` is false).
  * @param num Number of samples (default 50).
- * @param opts `endpoint` (default `true`) and `dtype` (default `float64`).
+ * @param opts `endpoint` (default `true`) and `dtype` (default `float64`); a boolean is
+ *   `endpoint`, as NumPy's fourth positional argument.
  * @returns A 1-D array of `num` samples.
  */
 export function linspace(
   start: number,
   stop: number,
   num = 50,
-  opts: LinspaceOptions = {},
+  opts: LinspaceOptions | boolean = {},
 ): NdArray {
+  // NumPy's positional `endpoint`: linspace(0, 1, 5, false).
+  if (typeof opts === "boolean") opts = { endpoint: opts };
   checkNumber("linspace", "start", start);
   checkNumber("linspace", "stop", stop);
   if (!Number.isInteger(num) || num < 0) {
@@ -503,18 +507,26 @@ export interface EyeOptions extends DTypeOptions {
  *
  * deepEqual(np.eye(2).tolist(), [[1, 0], [0, 1]]);
  * deepEqual(np.eye(2, 3, { k: 1 }).tolist(), [[0, 1, 0], [0, 0, 1]]);
+ * deepEqual(np.eye(2, 2, -1).tolist(), [[0, 0], [1, 0]]);
  * ```
  *
  * @param n Number of rows.
  * @param m Number of columns (default `n`).
- * @param opts `k` (the diagonal) and `dtype` (default `float64`).
+ * @param opts `k` (the diagonal) and `dtype` (default `float64`); a number is `k`, as NumPy's
+ *   third positional argument.
  * @returns An `n × m` array.
  */
-export function eye(n: number, m?: number | null | EyeOptions, opts?: EyeOptions): NdArray {
+export function eye(
+  n: number,
+  m?: number | null | EyeOptions,
+  opts?: EyeOptions | number,
+): NdArray {
   if (typeof m === "object" && m !== null) {
     opts = m;
     m = undefined;
   }
+  // NumPy's positional `k`: eye(3, 3, 1).
+  if (typeof opts === "number") opts = { k: opts };
   const cols = m ?? n;
   const shape = checkShape([n, cols]);
   opts = readOptions("eye", opts, false);
