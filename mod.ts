@@ -78,4 +78,5 @@ export type {
   CustomJvpFunction,
   CustomOptions,
   CustomVjpFunction,
+  JvpPart,
 } from "./src/transforms/custom.ts";

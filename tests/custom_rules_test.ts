@@ -89,6 +89,23 @@ describe("customJvp", () => {
     const g = grad((p: { a: Array; b: Array }) => f(p).s)({ a: 1, b: 2 });
     deepEqual([g.a.item(), g.b.item()], [3, 1]);
   });
+  it("defjvps: one rule per argument, to second order and under vmap", () => {
+    const times = customJvp((x: Array, y: Array) => np.multiply(x, y));
+    times.defjvps(
+      (t: Array, _out: Array, _x: Array, y: Array) => np.multiply(t, y),
+      (t: Array, _out: Array, x: Array) => np.multiply(x, t),
+    );
+    const [gx, gy] = grad((x: Array, y: Array) => np.sum(times(x, y)), { argnums: [0, 1] })(
+      np.array([1, 2]),
+      np.array([3, 4]),
+    );
+    deepEqual([gx.tolist(), gy.tolist()], [[3, 4], [1, 2]]);
+    checkGrads(times, [np.array([0.5, -1]), np.array([2, 0.25])], { order: 2 });
+    checkVmap(times, [np.array([1, 2]), np.array([3, 4])]);
+    const onlyX = customJvp((x: Array, y: Array) => np.add(x, np.multiply(y, 0)));
+    onlyX.defjvps((t: Array) => t, null);
+    equal(grad(onlyX, { argnums: 1 })(1, 2).item(), 0);
+  });
   it("errors: no rule, wrong tangent shape", () => {
     const noRule = customJvp((x: Array) => x);
     throws(() => noRule(np.array(1)), /has no JVP rule/);
