@@ -29,6 +29,10 @@ export * from "./math.ts";
 export * from "./reductions.ts";
 export * from "./shape.ts";
 export * from "./linalg.ts";
+export * from "./extra_math.ts";
+export * from "./extra_shape.ts";
+export * from "./statistics.ts";
+export * as linalg from "./linalg_ns.ts";
 
 installArrayMethods({
   add,
