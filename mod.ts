@@ -25,7 +25,7 @@
  */
 
 export { NdArray as Array } from "./src/array/array.ts";
-export type { ArrayLike, Index, NestedArray, NestedList } from "./src/array/array.ts";
+export type { ArrayLike, Index, IndexUpdate, NestedArray, NestedList } from "./src/array/array.ts";
 export type { DType, TypedArray } from "./src/array/dtype.ts";
 export type { Shape } from "./src/array/shape.ts";
 export type { AnyFunction } from "./src/transforms/_common.ts";

@@ -23,6 +23,22 @@ export type Index = number | string | null | NdArray | NestedArray;
 /** The nested JS value `tolist()` returns. */
 export type NestedList = number | boolean | NestedList[];
 
+/** The updates available on a selection of an array; each returns a new array. */
+export interface IndexUpdate {
+  /** The selected values (the same as `x.get(...index)`). */
+  get(): NdArray;
+  /** `x` with the selected elements replaced by `values` (broadcast to the selection). */
+  set(values: ArrayLike): NdArray;
+  /** `x` with `values` added to the selected elements; repeated indices accumulate. */
+  add(values: ArrayLike): NdArray;
+  /** `x` with the selected elements multiplied by `values`. */
+  multiply(values: ArrayLike): NdArray;
+  /** `x` with the selected elements replaced by their minimum with `values`. */
+  min(values: ArrayLike): NdArray;
+  /** `x` with the selected elements replaced by their maximum with `values`. */
+  max(values: ArrayLike): NdArray;
+}
+
 /** The operations behind the fluent methods, installed by the `np` namespace. */
 export interface ArrayMethods {
   add(x: ArrayLike, y: ArrayLike): NdArray;
@@ -56,6 +72,7 @@ export interface ArrayMethods {
   astype(x: ArrayLike, dtype: DType): NdArray;
   matmul(x: ArrayLike, y: ArrayLike): NdArray;
   get(x: ArrayLike, ...index: Index[]): NdArray;
+  at(x: ArrayLike, ...index: Index[]): IndexUpdate;
 }
 
 let methods: ArrayMethods | null = null;
@@ -260,6 +277,26 @@ export class NdArray {
    */
   get(...index: Index[]): NdArray {
     return ops().get(this, ...index);
+  }
+
+  /**
+   * Functional updates of a selection (JAX's `x.at[index]`): `x.at(0, ":").set(v)`,
+   * `.add(v)`, `.multiply(v)`, `.min(v)`, `.max(v)`, `.get()`. Each returns a new
+   * array; indices are those of {@linkcode NdArray.get}.
+   *
+   * @example Setting a row
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { deepEqual } from "node:assert/strict";
+   *
+   * deepEqual(np.zeros([2, 2]).at(1).set([3, 4]).tolist(), [[0, 0], [3, 4]]);
+   * ```
+   *
+   * @param index The selection.
+   * @returns The update operations on it.
+   */
+  at(...index: Index[]): IndexUpdate {
+    return ops().at(this, ...index);
   }
 
   /** JAX-style text: `Array([1, 2], dtype=float64)`. */

@@ -22,6 +22,7 @@ import { installArrayMethods } from "../array/array.ts";
 import { add, astype, divide, multiply, negative, power, subtract } from "./math.ts";
 import { max, mean, min, sum } from "./reductions.ts";
 import { get, reshape, transpose } from "./shape.ts";
+import { at } from "./at.ts";
 import { matmul } from "./linalg.ts";
 
 export * from "./creation.ts";
@@ -32,6 +33,7 @@ export * from "./linalg.ts";
 export * from "./extra_math.ts";
 export * from "./extra_shape.ts";
 export * from "./statistics.ts";
+export * from "./at.ts";
 export * as linalg from "./linalg_ns.ts";
 
 installArrayMethods({
@@ -50,4 +52,5 @@ installArrayMethods({
   astype,
   matmul,
   get,
+  at,
 });

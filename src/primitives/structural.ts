@@ -62,9 +62,14 @@ export interface BroadcastParams {
 /** NumPy broadcasting to a shape. */
 export const broadcastToP: LinearPrimitive<BroadcastParams> = {
   name: "broadcast_to",
-  impl: ([x], { shape }) =>
-    make(shape, x.dtype, (out) => broadcastKernel(x.data, x.shape, shape, out)),
-  abstractEval: ([x], { shape }) => ({ shape, dtype: x.dtype }),
+  impl: ([x], { shape }) => {
+    checkBroadcastable(x.shape, shape);
+    return make(shape, x.dtype, (out) => broadcastKernel(x.data, x.shape, shape, out));
+  },
+  abstractEval: ([x], { shape }) => {
+    checkBroadcastable(x.shape, shape);
+    return { shape, dtype: x.dtype };
+  },
   jvp: linearJvp((x, p) => broadcastTo(x, p.shape)),
   vmap([x], [d], { shape }) {
     const xf = moveAxis(x, d!, 0);
@@ -74,6 +79,18 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
   },
   transpose: (ct, [x]) => [unbroadcast(ct, x.shape)],
 };
+
+/** Throws unless NumPy broadcasting takes `from` to exactly `to`. */
+function checkBroadcastable(from: Shape, to: Shape): void {
+  const lead = to.length - from.length;
+  for (let i = 0; i < from.length; i++) {
+    if (lead < 0 || (from[i] !== 1 && from[i] !== to[lead + i])) {
+      throw new TypeError(
+        `Cannot broadcast an array of shape ${showShape(from)} to shape ${showShape(to)}`,
+      );
+    }
+  }
+}
 
 function ones(n: number): number[] {
   return new globalThis.Array<number>(n).fill(1);
