@@ -117,17 +117,7 @@ function argsortLast(a: NdArray, descending: boolean): NdArray {
     const r = P.rev(argsortLast(P.rev(a, [a.ndim - 1]), false), [a.ndim - 1]);
     return subtract(scalarArray(m - 1, "int32"), r);
   }
-  const order = argsortPrim(a);
-  if (!isFloat(a.dtype)) return order;
-  // The primitive ranks NaN with +Infinity; a second stable pass on "is NaN" puts NaN last.
-  if (!(a instanceof Tracer)) {
-    const d = a.data;
-    let nan = false;
-    for (let i = 0; i < d.length && !nan; i++) nan = Number.isNaN(d[i]);
-    if (!nan) return order;
-  }
-  const nanKey = convert(takeAlongLast(isnan(a), order), "int32");
-  return takeAlongLast(order, argsortPrim(nanKey));
+  return argsortPrim(a); // stable, NaN after +Infinity
 }
 
 /** Options of {@linkcode sort} and {@linkcode argsort}. */

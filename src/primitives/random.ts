@@ -163,11 +163,16 @@ export const argsortP: Primitive<ArgsortParams> = {
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < m; j++) {
         const v = key(Number(data[r * m + j]));
-        keys[j] = Number.isNaN(v) ? Infinity : v;
+        keys[j] = v;
         order[j] = j;
       }
-      // Array.prototype.sort is stable; NaN (mapped to +inf) ties with +inf and stays in order.
-      order.sort((i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0));
+      // Array.prototype.sort is stable; NaN ranks after +Infinity, as NumPy's total order.
+      order.sort((i, j) => {
+        const a = keys[i], b = keys[j];
+        if (a !== a) return b !== b ? 0 : 1;
+        if (b !== b) return -1;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
       for (let j = 0; j < m; j++) out[r * m + j] = order[j];
     }
     return new NdArray(out, x.shape, "int32");
