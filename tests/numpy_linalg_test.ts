@@ -6,34 +6,17 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
 import { NdArray } from "../src/array/array.ts";
-import { Handler, Tracer, withHandler } from "../src/core/handler.ts";
-import { ConcretizationError } from "../src/core/errors.ts";
-import type { Primitive } from "../src/core/primitive.ts";
+import { withHandler } from "../src/core/handler.ts";
+import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
 import { asArray } from "../src/numpy/_convert.ts";
 import { dot, einsum, inner, matmul, outer, tensordot, vdot } from "../src/numpy/linalg.ts";
 
 /** A tracer with no value: reading it throws, as under `vmap` or `jit`. */
-class AbstractTracer extends Tracer {
-  protected primalValue(): NdArray {
-    throw new ConcretizationError("An abstract tracer has no value");
-  }
-}
-
-/** Computes shapes and dtypes only, with each primitive's `abstractEval`. */
-class AbstractHandler extends Handler {
-  readonly name = "abstract";
-  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
-    if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
-    const { shape, dtype } = prim.abstractEval(args, params);
-    return new AbstractTracer(this, shape, dtype);
-  }
-}
-
-let tracing: AbstractHandler | null = null;
+let tracing: ShapeHandler | null = null;
 
 /** `arange(prod(shape)) + 1` as float64, or an abstract tracer of that shape while tracing. */
 function A(...shape: number[]): NdArray {
-  if (tracing !== null) return new AbstractTracer(tracing, shape, "float64");
+  if (tracing !== null) return new ShapeTracer(tracing, shape, "float64");
   const n = shape.reduce((a, b) => a * b, 1);
   return new NdArray(Float64Array.from({ length: n }, (_, i) => i + 1), shape, "float64");
 }
@@ -426,11 +409,11 @@ describe("np products against NumPy", () => {
 describe("np products on abstract tracers", () => {
   for (const [name, f, exp] of cases) {
     it(name, () => {
-      const h = new AbstractHandler();
+      const h = new ShapeHandler();
       tracing = h;
       try {
         const got = withHandler(h, f);
-        assert.ok(got instanceof AbstractTracer, name);
+        assert.ok(got instanceof ShapeTracer, name);
         assert.deepEqual(got.shape, exp.shape, name);
         assert.equal(got.dtype, "float64", name);
       } finally {

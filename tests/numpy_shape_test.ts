@@ -6,9 +6,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
 import { NdArray } from "../src/array/array.ts";
-import { Handler, Tracer, withHandler } from "../src/core/handler.ts";
+import { withHandler } from "../src/core/handler.ts";
 import { ConcretizationError } from "../src/core/errors.ts";
-import type { Primitive } from "../src/core/primitive.ts";
+import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
 import { asArray } from "../src/numpy/_convert.ts";
 import {
   broadcastArrays,
@@ -39,27 +39,11 @@ import { grad } from "../src/transforms/vjp.ts";
 import { vmap } from "../src/transforms/vmap.ts";
 
 /** A tracer with no value: reading it throws, as under `vmap` or `jit`. */
-class AbstractTracer extends Tracer {
-  protected primalValue(): NdArray {
-    throw new ConcretizationError("An abstract tracer has no value");
-  }
-}
-
-/** Computes shapes and dtypes only, with each primitive's `abstractEval`. */
-class AbstractHandler extends Handler {
-  readonly name = "abstract";
-  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
-    if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
-    const { shape, dtype } = prim.abstractEval(args, params);
-    return new AbstractTracer(this, shape, dtype);
-  }
-}
-
-let tracing: AbstractHandler | null = null;
+let tracing: ShapeHandler | null = null;
 
 /** `arange(prod(shape)) + 1` as float64, or an abstract tracer of that shape while tracing. */
 function A(...shape: number[]): NdArray {
-  if (tracing !== null) return new AbstractTracer(tracing, shape, "float64");
+  if (tracing !== null) return new ShapeTracer(tracing, shape, "float64");
   const n = shape.reduce((a, b) => a * b, 1);
   return new NdArray(Float64Array.from({ length: n }, (_, i) => i + 1), shape, "float64");
 }
@@ -535,14 +519,14 @@ describe("np shape functions against NumPy", () => {
 describe("np shape functions on abstract tracers", () => {
   for (const [name, f, exp] of cases) {
     it(name, () => {
-      const h = new AbstractHandler();
+      const h = new ShapeHandler();
       tracing = h;
       try {
         const got = withHandler(h, f);
         const list = Array.isArray(got) ? got : [got];
         const exps = Array.isArray(exp) ? exp : [exp];
         list.forEach((g, i) => {
-          assert.ok(g instanceof AbstractTracer, name);
+          assert.ok(g instanceof ShapeTracer, name);
           assert.deepEqual(g.shape, exps[i].shape, name);
           assert.equal(g.dtype, "float64", name);
         });
@@ -582,8 +566,8 @@ describe("np.get", () => {
     assert.deepEqual(get(arr([]), "::-1").shape, [0]);
   });
   it("gathers with traced index arrays (negative indices normalised with primitives)", () => {
-    const h = new AbstractHandler();
-    const idx = new AbstractTracer(h, [2], "int32");
+    const h = new ShapeHandler();
+    const idx = new ShapeTracer(h, [2], "int32");
     const y = withHandler(h, () => get(x, ":", idx));
     assert.deepEqual(y.shape, [2, 2]);
     const z = withHandler(h, () => take(x, idx));
