@@ -15,6 +15,7 @@ import { binaryKernel, unaryKernel } from "../src/array/kernels/elementwise.ts";
 import { reduceKernel } from "../src/array/kernels/reduce.ts";
 import { matmulKernel, setWasmMatmul, wasmMatmulAvailable } from "../src/array/kernels/matmul.ts";
 import { transposeKernel } from "../src/array/kernels/structural.ts";
+import { handMatmul } from "./_workloads.ts";
 
 interface Row {
   workload: string;
@@ -138,39 +139,12 @@ function matmulNaive(a: Float64Array, b: Float64Array, c: Float64Array, n: numbe
 }
 
 /**
- * The best plain-loop baseline found: i-k-j order, four rows of C per pass
- * (each B element loaded once for four multiply-adds), k blocked by 256.
- * Faster than single-row i-k-j with any k/j blocking tried (64..512).
+ * The best plain-loop baseline found (bench/_workloads.ts): i-k-j order, four
+ * rows of C per pass (each B element loaded once for four multiply-adds), k
+ * blocked by 256. Faster than single-row i-k-j with any k/j blocking tried.
  */
 function matmulIkj4(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
-  const KB = 256;
-  c.fill(0);
-  for (let p0 = 0; p0 < n; p0 += KB) {
-    const p1 = Math.min(p0 + KB, n);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-      for (let p = p0; p < p1; p++) {
-        const a0 = a[c0 + p], a1 = a[c1 + p], a2 = a[c2 + p], a3 = a[c3 + p];
-        const bp = p * n;
-        for (let j = 0; j < n; j++) {
-          const bv = b[bp + j];
-          c[c0 + j] += a0 * bv;
-          c[c1 + j] += a1 * bv;
-          c[c2 + j] += a2 * bv;
-          c[c3 + j] += a3 * bv;
-        }
-      }
-    }
-    for (; i < n; i++) {
-      const ci = i * n;
-      for (let p = p0; p < p1; p++) {
-        const av = a[ci + p];
-        const bp = p * n;
-        for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-      }
-    }
-  }
+  handMatmul(a, b, c, n, n, n);
 }
 
 /**
