@@ -28,14 +28,15 @@ export { NdArray as Array } from "./src/array/array.ts";
 export type { ArrayLike, Index, IndexUpdate, NestedArray, NestedList } from "./src/array/array.ts";
 export type { DType, TypedArray } from "./src/array/dtype.ts";
 export type { Shape } from "./src/array/shape.ts";
-export type { AnyFunction } from "./src/transforms/_common.ts";
+export type { AnyFunction } from "./src/transforms/common.ts";
 export * as np from "./src/numpy/index.ts";
 export * as lax from "./src/lax/index.ts";
 export * as nn from "./src/nn/index.ts";
 export * as random from "./src/random/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
-export { grad, linearize, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
+export { grad, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
+export { linearize } from "./src/transforms/linearize.ts";
 export type { GradOptions, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
 export { jvp } from "./src/transforms/jvp.ts";
 export { evalShape, ShapeDtype } from "./src/transforms/eval_shape.ts";
@@ -46,33 +47,6 @@ export { hessian, jacfwd, jacrev } from "./src/transforms/jacobians.ts";
 export type { JacobianOptions } from "./src/transforms/jacobians.ts";
 export { stopGradient } from "./src/lax/index.ts";
 export { ConcretizationError, EscapedTracerError } from "./src/core/errors.ts";
-export {
-  bind,
-  currentHandler,
-  Handler,
-  swapHandler,
-  Tracer,
-  withHandler,
-} from "./src/core/handler.ts";
-export { LinearIn, Zero } from "./src/core/primitive.ts";
-export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
-export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
-export { primitives } from "./src/primitives/registry.ts";
-export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";
-export type { AxisParams, CumsumParams, ReduceParams } from "./src/primitives/reductions.ts";
-export type {
-  BroadcastParams,
-  ConcatenateParams,
-  PadParams,
-  ReshapeParams,
-  RevParams,
-  ScatterAddParams,
-  SliceParams,
-  TakeParams,
-  TransposeParams,
-} from "./src/primitives/structural.ts";
-export type { DotGeneralParams } from "./src/primitives/linalg.ts";
-export type { ArgsortParams } from "./src/primitives/random.ts";
 export { checkpoint, customJvp, customVjp, remat } from "./src/transforms/custom.ts";
 export type {
   CustomJvpFunction,

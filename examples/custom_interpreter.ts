@@ -11,7 +11,9 @@
  * @module
  */
 
-import { type Array, grad, Handler, np, type Primitive, swapHandler, vmap } from "../mod.ts";
+import { type Array, grad, np, vmap } from "../mod.ts";
+
+import { Handler, type Primitive, swapHandler } from "../extend.ts";
 
 /** Counts primitives by name, then lets the parent handler compute them. */
 class OpCounter extends Handler {

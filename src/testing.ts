@@ -17,7 +17,7 @@
 import { NdArray } from "./array/array.ts";
 import { allocate, type DType, isFloat } from "./array/dtype.ts";
 import { normalizeAxis, shapesEqual, showShape } from "./array/shape.ts";
-import { type AnyFunction, leafToArray } from "./transforms/_common.ts";
+import { type AnyFunction, leafToArray } from "./transforms/common.ts";
 import { jvp } from "./transforms/jvp.ts";
 import { vjp } from "./transforms/vjp.ts";
 import { vmap } from "./transforms/vmap.ts";

@@ -5,7 +5,6 @@ import { deepEqual, equal, throws } from "node:assert/strict";
 import {
   type Array,
   checkpoint,
-  currentHandler,
   customJvp,
   customVjp,
   grad,
@@ -17,6 +16,7 @@ import {
   vjp,
   vmap,
 } from "../mod.ts";
+import { currentHandler } from "../extend.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
 import { assertAllClose } from "./_assert.ts";
 

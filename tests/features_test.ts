@@ -7,6 +7,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as nabla from "../mod.ts";
 import * as testing from "../src/testing.ts";
+import * as extend from "../extend.ts";
 
 const STATUSES = ["done", "partial", "not yet", "out of scope"] as const;
 type Status = typeof STATUSES[number];
@@ -46,11 +47,13 @@ function parseFeatures(): Row[] {
   return rows;
 }
 
-/** Looks a dotted name up in the package: `grad`, `np.sum`, `Array.get`, `testing.checkGrads`. */
+/** Looks a dotted name up in the package: `grad`, `np.sum`, `Array.get`, `testing.checkGrads`, `extend.bind`. */
 function lookup(name: string): unknown {
   const [head, ...rest] = name.split(".");
   let value: unknown = head === "testing"
     ? testing
+    : head === "extend"
+    ? extend
     : head === "Array"
     ? nabla.Array.prototype
     : (nabla as Record<string, unknown>)[head];

@@ -2,7 +2,8 @@
 // runtime), vmap over keys and parameters against loops, distribution tests (moments,
 // Kolmogorov–Smirnov, chi-square) and error paths.
 import { describe, it } from "node:test";
-import { type Array, bind, grad, np, primitives, random, vmap } from "../mod.ts";
+import { type Array, grad, np, random, vmap } from "../mod.ts";
+import { bind, primitives } from "../extend.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
 import { erfc } from "../src/nn/_special.ts";
 import { assert, assertAllClose, assertEquals, assertThrows } from "./_assert.ts";

@@ -5,7 +5,6 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import {
   type Array,
   ConcretizationError,
-  currentHandler,
   EscapedTracerError,
   grad,
   hessian,
@@ -19,6 +18,7 @@ import {
   vjp,
   vmap,
 } from "../mod.ts";
+import { currentHandler } from "../extend.ts";
 import { assertAllClose } from "./_assert.ts";
 
 const f = (x: Array) => np.add(np.square(x), np.log(x)); // x² + log x

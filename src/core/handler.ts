@@ -26,7 +26,8 @@ import type { CustomCall, Primitive } from "./primitive.ts";
  *
  * @example A handler that counts the operations it sees
  * ```ts
- * import { type Array, grad, Handler, np, type Primitive, swapHandler } from "@nabla/ad";
+ * import { type Array, grad, np } from "@nabla/ad";
+ * import { Handler, type Primitive, swapHandler } from "@nabla/ad/extend";
  * import { equal } from "node:assert/strict";
  *
  * class Counter extends Handler {
@@ -137,7 +138,8 @@ export abstract class Handler {
  *
  * @example The values a transformation hands to a function are tracers
  * ```ts
- * import { type Array, grad, np, Tracer } from "@nabla/ad";
+ * import { type Array, grad, np } from "@nabla/ad";
+ * import { Tracer } from "@nabla/ad/extend";
  * import { ok } from "node:assert/strict";
  *
  * grad((x: Array) => {
@@ -217,7 +219,8 @@ let current: Handler = evalHandler;
  *
  * @example Eval at the bottom, a transformation's handler inside it
  * ```ts
- * import { currentHandler, jvp } from "@nabla/ad";
+ * import { jvp } from "@nabla/ad";
+ * import { currentHandler } from "@nabla/ad/extend";
  * import { equal } from "node:assert/strict";
  *
  * equal(currentHandler().name, "eval");
@@ -238,7 +241,8 @@ export function currentHandler(): Handler {
  *
  * @example Binding a primitive directly
  * ```ts
- * import { bind, np, primitives } from "@nabla/ad";
+ * import { np } from "@nabla/ad";
+ * import { bind, primitives } from "@nabla/ad/extend";
  * import { equal } from "node:assert/strict";
  *
  * const y = bind(primitives.sin, [np.array(0)], undefined);
@@ -278,7 +282,7 @@ export function bindCustom(call: CustomCall, args: readonly NdArray[]): NdArray[
  *
  * @example Install and restore
  * ```ts
- * import { currentHandler, swapHandler } from "@nabla/ad";
+ * import { currentHandler, swapHandler } from "@nabla/ad/extend";
  * import { equal } from "node:assert/strict";
  *
  * const eval_ = currentHandler();
@@ -302,7 +306,7 @@ export function swapHandler(handler: Handler): Handler {
  *
  * @example Restored even when `f` throws
  * ```ts
- * import { currentHandler, withHandler } from "@nabla/ad";
+ * import { currentHandler, withHandler } from "@nabla/ad/extend";
  * import { equal, throws } from "node:assert/strict";
  *
  * const before = currentHandler();

@@ -22,6 +22,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { filled } from "../array/create.ts";
 import type { DType } from "../array/dtype.ts";
 import type { Shape } from "../array/shape.ts";
 
@@ -39,7 +40,7 @@ export interface Aval {
  *
  * @example A JVP rule passes zeros through
  * ```ts
- * import { Zero } from "@nabla/ad";
+ * import { Zero } from "@nabla/ad/extend";
  * import { deepEqual, ok } from "node:assert/strict";
  *
  * const t = new Zero([2, 3], "float64");
@@ -66,7 +67,8 @@ export type Tangent = NdArray | Zero;
  *
  * @example Calling a transpose rule by hand
  * ```ts
- * import { type Array, LinearIn, np, primitives } from "@nabla/ad";
+ * import { type Array, np } from "@nabla/ad";
+ * import { LinearIn, primitives } from "@nabla/ad/extend";
  * import { deepEqual } from "node:assert/strict";
  *
  * // mul(x, 3) is linear in x: its transpose maps a cotangent c to 3c.
@@ -104,6 +106,12 @@ export interface Primitive<P = unknown> {
     params: P,
     axisSize: number,
   ): [NdArray, BatchDim];
+  /**
+   * Why reverse mode refuses this primitive on a tangent, when it has no
+   * transpose rule on purpose (the carry of `whileLoop`); the recorder
+   * behind `vjp` throws it as the error message.
+   */
+  readonly reverseModeError?: string;
   /** Transpose rule, present on linear primitives. */
   transpose?(
     cotangent: NdArray,
@@ -166,4 +174,22 @@ export interface CustomVjpCall {
   readonly bwd: (residuals: readonly NdArray[], cotangents: readonly NdArray[]) => NdArray[];
   /** Under forward mode: `"error"` (as JAX's custom_vjp) or `"inline"` (run `f`, as `checkpoint`). */
   readonly forwardMode: "error" | "inline";
+}
+
+/**
+ * Materialises a tangent: a symbolic zero becomes a zero-filled array.
+ *
+ * @example Instantiating a zero
+ * ```ts
+ * import { instantiate, Zero } from "@nabla/ad/extend";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(instantiate(new Zero([2], "float64")).tolist(), [0, 0]);
+ * ```
+ *
+ * @param t A tangent.
+ * @returns `t`, or zeros of its shape and dtype.
+ */
+export function instantiate(t: Tangent): NdArray {
+  return t instanceof Zero ? filled(t.shape, 0, t.dtype) : t;
 }

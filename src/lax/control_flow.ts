@@ -23,7 +23,7 @@ import { ConcretizationError } from "../core/errors.ts";
 import { Tracer } from "../core/handler.ts";
 import { JvpTracer } from "../transforms/jvp.ts";
 import { BatchTracer } from "../transforms/vmap.ts";
-import { leafToArray } from "../transforms/_common.ts";
+import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { any } from "../numpy/reductions.ts";

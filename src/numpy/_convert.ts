@@ -152,4 +152,4 @@ export function readOptions<O extends object>(
 }
 
 /** Makes a 0-d array holding `value`. */
-export { scalar as scalarArray } from "../primitives/_util.ts";
+export { scalar as scalarArray } from "../array/create.ts";

@@ -16,7 +16,7 @@ import type { ArrayLike, Index, IndexUpdate, NdArray } from "../array/array.ts";
 
 import { add, convert, gt, mul, select } from "../primitives/elementwise.ts";
 import { broadcastTo, reshape, scatterAdd } from "../primitives/structural.ts";
-import { filled } from "../primitives/_util.ts";
+import { filled } from "../array/create.ts";
 import { asArray } from "./_convert.ts";
 import { arange } from "./creation.ts";
 import { maximum, minimum } from "./math.ts";

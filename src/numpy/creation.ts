@@ -23,7 +23,7 @@ import {
 import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
-import { filled } from "../primitives/_util.ts";
+import { filled } from "../array/create.ts";
 import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_convert.ts";
 
 export type { DTypeOptions } from "./_convert.ts";

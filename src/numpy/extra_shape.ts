@@ -11,7 +11,7 @@
 import { type ArrayLike, NdArray } from "../array/array.ts";
 import { checkDType, type DType } from "../array/dtype.ts";
 import { normalizeAxis, showShape } from "../array/shape.ts";
-import { filled } from "../primitives/_util.ts";
+import { filled } from "../array/create.ts";
 import * as P from "../primitives/structural.ts";
 import { asArray, promote, readOptions, resultDType, scalarArray } from "./_convert.ts";
 import { astype, multiply, notEqual, subtract, where } from "./math.ts";

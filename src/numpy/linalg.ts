@@ -13,7 +13,7 @@ import type { NdArray } from "../array/array.ts";
 import { broadcastShapes, normalizeAxis, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { convert, mul, neP } from "../primitives/elementwise.ts";
-import { dotGeneral } from "../primitives/linalg.ts";
+import { dotGeneral } from "../primitives/products.ts";
 import { reduceSum } from "../primitives/reductions.ts";
 import * as P from "../primitives/structural.ts";
 import { promote, scalarArray } from "./_convert.ts";

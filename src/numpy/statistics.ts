@@ -16,7 +16,7 @@ import { checkDType, type DType, isFloat } from "../array/dtype.ts";
 import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
 import { bind, Tracer } from "../core/handler.ts";
 import { add as addPrim, convert } from "../primitives/elementwise.ts";
-import { argsortP } from "../primitives/random.ts";
+import { argsortP } from "../primitives/sort.ts";
 import { keptShape, reduceSum } from "../primitives/reductions.ts";
 import * as P from "../primitives/structural.ts";
 import { asArray, readOptions, scalarArray } from "./_convert.ts";

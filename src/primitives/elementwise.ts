@@ -12,123 +12,29 @@
 
 import { NdArray } from "../array/array.ts";
 import { allocate, type DType, isFloat } from "../array/dtype.ts";
-import { broadcastShapes, broadcastShapesN, type Shape, sizeOf } from "../array/shape.ts";
-import {
-  binaryKernel,
-  type BinaryOp,
-  convertKernel,
-  selectKernel,
-  unaryKernel,
-  type UnaryOp,
-} from "../array/kernels/elementwise.ts";
+import { broadcastShapesN, sizeOf } from "../array/shape.ts";
+import { convertKernel, selectKernel } from "../array/kernels/elementwise.ts";
 import { bind, Tracer } from "../core/handler.ts";
+import { type LinearPrimitive, type Primitive, Zero } from "../core/primitive.ts";
 import {
-  type Aval,
-  type BatchDim,
-  type LinearIn,
-  type LinearPrimitive,
-  type Primitive,
-  type Tangent,
-  Zero,
-} from "../core/primitive.ts";
-import { broadcastTangent, moveAxis, scalar, unbroadcast } from "./_util.ts";
-import { reshape } from "./structural.ts";
-
-// ---------------------------------------------------------------------------
-// Shared rule machinery
-
-function checkSameDType(name: string, args: readonly Aval[]): DType {
-  const d = args[0].dtype;
-  for (let i = 1; i < args.length; i++) {
-    if (args[i].dtype !== d) {
-      throw new TypeError(
-        `Primitive '${name}' needs operands of one dtype: got ${
-          args.map((a) => a.dtype).join(" and ")
-        }`,
-      );
-    }
-  }
-  return d;
-}
-
-/** Batching rule for broadcasting elementwise primitives: batch axes to the front, ranks aligned. */
-function vmapBroadcasting(
-  prim: Primitive<undefined>,
-  args: readonly NdArray[],
-  dims: readonly BatchDim[],
-): [NdArray, BatchDim] {
-  let rank = 0;
-  for (let i = 0; i < args.length; i++) {
-    rank = Math.max(rank, args[i].ndim - (dims[i] === null ? 0 : 1));
-  }
-  const moved = args.map((x, i) => {
-    const d = dims[i];
-    if (d === null) return x;
-    let y = moveAxis(x, d, 0);
-    const missing = rank - (y.ndim - 1);
-    if (missing > 0) {
-      y = reshape(y, [
-        y.shape[0],
-        ...new globalThis.Array<number>(missing).fill(1),
-        ...y.shape.slice(1),
-      ]);
-    }
-    return y;
-  });
-  return [bind(prim, moved, undefined), 0];
-}
-
-function zeroOut(y: NdArray): Zero {
-  return new Zero(y.shape, y.dtype);
-}
-
-// ---------------------------------------------------------------------------
-// Unary primitives
-
-type Deriv = (x: NdArray, y: NdArray) => NdArray;
-
-function unaryAval(op: UnaryOp, x: Aval): Aval {
-  const boolOut = op === "not" || op === "isnan" || op === "isinf" || op === "isfinite";
-  return { shape: x.shape, dtype: boolOut ? "bool" : x.dtype };
-}
-
-function unaryImpl(op: UnaryOp, x: NdArray): NdArray {
-  const aval = unaryAval(op, x);
-  const out = allocate(aval.dtype, x.size);
-  unaryKernel(op, x.data, out);
-  return new NdArray(out, x.shape, aval.dtype);
-}
-
-/** A smooth unary primitive: `d f(x) = f'(x) dx`, with `f'` from `deriv(x, f(x))`. */
-function smoothUnary(name: string, op: UnaryOp, deriv: Deriv): Primitive<undefined> {
-  const prim: Primitive<undefined> = {
-    name,
-    impl: (args) => unaryImpl(op, args[0]),
-    abstractEval: (args) => unaryAval(op, args[0]),
-    jvp([x], [t]) {
-      const y = bind(prim, [x], undefined);
-      if (t instanceof Zero || !isFloat(x.dtype)) return [y, zeroOut(y)];
-      return [y, mul(t, deriv(x, y))];
-    },
-    vmap: (args, dims) => [bind(prim, args, undefined), dims[0]],
-  };
-  return prim;
-}
-
-/** A piecewise-constant unary primitive (zero derivative). */
-function flatUnary(name: string, op: UnaryOp): Primitive<undefined> {
-  const prim: Primitive<undefined> = {
-    name,
-    impl: (args) => unaryImpl(op, args[0]),
-    abstractEval: (args) => unaryAval(op, args[0]),
-    jvp([x]) {
-      const y = bind(prim, [x], undefined);
-      return [y, zeroOut(y)];
-    },
-    vmap: (args, dims) => [bind(prim, args, undefined), dims[0]],
-  };
-  return prim;
-}
+  binary,
+  binaryImpl,
+  type BinaryJvp,
+  broadcastTangent,
+  checkSameDType,
+  flatUnary,
+  lin,
+  linearBinaryTranspose,
+  smoothUnary,
+  sumTerms,
+  unaryAval,
+  unaryImpl,
+  unbroadcast,
+  vmapBroadcasting,
+  withTranspose,
+  zeroOut,
+} from "./rules.ts";
+import { scalar } from "../array/create.ts";
 
 const c = (v: number, like: NdArray): NdArray => scalar(v, like.dtype);
 
@@ -251,83 +157,9 @@ export const stopGradientP: Primitive<undefined> = {
   vmap: (args, dims) => [bind(stopGradientP, args, undefined), dims[0]],
 };
 
-// ---------------------------------------------------------------------------
-// Binary primitives
-
-const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge"]);
-
-function binaryAval(name: string, op: BinaryOp, x: Aval, y: Aval): Aval {
-  const dtype = checkSameDType(name, [x, y]);
-  return { shape: broadcastShapes(x.shape, y.shape), dtype: COMPARISONS.has(op) ? "bool" : dtype };
-}
-
-function binaryImpl(name: string, op: BinaryOp, x: NdArray, y: NdArray): NdArray {
-  const aval = binaryAval(name, op, x, y);
-  const out = allocate(aval.dtype, sizeOf(aval.shape));
-  binaryKernel(op, x.data, x.shape, y.data, y.shape, out, aval.shape);
-  return new NdArray(out, aval.shape, aval.dtype);
-}
-
-type BinaryJvp = (x: NdArray, y: NdArray, tx: Tangent, ty: Tangent, out: NdArray) => Tangent;
-
-function binary(
-  name: string,
-  op: BinaryOp,
-  jvpRule: BinaryJvp | "zero",
-): Primitive<undefined> {
-  const prim: Primitive<undefined> = {
-    name,
-    impl: (args) => binaryImpl(name, op, args[0], args[1]),
-    abstractEval: (args) => binaryAval(name, op, args[0], args[1]),
-    jvp([x, y], [tx, ty]) {
-      const out = bind(prim, [x, y], undefined);
-      if (jvpRule === "zero" || !isFloat(out.dtype) || (tx instanceof Zero && ty instanceof Zero)) {
-        return [out, zeroOut(out)];
-      }
-      return [out, jvpRule(x, y, tx, ty, out)];
-    },
-    vmap: (args, dims) => vmapBroadcasting(prim, args, dims),
-  };
-  return prim;
-}
-
-/** Adds a transpose rule to a primitive record (in place, so rules that bind the record see it). */
-function withTranspose<P>(
-  prim: Primitive<P>,
-  transpose: LinearPrimitive<P>["transpose"],
-): LinearPrimitive<P> {
-  (prim as { transpose?: LinearPrimitive<P>["transpose"] }).transpose = transpose;
-  return prim as LinearPrimitive<P>;
-}
-
 /** Whether `x` is a concrete 0-d array holding 1. */
 function isScalarOne(x: NdArray): boolean {
   return x.ndim === 0 && !(x instanceof Tracer) && x.data[0] === 1;
-}
-
-/** Sums the non-zero terms of a tangent, broadcasting each to `shape`. */
-function sumTerms(shape: Shape, dtype: DType, ...terms: (NdArray | null)[]): Tangent {
-  let acc: NdArray | null = null;
-  for (const t of terms) {
-    if (t === null) continue;
-    acc = acc === null ? t : add(acc, t);
-  }
-  return acc === null ? new Zero(shape, dtype) : broadcastTangent(acc, shape);
-}
-
-const lin = (t: Tangent, f: (t: NdArray) => NdArray): NdArray | null =>
-  t instanceof Zero ? null : f(t);
-
-function linearBinaryTranspose(
-  ctFor: (ct: NdArray, other: NdArray | LinearIn, which: 0 | 1) => NdArray,
-): LinearPrimitive<undefined>["transpose"] {
-  return (ct, [x, y]) => {
-    const isLin = (a: NdArray | LinearIn) => !(a instanceof NdArray);
-    return [
-      isLin(x) ? unbroadcast(ctFor(ct, y, 0), x.shape) : null,
-      isLin(y) ? unbroadcast(ctFor(ct, x, 1), y.shape) : null,
-    ];
-  };
 }
 
 /** `x + y`; linear. */

@@ -18,7 +18,8 @@ import { bind } from "../core/handler.ts";
 import { type Aval, type LinearPrimitive, type Primitive, Zero } from "../core/primitive.ts";
 import { add, convert, div, eq, mul } from "./elementwise.ts";
 import { broadcastTo, concatenate, reshape, slice, transpose } from "./structural.ts";
-import { filled, moveAxis } from "./_util.ts";
+import { filled } from "../array/create.ts";
+import { moveAxis } from "./rules.ts";
 
 /** Parameters of the axis reductions. */
 export interface ReduceParams {

@@ -10,15 +10,17 @@ import type { LinearPrimitive, Primitive } from "../core/primitive.ts";
 import * as ew from "./elementwise.ts";
 import * as red from "./reductions.ts";
 import * as st from "./structural.ts";
-import * as la from "./linalg.ts";
-import * as rnd from "./random.ts";
+import * as pr from "./products.ts";
+import * as prng from "./prng.ts";
+import * as so from "./sort.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
  *
  * @example Performing a primitive directly
  * ```ts
- * import { bind, np, primitives } from "@nabla/ad";
+ * import { np } from "@nabla/ad";
+ * import { bind, primitives } from "@nabla/ad/extend";
  * import { deepEqual, equal } from "node:assert/strict";
  *
  * equal(primitives.reduceSum.name, "reduce_sum");
@@ -92,9 +94,9 @@ export const primitives: {
   readonly rev: LinearPrimitive<st.RevParams>;
   readonly take: LinearPrimitive<st.TakeParams>;
   readonly scatterAdd: LinearPrimitive<st.ScatterAddParams>;
-  readonly dotGeneral: LinearPrimitive<la.DotGeneralParams>;
+  readonly dotGeneral: LinearPrimitive<pr.DotGeneralParams>;
   readonly threefry2x32: Primitive<undefined>;
-  readonly argsort: Primitive<rnd.ArgsortParams>;
+  readonly argsort: Primitive<so.ArgsortParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -161,7 +163,7 @@ export const primitives: {
   rev: st.revP,
   take: st.takeP,
   scatterAdd: st.scatterAddP,
-  dotGeneral: la.dotGeneralP,
-  threefry2x32: rnd.threefry2x32P,
-  argsort: rnd.argsortP,
+  dotGeneral: pr.dotGeneralP,
+  threefry2x32: prng.threefry2x32P,
+  argsort: so.argsortP,
 };

@@ -28,7 +28,8 @@ import {
   Zero,
 } from "../core/primitive.ts";
 import { add } from "./elementwise.ts";
-import { batchToFront, instantiate, moveAxis, unbroadcast } from "./_util.ts";
+import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
+import { instantiate } from "../core/primitive.ts";
 
 function make(
   shape: Shape,

@@ -20,10 +20,10 @@
 import type { NdArray } from "../array/array.ts";
 import { bindCustom } from "../core/handler.ts";
 import type { CustomCall } from "../core/primitive.ts";
-import { filled } from "../primitives/_util.ts";
+import { filled } from "../array/create.ts";
 import { add } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { type AnyFunction, leafToArray } from "./_common.ts";
+import { type AnyFunction, leafToArray } from "./common.ts";
 import { vjp } from "./vjp.ts";
 
 /** Options of {@linkcode customJvp} and {@linkcode customVjp}. */

@@ -14,7 +14,7 @@ import { Handler, Tracer } from "../core/handler.ts";
 import type { Aval, Primitive } from "../core/primitive.ts";
 import type { DType } from "../array/dtype.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_common.ts";
+import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
 
 /**
  * The shape and dtype of an array (JAX's `ShapeDtypeStruct`); a tree leaf.

@@ -15,11 +15,11 @@
 import type { NdArray } from "../array/array.ts";
 import { isFloat } from "../array/dtype.ts";
 
-import { filled } from "../primitives/_util.ts";
+import { filled } from "../array/create.ts";
 import { reshape, slice } from "../primitives/structural.ts";
-import { moveAxis } from "../primitives/_util.ts";
+import { moveAxis } from "../primitives/rules.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, diffArgs, leafToArray } from "./_common.ts";
+import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";

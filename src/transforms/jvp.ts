@@ -24,10 +24,10 @@ import {
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
-import { instantiate } from "../primitives/_util.ts";
+import { instantiate } from "../core/primitive.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./_common.ts";
+import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
 
 /** A value paired with its tangent inside a `jvp`. */
 export class JvpTracer extends Tracer {

@@ -19,9 +19,9 @@ import { ConcretizationError } from "../core/errors.ts";
 import type { BatchDim, CustomCall, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
 import { reduceSum } from "../primitives/reductions.ts";
-import { moveAxis } from "../primitives/_util.ts";
+import { moveAxis } from "../primitives/rules.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./_common.ts";
+import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
 
 /** A batched value inside a `vmap`: `value` holds all members along `batchDim`. */
 export class BatchTracer extends Tracer {

@@ -7,7 +7,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
-import { scalar as scalarArray } from "../primitives/_util.ts";
+import { scalar as scalarArray } from "../array/create.ts";
 import { flatten, type TreeDef } from "../tree.ts";
 
 /**

@@ -24,7 +24,7 @@ import {
   Zero,
 } from "../core/primitive.ts";
 import { add } from "./elementwise.ts";
-import { moveAxis } from "./_util.ts";
+import { moveAxis } from "./rules.ts";
 import { transpose } from "./structural.ts";
 
 /** Parameters of `dot_general`. */

@@ -1,0 +1,276 @@
+/**
+ * The IR: typed programs in A-normal form, JAX's jaxprs. One IR serves
+ * everything that records a computation — the linear program of reverse mode
+ * today, `jit`'s staged programs and `makeJaxpr` next.
+ *
+ * A {@linkcode Jaxpr} has constant variables (values closed over: concrete
+ * arrays, or tracers of outer transformations), input variables, a list of
+ * equations and output atoms. An equation applies a primitive to atoms
+ * (variables or 0-d literals) with parameters and defines fresh variables.
+ * Variables are compared by identity; names are given only when printing.
+ *
+ * Every pass over a program (printing, checking, evaluation) is a loop over
+ * its equations, never a recursion proportional to its length.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../array/array.ts";
+import type { DType } from "../array/dtype.ts";
+import { shapesEqual, showShape } from "../array/shape.ts";
+import type { Aval, CustomVjpCall, Primitive } from "./primitive.ts";
+
+/** A program variable: stands for one array of a known shape and dtype. */
+export class Var {
+  /** Shape and dtype of the value it stands for. */
+  readonly aval: Aval;
+  /**
+   * Creates a variable.
+   *
+   * @param aval Shape and dtype.
+   */
+  constructor(aval: Aval) {
+    this.aval = { shape: aval.shape, dtype: aval.dtype };
+  }
+}
+
+/** A 0-d constant written into a program. */
+export class Lit {
+  /** The value. */
+  readonly value: number;
+  /** Its (0-d) shape and dtype. */
+  readonly aval: Aval;
+  /**
+   * Creates a literal.
+   *
+   * @param value The value.
+   * @param dtype Its dtype.
+   */
+  constructor(value: number, dtype: DType) {
+    this.value = value;
+    this.aval = { shape: [], dtype };
+  }
+}
+
+/** An equation input: a variable or a literal. */
+export type Atom = Var | Lit;
+
+/** `out = prim(inputs; params)`. */
+export interface PrimitiveEqn {
+  /** Discriminates equations. */
+  readonly kind: "primitive";
+  /** The primitive's snake_case name (`"sin"`, `"reduce_sum"`). */
+  readonly primitive: string;
+  /** The primitive. */
+  readonly prim: Primitive<unknown>;
+  /** Its inputs. */
+  readonly inputs: readonly Atom[];
+  /** Its parameters. */
+  readonly params: unknown;
+  /** The variables it defines (one). */
+  readonly outs: readonly Var[];
+}
+
+/**
+ * `outs = call(tangents)` for a function with a custom VJP inside a linear
+ * program: its transpose is `call.bwd(residuals, ·)`. The inputs are the
+ * residuals followed by the tangents that are not symbolically zero.
+ */
+export interface CustomVjpEqn {
+  /** Discriminates equations. */
+  readonly kind: "custom_vjp";
+  /** Always `"custom_vjp_call"`. */
+  readonly primitive: "custom_vjp_call";
+  /** The custom function. */
+  readonly call: CustomVjpCall;
+  /** Residuals, then the non-zero input tangents. */
+  readonly inputs: readonly Atom[];
+  /** How many leading inputs are residuals; which tangents are present; all tangent avals. */
+  readonly params: {
+    readonly numResiduals: number;
+    readonly tangentMask: readonly boolean[];
+    readonly tangentAvals: readonly Aval[];
+  };
+  /** The variables it defines. */
+  readonly outs: readonly Var[];
+}
+
+/** One step of a program. */
+export type Eqn = PrimitiveEqn | CustomVjpEqn;
+
+/**
+ * A typed program. Printed in the style of `jax.make_jaxpr`:
+ * `{ lambda a:f64[3]; b:f64[3]. let c:f64[3] = mul b a in (c,) }`.
+ */
+export class Jaxpr {
+  /** Variables bound to values closed over. */
+  readonly constvars: Var[];
+  /** Input variables. */
+  readonly invars: Var[];
+  /** The equations, in execution order. */
+  readonly eqns: Eqn[];
+  /** The outputs. */
+  readonly outs: Atom[];
+  /**
+   * Creates a program.
+   *
+   * @param constvars Variables bound to values closed over.
+   * @param invars Input variables.
+   * @param eqns The equations, in execution order.
+   * @param outs The outputs.
+   */
+  constructor(constvars: Var[], invars: Var[], eqns: Eqn[], outs: Atom[]) {
+    this.constvars = constvars;
+    this.invars = invars;
+    this.eqns = eqns;
+    this.outs = outs;
+  }
+
+  /** The listing, as `jax.make_jaxpr` prints it. */
+  toString(): string {
+    return printJaxpr(this);
+  }
+}
+
+const SHORT: Record<string, string> = {
+  float64: "f64",
+  float32: "f32",
+  float16: "f16",
+  bfloat16: "bf16",
+  int32: "i32",
+  int16: "i16",
+  int8: "i8",
+  uint32: "u32",
+  uint16: "u16",
+  uint8: "u8",
+  complex64: "c64",
+  complex128: "c128",
+  bool: "bool",
+};
+
+/** `f64[2,3]`: an aval as jaxprs print it. */
+export function showAval(aval: Aval): string {
+  return `${SHORT[aval.dtype] ?? aval.dtype}[${aval.shape.join(",")}]`;
+}
+
+/** Variable names in the order JAX gives them: a … z, ba … bz, ca … */
+function varName(n: number): string {
+  let s = "";
+  let k = n;
+  do {
+    s = String.fromCharCode(97 + (k % 26)) + s;
+    k = Math.floor(k / 26);
+  } while (k > 0);
+  return s;
+}
+
+function showLit(l: Lit): string {
+  const v = l.aval.dtype === "bool"
+    ? (l.value ? "True" : "False")
+    : l.aval.dtype.startsWith("float") && Number.isInteger(l.value)
+    ? l.value.toFixed(1)
+    : String(l.value);
+  return `${v}:${showAval(l.aval)}`;
+}
+
+function showParam(v: unknown): string {
+  if (globalThis.Array.isArray(v)) {
+    return v.length === 1 ? `(${showParam(v[0])},)` : `(${v.map(showParam).join(", ")})`;
+  }
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "object") {
+    if (v instanceof Jaxpr) return "{ jaxpr }";
+    return `{${Object.entries(v).map(([k, x]) => `${k}=${showParam(x)}`).join(", ")}}`;
+  }
+  return String(v);
+}
+
+function showParams(params: unknown): string {
+  if (params === undefined || params === null || typeof params !== "object") return "";
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "";
+  return `[${entries.map(([k, v]) => `${k}=${showParam(v)}`).join(" ")}]`;
+}
+
+/** Prints a program (a loop over its equations). */
+export function printJaxpr(jaxpr: Jaxpr): string {
+  const names = new Map<Var, string>();
+  const name = (v: Var): string => {
+    let s = names.get(v);
+    if (s === undefined) {
+      s = varName(names.size);
+      names.set(v, s);
+    }
+    return s;
+  };
+  const atom = (a: Atom): string => (a instanceof Lit ? showLit(a) : name(a));
+  const decl = (v: Var): string => `${name(v)}:${showAval(v.aval)}`;
+  const consts = jaxpr.constvars.map(decl).join(" ");
+  const ins = jaxpr.invars.map(decl).join(" ");
+  const lines: string[] = [];
+  for (const e of jaxpr.eqns) {
+    const outs = e.outs.map(decl).join(" ");
+    const p = e.kind === "primitive" ? showParams(e.params) : `[name=${e.call.name}]`;
+    lines.push(`    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
+  }
+  const outs = jaxpr.outs.map(atom);
+  const outList = outs.length === 1 ? `(${outs[0]},)` : `(${outs.join(", ")})`;
+  return `{ lambda ${consts}; ${ins}. let\n${lines.join("\n")}${
+    lines.length ? "\n" : ""
+  }  in ${outList} }`;
+}
+
+/**
+ * Re-runs abstract evaluation over a program's equations and throws a
+ * `TypeError` naming the equation whose recorded output type, or whose
+ * inputs, disagree — or a variable used before it is defined.
+ */
+export function typecheckJaxpr(jaxpr: Jaxpr): void {
+  const defined = new Set<Var>([...jaxpr.constvars, ...jaxpr.invars]);
+  const check = (a: Atom, where: string) => {
+    if (a instanceof Var && !defined.has(a)) {
+      throw new TypeError(`Jaxpr type error: ${where} uses a variable before it is defined`);
+    }
+  };
+  jaxpr.eqns.forEach((e, k) => {
+    e.inputs.forEach((a) => check(a, `equation ${k} (${e.primitive})`));
+    if (e.kind === "primitive") {
+      const aval = e.prim.abstractEval(e.inputs.map((a) => a.aval), e.params);
+      const o = e.outs[0].aval;
+      if (aval.dtype !== o.dtype || !shapesEqual(aval.shape, o.shape)) {
+        throw new TypeError(
+          `Jaxpr type error: equation ${k} (${e.primitive}) computes ${aval.dtype}${
+            showShape(aval.shape)
+          } but records ${o.dtype}${showShape(o.shape)}`,
+        );
+      }
+    }
+    for (const v of e.outs) defined.add(v);
+  });
+  jaxpr.outs.forEach((a, i) => check(a, `output ${i}`));
+}
+
+/**
+ * Collects the constants a program closes over: each distinct value (by
+ * identity) gets one constant variable.
+ */
+export class ConstCollector {
+  /** The constant variables, in order of first use. */
+  readonly vars: Var[] = [];
+  /** Their values. */
+  readonly values: NdArray[] = [];
+  private readonly byValue = new Map<NdArray, Var>();
+
+  /** The constant variable bound to `x` (created on first use). */
+  varFor(x: NdArray): Var {
+    let v = this.byValue.get(x);
+    if (v === undefined) {
+      v = new Var(x);
+      this.byValue.set(x, v);
+      this.vars.push(v);
+      this.values.push(x);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * Linearization: `linearize : (a → b) → a → (b, T a ⊸ T b)`.
+ *
+ * `linearize` runs a {@linkcode JvpHandler} whose parent is a
+ * {@linkcode Recorder}: tangents are recorder variables, so every operation
+ * on a tangent is recorded as an equation of a linear program (a
+ * {@linkcode Jaxpr} of `core/ir.ts`), while operations on primals pass
+ * through to the outer handlers and are computed now (define-by-run:
+ * `x.item()` works). Values the recorder does not own — concrete arrays and
+ * tracers of outer transformations — become the program's constants. The
+ * program is data: it can be evaluated forward (here) or transposed
+ * (`vjp.ts`) many times, later, and under other transformations.
+ *
+ * Reads the `jvp` and `abstractEval` rules, and refuses primitives with no
+ * `transpose` rule on tangents.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../array/array.ts";
+import { isFloat } from "../array/dtype.ts";
+import { filled } from "../array/create.ts";
+import { shapesEqual, showShape } from "../array/shape.ts";
+import { bind, Handler, Tracer } from "../core/handler.ts";
+import { ConcretizationError } from "../core/errors.ts";
+import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
+import {
+  type Aval,
+  type CustomVjpCall,
+  type Primitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
+import { convert } from "../primitives/elementwise.ts";
+import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
+import { type CustomVjpRecorder, JvpHandler, lowerAux, splitAux } from "./jvp.ts";
+
+/** A tangent inside a linearization: a tracer standing for a program variable. */
+export class LinearVar extends Tracer {
+  /** The program variable. */
+  readonly v: Var;
+  /**
+   * Creates one; see the class doc.
+   *
+   * @param handler The recorder.
+   * @param v The program variable.
+   */
+  constructor(handler: Recorder, v: Var) {
+    super(handler, v.aval.shape, v.aval.dtype);
+    this.v = v;
+  }
+  /** The value one level down, for `item()` and printing. */
+  protected primalValue(): NdArray {
+    throw new ConcretizationError(
+      `Cannot read the value of a tangent inside ${this.handler.name}: tangents are linear-program variables, not concrete values`,
+    );
+  }
+}
+
+/** The handler that records operations on its variables as a linear program. */
+export class Recorder extends Handler implements CustomVjpRecorder {
+  /** The transformation's name, for error messages. */
+  readonly name: string;
+  /** The equations, in execution order. */
+  readonly eqns: Eqn[] = [];
+  /** The constants the program closes over. */
+  readonly consts: ConstCollector = new ConstCollector();
+  /**
+   * Creates one; see the class doc.
+   *
+   * @param name The transformation's name for error messages.
+   */
+  constructor(name: string) {
+    super();
+    this.name = name;
+  }
+
+  /** A fresh input variable. */
+  newVar(aval: Aval): LinearVar {
+    return new LinearVar(this, new Var(aval));
+  }
+
+  /** The atom standing for `x`: its variable if it is ours, else a constant. */
+  atom(x: NdArray): Var {
+    return x instanceof LinearVar && x.handler === this ? x.v : this.consts.varFor(x);
+  }
+
+  /** Interprets one operation (see the module doc). */
+  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
+    if (prim.transpose === undefined) {
+      throw new TypeError(
+        prim.reverseModeError ??
+          `Primitive '${prim.name}' was applied to a tangent in ${this.name}, but it has no transpose rule: a JVP rule must use only linear primitives on tangents`,
+      );
+    }
+    const out = this.newVar(prim.abstractEval(args, params));
+    this.eqns.push({
+      kind: "primitive",
+      primitive: prim.name,
+      prim: prim as Primitive<unknown>,
+      inputs: args.map((a) => this.atom(a)),
+      params,
+      outs: [out.v],
+    });
+    return out;
+  }
+
+  recordCustomVjp(
+    call: CustomVjpCall,
+    residuals: readonly NdArray[],
+    inputs: readonly Tangent[],
+    outs: readonly Aval[],
+  ): Tangent[] {
+    const vars = outs.map((o) => this.newVar(o));
+    const mask = inputs.map((t) => t instanceof LinearVar && t.handler === this);
+    const atoms: Atom[] = residuals.map((r) => this.consts.varFor(r));
+    inputs.forEach((t, i) => mask[i] && atoms.push((t as LinearVar).v));
+    this.eqns.push({
+      kind: "custom_vjp",
+      primitive: "custom_vjp_call",
+      call,
+      inputs: atoms,
+      params: {
+        numResiduals: residuals.length,
+        tangentMask: mask,
+        tangentAvals: inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+      },
+      outs: vars.map((v) => v.v),
+    });
+    return vars;
+  }
+}
+
+/**
+ * A recorded linear function from input tangents to output tangents: a
+ * {@linkcode Jaxpr} whose inputs are the tangents of the float inputs and
+ * whose constants are the residuals, plus where inputs carry no tangent and
+ * where outputs are symbolically zero.
+ */
+export class LinearProgram {
+  /** The program: constants are residuals, inputs the tangent variables. */
+  readonly jaxpr: Jaxpr;
+  /** The values of the program's constant variables. */
+  readonly consts: readonly NdArray[];
+  /** For each input of the linearized function, its tangent variable (`null` for ints). */
+  readonly inputs: readonly (Var | null)[];
+  /** For each output, a symbolic zero, or `null` when it is the next of `jaxpr.outs`. */
+  readonly zeroOutputs: readonly (Zero | null)[];
+  /**
+   * Wraps a recording as a program.
+   *
+   * @param recorder The recorder that holds the equations.
+   * @param inputs Input variables (`null` for inputs with no tangent, such as ints).
+   * @param outputs Output tangents: variables, symbolic zeros or constants.
+   */
+  constructor(
+    recorder: Recorder,
+    inputs: readonly (LinearVar | null)[],
+    outputs: readonly Tangent[],
+  ) {
+    this.inputs = inputs.map((v) => (v ? v.v : null));
+    const outs: Atom[] = [];
+    this.zeroOutputs = outputs.map((t) => {
+      if (t instanceof Zero) return t;
+      outs.push(recorder.atom(t));
+      return null;
+    });
+    this.jaxpr = new Jaxpr(
+      recorder.consts.vars,
+      this.inputs.filter((v): v is Var => v !== null),
+      recorder.eqns,
+      outs,
+    );
+    this.consts = recorder.consts.values;
+  }
+
+  /** Evaluates the program forward on input tangents (the JVP of `linearize`). */
+  evaluate(tangents: readonly NdArray[]): NdArray[] {
+    const env = new Map<Var, NdArray>();
+    this.jaxpr.constvars.forEach((v, i) => env.set(v, this.consts[i]));
+    this.inputs.forEach((v, i) => v && env.set(v, tangents[i]));
+    const read = (a: Atom): NdArray =>
+      a instanceof Lit
+        ? filled([], a.value, a.aval.dtype)
+        : env.get(a) ?? filled(a.aval.shape, 0, a.aval.dtype);
+    for (const e of this.jaxpr.eqns) {
+      if (e.kind === "custom_vjp") {
+        throw new TypeError(
+          `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
+        );
+      }
+      env.set(e.outs[0], bind(e.prim, e.inputs.map(read), e.params));
+    }
+    let k = 0;
+    return this.zeroOutputs.map((z) =>
+      z === null ? read(this.jaxpr.outs[k++]) : filled(z.shape, 0, z.dtype)
+    );
+  }
+
+  /** The listing of the program, as `jax.make_jaxpr` prints it. */
+  toString(): string {
+    return printJaxpr(this.jaxpr);
+  }
+}
+
+/** A function linearized at a point. */
+export interface Linearized {
+  /** The output leaves. */
+  outLeaves: NdArray[];
+  /** The output's tree structure. */
+  outDef: TreeDef;
+  /** The linear map from input tangents to output tangents. */
+  program: LinearProgram;
+  /** The auxiliary output, with `hasAux`. */
+  aux: unknown;
+  /** The inputs' tree structure. */
+  inDef: TreeDef;
+  /** The input leaves, as arrays. */
+  inLeaves: NdArray[];
+}
+
+/** Traces `f` at `primals` (a list of argument trees) into outputs and a linear program. */
+export function linearizeFlat(
+  name: string,
+  f: AnyFunction,
+  primals: readonly unknown[],
+  hasAux: boolean | undefined,
+): Linearized {
+  const [pLeaves, inDef] = flatten(primals);
+  const rec = new Recorder(name);
+  const h = new JvpHandler(name, rec);
+  h.recorder = rec;
+  const inLeaves = pLeaves.map((p) => leafToArray(p, `${name} inputs`));
+  const vars = inLeaves.map((x) => (isFloat(x.dtype) ? rec.newVar(x) : null));
+  const tracers = inLeaves.map((x, i) => (vars[i] ? h.lift(x, vars[i]!) : x));
+  const [out, aux] = runUnder(
+    h,
+    () => splitAux(f(...unflatten<unknown[]>(inDef, tracers)), hasAux, name),
+    rec,
+  );
+  const [leaves, outDef] = flattenOutput(out, name);
+  const outLeaves: NdArray[] = [], outTangents: Tangent[] = [];
+  for (const leaf of leaves) {
+    const [y, t] = h.lower(leaf);
+    outLeaves.push(y);
+    outTangents.push(t);
+  }
+  const program = new LinearProgram(rec, vars, outTangents);
+  return {
+    outLeaves,
+    outDef,
+    program,
+    aux: hasAux ? lowerAux(aux, (x) => h.lower(x)[0]) : undefined,
+    inDef,
+    inLeaves,
+  };
+}
+
+/**
+ * Linearizes `f` at `primals`: returns the output and a function evaluating
+ * the JVP at that point for any tangents, without re-running `f`.
+ *
+ * @example A reusable JVP
+ * ```ts
+ * import { linearize, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const [y, f_jvp] = linearize(np.exp, [0]);
+ * equal(y.item(), 1);
+ * equal(f_jvp(2).item(), 2);
+ * ```
+ *
+ * @param f The function; arguments and output may be trees.
+ * @param primals The point: one tree per argument of `f`.
+ * @returns `[output, jvpFn]`; `jvpFn(...tangents)` returns the output tangent.
+ */
+export function linearize(
+  f: AnyFunction,
+  primals: readonly unknown[],
+  // deno-lint-ignore no-explicit-any
+): [any, (...tangents: any[]) => any] {
+  if (!globalThis.Array.isArray(primals)) {
+    throw new TypeError("linearize: primals must be an array with one entry per argument of f");
+  }
+  const lin = linearizeFlat("linearize", f, primals, false);
+  const jvpFn = (...tangents: unknown[]) => {
+    const [tLeaves, tDef] = flatten(tangents);
+    if (!tDef.equals(lin.inDef)) {
+      throw new TypeError(
+        `linearize: tangents must have the structure of the primals ${lin.inDef}: got ${tDef}`,
+      );
+    }
+    const ts = tLeaves.map((t, i) => {
+      const x = lin.inLeaves[i];
+      const a = leafToArray(t, "Tangents");
+      if (!shapesEqual(a.shape, x.shape)) {
+        throw new TypeError(
+          `linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${
+            showShape(x.shape)
+          }`,
+        );
+      }
+      return isFloat(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;
+    });
+    return unflatten(lin.outDef, lin.program.evaluate(ts));
+  };
+  return [unflatten(lin.outDef, lin.outLeaves), jvpFn];
+}
