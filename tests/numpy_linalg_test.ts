@@ -8,8 +8,10 @@ import { assertAllClose, assertThrows } from "./_assert.ts";
 import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
-import { asArray } from "../src/numpy/_convert.ts";
-import { dot, einsum, inner, matmul, outer, tensordot, vdot } from "../src/numpy/linalg.ts";
+import { asArray } from "../src/numpy/_args.ts";
+import { np } from "../mod.ts";
+
+const { dot, einsum, inner, matmul, outer, tensordot, vdot } = np;
 
 /** A tracer with no value: reading it throws, as under `vmap` or `jit`. */
 let tracing: ShapeHandler | null = null;

@@ -9,8 +9,15 @@ import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ConcretizationError } from "../src/core/errors.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
-import { asArray } from "../src/numpy/_convert.ts";
-import {
+import { asArray } from "../src/numpy/_args.ts";
+import { np } from "../mod.ts";
+import { greater } from "../src/numpy/math.ts";
+import { mul } from "../src/primitives/elementwise.ts";
+import { reduceSum } from "../src/primitives/reductions.ts";
+import { grad } from "../src/transforms/vjp.ts";
+import { vmap } from "../src/transforms/vmap.ts";
+
+const {
   broadcastArrays,
   broadcastTo,
   concatenate,
@@ -31,12 +38,7 @@ import {
   tile,
   trace,
   transpose,
-} from "../src/numpy/shape.ts";
-import { greater } from "../src/numpy/math.ts";
-import { mul } from "../src/primitives/elementwise.ts";
-import { reduceSum } from "../src/primitives/reductions.ts";
-import { grad } from "../src/transforms/vjp.ts";
-import { vmap } from "../src/transforms/vmap.ts";
+} = np;
 
 /** A tracer with no value: reading it throws, as under `vmap` or `jit`. */
 let tracing: ShapeHandler | null = null;

@@ -29,8 +29,9 @@ import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { any } from "../numpy/reductions.ts";
 import { zeros } from "../numpy/creation.ts";
 import { add, clip, equal, less, where } from "../numpy/math.ts";
-import { asArray, scalarArray } from "../numpy/_convert.ts";
-import { get, stack } from "../numpy/shape.ts";
+import { asArray, scalarArray } from "../numpy/_args.ts";
+import { get } from "../numpy/indexing.ts";
+import { stack } from "../numpy/manipulation.ts";
 
 /** Reads a scalar's value, or `null` when it is batched by `vmap` (its members may differ). */
 function concreteScalar(x: NdArray): number | null {

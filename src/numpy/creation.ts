@@ -10,7 +10,8 @@
  * @module
  */
 
-import { type ArrayLike, NdArray } from "../array/array.ts";
+import * as P from "../primitives/structural.ts";
+import { type ArrayLike, NdArray, NdArray as ArrayClass } from "../array/array.ts";
 import {
   allocate,
   checkDType,
@@ -24,9 +25,11 @@ import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../
 import { convert } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
 import { filled } from "../array/create.ts";
-import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_convert.ts";
-
-export type { DTypeOptions } from "./_convert.ts";
+import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_args.ts";
+import { diagonal } from "./indexing.ts";
+import { where } from "./math.ts";
+import { checkInt } from "./_args.ts";
+export type { DTypeOptions } from "./_args.ts";
 
 /** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
 export type NestedArrayLike = ArrayLike | readonly NestedArrayLike[];
@@ -541,4 +544,265 @@ export function eye(
     if (j >= 0 && j < cols) data[i * cols + j] = 1;
   }
   return new NdArray(data, shape, dtype);
+}
+
+// ---------------------------------------------------------------------------
+// Creation
+
+/** Options of {@linkcode logspace}. */
+export interface LogspaceOptions extends DTypeOptions {
+  /** Whether `base ** stop` is the last sample (default `true`). */
+  endpoint?: boolean;
+  /** The base of the log space (default 10). */
+  base?: number;
+}
+
+/**
+ * `num` samples evenly spaced on a log scale: `base ** linspace(start,
+ * stop, num)`, as NumPy computes them.
+ *
+ * @example Decades and octaves
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.logspace(0, 3, 4).tolist(), [1, 10, 100, 1000]);
+ * deepEqual(np.logspace(0, 2, 3, { base: 2 }).tolist(), [1, 2, 4]);
+ * ```
+ *
+ * @param start `base ** start` is the first sample.
+ * @param stop `base ** stop` is the last sample (or the end, without `endpoint`).
+ * @param num Number of samples (default 50).
+ * @param opts `endpoint` (default `true`), `base` (default 10) and `dtype` (default `float64`).
+ * @returns A 1-D array of `num` samples.
+ */
+export function logspace(
+  start: number,
+  stop: number,
+  num = 50,
+  opts: LogspaceOptions = {},
+): NdArray {
+  const o = readOptions("logspace", opts, false);
+  const base = o.base ?? 10;
+  if (typeof base !== "number") {
+    throw new TypeError(`Invalid base for logspace: expected a number, got ${typeof base}`);
+  }
+  const exps = linspace(start, stop, num, { endpoint: o.endpoint ?? true });
+  const dtype: DType = o.dtype ?? "float64";
+  const src = exps.data as Float64Array;
+  const data = allocate(dtype, num);
+  for (let i = 0; i < num; i++) {
+    const v = Math.pow(base, src[i]);
+    data[i] = dtype === "int32" ? Math.trunc(v) : dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
+  }
+  return new ArrayClass(data, [num], dtype);
+}
+
+/**
+ * The `n × n` identity matrix.
+ *
+ * @example A 2 × 2 identity
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * deepEqual(np.identity(2).tolist(), [[1, 0], [0, 1]]);
+ * equal(np.identity(2, "int32").dtype, "int32");
+ * ```
+ *
+ * @param n Number of rows and columns.
+ * @param opts `dtype` (default `float64`), or just a dtype name.
+ * @returns An `n × n` array with ones on the diagonal.
+ */
+export function identity(n: number, opts?: DTypeOptions | DType): NdArray {
+  const o = readOptions("identity", opts, true);
+  return eye(n, n, { dtype: o.dtype });
+}
+
+/**
+ * A new array of `shape`. Arrays are immutable, so there is nothing to leave
+ * uninitialised: it is {@linkcode zeros} (as in JAX).
+ *
+ * @example An "empty" array
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.empty([2]).tolist(), [0, 0]);
+ * ```
+ *
+ * @param shape The shape.
+ * @param opts `dtype` (default `float64`), or just a dtype name.
+ * @returns An array of zeros.
+ */
+export function empty(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  return zeros(shape, opts);
+}
+
+// ---------------------------------------------------------------------------
+// meshgrid
+
+/** Options of {@linkcode meshgrid}. */
+export interface MeshgridOptions {
+  /** `"xy"` (Cartesian, the default: the first two output axes swapped) or `"ij"` (matrix). */
+  indexing?: "xy" | "ij";
+  /** Return broadcastable arrays with unit axes instead of full grids (default `false`). */
+  sparse?: boolean;
+}
+
+function isOptions(v: unknown): v is MeshgridOptions {
+  return typeof v === "object" && v !== null && !globalThis.Array.isArray(v) &&
+    !(v instanceof NdArray);
+}
+
+/**
+ * Coordinate grids from coordinate vectors (each input is flattened). With
+ * `indexing: "xy"` (the default) the first two axes are swapped, so for
+ * vectors of lengths `m` and `n` the grids are `n × m`; `"ij"` gives `m × n`.
+ * An options object may come last.
+ *
+ * @example Cartesian and matrix indexing
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const [X, Y] = np.meshgrid([1, 2, 3], [4, 5]);
+ * deepEqual(X.tolist(), [[1, 2, 3], [1, 2, 3]]);
+ * deepEqual(Y.tolist(), [[4, 4, 4], [5, 5, 5]]);
+ * const [I] = np.meshgrid([1, 2, 3], [4, 5], { indexing: "ij" });
+ * deepEqual(I.shape, [3, 2]);
+ * ```
+ *
+ * @param args Coordinate vectors, then optionally `{ indexing, sparse }`.
+ * @returns One grid per input.
+ */
+export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NdArray[] {
+  let opts: MeshgridOptions = {};
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    opts = args[args.length - 1] as MeshgridOptions;
+    args = args.slice(0, -1);
+  }
+  const indexing = opts.indexing ?? "xy";
+  if (indexing !== "xy" && indexing !== "ij") {
+    throw new TypeError(
+      `Invalid indexing for meshgrid: expected "xy" or "ij", got ${JSON.stringify(indexing)}`,
+    );
+  }
+  const xs = (args as ArrayLike[]).map((v) => {
+    const a = asArray(v);
+    return P.reshape(a, [a.size]);
+  });
+  const n = xs.length;
+  const lens = xs.map((a) => a.size);
+  // Position of input i's axis in the output.
+  const pos = (i: number) => (indexing === "xy" && n > 1 && i < 2 ? 1 - i : i);
+  const full = new globalThis.Array<number>(n);
+  xs.forEach((_, i) => (full[pos(i)] = lens[i]));
+  return xs.map((a, i) => {
+    const shape = new globalThis.Array<number>(n).fill(1);
+    shape[pos(i)] = lens[i];
+    const r = P.reshape(a, shape);
+    return opts.sparse ? r : P.broadcastTo(r, full);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// triu / tril
+
+function triangle(name: string, x: ArrayLike, k: number, upper: boolean): NdArray {
+  const a = asArray(x);
+  checkInt(name, "diagonal offset k", k);
+  if (a.ndim === 0) {
+    throw new TypeError(`${name} needs an array of at least one dimension: got a scalar`);
+  }
+  const [m, n] = a.ndim === 1 ? [a.shape[0], a.shape[0]] : a.shape.slice(-2);
+  const mask = filled([m, n], 0, "bool");
+  const data = mask.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) data[i * n + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
+  }
+  return where(mask, a, scalarArray(0, a.dtype));
+}
+
+/**
+ * The upper triangle of the last two axes: elements below diagonal `k` are
+ * zeroed (a 1-D `x` is first repeated into a square matrix, as NumPy).
+ *
+ * @example Upper triangles
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+ * deepEqual(np.triu(x).tolist(), [[1, 2, 3], [0, 5, 6], [0, 0, 9]]);
+ * deepEqual(np.triu(x, 1).tolist(), [[0, 2, 3], [0, 0, 6], [0, 0, 0]]);
+ * ```
+ *
+ * @param x An array of rank at least 1.
+ * @param k The diagonal: 0 the main one, positive above, negative below.
+ * @returns `x` with the lower part zeroed.
+ */
+export function triu(x: ArrayLike, k = 0): NdArray {
+  return triangle("triu", x, k, true);
+}
+
+/**
+ * The lower triangle of the last two axes: elements above diagonal `k` are
+ * zeroed (a 1-D `x` is first repeated into a square matrix, as NumPy).
+ *
+ * @example Lower triangles
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+ * deepEqual(np.tril(x).tolist(), [[1, 0, 0], [4, 5, 0], [7, 8, 9]]);
+ * deepEqual(np.tril(x, -1).tolist(), [[0, 0, 0], [4, 0, 0], [7, 8, 0]]);
+ * ```
+ *
+ * @param x An array of rank at least 1.
+ * @param k The diagonal: 0 the main one, positive above, negative below.
+ * @returns `x` with the upper part zeroed.
+ */
+export function tril(x: ArrayLike, k = 0): NdArray {
+  return triangle("tril", x, k, false);
+}
+
+// ---------------------------------------------------------------------------
+// Diagonals
+
+/**
+ * Extracts a diagonal or builds a diagonal matrix: for a 1-D `x`, the square
+ * matrix with `x` on diagonal `k`; for a 2-D `x`, its `k`-th diagonal.
+ *
+ * @example Both directions
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.diag([1, 2]).tolist(), [[1, 0], [0, 2]]);
+ * deepEqual(np.diag([[1, 2], [3, 4]], 1).tolist(), [2]);
+ * ```
+ *
+ * @param x A 1-D or 2-D array.
+ * @param k The diagonal: 0 the main one, positive above, negative below.
+ * @returns A 2-D matrix (1-D input) or a 1-D diagonal (2-D input).
+ */
+export function diag(x: ArrayLike, k = 0): NdArray {
+  const a = asArray(x);
+  if (!Number.isInteger(k)) throw new TypeError(`Diagonal offset must be an integer: got ${k}`);
+  if (a.ndim === 2) return diagonal(a, k);
+  if (a.ndim !== 1) {
+    throw new TypeError(`Input must be 1-D or 2-D for diag: got shape ${showShape(a.shape)}`);
+  }
+  const n = a.shape[0];
+  // Interior padding of n zeros puts element i at i * (n + 1): the flat n×n diagonal.
+  const sq = P.reshape(P.pad(a, { lo: [0], hi: [0], interior: [n] }), [n, n]);
+  if (k === 0) return sq;
+  const m = Math.abs(k);
+  return P.pad(sq, {
+    lo: k > 0 ? [0, m] : [m, 0],
+    hi: k > 0 ? [m, 0] : [0, m],
+    interior: [0, 0],
+  });
 }

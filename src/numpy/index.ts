@@ -1,9 +1,11 @@
 /**
  * The `np` namespace: a NumPy-like array API whose every function is composed
- * from primitives, so `grad`, `jvp` and `vmap` apply to all of it.
+ * from primitives, so `grad`, `jvp` and `vmap` apply to all of it. Files
+ * follow NumPy's chapters: creation, math, reductions, manipulation,
+ * indexing, products, sorting, statistics, and `np.linalg`.
  *
  * Loading this module also installs the fluent `Array` methods
- * (`x.add(y)`, `x.sum()`, ...).
+ * (`x.add(y)`, `x.sum()`, ...): see `methods.ts`.
  *
  * @example Arithmetic, reductions and fluent methods
  * ```ts
@@ -18,39 +20,14 @@
  * @module
  */
 
-import { installArrayMethods } from "../array/array.ts";
-import { add, astype, divide, multiply, negative, power, subtract } from "./math.ts";
-import { max, mean, min, sum } from "./reductions.ts";
-import { get, reshape, transpose } from "./shape.ts";
-import { at } from "./at.ts";
-import { matmul } from "./linalg.ts";
+import "./methods.ts";
 
 export * from "./creation.ts";
 export * from "./math.ts";
 export * from "./reductions.ts";
-export * from "./shape.ts";
-export * from "./linalg.ts";
-export * from "./extra_math.ts";
-export * from "./extra_shape.ts";
+export * from "./manipulation.ts";
+export * from "./indexing.ts";
+export * from "./products.ts";
+export * from "./sorting.ts";
 export * from "./statistics.ts";
-export * from "./at.ts";
-export * as linalg from "./linalg_ns.ts";
-
-installArrayMethods({
-  add,
-  subtract,
-  multiply,
-  divide,
-  power,
-  negative,
-  sum,
-  mean,
-  max,
-  min,
-  reshape,
-  transpose,
-  astype,
-  matmul,
-  get,
-  at,
-});
+export * as linalg from "./linalg.ts";

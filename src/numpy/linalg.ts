@@ -1,495 +1,133 @@
 /**
- * Products for the `np` namespace: `dot`, `matmul`, `vdot`, `inner`, `outer`,
- * `tensordot` and `einsum`. Each is one `dot_general` (plus reshapes,
- * transposes and broadcasts), so every product has the same JVP, transpose and
- * batching rules. Operands are promoted to a common dtype; bool products are
- * computed in int32 and compared with 0, as NumPy's logical or-of-ands.
+ * The `np.linalg` namespace (JAX's `jax.numpy.linalg`): `norm`. Composed
+ * from primitives, so every transformation applies.
+ *
+ * @example The Euclidean norm
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.linalg.norm([3, 4]).item(), 5);
+ * ```
  *
  * @module
  */
 
-import type { ArrayLike } from "../array/array.ts";
-import type { NdArray } from "../array/array.ts";
-import { broadcastShapes, normalizeAxis, showShape } from "../array/shape.ts";
-import { bind } from "../core/handler.ts";
-import { convert, mul, neP } from "../primitives/elementwise.ts";
-import { dotGeneral } from "../primitives/products.ts";
-import { reduceSum } from "../primitives/reductions.ts";
-import * as P from "../primitives/structural.ts";
-import { promote, scalarArray } from "./_convert.ts";
-import { diagonal } from "./shape.ts";
+import type { ArrayLike, NdArray } from "../array/array.ts";
+import { isFloat } from "../array/dtype.ts";
+import { normalizeAxes, showShape } from "../array/shape.ts";
+import { keptShape } from "../primitives/reductions.ts";
+import { reshape } from "../primitives/structural.ts";
+import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { abs, astype, multiply, notEqual, power, sqrt } from "./math.ts";
+import { type KeepDimsOptions, max, min, sum } from "./reductions.ts";
 
-/** Promotes operands; bool operands become int32 (undo with {@linkcode finish}). */
-function prepare(xs: readonly ArrayLike[]): [NdArray[], boolean] {
-  const arrs = promote(xs);
-  const isBool = arrs.length > 0 && arrs[0].dtype === "bool";
-  return [isBool ? arrs.map((a) => convert(a, "int32")) : arrs, isBool];
-}
-
-function finish(out: NdArray, isBool: boolean): NdArray {
-  return isBool ? bind(neP, [out, scalarArray(0, "int32")], undefined) : out;
-}
-
-function contract(x: NdArray, y: NdArray, ca: readonly number[], cb: readonly number[]): NdArray {
-  return dotGeneral(x, y, { lhsContract: ca, rhsContract: cb, lhsBatch: [], rhsBatch: [] });
-}
-
-function checkPair(
-  what: string,
-  x: NdArray,
-  y: NdArray,
-  ca: readonly number[],
-  cb: readonly number[],
-): void {
-  for (let i = 0; i < ca.length; i++) {
-    const m = x.shape[ca[i]], n = y.shape[cb[i]];
-    if (m !== n) {
-      throw new TypeError(
-        `${what} of shapes ${showShape(x.shape)} and ${
-          showShape(y.shape)
-        }: contracted dimensions differ (${m} vs ${n})`,
-      );
-    }
-  }
-}
-
-const MULTIPLY = "Cannot multiply matrices";
+/** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` / `"nuc"` for matrices. */
+export type NormOrder = number | "fro" | "nuc" | null;
 
 /**
- * NumPy's `dot`: a product for scalars, the inner product of vectors, the
- * matrix product of matrices, and in general a sum over the last axis of `a`
- * and the second-to-last axis of `b` (its only axis when 1-D).
+ * A vector or matrix norm, as `jnp.linalg.norm`. Without `axis`, a 1-D
+ * input takes a vector norm and a 2-D input a matrix norm (`ord` omitted:
+ * the 2-norm of the flattened input, whatever its rank). With one axis:
+ * vector norms — `ord` 2 (default), 1, `Infinity` (max |x|), `-Infinity`
+ * (min |x|), 0 (count of nonzeros) or any `p` (`(Σ|x|ᵖ)^(1/p)`). With two
+ * axes: matrix norms — `"fro"` (default), 1 / -1 (max / min column sum of
+ * |x|), `Infinity` / `-Infinity` (max / min row sum). The spectral and
+ * nuclear norms (`ord` 2, -2, `"nuc"`) need an SVD and are not supported.
+ * The gradient of the 2-norm at zero is NaN, as JAX's.
  *
- * @example Vectors and matrices
+ * @example Vector and matrix norms
  * ```ts
  * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
+ * import { deepEqual, equal } from "node:assert/strict";
  *
- * deepEqual(np.dot([1, 2, 3], [4, 5, 6]).item(), 32);
- * deepEqual(np.dot([[1, 2], [3, 4]], [1, 1]).tolist(), [3, 7]);
+ * equal(np.linalg.norm([3, -4]).item(), 5);
+ * equal(np.linalg.norm([3, -4], 1).item(), 7);
+ * equal(np.linalg.norm([3, -4], Infinity).item(), 4);
+ * equal(np.linalg.norm([[1, 2], [3, 4]], 1).item(), 6);
+ * deepEqual(np.linalg.norm([[3, 4], [6, 8]], null, 1).tolist(), [5, 10]);
  * ```
  *
- * @param a The left operand.
- * @param b The right operand.
- * @returns The product, of shape `a.shape[:-1] ++ b.shape[:-2] ++ b.shape[-1:]`.
+ * @param x The input.
+ * @param ord The order (see above); `null` or omitted for the default.
+ * @param axis One axis (vector norms) or two (matrix norms); by default as described above.
+ * @param opts `keepdims` (default `false`).
+ * @returns The norms.
  */
-export function dot(a: ArrayLike, b: ArrayLike): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  if (x.ndim === 0 || y.ndim === 0) return finish(mul(x, y), isBool);
-  const ca = [x.ndim - 1], cb = [y.ndim === 1 ? 0 : y.ndim - 2];
-  checkPair(MULTIPLY, x, y, ca, cb);
-  return finish(contract(x, y, ca, cb), isBool);
-}
-
-/**
- * The matrix product `a @ b` with NumPy's rules: 1-D operands are promoted to
- * a row (left) or column (right) matrix and the added axis removed again;
- * leading (batch) axes broadcast.
- *
- * @example Batched matrix product
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.matmul([[1, 2], [3, 4]], [[5], [6]]).tolist(), [[17], [39]]);
- * deepEqual(np.matmul(np.ones([5, 2, 3]), np.ones([3, 4])).shape, [5, 2, 4]);
- * ```
- *
- * @param a The left operand (rank at least 1).
- * @param b The right operand (rank at least 1).
- * @returns The product, of shape `broadcast(batch) ++ [m, n]` minus promoted axes.
- */
-export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  [x, y].forEach((v, i) => {
-    if (v.ndim === 0) {
-      throw new TypeError(
-        `Cannot matmul a zero-dimensional array: operand ${i} has shape [] (use multiply for scalars)`,
-      );
-    }
-  });
-  const xa = x.ndim === 1 ? P.reshape(x, [1, x.shape[0]]) : x;
-  const ya = y.ndim === 1 ? P.reshape(y, [y.shape[0], 1]) : y;
-  const k1 = xa.shape[xa.ndim - 1], k2 = ya.shape[ya.ndim - 2];
-  if (k1 !== k2) {
-    throw new TypeError(
-      `${MULTIPLY} of shapes ${showShape(x.shape)} and ${
-        showShape(y.shape)
-      }: contracted dimensions differ (${k1} vs ${k2})`,
-    );
-  }
-  let out: NdArray;
-  if (ya.ndim === 2) {
-    // No batch axes on the right: contract directly, the left's batch axes lead.
-    out = contract(xa, ya, [xa.ndim - 1], [0]);
-  } else {
-    const xb = xa.shape.slice(0, -2), yb = ya.shape.slice(0, -2);
-    let batch: number[];
-    try {
-      batch = broadcastShapes(xb, yb);
-    } catch {
-      throw new TypeError(
-        `${MULTIPLY} of shapes ${showShape(x.shape)} and ${showShape(y.shape)}: batch dimensions ${
-          showShape(xb)
-        } and ${showShape(yb)} do not broadcast`,
-      );
-    }
-    const nb = batch.length;
-    const xf = P.broadcastTo(xa, [...batch, ...xa.shape.slice(-2)]);
-    const yf = P.broadcastTo(ya, [...batch, ...ya.shape.slice(-2)]);
-    const axes = batch.map((_, i) => i);
-    out = dotGeneral(xf, yf, {
-      lhsContract: [nb + 1],
-      rhsContract: [nb],
-      lhsBatch: axes,
-      rhsBatch: axes,
-    });
-  }
-  if (x.ndim === 1 || y.ndim === 1) {
-    const s = out.shape.slice();
-    if (y.ndim === 1) s.splice(s.length - 1, 1);
-    if (x.ndim === 1) s.splice(s.length - (y.ndim === 1 ? 1 : 2), 1);
-    out = P.reshape(out, s);
-  }
-  return finish(out, isBool);
-}
-
-/**
- * The dot product of the flattened operands (which must have equal sizes).
- *
- * @example Flattened dot product
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.vdot([[1, 2], [3, 4]], [1, 1, 1, 1]).item(), 10);
- * ```
- *
- * @param a The left operand.
- * @param b The right operand.
- * @returns A 0-d array: `sum(ravel(a) * ravel(b))`.
- */
-export function vdot(a: ArrayLike, b: ArrayLike): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  if (x.size !== y.size) {
-    throw new TypeError(
-      `Cannot take vdot of arrays of shapes ${showShape(x.shape)} and ${
-        showShape(y.shape)
-      }: sizes differ (${x.size} vs ${y.size})`,
-    );
-  }
-  const out = contract(P.reshape(x, [x.size]), P.reshape(y, [y.size]), [0], [0]);
-  return finish(out, isBool);
-}
-
-/**
- * The inner product over the last axes of `a` and `b` (a product when either
- * is a scalar).
- *
- * @example Inner products of rows
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.inner([[1, 2], [3, 4]], [1, 10]).tolist(), [21, 43]);
- * ```
- *
- * @param a The left operand.
- * @param b The right operand.
- * @returns An array of shape `a.shape[:-1] ++ b.shape[:-1]`.
- */
-export function inner(a: ArrayLike, b: ArrayLike): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  if (x.ndim === 0 || y.ndim === 0) return finish(mul(x, y), isBool);
-  const ca = [x.ndim - 1], cb = [y.ndim - 1];
-  checkPair("Cannot take the inner product", x, y, ca, cb);
-  return finish(contract(x, y, ca, cb), isBool);
-}
-
-/**
- * The outer product of the flattened operands.
- *
- * @example Outer product
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.outer([1, 2], [1, 10, 100]).tolist(), [[1, 10, 100], [2, 20, 200]]);
- * ```
- *
- * @param a The left operand (flattened).
- * @param b The right operand (flattened).
- * @returns An array of shape `[a.size, b.size]`.
- */
-export function outer(a: ArrayLike, b: ArrayLike): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  return finish(mul(P.reshape(x, [x.size, 1]), P.reshape(y, [1, y.size])), isBool);
-}
-
-/**
- * Tensor contraction over axes: with a number `n`, the last `n` axes of `a`
- * against the first `n` of `b`; with `[axesA, axesB]`, those axes pairwise.
- * The result has the free axes of `a`, then those of `b`, in order.
- *
- * @example Contract two axes
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.tensordot(np.ones([2, 3, 4]), np.ones([3, 4, 5])).shape, [2, 5]);
- * deepEqual(np.tensordot([[1, 2], [3, 4]], [1, 10], [[0], [0]]).tolist(), [31, 42]);
- * ```
- *
- * @param a The left operand.
- * @param b The right operand.
- * @param axes How many trailing/leading axes to contract, or the axis lists.
- * @returns The contraction.
- */
-export function tensordot(
-  a: ArrayLike,
-  b: ArrayLike,
-  axes: number | readonly [number | readonly number[], number | readonly number[]] = 2,
+export function norm(
+  x: ArrayLike,
+  ord: NormOrder = null,
+  axis: number | readonly number[] | null = null,
+  opts: KeepDimsOptions = {},
 ): NdArray {
-  const [[x, y], isBool] = prepare([a, b]);
-  let ca: number[], cb: number[];
-  if (typeof axes === "number") {
-    if (!Number.isInteger(axes) || axes < 0 || axes > x.ndim || axes > y.ndim) {
-      throw new RangeError(
-        `Cannot tensordot arrays of shapes ${showShape(x.shape)} and ${
-          showShape(y.shape)
-        } over ${axes} axes: expected an integer in [0, ${Math.min(x.ndim, y.ndim)}]`,
+  const o = readOptions("norm", opts, false);
+  const keepdims = o.keepdims ?? false;
+  let a = asArray(x);
+  if (!isFloat(a.dtype)) a = astype(a, "float64");
+  let axes: number[];
+  if (axis === null || axis === undefined) {
+    axes = normalizeAxes(null, a.ndim);
+    if (ord === null) return finish(sqrt(sum(multiply(a, a), axes)), a, axes, keepdims);
+    if (a.ndim !== 1 && a.ndim !== 2) {
+      throw new TypeError(
+        `Improper number of dimensions to norm: an order needs a 1-D or 2-D input or an axis, got shape ${
+          showShape(a.shape)
+        }`,
       );
     }
-    ca = globalThis.Array.from({ length: axes }, (_, i) => x.ndim - axes + i);
-    cb = globalThis.Array.from({ length: axes }, (_, i) => i);
   } else {
-    const list = (v: number | readonly number[]) => (typeof v === "number" ? [v] : v.slice());
-    const la = list(axes[0]), lb = list(axes[1]);
-    if (la.length !== lb.length) {
-      throw new TypeError(
-        `Cannot tensordot over axes ${JSON.stringify(la)} and ${
-          JSON.stringify(lb)
-        }: the axis lists have different lengths (${la.length} vs ${lb.length})`,
-      );
-    }
-    ca = la.map((v) => normalizeAxis(v, x.ndim));
-    cb = lb.map((v) => normalizeAxis(v, y.ndim));
-    for (const [l, what] of [[ca, "first"], [cb, "second"]] as const) {
-      if (new Set(l).size !== l.length) {
-        throw new RangeError(
-          `Cannot tensordot: repeated axis in the ${what} axis list ${JSON.stringify(l)}`,
-        );
-      }
-    }
-  }
-  checkPair("Cannot tensordot arrays", x, y, ca, cb);
-  return finish(contract(x, y, ca, cb), isBool);
-}
-
-// ---------------------------------------------------------------------------
-// einsum
-
-const LETTER = /^[A-Za-z]$/;
-
-/** One operand's subscripts: letters, plus where "..." stood (or -1). */
-interface Term {
-  labels: string[];
-  ellipsisAt: number;
-}
-
-function parseTerm(s: string, subscripts: string): Term {
-  const labels: string[] = [];
-  let ellipsisAt = -1;
-  for (let i = 0; i < s.length; i++) {
-    if (s.startsWith("...", i)) {
-      if (ellipsisAt !== -1) {
+    axes = (typeof axis === "number" ? [axis] : [...axis]).map((v) => {
+      if (!Number.isInteger(v)) {
         throw new TypeError(
-          `Invalid einsum subscripts ${JSON.stringify(subscripts)}: "..." appears twice in "${s}"`,
+          `Invalid axis for norm: expected integers, got ${JSON.stringify(axis)}`,
         );
       }
-      ellipsisAt = labels.length;
-      i += 2;
-    } else if (LETTER.test(s[i])) labels.push(s[i]);
-    else {
-      throw new TypeError(
-        `Invalid einsum subscripts ${JSON.stringify(subscripts)}: unexpected character ${
-          JSON.stringify(s[i])
-        } (subscripts are letters, "," "->" and "...")`,
-      );
-    }
-  }
-  return { labels, ellipsisAt };
-}
-
-/** Expands a term's "..." into labels `…j` for ellipsis dimension j (right-aligned to `total`). */
-function expand(term: Term, count: number, total: number): string[] {
-  if (term.ellipsisAt === -1) return term.labels.slice();
-  const ell = globalThis.Array.from({ length: count }, (_, j) => `…${total - count + j}`);
-  return [...term.labels.slice(0, term.ellipsisAt), ...ell, ...term.labels.slice(term.ellipsisAt)];
-}
-
-/**
- * Einstein summation: `einsum("ij,jk->ik", a, b)` is `matmul(a, b)`. Without
- * `->`, the output has the indices appearing once, alphabetically (after the
- * `...` dimensions). An index repeated within an operand takes a diagonal; an
- * index missing from the output is summed. `...` stands for broadcast
- * dimensions, and axes of length 1 broadcast against other operands.
- *
- * Each operand's own summed indices are reduced first; the operands are then
- * contracted pairwise from left to right, one `dot_general` each.
- *
- * @example Matrix product, trace and batched product
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.einsum("ij,jk->ik", [[1, 2]], [[3], [4]]).tolist(), [[11]]);
- * deepEqual(np.einsum("ii", [[1, 2], [3, 4]]).item(), 5);
- * deepEqual(np.einsum("bij,bjk->bik", np.ones([5, 2, 3]), np.ones([5, 3, 4])).shape, [5, 2, 4]);
- * ```
- *
- * @param subscripts The subscripts, such as `"ij,jk->ik"`.
- * @param operands One array per comma-separated term.
- * @returns The result, with axes in the output subscripts' order.
- */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
-  const spec = subscripts.replace(/\s+/g, "");
-  const arrow = spec.indexOf("->");
-  const lhs = arrow === -1 ? spec : spec.slice(0, arrow);
-  const rhs = arrow === -1 ? null : spec.slice(arrow + 2);
-  if (rhs !== null && rhs.includes("->")) {
-    throw new TypeError(
-      `Invalid einsum subscripts ${JSON.stringify(subscripts)}: "->" appears twice`,
-    );
-  }
-  const terms = lhs.split(",").map((t) => parseTerm(t, subscripts));
-  if (terms.length !== operands.length) {
-    throw new TypeError(
-      `Einsum subscripts ${
-        JSON.stringify(subscripts)
-      } name ${terms.length} operands, but ${operands.length} were given`,
-    );
-  }
-  const [arrs, isBool] = prepare(operands);
-
-  // Ellipsis dimensions per operand, right-aligned across operands.
-  const ellCounts = terms.map((t, i) => {
-    const a = arrs[i];
-    const ok = t.ellipsisAt === -1 ? a.ndim === t.labels.length : a.ndim >= t.labels.length;
-    if (!ok) {
-      throw new TypeError(
-        `Einsum operand ${i} has shape ${showShape(a.shape)} (rank ${a.ndim}), but its subscripts ${
-          JSON.stringify(lhs.split(",")[i])
-        } name ${t.labels.length} dimensions`,
-      );
-    }
-    return t.ellipsisAt === -1 ? 0 : a.ndim - t.labels.length;
-  });
-  const ellTotal = Math.max(0, ...ellCounts);
-  const labels = terms.map((t, i) => expand(t, ellCounts[i], ellTotal));
-  const ellLabels = globalThis.Array.from({ length: ellTotal }, (_, j) => `…${j}`);
-
-  // Output labels.
-  let out: string[];
-  if (rhs === null) {
-    const count = new Map<string, number>();
-    for (const t of terms) for (const l of t.labels) count.set(l, (count.get(l) ?? 0) + 1);
-    const once = [...count].filter(([, c]) => c === 1).map(([l]) => l).sort();
-    out = [...ellLabels, ...once];
-  } else {
-    const t = parseTerm(rhs, subscripts);
-    if (t.ellipsisAt === -1 && ellTotal > 0) {
-      throw new TypeError(
-        `Invalid einsum subscripts ${
-          JSON.stringify(subscripts)
-        }: the operands have ${ellTotal} "..." dimensions, but the output has no "..."`,
-      );
-    }
-    out = expand(t, ellTotal, ellTotal);
-    const seen = new Set<string>();
-    for (const l of t.labels) {
-      if (seen.has(l)) {
-        throw new TypeError(
-          `Invalid einsum subscripts ${JSON.stringify(subscripts)}: output index '${l}' repeats`,
-        );
-      }
-      seen.add(l);
-      if (!terms.some((u) => u.labels.includes(l))) {
-        throw new TypeError(
-          `Invalid einsum subscripts ${
-            JSON.stringify(subscripts)
-          }: output index '${l}' does not appear in the inputs`,
-        );
-      }
-    }
-  }
-
-  // Size of every label (length-1 axes broadcast).
-  const size = new Map<string, number>();
-  labels.forEach((ls, i) =>
-    ls.forEach((l, ax) => {
-      const n = arrs[i].shape[ax];
-      const prev = size.get(l);
-      if (prev === undefined || prev === 1) size.set(l, n);
-      else if (n !== 1 && n !== prev) {
-        const name = l.startsWith("…") ? `"..." dimension ${l.slice(1)}` : `index '${l}'`;
-        throw new TypeError(
-          `Cannot einsum ${JSON.stringify(subscripts)} with operands of shapes ${
-            arrs.map((a) => showShape(a.shape)).join(", ")
-          }: ${name} has sizes ${prev} and ${n}`,
-        );
-      }
-    })
-  );
-
-  // Per operand: diagonals for repeated labels, broadcast, then sum private labels.
-  const ops: NdArray[] = [];
-  const opLabels: string[][] = [];
-  for (let i = 0; i < arrs.length; i++) {
-    let x = arrs[i];
-    let ls = labels[i];
-    for (;;) {
-      const q = ls.findIndex((l, k) => ls.indexOf(l) !== k);
-      if (q === -1) break;
-      const p = ls.indexOf(ls[q]);
-      x = diagonal(x, 0, p, q);
-      ls = [...ls.filter((_, k) => k !== p && k !== q), ls[p]];
-    }
-    const target = ls.map((l) => size.get(l)!);
-    if (target.some((n, k) => n !== x.shape[k])) x = P.broadcastTo(x, target);
-    const others = new Set(out);
-    labels.forEach((o, j) => j !== i && o.forEach((l) => others.add(l)));
-    const own = ls.map((l, k) => (others.has(l) ? -1 : k)).filter((k) => k >= 0);
-    if (own.length > 0) {
-      x = reduceSum(x, own);
-      ls = ls.filter((_, k) => !own.includes(k));
-    }
-    ops.push(x);
-    opLabels.push(ls);
-  }
-
-  // Contract left to right.
-  let acc = ops[0], accLabels = opLabels[0];
-  for (let i = 1; i < ops.length; i++) {
-    const later = new Set(out);
-    for (let j = i + 1; j < ops.length; j++) opLabels[j].forEach((l) => later.add(l));
-    const ls = opLabels[i];
-    const lhsBatch: number[] = [], rhsBatch: number[] = [];
-    const lhsContract: number[] = [], rhsContract: number[] = [];
-    accLabels.forEach((l, k) => {
-      const r = ls.indexOf(l);
-      if (r === -1) return;
-      if (later.has(l)) lhsBatch.push(k), rhsBatch.push(r);
-      else lhsContract.push(k), rhsContract.push(r);
+      return v;
     });
-    acc = dotGeneral(acc, ops[i], { lhsContract, rhsContract, lhsBatch, rhsBatch });
-    const shared = new Set([...lhsBatch, ...lhsContract].map((k) => accLabels[k]));
-    accLabels = [
-      ...lhsBatch.map((k) => accLabels[k]),
-      ...accLabels.filter((l) => !shared.has(l)),
-      ...ls.filter((l) => !shared.has(l)),
-    ];
+    const sorted = normalizeAxes(axes, a.ndim);
+    axes = axes.map((v) => (v < 0 ? v + a.ndim : v));
+    if (sorted.length !== axes.length) throw new RangeError("Duplicate axes given to norm");
   }
-  const perm = out.map((l) => accLabels.indexOf(l));
-  return finish(P.transpose(acc, perm), isBool);
+  if (axes.length === 1) return finish(vectorNorm(a, ord, axes[0]), a, axes, keepdims);
+  if (axes.length === 2) return finish(matrixNorm(a, ord, axes[0], axes[1]), a, axes, keepdims);
+  throw new TypeError(`Improper number of axes for norm: expected 1 or 2, got ${axes.length}`);
+}
+
+function finish(y: NdArray, a: NdArray, axes: number[], keepdims: boolean): NdArray {
+  return keepdims ? reshape(y, keptShape(a.shape, axes)) : y;
+}
+
+function vectorNorm(a: NdArray, ord: NormOrder, axis: number): NdArray {
+  if (ord === null || ord === 2) return sqrt(sum(multiply(a, a), axis));
+  if (typeof ord !== "number") {
+    throw new TypeError(`Invalid norm order ${JSON.stringify(ord)} for vectors`);
+  }
+  if (ord === Infinity) return max(abs(a), axis);
+  if (ord === -Infinity) return min(abs(a), axis);
+  if (ord === 0) return sum(astype(notEqual(a, scalarArray(0, a.dtype)), a.dtype), axis);
+  if (ord === 1) return sum(abs(a), axis);
+  if (Number.isNaN(ord)) throw new TypeError("Invalid norm order NaN for vectors");
+  return power(sum(power(abs(a), ord), axis), 1 / ord);
+}
+
+function matrixNorm(a: NdArray, ord: NormOrder, row: number, col: number): NdArray {
+  if (ord === null || ord === "fro") return sqrt(sum(multiply(a, a), [row, col]));
+  if (ord === 1 || ord === -1) {
+    const s = sum(abs(a), row);
+    const c = col > row ? col - 1 : col;
+    return ord === 1 ? max(s, c) : min(s, c);
+  }
+  if (ord === Infinity || ord === -Infinity) {
+    const s = sum(abs(a), col);
+    const r = row > col ? row - 1 : row;
+    return ord === Infinity ? max(s, r) : min(s, r);
+  }
+  if (ord === 2 || ord === -2 || ord === "nuc") {
+    throw new TypeError(
+      `Unsupported norm order ${
+        JSON.stringify(ord)
+      } for matrices: it needs a singular value decomposition`,
+    );
+  }
+  throw new TypeError(`Invalid norm order ${JSON.stringify(ord)} for matrices`);
 }

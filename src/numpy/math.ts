@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { ArrayLike } from "../array/array.ts";
-import type { NdArray } from "../array/array.ts";
+import * as P from "../primitives/structural.ts";
+import type { ArrayLike, NdArray } from "../array/array.ts";
 import { checkDType, type DType, isFloat } from "../array/dtype.ts";
 import { bind } from "../core/handler.ts";
 import type { Primitive } from "../core/primitive.ts";
@@ -67,9 +67,13 @@ import {
   tanP,
 } from "../primitives/elementwise.ts";
 import { reduceSum } from "../primitives/reductions.ts";
-import { asArray, promote, readOptions, scalarArray } from "./_convert.ts";
+import { asArray, promote, readOptions, scalarArray } from "./_args.ts";
 import { customJvp } from "../transforms/custom.ts";
-
+import { normalizeAxis, showShape } from "../array/shape.ts";
+import { concatenate } from "./manipulation.ts";
+import { checkInt } from "./_args.ts";
+import { floatOf } from "./_args.ts";
+import { sliceAxis } from "./_args.ts";
 // ---------------------------------------------------------------------------
 // Helpers
 
@@ -1397,4 +1401,377 @@ export function logaddexp(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = promote([x, y]);
   const dt = isFloat(a.dtype) ? a.dtype : "float64";
   return logaddexpImpl(astype(a, dt), astype(b, dt));
+}
+
+const k = (v: number, like: NdArray): NdArray => scalarArray(v, like.dtype);
+
+/**
+ * `√(x² + y²)` elementwise with broadcasting, without overflow or underflow
+ * (JAX's formulation: `max · √(1 + (min/max)²)`, infinite if either is).
+ *
+ * @example The 3-4-5 triangle
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, ok } from "node:assert/strict";
+ *
+ * deepEqual(np.hypot([3, 5], [4, 12]).tolist(), [5, 13]);
+ * ok(Number.isFinite(np.hypot(1e300, 1e300).item())); // no overflow
+ * ```
+ *
+ * @param x First leg.
+ * @param y Second leg.
+ * @returns The hypotenuse.
+ */
+export function hypot(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a0, b0] = floatArgs(x, y);
+  const a = abs(a0), b = abs(b0);
+  const inf = logicalOr(isinf(a), isinf(b));
+  const hi = maximum(a, b), lo = minimum(a, b);
+  const zero = equal(hi, 0);
+  const safe = where(zero, k(1, hi), hi);
+  const r = where(zero, hi, multiply(hi, sqrt(add(1, square(divide(lo, safe))))));
+  return where(inf, k(Infinity, r), r);
+}
+
+// ---------------------------------------------------------------------------
+// cbrt
+
+/** The real cube root: `sign(x)·|x|^(1/3)` refined by one Newton step (exact at perfect cubes). */
+function cbrtValue(x: NdArray): NdArray {
+  const y0 = multiply(sign(x), power(abs(x), 1 / 3));
+  // y ← y - (y³ - x) / (3y²)
+  const y2 = multiply(y0, y0);
+  const safe = logicalAnd(isfinite(x), logicalOr(less(x, 0), less(0, x)));
+  const d = where(safe, multiply(k(3, y0), y2), k(1, y0));
+  const y1 = subtract(y0, divide(subtract(multiply(y2, y0), x), d));
+  return where(safe, y1, x);
+}
+
+// d cbrt(x) = dx / (3 cbrt(x)²) (infinite at 0, as JAX)
+const cbrtImpl = customJvp(function cbrt(x: NdArray): NdArray {
+  return cbrtValue(x);
+});
+cbrtImpl.defjvp(([x]: NdArray[], [t]: NdArray[]) => {
+  const y = cbrtImpl(x);
+  return [y, divide(t, multiply(k(3, y), multiply(y, y)))];
+});
+
+/**
+ * The real cube root elementwise (negative for negative `x`; int and bool
+ * input become `float64`). Its derivative is `1 / (3 ∛x²)`.
+ *
+ * @example Cube roots of negatives
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.cbrt([27, -8, 0]).tolist(), [3, -2, 0]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `∛x`.
+ */
+export function cbrt(x: ArrayLike): NdArray {
+  return cbrtImpl(floatArg(x));
+}
+
+/**
+ * `2ˣ` elementwise (int and bool input become `float64`); exact at
+ * integers.
+ *
+ * @example Powers of two
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.exp2([3, -1, 0.5]).tolist(), [8, 0.5, Math.SQRT2]);
+ * ```
+ *
+ * @param x The exponent.
+ * @returns `2 ** x`.
+ */
+export function exp2(x: ArrayLike): NdArray {
+  const a = floatArg(x);
+  return power(k(2, a), a);
+}
+
+// ---------------------------------------------------------------------------
+// sinc
+
+// The k-th derivative of sin(x)/x at 0, as a function of x whose own derivative
+// is the (k+1)-th (JAX's `_sinc_maclaurin`): 0 for odd k, (-1)^(k/2) / (k + 1) for even k.
+const maclaurin = new Map<number, (x: NdArray) => NdArray>();
+function sincMaclaurin(order: number): (x: NdArray) => NdArray {
+  let f = maclaurin.get(order);
+  if (f === undefined) {
+    const value = order % 2 === 1 ? 0 : (order % 4 === 0 ? 1 : -1) / (order + 1);
+    const g = customJvp(function sincMaclaurin(x: NdArray): NdArray {
+      return add(multiply(x, k(0, x)), k(value, x));
+    });
+    g.defjvp(([x]: NdArray[], [t]: NdArray[]) => [
+      g(x),
+      multiply(sincMaclaurin(order + 1)(x), t),
+    ]);
+    f = g;
+    maclaurin.set(order, f);
+  }
+  return f;
+}
+
+/**
+ * The normalised sinc function `sin(πx) / (πx)`, 1 at 0 (int and bool input
+ * become `float64`). Its derivatives are exact at 0 to every order (a
+ * Maclaurin rule, as JAX's).
+ *
+ * @example Zeros at the integers
+ * ```ts
+ * import { grad, np } from "@nabla/ad";
+ * import { deepEqual, equal, ok } from "node:assert/strict";
+ *
+ * deepEqual(np.sinc([0, 0.5]).tolist(), [1, 2 / Math.PI]);
+ * ok(Math.abs(np.sinc(1).item() as number) < 1e-16);
+ * equal(grad(np.sinc)(0).item(), 0);
+ * ```
+ *
+ * @param x The input.
+ * @returns `sinc(x)`.
+ */
+export function sinc(x: ArrayLike): NdArray {
+  const a = floatArg(x);
+  const zero = equal(a, 0);
+  const pix = multiply(k(Math.PI, a), a);
+  const safe = where(zero, k(1, a), pix);
+  return where(zero, sincMaclaurin(0)(pix), divide(sin(safe), safe));
+}
+
+/**
+ * Degrees to radians elementwise: `x · (π/180)` (int and bool input become
+ * `float64`).
+ *
+ * @example A right angle
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.deg2rad(90).item(), Math.PI / 2);
+ * ```
+ *
+ * @param x Angles in degrees.
+ * @returns Angles in radians.
+ */
+export function deg2rad(x: ArrayLike): NdArray {
+  const a = floatArg(x);
+  return multiply(a, k(Math.PI / 180, a));
+}
+
+/**
+ * Radians to degrees elementwise: `x · (180/π)` (int and bool input become
+ * `float64`).
+ *
+ * @example Half a turn
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.rad2deg(Math.PI).item(), 180);
+ * ```
+ *
+ * @param x Angles in radians.
+ * @returns Angles in degrees.
+ */
+export function rad2deg(x: ArrayLike): NdArray {
+  const a = floatArg(x);
+  return multiply(a, k(180 / Math.PI, a));
+}
+
+/**
+ * The magnitude of `x` with the sign of `y`, elementwise with broadcasting
+ * (int and bool input become `float64`). `-0` counts as negative; the sign
+ * of a NaN `y` cannot be read from JavaScript and counts as positive (NumPy
+ * reads its sign bit). The derivative in `y` is zero.
+ *
+ * @example Signs, including negative zero
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.copysign([1, 2, 3], [-1, -0, 0]).tolist(), [-1, -2, 3]);
+ * ```
+ *
+ * @param x The magnitudes.
+ * @param y The signs.
+ * @returns `|x|` signed as `y`.
+ */
+export function copysign(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = floatArgs(x, y);
+  // signbit: y < 0, or y is -0 (1 / -0 is -Infinity).
+  const negZero = logicalAnd(equal(b, 0), less(divide(k(1, b), b), 0));
+  const signbit = logicalOr(less(b, 0), negZero);
+  const m = abs(a);
+  return where(signbit, negative(m), m);
+}
+
+/**
+ * Rounds toward zero elementwise; integer and bool input is returned
+ * unchanged (as JAX). Its derivative is zero.
+ *
+ * @example Truncation
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.trunc([-1.7, 1.7, -0.2]).tolist(), [-1, 1, -0]);
+ * ```
+ *
+ * @param x The input.
+ * @returns `x` without its fractional part.
+ */
+export function trunc(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (!isFloat(a.dtype)) return a;
+  return where(less(a, 0), ceil(a), floor(a));
+}
+
+// ---------------------------------------------------------------------------
+// diff / cumprod
+
+/** Options of {@linkcode diff}. */
+export interface DiffOptions {
+  /** Values to put before `x` along the axis first (a scalar is broadcast to one slice). */
+  prepend?: ArrayLike;
+  /** Values to put after `x` along the axis first (a scalar is broadcast to one slice). */
+  append?: ArrayLike;
+}
+
+/**
+ * The `n`-th discrete difference along `axis`: `x[1:] - x[:-1]`, `n` times
+ * (for `bool` input, `x[1:] != x[:-1]`, as NumPy).
+ *
+ * @example First and second differences
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.diff([1, 4, 9, 16]).tolist(), [3, 5, 7]);
+ * deepEqual(np.diff([1, 4, 9, 16], 2).tolist(), [2, 2]);
+ * deepEqual(np.diff([[1, 2], [5, 3]], 1, 0).tolist(), [[4, 1]]);
+ * deepEqual(np.diff([1, 2], 1, -1, { prepend: 0 }).tolist(), [1, 1]);
+ * ```
+ *
+ * @param x An array of rank at least 1.
+ * @param n Number of times to difference (default 1).
+ * @param axis The axis (default the last).
+ * @param opts `prepend` and `append`.
+ * @returns An array whose `axis` is `n` shorter.
+ */
+export function diff(x: ArrayLike, n = 1, axis = -1, opts: DiffOptions = {}): NdArray {
+  checkInt("diff", "order n", n);
+  if (n < 0) throw new RangeError(`Invalid order n for diff: must be non-negative, got ${n}`);
+  let a = asArray(x);
+  if (a.ndim === 0) {
+    throw new TypeError("diff needs an array of at least one dimension: got a scalar");
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const o = readOptions("diff", opts, false);
+  if (o.prepend !== undefined || o.append !== undefined) {
+    const side = (v: ArrayLike) => {
+      const b = asArray(v);
+      if (b.ndim !== 0) return b;
+      return P.broadcastTo(b, a.shape.map((d, i) => (i === ax ? 1 : d)));
+    };
+    const parts: ArrayLike[] = [];
+    if (o.prepend !== undefined) parts.push(side(o.prepend));
+    parts.push(a);
+    if (o.append !== undefined) parts.push(side(o.append));
+    a = concatenate(parts, ax);
+  }
+  for (let i = 0; i < n; i++) {
+    const len = a.shape[ax];
+    if (len === 0) break;
+    const hi = sliceAxis(a, ax, 1, len), lo = sliceAxis(a, ax, 0, len - 1);
+    a = a.dtype === "bool" ? notEqual(hi, lo) : subtract(hi, lo);
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------
+// interp
+
+/** Options of {@linkcode interp}. */
+export interface InterpOptions {
+  /** The value for `x < xp[0]` (default `fp[0]`). */
+  left?: ArrayLike;
+  /** The value for `x > xp[xp.length - 1]` (default the last `fp`). */
+  right?: ArrayLike;
+}
+
+/**
+ * One-dimensional piecewise-linear interpolation of the points `(xp, fp)`
+ * at `x`, as NumPy's `interp` (`xp` increasing). Differentiable in `x`,
+ * `xp` and `fp`.
+ *
+ * @example Interpolating and clamping
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.interp([0.5, 1.5, 3], [0, 1, 2], [0, 10, 30]).tolist(), [5, 20, 30]);
+ * deepEqual(np.interp([-1, 5], [0, 1], [1, 2], { left: 0, right: 9 }).tolist(), [0, 9]);
+ * ```
+ *
+ * @param x Where to evaluate.
+ * @param xp Increasing sample points (1-D).
+ * @param fp Values at the sample points (1-D, as long as `xp`).
+ * @param opts `left` and `right`.
+ * @returns The interpolated values, of the shape of `x`.
+ */
+export function interp(
+  x: ArrayLike,
+  xp: ArrayLike,
+  fp: ArrayLike,
+  opts: InterpOptions = {},
+): NdArray {
+  const o = readOptions("interp", opts, false);
+  const a = floatOf(x), xs = floatOf(xp), fs = floatOf(fp);
+  if (xs.ndim !== 1 || fs.ndim !== 1) {
+    throw new TypeError(
+      `interp needs 1-D xp and fp: got shapes ${showShape(xs.shape)} and ${showShape(fs.shape)}`,
+    );
+  }
+  const n = xs.shape[0];
+  if (fs.shape[0] !== n) {
+    throw new RangeError(`interp needs xp and fp of one length: got ${n} and ${fs.shape[0]}`);
+  }
+  if (n === 0) throw new RangeError("interp needs at least one sample point: xp is empty");
+  const at = (i: number) =>
+    P.reshape(P.slice(xs, { starts: [i], limits: [i + 1], strides: [1] }), []);
+  const ft = (i: number) =>
+    P.reshape(P.slice(fs, { starts: [i], limits: [i + 1], strides: [1] }), []);
+  const first = at(0), last = at(n - 1);
+  let res: NdArray;
+  if (n === 1) {
+    res = P.broadcastTo(ft(0), a.shape);
+  } else {
+    // j: the interval [xp[j], xp[j+1]] holding x, clipped to [0, n - 2].
+    const below = lessEqual(xs, P.reshape(a, [...a.shape, 1]));
+    const count = reduceSum(convert(below, "int32"), [a.ndim]);
+    const j0 = subtract(count, 1);
+    const j = where(less(j0, 0), 0, where(greater(j0, n - 2), n - 2, j0));
+    const j1 = add(j, 1);
+    const x0 = P.take(xs, j, 0), x1 = P.take(xs, j1, 0);
+    const f0 = P.take(fs, j, 0), f1 = P.take(fs, j1, 0);
+    const dx = subtract(x1, x0);
+    const flat = equal(dx, 0);
+    const slope = where(flat, 0, divide(subtract(f1, f0), where(flat, 1, dx)));
+    res = add(multiply(slope, subtract(a, x0)), f0);
+    // NumPy's fallbacks: from the right end when the left gives NaN, and exact at the nodes.
+    res = where(isnan(res), add(multiply(slope, subtract(a, x1)), f1), res);
+    res = where(logicalAnd(isnan(res), equal(f0, f1)), f0, res);
+    res = where(equal(a, x0), f0, res);
+    res = where(equal(a, last), ft(n - 1), res);
+  }
+  const left = o.left === undefined ? ft(0) : astype(asArray(o.left), a.dtype);
+  const right = o.right === undefined ? ft(n - 1) : astype(asArray(o.right), a.dtype);
+  res = where(less(a, first), left, res);
+  return where(greater(a, last), right, res);
 }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { checkDType, type DType, isFloat } from "../array/dtype.ts";
 import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
@@ -32,8 +33,6 @@ import {
   sub,
 } from "../primitives/elementwise.ts";
 import {
-  argmaxP,
-  argminP,
   cumsum as cumsumPrim,
   keptShape,
   reduceMaxP,
@@ -42,8 +41,15 @@ import {
   reduceSum,
 } from "../primitives/reductions.ts";
 import { reshape } from "../primitives/structural.ts";
-import { asArray, readOptions, scalarArray } from "./_convert.ts";
-
+import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { astype, isnan, logicalNot, multiply, where } from "./math.ts";
+import { filled } from "../array/create.ts";
+import { axisArgs } from "./_args.ts";
+import { checkInt } from "./_args.ts";
+import { floatOf } from "./_args.ts";
+import { sliceAxis } from "./_args.ts";
+import { withoutNan } from "./_args.ts";
+import { axisOptions } from "./_args.ts";
 /** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -65,38 +71,6 @@ export interface VarOptions extends KeepDimsOptions {
   ddof?: number;
   /** The float dtype to compute in and return (`float32` or `float64`). */
   dtype?: DType;
-}
-
-/** The reductions with a `dtype` option: there a dtype name may stand for `{ dtype }` (NumPy's positional dtype). */
-const WITH_DTYPE = new Set(["sum", "prod", "mean", "var", "std", "cumsum"]);
-
-/**
- * Splits the `(axis, opts)` arguments of a reduction: the options object may
- * stand in the axis position (`sum(x, { keepdims: true })`), and an axis must
- * be an integer, a list of integers, or `null`/`undefined`. Options that are
- * neither an object nor (with a `dtype` option) a dtype name are rejected.
- */
-function axisArgs<O extends object>(
-  name: string,
-  axis: Axis | O,
-  opts: O | DType,
-  list = true,
-): [Axis, O] {
-  const dtypeOption = WITH_DTYPE.has(name);
-  if (typeof axis === "object" && axis !== null && !globalThis.Array.isArray(axis)) {
-    return [undefined, readOptions(name, axis as O, dtypeOption)];
-  }
-  const o = readOptions(name, opts, dtypeOption);
-  if (axis === null || axis === undefined) return [axis, o];
-  const items = globalThis.Array.isArray(axis) && list ? axis : [axis];
-  if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
-    throw new TypeError(
-      `Invalid axis for ${name}: expected an integer${
-        list ? ", a list of integers" : ""
-      } or null, got ${JSON.stringify(axis)}`,
-    );
-  }
-  return [axis as Axis, o];
 }
 
 function keep(y: NdArray, x: NdArray, axes: readonly number[], keepdims: boolean): NdArray {
@@ -172,13 +146,6 @@ export function prod(
   const axes = normalizeAxes(axis, a.ndim);
   const y = axes.length === 0 ? a : bind(reduceProdP, [a], { axes });
   return keep(y, a, axes, opts.keepdims ?? false);
-}
-
-/** `x` as a float array for mean-like reductions: ints and bools become `float64`. */
-function floatOf(x: ArrayLike, dtype?: DType): NdArray {
-  const a = asArray(x);
-  if (dtype !== undefined) return convert(a, checkDType(dtype));
-  return isFloat(a.dtype) ? a : convert(a, "float64");
 }
 
 /**
@@ -369,85 +336,6 @@ export function min(
   return extremum("minimum", x, axis, opts);
 }
 
-function argExtremum(
-  name: "argmax" | "argmin",
-  x: ArrayLike,
-  axis: number | null | undefined,
-  opts: KeepDimsOptions,
-): NdArray {
-  const a = asArray(x);
-  const keepdims = opts.keepdims ?? false;
-  const flat = axis === null || axis === undefined;
-  const src = flat ? reshape(a, [a.size]) : a;
-  const ax = flat ? 0 : normalizeAxis(axis, a.ndim);
-  if (src.shape[ax] === 0) {
-    throw new RangeError(
-      `Cannot compute ${name} of an empty sequence: axis ${ax} of shape ${
-        showShape(src.shape)
-      } has length 0`,
-    );
-  }
-  const y = bind(name === "argmax" ? argmaxP : argminP, [src], { axis: ax });
-  if (!keepdims) return y;
-  return reshape(y, flat ? a.shape.map(() => 1) : keptShape(a.shape, [ax]));
-}
-
-/**
- * Index of the first maximum along `axis` (`int32`); without an axis, the
- * index into the flattened array. NaN counts as the maximum.
- *
- * @example Indices of maxima
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual, equal } from "node:assert/strict";
- *
- * const x = np.array([[1, 5], [7, 2]]);
- * equal(np.argmax(x).item(), 2);
- * deepEqual(np.argmax(x, 1).tolist(), [1, 0]);
- * ```
- *
- * @param x The input.
- * @param axisOrOpts The axis (the flattened array by default), or the options.
- * @param options `keepdims` (default `false`).
- * @returns The indices.
- */
-export function argmax(
-  x: ArrayLike,
-  axisOrOpts?: number | null | KeepDimsOptions,
-  options: KeepDimsOptions = {},
-): NdArray {
-  const [axis, opts] = axisArgs("argmax", axisOrOpts, options, false);
-  return argExtremum("argmax", x, axis as number | null | undefined, opts);
-}
-
-/**
- * Index of the first minimum along `axis` (`int32`); without an axis, the
- * index into the flattened array. NaN counts as the minimum.
- *
- * @example Indices of minima
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual, equal } from "node:assert/strict";
- *
- * const x = np.array([[1, 5], [7, 0]]);
- * equal(np.argmin(x).item(), 3);
- * deepEqual(np.argmin(x, 0).tolist(), [0, 1]);
- * ```
- *
- * @param x The input.
- * @param axisOrOpts The axis (the flattened array by default), or the options.
- * @param options `keepdims` (default `false`).
- * @returns The indices.
- */
-export function argmin(
-  x: ArrayLike,
-  axisOrOpts?: number | null | KeepDimsOptions,
-  options: KeepDimsOptions = {},
-): NdArray {
-  const [axis, opts] = axisArgs("argmin", axisOrOpts, options, false);
-  return argExtremum("argmin", x, axis as number | null | undefined, opts);
-}
-
 /** The number of `false` (with `negate`) or `true` elements of `b` over `axes`, in `int32`. */
 function countTrue(b: NdArray, axes: readonly number[], negate: boolean): NdArray {
   const v = negate ? bind(notP, [b], undefined) : b;
@@ -606,4 +494,166 @@ export function logsumexp(
   const s = reduceSum(e, axes);
   const out = add(log(abs(s)), amax);
   return keep(out, a, axes, opts.keepdims ?? false);
+}
+
+/** Options of {@linkcode cumprod}. */
+export interface CumprodOptions {
+  /** The dtype to accumulate in and return. */
+  dtype?: DType;
+}
+
+/**
+ * Inclusive cumulative product along `axis`; without an axis, over the
+ * flattened array. `bool` and `int32` input multiplies in `int32`. Built as
+ * a log-depth (Hillis–Steele) scan of products, so it is exact to rounding
+ * and its derivative is right at zeros; the association order differs from
+ * NumPy's left-to-right loop, so floats may differ in the last bits.
+ *
+ * @example Running products
+ * ```ts
+ * import { grad, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.cumprod([1, 2, 3, 4]).tolist(), [1, 2, 6, 24]);
+ * deepEqual(np.cumprod([[1, 2], [3, 4]], 1).tolist(), [[1, 2], [3, 12]]);
+ * // d/dx of the last product of [2, 0, 3] is [0, 6, 0]
+ * deepEqual(grad((x) => np.cumprod(x).get(-1))(np.array([2, 0, 3])).tolist(), [0, 6, 0]);
+ * ```
+ *
+ * @param x The input.
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `dtype` (or just a dtype name).
+ * @returns An array of the shape of `x` (1-D when flattened).
+ */
+export function cumprod(
+  x: ArrayLike,
+  axisOrOpts?: number | null | CumprodOptions,
+  options: CumprodOptions | DType = {},
+): NdArray {
+  let axis: number | null | undefined;
+  let opts: CumprodOptions;
+  if (typeof axisOrOpts === "object" && axisOrOpts !== null) {
+    axis = undefined;
+    opts = readOptions("cumprod", axisOrOpts, true);
+  } else {
+    axis = axisOrOpts;
+    opts = readOptions("cumprod", options, true);
+  }
+  let a = asArray(x);
+  if (opts.dtype !== undefined) a = astype(a, checkDType(opts.dtype));
+  else if (a.dtype === "bool") a = astype(a, "int32");
+  let ax: number;
+  if (axis === null || axis === undefined) {
+    a = P.reshape(a, [a.size]);
+    ax = 0;
+  } else {
+    ax = normalizeAxis(checkInt("cumprod", "axis", axis), a.ndim);
+  }
+  const n = a.shape[ax];
+  let y = a;
+  for (let d = 1; d < n; d *= 2) {
+    const ones = filled(y.shape.map((s, i) => (i === ax ? d : s)), 1, y.dtype);
+    const shifted = P.concatenate([ones, sliceAxis(y, ax, 0, n - d)], ax);
+    y = multiply(y, shifted);
+  }
+  return y;
+}
+
+/** Options of {@linkcode nansum}. */
+export interface NansumOptions extends KeepDimsOptions {
+  /** The dtype to accumulate in and return. */
+  dtype?: DType;
+}
+
+/**
+ * The sum over `axis`, treating NaN as zero (its gradient there is zero).
+ *
+ * @example Ignoring NaN
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * equal(np.nansum([1, NaN, 2]).item(), 3);
+ * deepEqual(np.nansum([[1, NaN], [NaN, NaN]], 1).tolist(), [1, 0]);
+ * ```
+ *
+ * @param x The data.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param opts `keepdims` and `dtype` (or just a dtype name).
+ * @returns The sums.
+ */
+export function nansum(
+  x: ArrayLike,
+  axisOrOpts?: Axis | NansumOptions,
+  opts?: NansumOptions | DType,
+): NdArray {
+  const [axis, o] = axisOptions("nansum", axisOrOpts, opts, true);
+  let a = asArray(x);
+  if (o.dtype !== undefined) a = convert(a, checkDType(o.dtype));
+  return sum(withoutNan(a, 0), axis, { keepdims: o.keepdims });
+}
+
+function nanExtremum(name: string, x: ArrayLike, axis: Axis, o: KeepDimsOptions): NdArray {
+  const a = asArray(x);
+  const isMax = name === "nanmax";
+  const r = (isMax ? max : min)(withoutNan(a, isMax ? -Infinity : Infinity), axis, o);
+  if (!isFloat(a.dtype)) return r;
+  const axes = normalizeAxes(axis, a.ndim);
+  let allNan = logicalNot(any(logicalNot(isnan(a)), axes));
+  if (o.keepdims) allNan = P.reshape(allNan, keptShape(a.shape, axes));
+  return where(allNan, scalarArray(NaN, r.dtype), r);
+}
+
+/**
+ * The maximum over `axis`, ignoring NaN (NaN where all are). Ties share the
+ * gradient; NaN positions get none. An empty reduction throws.
+ *
+ * @example Ignoring NaN
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * equal(np.nanmax([1, NaN, 3]).item(), 3);
+ * deepEqual(np.nanmax([[1, NaN], [NaN, NaN]], 1).tolist(), [1, NaN]);
+ * ```
+ *
+ * @param x The data.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param opts `keepdims`.
+ * @returns The maxima.
+ */
+export function nanmax(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  opts?: KeepDimsOptions,
+): NdArray {
+  const [axis, o] = axisOptions("nanmax", axisOrOpts, opts);
+  return nanExtremum("nanmax", x, axis, o);
+}
+
+/**
+ * The minimum over `axis`, ignoring NaN (NaN where all are). Ties share the
+ * gradient; NaN positions get none. An empty reduction throws.
+ *
+ * @example Ignoring NaN
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * equal(np.nanmin([1, NaN, 3]).item(), 1);
+ * deepEqual(np.nanmin([[NaN, 2], [NaN, NaN]], 1).tolist(), [2, NaN]);
+ * ```
+ *
+ * @param x The data.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param opts `keepdims`.
+ * @returns The minima.
+ */
+export function nanmin(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  opts?: KeepDimsOptions,
+): NdArray {
+  const [axis, o] = axisOptions("nanmin", axisOrOpts, opts);
+  return nanExtremum("nanmin", x, axis, o);
 }

@@ -1,142 +1,29 @@
 /**
- * Shape manipulation and indexing for the `np` namespace: `reshape`,
- * `transpose`, `concatenate`, `split`, `take`, `diag`, `get` (NumPy basic
- * indexing), ... Every function here is composed from structural primitives
+ * NumPy's array manipulation routines: `reshape`, `transpose`, `squeeze`,
+ * `broadcastTo`, `concatenate`, `stack` and its variants, `split`, `flip`,
+ * `tile`, `repeat`, `pad`, `roll`, `atleast*`, `append`, ... Every function
+ * here is composed from structural primitives
  * (`broadcast_to`, `reshape`, `transpose`, `slice`, `pad`, `concatenate`,
- * `rev`, `take`), so `grad`, `jvp` and `vmap` see every operation. Concrete
- * values are read only for static arguments (shapes, axes, JS numbers) and to
- * bounds-check index arrays that are not tracers.
+ * `rev`), so `grad`, `jvp` and `vmap` see every operation. Concrete values are
+ * read only for static arguments (shapes, axes, JS numbers).
  *
  * @module
  */
 
-import { type ArrayLike, type Index, NdArray } from "../array/array.ts";
+import * as P from "../primitives/structural.ts";
+import { type ArrayLike, NdArray } from "../array/array.ts";
 import {
   broadcastShapesN,
   normalizeAxes,
   normalizeAxis,
-  type Shape,
-  shapesEqual,
   showShape,
   sizeOf,
 } from "../array/shape.ts";
-import { Tracer } from "../core/handler.ts";
-import { add, convert, lt, mul, select } from "../primitives/elementwise.ts";
-import { reduceSum } from "../primitives/reductions.ts";
-import * as P from "../primitives/structural.ts";
-import { asArray, promote, scalarArray } from "./_convert.ts";
-
-// ---------------------------------------------------------------------------
-// Helpers
-
-function fmtList(list: readonly number[]): string {
-  return `[${list.join(",")}]`;
-}
-
-function sliceAll(
-  x: NdArray,
-  starts: readonly number[],
-  limits: readonly number[],
-  strides?: readonly number[],
-): NdArray {
-  const st = strides ?? x.shape.map(() => 1);
-  let trivial = true;
-  for (let i = 0; i < x.ndim; i++) {
-    if (starts[i] !== 0 || limits[i] !== x.shape[i] || st[i] !== 1) trivial = false;
-  }
-  return trivial ? x : P.slice(x, { starts, limits, strides: st });
-}
-
-/** Slices `x` along one axis. */
-function sliceAxis(x: NdArray, axis: number, start: number, stop: number, step = 1): NdArray {
-  const starts = x.shape.map((_, i) => (i === axis ? start : 0));
-  const limits = x.shape.map((n, i) => (i === axis ? stop : n));
-  const strides = x.shape.map((_, i) => (i === axis ? step : 1));
-  return sliceAll(x, starts, limits, strides);
-}
-
-/** Python's `slice(start, stop, step).indices(n)` plus the resulting length. */
-function sliceIndices(
-  start: number | undefined,
-  stop: number | undefined,
-  step: number,
-  n: number,
-): [number, number, number] {
-  const lower = step > 0 ? 0 : -1;
-  const upper = step > 0 ? n : n - 1;
-  const norm = (v: number | undefined, dflt: number): number => {
-    if (v === undefined) return dflt;
-    if (v < 0) v += n;
-    return v < lower ? lower : v > upper ? upper : v;
-  };
-  const s = norm(start, step > 0 ? lower : upper);
-  const e = norm(stop, step > 0 ? upper : lower);
-  const len = step > 0
-    ? Math.max(0, Math.ceil((e - s) / step))
-    : Math.max(0, Math.ceil((s - e) / -step));
-  return [s, e, len];
-}
-
-/**
- * Converts an index argument to an int32 array. JS numbers and lists must
- * hold integers (they are converted here, as JS numbers otherwise make
- * float64 data); arrays must already be int32. Booleans are rejected: masks
- * select a data-dependent number of elements.
- */
-function indexArray(indices: ArrayLike, what: string, n: number, axis: number): NdArray {
-  if (indices instanceof NdArray) {
-    if (indices.dtype === "int32") return indices;
-    if (indices.dtype === "bool") boolIndex(what, indices.shape);
-    throw new TypeError(
-      `${what} must be integers: got an array of dtype ${indices.dtype} (use astype("int32"))`,
-    );
-  }
-  if (globalThis.Array.isArray(indices) && indices.length === 0) {
-    return new NdArray(new Int32Array(0), [0], "int32");
-  }
-  const probe = asArray(indices);
-  if (probe.dtype === "bool") boolIndex(what, probe.shape);
-  const data = probe.data;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isInteger(v)) {
-      throw new TypeError(`${what} must be integers: got ${JSON.stringify(indices)}`);
-    }
-    if (Math.abs(v) > 2147483647) {
-      throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
-    }
-  }
-  return new NdArray(Int32Array.from(data), probe.shape, "int32");
-}
-
-function boolIndex(what: string, shape: Shape): never {
-  throw new TypeError(
-    `${what} must be integers: got booleans of shape ${
-      showShape(shape)
-    } (boolean masks index with get, not here)`,
-  );
-}
-
-/**
- * Maps negative indices to `i + n` (with primitives, so tracers work) and,
- * for concrete indices, checks that every index is in `[-n, n)`.
- */
-function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
-  if (!(idx instanceof Tracer)) {
-    const data = idx.data;
-    let negative = false;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v < -n || v >= n) {
-        throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
-      }
-      if (v < 0) negative = true;
-    }
-    if (!negative) return idx;
-  }
-  return select(lt(idx, scalarArray(0, "int32")), add(idx, scalarArray(n, "int32")), idx);
-}
-
+import { asArray, fmtList, promote, readOptions, sliceIndices } from "./_args.ts";
+import { astype, where } from "./math.ts";
+import { filled } from "../array/create.ts";
+import { checkInt } from "./_args.ts";
+import { sliceAxis } from "./_args.ts";
 function checkAxisList(axis: number | readonly number[], ndim: number): number[] {
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim));
@@ -698,409 +585,446 @@ export function repeat(
   return P.take(a, new NdArray(Int32Array.from(idx), [idx.length], "int32"), ax);
 }
 
-/**
- * Gathers elements of `x` at `indices` along `axis` (of the flattened array
- * when `axis` is omitted): `out.shape = x.shape[:axis] ++ indices.shape ++
- * x.shape[axis+1:]`. Negative indices count from the end; concrete indices
- * out of range throw a `RangeError`.
- *
- * @example Gather rows and elements
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * const x = np.array([[1, 2], [3, 4]]);
- * deepEqual(np.take(x, [1, 0], 0).tolist(), [[3, 4], [1, 2]]);
- * deepEqual(np.take(x, [-1, 0]).tolist(), [4, 1]);
- * ```
- *
- * @param x The array.
- * @param indices Integer indices (a number, a list or an int32 array).
- * @param axis The axis to gather along; the flattened array when omitted.
- * @returns The gathered values.
- */
-export function take(x: ArrayLike, indices: ArrayLike, axis?: number | null): NdArray {
-  let a = asArray(x);
-  if (axis === undefined || axis === null) {
-    a = P.reshape(a, [a.size]);
-    axis = 0;
-  }
-  const ax = normalizeAxis(axis, a.ndim);
-  const idx = normalizeIndices(indexArray(indices, "Indices", a.shape[ax], ax), a.shape[ax], ax);
-  return P.take(a, idx, ax);
+function int32(values: readonly number[]): NdArray {
+  return new NdArray(Int32Array.from(values), [values.length], "int32");
 }
 
 // ---------------------------------------------------------------------------
-// Diagonals
+// pad
 
-/**
- * Extracts a diagonal or builds a diagonal matrix: for a 1-D `x`, the square
- * matrix with `x` on diagonal `k`; for a 2-D `x`, its `k`-th diagonal.
- *
- * @example Both directions
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.diag([1, 2]).tolist(), [[1, 0], [0, 2]]);
- * deepEqual(np.diag([[1, 2], [3, 4]], 1).tolist(), [2]);
- * ```
- *
- * @param x A 1-D or 2-D array.
- * @param k The diagonal: 0 the main one, positive above, negative below.
- * @returns A 2-D matrix (1-D input) or a 1-D diagonal (2-D input).
- */
-export function diag(x: ArrayLike, k = 0): NdArray {
-  const a = asArray(x);
-  if (!Number.isInteger(k)) throw new TypeError(`Diagonal offset must be an integer: got ${k}`);
-  if (a.ndim === 2) return diagonal(a, k);
-  if (a.ndim !== 1) {
-    throw new TypeError(`Input must be 1-D or 2-D for diag: got shape ${showShape(a.shape)}`);
-  }
-  const n = a.shape[0];
-  // Interior padding of n zeros puts element i at i * (n + 1): the flat n×n diagonal.
-  const sq = P.reshape(P.pad(a, { lo: [0], hi: [0], interior: [n] }), [n, n]);
-  if (k === 0) return sq;
-  const m = Math.abs(k);
-  return P.pad(sq, {
-    lo: k > 0 ? [0, m] : [m, 0],
-    hi: k > 0 ? [m, 0] : [0, m],
-    interior: [0, 0],
-  });
+/** How {@linkcode pad} fills the new elements. */
+export type PadMode = "constant" | "empty" | "edge" | "reflect" | "symmetric" | "wrap";
+
+/** Options of {@linkcode pad}. */
+export interface PadOptions {
+  /** The fill (default `"constant"`). */
+  mode?: PadMode;
+  /** The value of the padding in `"constant"` mode (default 0; may be a traced scalar). */
+  constantValues?: ArrayLike;
 }
 
-/**
- * The diagonal with `offset` of the 2-D sub-arrays spanned by `axis1` and
- * `axis2`; those axes are removed and the diagonal becomes the last axis.
- *
- * @example Main and upper diagonals
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * const x = np.arange(9).reshape([3, 3]);
- * deepEqual(np.diagonal(x).tolist(), [0, 4, 8]);
- * deepEqual(np.diagonal(x, 1).tolist(), [1, 5]);
- * ```
- *
- * @param x An array of rank at least 2.
- * @param offset The diagonal: positive above the main one, negative below.
- * @param axis1 The axis of the rows.
- * @param axis2 The axis of the columns.
- * @returns The diagonals, along the last axis.
- */
-export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NdArray {
-  const a = asArray(x);
-  if (a.ndim < 2) {
-    throw new TypeError(
-      `Diagonal requires an array of at least two dimensions: got shape ${showShape(a.shape)}`,
-    );
-  }
-  if (!Number.isInteger(offset)) {
-    throw new TypeError(`Diagonal offset must be an integer: got ${offset}`);
-  }
-  const i = normalizeAxis(axis1, a.ndim), j = normalizeAxis(axis2, a.ndim);
-  if (i === j) {
-    throw new RangeError(`Diagonal axes must differ: axis1 and axis2 are both ${i}`);
-  }
-  const rest: number[] = [];
-  for (let d = 0; d < a.ndim; d++) if (d !== i && d !== j) rest.push(d);
-  const t = P.transpose(a, [...rest, i, j]);
-  const batch = t.shape.slice(0, -2);
-  const [r, c] = t.shape.slice(-2);
-  const len = Math.max(0, offset >= 0 ? Math.min(r, c - offset) : Math.min(r + offset, c));
-  const r0 = offset >= 0 ? 0 : -offset, c0 = offset >= 0 ? offset : 0;
-  const starts = [...batch.map(() => 0), len === 0 ? 0 : r0, len === 0 ? 0 : c0];
-  const limits = [...batch, starts[batch.length] + len, starts[batch.length + 1] + len];
-  const square = sliceAll(t, starts, limits);
-  // The diagonal of a flattened L×L block is every (L+1)-th element.
-  const flat = P.reshape(square, [...batch, len * len]);
-  return sliceAxis(flat, batch.length, 0, len * len, len + 1);
-}
+/** A pad width: one for every side, `[before, after]` for every axis, or one pair per axis. */
+export type PadWidth = number | readonly number[] | readonly (readonly number[])[];
 
-/**
- * Sum along a diagonal (see {@linkcode diagonal}); bool arrays sum as int32.
- *
- * @example Trace of a matrix
- * ```ts
- * import { np } from "@nabla/ad";
- * import { deepEqual } from "node:assert/strict";
- *
- * deepEqual(np.trace([[1, 2], [3, 4]]).item(), 5);
- * ```
- *
- * @param x An array of rank at least 2.
- * @param offset The diagonal.
- * @param axis1 The axis of the rows.
- * @param axis2 The axis of the columns.
- * @returns The sums of the diagonals.
- */
-export function trace(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NdArray {
-  let d = diagonal(x, offset, axis1, axis2);
-  if (d.dtype === "bool") d = convert(d, "int32");
-  return reduceSum(d, [d.ndim - 1]);
-}
-
-// ---------------------------------------------------------------------------
-// Indexing
-
-type Parsed =
-  | { kind: "int"; value: number }
-  | { kind: "slice"; start?: number; stop?: number; step: number }
-  | { kind: "array"; value: ArrayLike; mask?: { shape: Shape; axis: number } }
-  | { kind: "newaxis" }
-  | { kind: "ellipsis" };
-
-function parseSlice(s: string): Parsed {
-  const parts = s.split(":");
+/** NumPy's `_as_pairs`: a pad width broadcast to one `[before, after]` per axis. */
+function padPairs(width: PadWidth, ndim: number): [number, number][] {
   const bad = (): never => {
     throw new TypeError(
-      `Invalid index ${
-        JSON.stringify(s)
-      }: expected a slice "start:stop:step" (each part an optional integer) or "..."`,
+      `Invalid pad width ${
+        JSON.stringify(width)
+      }: expected an integer, a pair [before, after], or one pair per axis (${ndim})`,
     );
   };
-  if (parts.length < 2 || parts.length > 3) bad();
-  const nums = parts.map((p) => {
-    const t = p.trim();
-    if (t === "") return undefined;
-    if (!/^[+-]?\d+$/.test(t)) bad();
-    return Number(t);
-  });
-  const step = nums[2] ?? 1;
-  if (step === 0) {
-    throw new RangeError(`Invalid index ${JSON.stringify(s)}: slice step cannot be zero`);
+  const pair = (p: unknown): [number, number] => {
+    if (typeof p === "number") return [p, p];
+    if (!globalThis.Array.isArray(p) || p.length < 1 || p.length > 2) return bad();
+    return p.length === 1 ? [p[0], p[0]] : [p[0], p[1]];
+  };
+  let pairs: [number, number][];
+  if (typeof width === "number") pairs = new globalThis.Array(ndim).fill([width, width]);
+  else if (!globalThis.Array.isArray(width)) pairs = bad();
+  else if (width.every((w) => typeof w === "number")) {
+    pairs = new globalThis.Array(ndim).fill(pair(width));
+  } else if (width.length === 1) pairs = new globalThis.Array(ndim).fill(pair(width[0]));
+  else if (width.length === ndim) pairs = width.map(pair);
+  else pairs = bad();
+  for (const [b, a] of pairs) {
+    if (!Number.isInteger(b) || !Number.isInteger(a)) bad();
+    if (b < 0 || a < 0) {
+      throw new RangeError(
+        `Invalid pad width ${JSON.stringify(width)}: widths must be non-negative`,
+      );
+    }
   }
-  return { kind: "slice", start: nums[0], stop: nums[1], step };
+  return pairs;
 }
 
-function parseIndex(ix: Index): Parsed {
-  if (ix === null) return { kind: "newaxis" };
-  if (typeof ix === "number") {
-    if (!Number.isInteger(ix)) throw new TypeError(`Indices must be integers: got ${ix}`);
-    return { kind: "int", value: ix };
+/** The source index of padded position `i` (in `[-before, n + after)`) along an axis of length `n`. */
+function padSource(mode: PadMode, i: number, n: number): number {
+  switch (mode) {
+    case "edge":
+      return Math.min(Math.max(i, 0), n - 1);
+    case "wrap":
+      return ((i % n) + n) % n;
+    case "symmetric": {
+      const j = ((i % (2 * n)) + 2 * n) % (2 * n);
+      return j >= n ? 2 * n - 1 - j : j;
+    }
+    default: { // reflect
+      if (n === 1) return 0;
+      const per = 2 * (n - 1);
+      const j = ((i % per) + per) % per;
+      return j >= n ? per - j : j;
+    }
   }
-  if (typeof ix === "string") return ix === "..." ? { kind: "ellipsis" } : parseSlice(ix);
-  if (ix instanceof NdArray || globalThis.Array.isArray(ix)) {
-    return { kind: "array", value: ix as ArrayLike };
-  }
-  throw new TypeError(
-    `Invalid index ${
-      JSON.stringify(ix)
-    }: expected an integer, a slice string, "...", null or an integer array`,
-  );
 }
+
+const PAD_MODES: readonly PadMode[] = ["constant", "empty", "edge", "reflect", "symmetric", "wrap"];
 
 /**
- * NumPy indexing `x[i, j, ...]`: integers (negative count from the end),
- * slice strings `"start:stop:step"` (any part optional; negative steps
- * reverse), `"..."` (the remaining axes), `null` (a new axis of length 1),
- * integer arrays (lists or `int32` arrays; several are broadcast together and
- * gather elementwise, as NumPy's advanced indexing), and boolean masks (a
- * mask of rank k selects along k axes where it is true, as the integer arrays
- * of its `nonzero` would).
+ * Pads `x` along every axis (NumPy's `pad`). Modes: `"constant"` (the
+ * default; with `constantValues`, a scalar), `"empty"` (zeros here),
+ * `"edge"`, `"reflect"`, `"symmetric"` and `"wrap"`. The gradient flows to
+ * `x` (and to a traced `constantValues`).
  *
- * As in NumPy, when the advanced indices (integer arrays and integers) are
- * separated by a slice, `"..."` or `null`, the gathered axes come first in the
- * result. A boolean mask must be concrete: its result shape depends on its
- * values, so it cannot be a `vmap` tracer.
- *
- * @example Basic and advanced indexing
+ * @example Constant, edge and reflect padding
  * ```ts
  * import { np } from "@nabla/ad";
  * import { deepEqual } from "node:assert/strict";
  *
- * const x = np.arange(6).reshape([2, 3]);
- * deepEqual(np.get(x, 1, -1).item(), 5);
- * deepEqual(np.get(x, ":", "::-2").tolist(), [[2, 0], [5, 3]]);
- * deepEqual(np.get(x, "...", null).shape, [2, 3, 1]);
- * deepEqual(np.get(x, [1, 0], 0).tolist(), [3, 0]);
- * deepEqual(np.get(x, [0, 1], [2, 0]).tolist(), [2, 3]);
- * deepEqual(np.get(x, np.greater(x, 3)).tolist(), [4, 5]);
+ * deepEqual(np.pad([1, 2, 3], [1, 2]).tolist(), [0, 1, 2, 3, 0, 0]);
+ * deepEqual(np.pad([1, 2], 1, { constantValues: 9 }).tolist(), [9, 1, 2, 9]);
+ * deepEqual(np.pad([1, 2, 3], 2, "edge").tolist(), [1, 1, 1, 2, 3, 3, 3]);
+ * deepEqual(np.pad([1, 2, 3], 2, { mode: "reflect" }).tolist(), [3, 2, 1, 2, 3, 2, 1]);
+ * deepEqual(np.pad([[1]], [[0, 1], [1, 0]]).tolist(), [[0, 1], [0, 0]]);
  * ```
  *
  * @param x The array.
- * @param index One index per axis; missing trailing indices select whole axes.
- * @returns The selected values.
+ * @param padWidth Widths: `n` on every side, `[before, after]` for every axis, or a pair per axis.
+ * @param opts `mode` and `constantValues`; a mode name alone also works.
+ * @returns The padded array.
  */
-export function get(x: ArrayLike, ...index: Index[]): NdArray {
-  let a = asArray(x);
-  const parsed = index.flatMap((ix) => expandMask(parseIndex(ix)));
-  const ellipses = parsed.filter((p) => p.kind === "ellipsis").length;
-  if (ellipses > 1) throw new TypeError(`An index can only have a single ellipsis ("...")`);
-  const consumed = parsed.filter((p) => p.kind !== "ellipsis" && p.kind !== "newaxis").length;
-  if (consumed > a.ndim) {
-    throw new RangeError(
-      `Too many indices for an array of shape ${
-        showShape(a.shape)
-      }: the array is ${a.ndim}-dimensional, but ${consumed} were indexed`,
-    );
-  }
-  // Expand "..." (or append it) into full slices.
-  const full: Parsed[] = [];
-  const fill = (): void => {
-    for (let i = 0; i < a.ndim - consumed; i++) full.push({ kind: "slice", step: 1 });
-  };
-  for (const p of parsed) {
-    if (p.kind === "ellipsis") fill();
-    else full.push(p);
-  }
-  if (ellipses === 0) fill();
-
-  // One slice over all input axes; ints become [i, i+1), negative steps rev afterwards.
-  const starts: number[] = [], limits: number[] = [], strides: number[] = [];
-  const revAxes: number[] = [];
-  const arrayAxes: number[] = [], arrayIndices: NdArray[] = [];
-  let d = 0;
-  for (const p of full) {
-    if (p.kind === "newaxis") continue;
-    const n = a.shape[d];
-    if (p.kind === "int") {
-      const v = p.value;
-      if (v < -n || v >= n) {
-        throw new RangeError(`Index ${v} is out of bounds for axis ${d} with size ${n}`);
-      }
-      const i = v < 0 ? v + n : v;
-      starts.push(i), limits.push(i + 1), strides.push(1);
-    } else if (p.kind === "slice") {
-      const [s, , len] = sliceIndices(p.start, p.stop, p.step, n);
-      const step = Math.abs(p.step);
-      if (len === 0) starts.push(0), limits.push(0), strides.push(1);
-      else if (p.step > 0) {
-        starts.push(s), limits.push(s + (len - 1) * step + 1), strides.push(step);
-      } else {
-        starts.push(s - (len - 1) * step), limits.push(s + 1), strides.push(step);
-        if (len > 1) revAxes.push(d);
-      }
-    } else if (p.kind === "array") {
-      if (p.mask !== undefined && p.mask.shape[p.mask.axis] !== n) {
-        throw new RangeError(
-          `Boolean index of shape ${
-            showShape(p.mask.shape)
-          } does not match the indexed array: axis ${d} has size ${n}, but mask axis ${p.mask.axis} has size ${
-            p.mask.shape[p.mask.axis]
-          }`,
-        );
-      }
-      arrayAxes.push(d);
-      arrayIndices.push(normalizeIndices(indexArray(p.value, "Array indices", n, d), n, d));
-      starts.push(0), limits.push(n), strides.push(1);
-    }
-    d++;
-  }
-  a = sliceAll(a, starts, limits, strides);
-  a = P.rev(a, revAxes);
-
-  // Output layout: walk the index again, collecting the result's dimensions.
-  if (arrayIndices.length === 0) {
-    const shape: number[] = [];
-    let k = 0;
-    for (const p of full) {
-      if (p.kind === "newaxis") shape.push(1);
-      else if (p.kind === "int") k++;
-      else shape.push(a.shape[k++]);
-    }
-    return P.reshape(a, shape);
-  }
-  // Gather: move the array-indexed axes to the front, flatten them into one, and take the
-  // row-major linear index of the broadcast index arrays. `a` becomes [...ishape, ...others].
-  let ishape: number[];
-  try {
-    ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
-  } catch {
+export function pad(x: ArrayLike, padWidth: PadWidth, opts: PadOptions | PadMode = {}): NdArray {
+  const o: PadOptions = typeof opts === "string" ? { mode: opts } : readOptions("pad", opts, false);
+  const mode = o.mode ?? "constant";
+  if (!PAD_MODES.includes(mode)) {
     throw new TypeError(
-      `Cannot broadcast the index arrays together: shapes ${
-        arrayIndices.map((i) => showShape(i.shape)).join(", ")
-      }`,
+      `Invalid mode for pad: expected one of ${PAD_MODES.join(", ")}, got ${JSON.stringify(mode)}`,
     );
   }
-  const others: number[] = [];
-  for (let i = 0; i < a.ndim; i++) if (!arrayAxes.includes(i)) others.push(i);
-  const sizes = arrayAxes.map((ax) => a.shape[ax]);
-  let linear = arrayIndices[arrayIndices.length - 1];
-  let stride = sizes[sizes.length - 1];
-  for (let i = arrayIndices.length - 2; i >= 0; i--) {
-    linear = add(mul(arrayIndices[i], scalarArray(stride, "int32")), linear);
-    stride *= sizes[i];
-  }
-  if (!shapesEqual(linear.shape, ishape)) linear = P.broadcastTo(linear, ishape);
-  const moved = arrayAxes.every((ax, i) => ax === i)
-    ? a
-    : P.transpose(a, [...arrayAxes, ...others]);
-  const flat = P.reshape(moved, [sizeOf(sizes), ...others.map((ax) => a.shape[ax])]);
-  a = P.take(flat, linear, 0);
-  // Advanced indices (ints and arrays) are adjacent unless something else separates them;
-  // adjacent ones put the gathered axes where they stood, others put them first.
-  const adv = full.map((p, i) => (p.kind === "int" || p.kind === "array" ? i : -1)).filter((
-    i,
-  ) => i >= 0);
-  const adjacent = adv[adv.length - 1] - adv[0] + 1 === adv.length;
-  const nb = ishape.length;
-  // Dimensions of `a` after the gathered block, in index order (ints are length-1 axes there).
-  const shape: number[] = [];
-  const perm: number[] = [];
-  let k = nb;
-  let placed = !adjacent;
-  if (!adjacent) {
-    for (let i = 0; i < nb; i++) perm.push(i);
-    shape.push(...ishape);
-  }
-  for (const p of full) {
-    if (p.kind === "newaxis") shape.push(1);
-    else if (p.kind === "int") perm.push(k++);
-    else if (p.kind === "slice") perm.push(k), shape.push(a.shape[k++]);
-    else if (!placed) {
-      for (let i = 0; i < nb; i++) perm.push(i);
-      shape.push(...ishape);
-      placed = true;
+  const a = asArray(x);
+  const pairs = padPairs(padWidth, a.ndim);
+  if (mode === "constant" || mode === "empty") {
+    if (pairs.every(([b, e]) => b === 0 && e === 0)) return a;
+    const params = {
+      lo: pairs.map((p) => p[0]),
+      hi: pairs.map((p) => p[1]),
+      interior: pairs.map(() => 0),
+    };
+    const padded = P.pad(a, params);
+    const cv = o.constantValues;
+    if (mode === "empty" || cv === undefined || (typeof cv === "number" && cv === 0)) {
+      return padded;
     }
+    const value = astype(asArray(cv), a.dtype);
+    if (value.ndim !== 0) {
+      throw new TypeError(
+        `Invalid constantValues for pad: expected a scalar, got shape ${showShape(value.shape)}`,
+      );
+    }
+    const inside = P.pad(filled(a.shape, 1, "bool"), params);
+    return where(inside, padded, value);
   }
-  if (perm.some((q, i) => q !== i)) a = P.transpose(a, perm);
-  return P.reshape(a, shape);
+  let out = a;
+  pairs.forEach(([before, after], axis) => {
+    if (before === 0 && after === 0) return;
+    const n = out.shape[axis];
+    if (n === 0) {
+      throw new RangeError(
+        `Cannot pad an empty axis ${axis} in mode "${mode}": only "constant" and "empty" can extend an empty axis`,
+      );
+    }
+    const idx: number[] = [];
+    for (let i = -before; i < n + after; i++) idx.push(padSource(mode, i, n));
+    out = P.take(out, int32(idx), axis);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// roll
+
+/**
+ * Rolls elements along `axis` by `shift` places (elements leaving one end
+ * come back at the other); without an axis, over the flattened array,
+ * keeping the shape. Several shifts and axes roll along each.
+ *
+ * @example Rolling a vector and a matrix
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.roll([1, 2, 3, 4], 1).tolist(), [4, 1, 2, 3]);
+ * deepEqual(np.roll([[1, 2], [3, 4]], -1, 1).tolist(), [[2, 1], [4, 3]]);
+ * deepEqual(np.roll([[1, 2], [3, 4]], 1).tolist(), [[4, 1], [2, 3]]);
+ * ```
+ *
+ * @param x The array.
+ * @param shift Places to roll (negative rolls backwards), one or one per axis.
+ * @param axis Axis or axes; the flattened array when omitted.
+ * @returns The rolled array.
+ */
+export function roll(
+  x: ArrayLike,
+  shift: number | readonly number[],
+  axis?: number | readonly number[] | null,
+): NdArray {
+  const a = asArray(x);
+  const shifts = typeof shift === "number" ? [shift] : [...shift];
+  shifts.forEach((s) => checkInt("roll", "shift", s));
+  if (axis === undefined || axis === null) {
+    if (shifts.length !== 1) {
+      throw new TypeError(
+        `Invalid shift for roll: without an axis, expected one shift, got ${shifts.length}`,
+      );
+    }
+    return P.reshape(roll(P.reshape(a, [a.size]), shifts[0], 0), a.shape);
+  }
+  const axes = (typeof axis === "number" ? [axis] : [...axis]).map((ax) =>
+    normalizeAxis(ax, a.ndim)
+  );
+  if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
+    throw new TypeError(
+      `Cannot roll: ${shifts.length} shifts and ${axes.length} axes do not broadcast`,
+    );
+  }
+  const m = Math.max(shifts.length, axes.length);
+  const total = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const ax = axes[axes.length === 1 ? 0 : i];
+    total.set(ax, (total.get(ax) ?? 0) + shifts[shifts.length === 1 ? 0 : i]);
+  }
+  let out = a;
+  for (const [ax, s] of total) {
+    const n = out.shape[ax];
+    if (n === 0) continue;
+    const r = ((s % n) + n) % n;
+    if (r === 0) continue;
+    out = P.concatenate([sliceAxis(out, ax, n - r, n), sliceAxis(out, ax, 0, n - r)], ax);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// atleast / stacking
+
+function toAtLeast(a: NdArray, nd: 1 | 2 | 3): NdArray {
+  if (a.ndim >= nd) return a;
+  if (nd === 1) return P.reshape(a, [1]);
+  if (nd === 2) return P.reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
+  if (a.ndim === 0) return P.reshape(a, [1, 1, 1]);
+  if (a.ndim === 1) return P.reshape(a, [1, a.shape[0], 1]);
+  return P.reshape(a, [...a.shape, 1]);
+}
+
+function atleast(nd: 1 | 2 | 3, xs: ArrayLike[]): NdArray | NdArray[] {
+  const out = xs.map((x) => toAtLeast(asArray(x), nd));
+  return out.length === 1 ? out[0] : out;
 }
 
 /**
- * Replaces a boolean mask index by the integer arrays of its `nonzero` (one per mask axis),
- * as NumPy does; other indices pass through. The mask's values must be concrete.
+ * Views `x` as an array of at least one dimension (a scalar becomes shape `[1]`).
+ *
+ * @example A scalar
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast1d(5).tolist(), [5]);
+ * ```
+ *
+ * @param x The input.
+ * @returns The array.
  */
-function expandMask(p: Parsed): Parsed[] {
-  if (p.kind !== "array") return [p];
-  const v = p.value;
-  let mask: NdArray;
-  if (v instanceof NdArray) {
-    if (v.dtype !== "bool") return [p];
-    mask = v;
-  } else {
-    if (!isAllBool(v)) return [p];
-    mask = asArray(v);
-  }
-  if (mask.ndim === 0) {
-    throw new TypeError(
-      "Boolean scalar indices are not supported: index with a boolean array of rank at least 1",
-    );
-  }
-  const data = mask.data; // a vmap tracer throws here: the result shape depends on the values
-  const strides = mask.shape.map((_, i) => sizeOf(mask.shape.slice(i + 1)));
-  const hits: number[] = [];
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);
-  return mask.shape.map((n, axis) => ({
-    kind: "array" as const,
-    value: new NdArray(
-      Int32Array.from(hits, (h) => Math.floor(h / strides[axis]) % n),
-      [hits.length],
-      "int32",
-    ),
-    mask: { shape: mask.shape, axis },
-  }));
+export function atleast1d(x: ArrayLike): NdArray;
+/**
+ * Views several inputs as arrays of at least one dimension.
+ *
+ * @example A scalar and a vector
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast1d(5, [1, 2]).map((a) => a.shape), [[1], [2]]);
+ * ```
+ *
+ * @param xs The inputs.
+ * @returns One array per input.
+ */
+export function atleast1d(...xs: ArrayLike[]): NdArray[];
+export function atleast1d(...xs: ArrayLike[]): NdArray | NdArray[] {
+  return atleast(1, xs);
 }
 
-/** Whether a nested JS list holds booleans only (and at least one). */
-function isAllBool(v: unknown): boolean {
-  let seen = false;
-  const walk = (u: unknown): boolean => {
-    if (globalThis.Array.isArray(u)) return u.every(walk);
-    if (typeof u === "boolean") return (seen = true);
-    return false;
-  };
-  return walk(v) && seen;
+/**
+ * Views `x` as an array of at least two dimensions (a vector of length `n`
+ * becomes `[1, n]`, a scalar `[1, 1]`).
+ *
+ * @example A vector becomes a row
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast2d([1, 2]).tolist(), [[1, 2]]);
+ * ```
+ *
+ * @param x The input.
+ * @returns The array.
+ */
+export function atleast2d(x: ArrayLike): NdArray;
+/**
+ * Views several inputs as arrays of at least two dimensions.
+ *
+ * @example A scalar and a matrix
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast2d(1, [[1, 2]]).map((a) => a.shape), [[1, 1], [1, 2]]);
+ * ```
+ *
+ * @param xs The inputs.
+ * @returns One array per input.
+ */
+export function atleast2d(...xs: ArrayLike[]): NdArray[];
+export function atleast2d(...xs: ArrayLike[]): NdArray | NdArray[] {
+  return atleast(2, xs);
+}
+
+/**
+ * Views `x` as an array of at least three dimensions (a vector of length
+ * `n` becomes `[1, n, 1]`, an `m × n` matrix `[m, n, 1]`).
+ *
+ * @example Vectors and matrices
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast3d([1, 2]).shape, [1, 2, 1]);
+ * deepEqual(np.atleast3d([[1, 2]]).shape, [1, 2, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @returns The array.
+ */
+export function atleast3d(x: ArrayLike): NdArray;
+/**
+ * Views several inputs as arrays of at least three dimensions.
+ *
+ * @example A scalar and a vector
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.atleast3d(1, [1, 2]).map((a) => a.shape), [[1, 1, 1], [1, 2, 1]]);
+ * ```
+ *
+ * @param xs The inputs.
+ * @returns One array per input.
+ */
+export function atleast3d(...xs: ArrayLike[]): NdArray[];
+export function atleast3d(...xs: ArrayLike[]): NdArray | NdArray[] {
+  return atleast(3, xs);
+}
+
+function checkSeq(name: string, xs: readonly ArrayLike[]): void {
+  if (!globalThis.Array.isArray(xs) || xs.length === 0) {
+    throw new TypeError(`${name} needs a non-empty list of arrays`);
+  }
+}
+
+/**
+ * Joins arrays horizontally: along axis 1, or axis 0 for 1-D inputs.
+ *
+ * @example Vectors and columns
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.hstack([[1, 2], [3]]).tolist(), [1, 2, 3]);
+ * deepEqual(np.hstack([[[1], [2]], [[3], [4]]]).tolist(), [[1, 3], [2, 4]]);
+ * ```
+ *
+ * @param xs The arrays.
+ * @returns The joined array.
+ */
+export function hstack(xs: readonly ArrayLike[]): NdArray {
+  checkSeq("hstack", xs);
+  const arrs = xs.map((x) => toAtLeast(asArray(x), 1));
+  return concatenate(arrs, arrs[0].ndim === 1 ? 0 : 1);
+}
+
+/**
+ * Joins arrays vertically: along axis 0, after making 1-D inputs rows.
+ *
+ * @example Stacking rows
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.vstack([[1, 2], [3, 4]]).tolist(), [[1, 2], [3, 4]]);
+ * ```
+ *
+ * @param xs The arrays.
+ * @returns The joined array.
+ */
+export function vstack(xs: readonly ArrayLike[]): NdArray {
+  checkSeq("vstack", xs);
+  return concatenate(xs.map((x) => toAtLeast(asArray(x), 2)), 0);
+}
+
+/**
+ * Joins arrays along the third axis, after making them at least 3-D.
+ *
+ * @example Pairing elements in depth
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.dstack([[1, 2], [3, 4]]).tolist(), [[[1, 3], [2, 4]]]);
+ * ```
+ *
+ * @param xs The arrays.
+ * @returns The joined array.
+ */
+export function dstack(xs: readonly ArrayLike[]): NdArray {
+  checkSeq("dstack", xs);
+  return concatenate(xs.map((x) => toAtLeast(asArray(x), 3)), 2);
+}
+
+/**
+ * Joins 1-D arrays as the columns of a matrix (2-D arrays are joined along
+ * axis 1 as they are).
+ *
+ * @example Two vectors as columns
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.columnStack([[1, 2], [3, 4]]).tolist(), [[1, 3], [2, 4]]);
+ * ```
+ *
+ * @param xs The arrays.
+ * @returns The joined matrix.
+ */
+export function columnStack(xs: readonly ArrayLike[]): NdArray {
+  checkSeq("columnStack", xs);
+  const arrs = xs.map((x) => {
+    const a = asArray(x);
+    return a.ndim < 2 ? P.reshape(a, [a.size, 1]) : a;
+  });
+  return concatenate(arrs, 1);
+}
+
+/**
+ * Appends `values` to the end of `x` along `axis`; without an axis, both
+ * are flattened first.
+ *
+ * @example Flattened and along an axis
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.append([1, 2], [[3], [4]]).tolist(), [1, 2, 3, 4]);
+ * deepEqual(np.append([[1, 2]], [[3, 4]], 0).tolist(), [[1, 2], [3, 4]]);
+ * ```
+ *
+ * @param x The array.
+ * @param values Values to append (the shape of `x` except along `axis`).
+ * @param axis The axis; the flattened arrays when omitted.
+ * @returns The joined array.
+ */
+export function append(x: ArrayLike, values: ArrayLike, axis?: number | null): NdArray {
+  if (axis === undefined || axis === null) return concatenate([x, values], null);
+  return concatenate([x, values], axis);
 }

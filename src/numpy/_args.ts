@@ -8,6 +8,11 @@ import { type ArrayLike, NdArray, type NestedArray } from "../array/array.ts";
 import { allocate, checkDType, type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
+import type { Axis } from "./reductions.ts";
+import * as P from "../primitives/structural.ts";
+import { isFloat } from "../array/dtype.ts";
+import { isnan } from "./math.ts";
+import { where } from "./math.ts";
 
 /** Options accepted by creation functions. */
 export interface DTypeOptions {
@@ -152,4 +157,143 @@ export function readOptions<O extends object>(
 }
 
 /** Makes a 0-d array holding `value`. */
-export { scalar as scalarArray } from "../array/create.ts";
+import { scalar as scalarArray } from "../array/create.ts";
+export { scalarArray };
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+export function fmtList(list: readonly number[]): string {
+  return `[${list.join(",")}]`;
+}
+
+/** Python's `slice(start, stop, step).indices(n)` plus the resulting length. */
+export function sliceIndices(
+  start: number | undefined,
+  stop: number | undefined,
+  step: number,
+  n: number,
+): [number, number, number] {
+  const lower = step > 0 ? 0 : -1;
+  const upper = step > 0 ? n : n - 1;
+  const norm = (v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (v < 0) v += n;
+    return v < lower ? lower : v > upper ? upper : v;
+  };
+  const s = norm(start, step > 0 ? lower : upper);
+  const e = norm(stop, step > 0 ? upper : lower);
+  const len = step > 0
+    ? Math.max(0, Math.ceil((e - s) / step))
+    : Math.max(0, Math.ceil((s - e) / -step));
+  return [s, e, len];
+}
+
+export function sliceAll(
+  x: NdArray,
+  starts: readonly number[],
+  limits: readonly number[],
+  strides?: readonly number[],
+): NdArray {
+  const st = strides ?? x.shape.map(() => 1);
+  let trivial = true;
+  for (let i = 0; i < x.ndim; i++) {
+    if (starts[i] !== 0 || limits[i] !== x.shape[i] || st[i] !== 1) trivial = false;
+  }
+  return trivial ? x : P.slice(x, { starts, limits, strides: st });
+}
+
+/** Slices `x` along one axis. */
+export function sliceAxis(
+  x: NdArray,
+  axis: number,
+  start: number,
+  stop: number,
+  step = 1,
+): NdArray {
+  const starts = x.shape.map((_, i) => (i === axis ? start : 0));
+  const limits = x.shape.map((n, i) => (i === axis ? stop : n));
+  const strides = x.shape.map((_, i) => (i === axis ? step : 1));
+  return sliceAll(x, starts, limits, strides);
+}
+
+export function checkInt(name: string, what: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new TypeError(
+      `Invalid ${what} for ${name}: expected an integer, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+/** The reductions with a `dtype` option: there a dtype name may stand for `{ dtype }` (NumPy's positional dtype). */
+export const WITH_DTYPE = new Set(["sum", "prod", "mean", "var", "std", "cumsum"]);
+
+/**
+ * Splits the `(axis, opts)` arguments of a reduction: the options object may
+ * stand in the axis position (`sum(x, { keepdims: true })`), and an axis must
+ * be an integer, a list of integers, or `null`/`undefined`. Options that are
+ * neither an object nor (with a `dtype` option) a dtype name are rejected.
+ */
+export function axisArgs<O extends object>(
+  name: string,
+  axis: Axis | O,
+  opts: O | DType,
+  list = true,
+): [Axis, O] {
+  const dtypeOption = WITH_DTYPE.has(name);
+  if (typeof axis === "object" && axis !== null && !globalThis.Array.isArray(axis)) {
+    return [undefined, readOptions(name, axis as O, dtypeOption)];
+  }
+  const o = readOptions(name, opts, dtypeOption);
+  if (axis === null || axis === undefined) return [axis, o];
+  const items = globalThis.Array.isArray(axis) && list ? axis : [axis];
+  if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
+    throw new TypeError(
+      `Invalid axis for ${name}: expected an integer${
+        list ? ", a list of integers" : ""
+      } or null, got ${JSON.stringify(axis)}`,
+    );
+  }
+  return [axis as Axis, o];
+}
+
+/** `x` as a float array for mean-like reductions: ints and bools become `float64`. */
+export function floatOf(x: ArrayLike, dtype?: DType): NdArray {
+  const a = asArray(x);
+  if (dtype !== undefined) return convert(a, checkDType(dtype));
+  return isFloat(a.dtype) ? a : convert(a, "float64");
+}
+
+/** `x` with NaN replaced by `fill` (and its gradient zero there). */
+export function withoutNan(a: NdArray, fill: number): NdArray {
+  if (!isFloat(a.dtype)) return a;
+  return where(isnan(a), scalarArray(fill, a.dtype), a);
+}
+
+/**
+ * Splits `(axisOrOpts, options)` as the statistics and nan-reductions do: the
+ * options may take the axis's place, and a dtype name stands for `{ dtype }`
+ * with `dtypeShorthand`.
+ */
+export function axisOptions<O extends object>(
+  name: string,
+  axis: Axis | O,
+  opts: O | DType | undefined,
+  dtypeShorthand = false,
+): [Axis, O] {
+  if (typeof axis === "object" && axis !== null && !globalThis.Array.isArray(axis)) {
+    return [undefined, readOptions(name, axis as O, dtypeShorthand)];
+  }
+  const o = readOptions(name, opts as O | DType | undefined, dtypeShorthand);
+  if (axis === null || axis === undefined) return [axis, o];
+  const items = globalThis.Array.isArray(axis) ? axis : [axis];
+  if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
+    throw new TypeError(
+      `Invalid axis for ${name}: expected an integer, a list of integers or null, got ${
+        JSON.stringify(axis)
+      }`,
+    );
+  }
+  return [axis as Axis, o];
+}

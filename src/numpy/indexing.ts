@@ -1,0 +1,535 @@
+/**
+ * NumPy's indexing routines: `x.get(...)` (integers, slice strings, `"..."`,
+ * `null`, integer arrays and boolean masks), `take`, `diagonal`, `select`,
+ * and the functional updates `x.at(...index).set/add/multiply/min/max`
+ * (JAX's `x.at[idx]`). Arrays are immutable: each update returns a new
+ * array. Everything is composed from primitives (gathers, `scatter_add`,
+ * `select`), so it is differentiable and batches under `vmap`.
+ *
+ * @module
+ */
+
+import * as P from "../primitives/structural.ts";
+import { type ArrayLike, type Index, type IndexUpdate, NdArray } from "../array/array.ts";
+import {
+  broadcastShapesN,
+  normalizeAxis,
+  type Shape,
+  shapesEqual,
+  showShape,
+  sizeOf,
+} from "../array/shape.ts";
+import { Tracer } from "../core/handler.ts";
+import { asArray, resultDType, scalarArray, sliceIndices } from "./_args.ts";
+import { add, convert, gt, lt, mul, select as selectPrim } from "../primitives/elementwise.ts";
+import { filled } from "../array/create.ts";
+import { maximum, minimum, where } from "./math.ts";
+import { broadcastTo, reshape, scatterAdd } from "../primitives/structural.ts";
+import { arange } from "./creation.ts";
+import { sliceAll } from "./_args.ts";
+import { sliceAxis } from "./_args.ts";
+/**
+ * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
+ * first true condition, and `default` where none is (everything
+ * broadcast). The gradient flows to the chosen entries.
+ *
+ * @example Piecewise values
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.array([-2, 0, 3]);
+ * const y = np.select([np.less(x, 0), np.greater(x, 0)], [np.negative(x), np.square(x)], -1);
+ * deepEqual(y.tolist(), [2, -1, 9]);
+ * ```
+ *
+ * @param condlist Boolean conditions.
+ * @param choicelist Values, one per condition.
+ * @param defaultValue The value where no condition holds (default 0).
+ * @returns The selected values, of the promoted dtype of the choices and default.
+ */
+export function select(
+  condlist: readonly ArrayLike[],
+  choicelist: readonly ArrayLike[],
+  defaultValue: ArrayLike = 0,
+): NdArray {
+  if (!globalThis.Array.isArray(condlist) || !globalThis.Array.isArray(choicelist)) {
+    throw new TypeError("select needs a list of conditions and a list of choices");
+  }
+  if (condlist.length !== choicelist.length) {
+    throw new RangeError(
+      `select needs as many choices as conditions: got ${condlist.length} conditions and ${choicelist.length} choices`,
+    );
+  }
+  if (condlist.length === 0) {
+    throw new RangeError("select needs at least one condition");
+  }
+  const conds = condlist.map((c, i) => {
+    const b = asArray(c);
+    if (b.dtype !== "bool") {
+      throw new TypeError(
+        `Invalid condition ${i} for select: expected a bool array, got ${b.dtype}`,
+      );
+    }
+    return b;
+  });
+  const dtype = resultDType([...choicelist, defaultValue]);
+  let out = asArray(defaultValue, dtype);
+  for (let i = conds.length - 1; i >= 0; i--) {
+    out = where(conds[i], asArray(choicelist[i], dtype), out);
+  }
+  return out;
+}
+
+/**
+ * Converts an index argument to an int32 array. JS numbers and lists must
+ * hold integers (they are converted here, as JS numbers otherwise make
+ * float64 data); arrays must already be int32. Booleans are rejected: masks
+ * select a data-dependent number of elements.
+ */
+function indexArray(indices: ArrayLike, what: string, n: number, axis: number): NdArray {
+  if (indices instanceof NdArray) {
+    if (indices.dtype === "int32") return indices;
+    if (indices.dtype === "bool") boolIndex(what, indices.shape);
+    throw new TypeError(
+      `${what} must be integers: got an array of dtype ${indices.dtype} (use astype("int32"))`,
+    );
+  }
+  if (globalThis.Array.isArray(indices) && indices.length === 0) {
+    return new NdArray(new Int32Array(0), [0], "int32");
+  }
+  const probe = asArray(indices);
+  if (probe.dtype === "bool") boolIndex(what, probe.shape);
+  const data = probe.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isInteger(v)) {
+      throw new TypeError(`${what} must be integers: got ${JSON.stringify(indices)}`);
+    }
+    if (Math.abs(v) > 2147483647) {
+      throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
+    }
+  }
+  return new NdArray(Int32Array.from(data), probe.shape, "int32");
+}
+
+function boolIndex(what: string, shape: Shape): never {
+  throw new TypeError(
+    `${what} must be integers: got booleans of shape ${
+      showShape(shape)
+    } (boolean masks index with get, not here)`,
+  );
+}
+
+/**
+ * Maps negative indices to `i + n` (with primitives, so tracers work) and,
+ * for concrete indices, checks that every index is in `[-n, n)`.
+ */
+function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
+  if (!(idx instanceof Tracer)) {
+    const data = idx.data;
+    let negative = false;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v < -n || v >= n) {
+        throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
+      }
+      if (v < 0) negative = true;
+    }
+    if (!negative) return idx;
+  }
+  return selectPrim(lt(idx, scalarArray(0, "int32")), add(idx, scalarArray(n, "int32")), idx);
+}
+
+/**
+ * Gathers elements of `x` at `indices` along `axis` (of the flattened array
+ * when `axis` is omitted): `out.shape = x.shape[:axis] ++ indices.shape ++
+ * x.shape[axis+1:]`. Negative indices count from the end; concrete indices
+ * out of range throw a `RangeError`.
+ *
+ * @example Gather rows and elements
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 2], [3, 4]]);
+ * deepEqual(np.take(x, [1, 0], 0).tolist(), [[3, 4], [1, 2]]);
+ * deepEqual(np.take(x, [-1, 0]).tolist(), [4, 1]);
+ * ```
+ *
+ * @param x The array.
+ * @param indices Integer indices (a number, a list or an int32 array).
+ * @param axis The axis to gather along; the flattened array when omitted.
+ * @returns The gathered values.
+ */
+export function take(x: ArrayLike, indices: ArrayLike, axis?: number | null): NdArray {
+  let a = asArray(x);
+  if (axis === undefined || axis === null) {
+    a = P.reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const idx = normalizeIndices(indexArray(indices, "Indices", a.shape[ax], ax), a.shape[ax], ax);
+  return P.take(a, idx, ax);
+}
+
+/**
+ * The diagonal with `offset` of the 2-D sub-arrays spanned by `axis1` and
+ * `axis2`; those axes are removed and the diagonal becomes the last axis.
+ *
+ * @example Main and upper diagonals
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.arange(9).reshape([3, 3]);
+ * deepEqual(np.diagonal(x).tolist(), [0, 4, 8]);
+ * deepEqual(np.diagonal(x, 1).tolist(), [1, 5]);
+ * ```
+ *
+ * @param x An array of rank at least 2.
+ * @param offset The diagonal: positive above the main one, negative below.
+ * @param axis1 The axis of the rows.
+ * @param axis2 The axis of the columns.
+ * @returns The diagonals, along the last axis.
+ */
+export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NdArray {
+  const a = asArray(x);
+  if (a.ndim < 2) {
+    throw new TypeError(
+      `Diagonal requires an array of at least two dimensions: got shape ${showShape(a.shape)}`,
+    );
+  }
+  if (!Number.isInteger(offset)) {
+    throw new TypeError(`Diagonal offset must be an integer: got ${offset}`);
+  }
+  const i = normalizeAxis(axis1, a.ndim), j = normalizeAxis(axis2, a.ndim);
+  if (i === j) {
+    throw new RangeError(`Diagonal axes must differ: axis1 and axis2 are both ${i}`);
+  }
+  const rest: number[] = [];
+  for (let d = 0; d < a.ndim; d++) if (d !== i && d !== j) rest.push(d);
+  const t = P.transpose(a, [...rest, i, j]);
+  const batch = t.shape.slice(0, -2);
+  const [r, c] = t.shape.slice(-2);
+  const len = Math.max(0, offset >= 0 ? Math.min(r, c - offset) : Math.min(r + offset, c));
+  const r0 = offset >= 0 ? 0 : -offset, c0 = offset >= 0 ? offset : 0;
+  const starts = [...batch.map(() => 0), len === 0 ? 0 : r0, len === 0 ? 0 : c0];
+  const limits = [...batch, starts[batch.length] + len, starts[batch.length + 1] + len];
+  const square = sliceAll(t, starts, limits);
+  // The diagonal of a flattened L×L block is every (L+1)-th element.
+  const flat = P.reshape(square, [...batch, len * len]);
+  return sliceAxis(flat, batch.length, 0, len * len, len + 1);
+}
+
+// ---------------------------------------------------------------------------
+// Indexing
+
+type Parsed =
+  | { kind: "int"; value: number }
+  | { kind: "slice"; start?: number; stop?: number; step: number }
+  | { kind: "array"; value: ArrayLike; mask?: { shape: Shape; axis: number } }
+  | { kind: "newaxis" }
+  | { kind: "ellipsis" };
+
+function parseSlice(s: string): Parsed {
+  const parts = s.split(":");
+  const bad = (): never => {
+    throw new TypeError(
+      `Invalid index ${
+        JSON.stringify(s)
+      }: expected a slice "start:stop:step" (each part an optional integer) or "..."`,
+    );
+  };
+  if (parts.length < 2 || parts.length > 3) bad();
+  const nums = parts.map((p) => {
+    const t = p.trim();
+    if (t === "") return undefined;
+    if (!/^[+-]?\d+$/.test(t)) bad();
+    return Number(t);
+  });
+  const step = nums[2] ?? 1;
+  if (step === 0) {
+    throw new RangeError(`Invalid index ${JSON.stringify(s)}: slice step cannot be zero`);
+  }
+  return { kind: "slice", start: nums[0], stop: nums[1], step };
+}
+
+function parseIndex(ix: Index): Parsed {
+  if (ix === null) return { kind: "newaxis" };
+  if (typeof ix === "number") {
+    if (!Number.isInteger(ix)) throw new TypeError(`Indices must be integers: got ${ix}`);
+    return { kind: "int", value: ix };
+  }
+  if (typeof ix === "string") return ix === "..." ? { kind: "ellipsis" } : parseSlice(ix);
+  if (ix instanceof NdArray || globalThis.Array.isArray(ix)) {
+    return { kind: "array", value: ix as ArrayLike };
+  }
+  throw new TypeError(
+    `Invalid index ${
+      JSON.stringify(ix)
+    }: expected an integer, a slice string, "...", null or an integer array`,
+  );
+}
+
+/**
+ * NumPy indexing `x[i, j, ...]`: integers (negative count from the end),
+ * slice strings `"start:stop:step"` (any part optional; negative steps
+ * reverse), `"..."` (the remaining axes), `null` (a new axis of length 1),
+ * integer arrays (lists or `int32` arrays; several are broadcast together and
+ * gather elementwise, as NumPy's advanced indexing), and boolean masks (a
+ * mask of rank k selects along k axes where it is true, as the integer arrays
+ * of its `nonzero` would).
+ *
+ * As in NumPy, when the advanced indices (integer arrays and integers) are
+ * separated by a slice, `"..."` or `null`, the gathered axes come first in the
+ * result. A boolean mask must be concrete: its result shape depends on its
+ * values, so it cannot be a `vmap` tracer.
+ *
+ * @example Basic and advanced indexing
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.arange(6).reshape([2, 3]);
+ * deepEqual(np.get(x, 1, -1).item(), 5);
+ * deepEqual(np.get(x, ":", "::-2").tolist(), [[2, 0], [5, 3]]);
+ * deepEqual(np.get(x, "...", null).shape, [2, 3, 1]);
+ * deepEqual(np.get(x, [1, 0], 0).tolist(), [3, 0]);
+ * deepEqual(np.get(x, [0, 1], [2, 0]).tolist(), [2, 3]);
+ * deepEqual(np.get(x, np.greater(x, 3)).tolist(), [4, 5]);
+ * ```
+ *
+ * @param x The array.
+ * @param index One index per axis; missing trailing indices select whole axes.
+ * @returns The selected values.
+ */
+export function get(x: ArrayLike, ...index: Index[]): NdArray {
+  let a = asArray(x);
+  const parsed = index.flatMap((ix) => expandMask(parseIndex(ix)));
+  const ellipses = parsed.filter((p) => p.kind === "ellipsis").length;
+  if (ellipses > 1) throw new TypeError(`An index can only have a single ellipsis ("...")`);
+  const consumed = parsed.filter((p) => p.kind !== "ellipsis" && p.kind !== "newaxis").length;
+  if (consumed > a.ndim) {
+    throw new RangeError(
+      `Too many indices for an array of shape ${
+        showShape(a.shape)
+      }: the array is ${a.ndim}-dimensional, but ${consumed} were indexed`,
+    );
+  }
+  // Expand "..." (or append it) into full slices.
+  const full: Parsed[] = [];
+  const fill = (): void => {
+    for (let i = 0; i < a.ndim - consumed; i++) full.push({ kind: "slice", step: 1 });
+  };
+  for (const p of parsed) {
+    if (p.kind === "ellipsis") fill();
+    else full.push(p);
+  }
+  if (ellipses === 0) fill();
+
+  // One slice over all input axes; ints become [i, i+1), negative steps rev afterwards.
+  const starts: number[] = [], limits: number[] = [], strides: number[] = [];
+  const revAxes: number[] = [];
+  const arrayAxes: number[] = [], arrayIndices: NdArray[] = [];
+  let d = 0;
+  for (const p of full) {
+    if (p.kind === "newaxis") continue;
+    const n = a.shape[d];
+    if (p.kind === "int") {
+      const v = p.value;
+      if (v < -n || v >= n) {
+        throw new RangeError(`Index ${v} is out of bounds for axis ${d} with size ${n}`);
+      }
+      const i = v < 0 ? v + n : v;
+      starts.push(i), limits.push(i + 1), strides.push(1);
+    } else if (p.kind === "slice") {
+      const [s, , len] = sliceIndices(p.start, p.stop, p.step, n);
+      const step = Math.abs(p.step);
+      if (len === 0) starts.push(0), limits.push(0), strides.push(1);
+      else if (p.step > 0) {
+        starts.push(s), limits.push(s + (len - 1) * step + 1), strides.push(step);
+      } else {
+        starts.push(s - (len - 1) * step), limits.push(s + 1), strides.push(step);
+        if (len > 1) revAxes.push(d);
+      }
+    } else if (p.kind === "array") {
+      if (p.mask !== undefined && p.mask.shape[p.mask.axis] !== n) {
+        throw new RangeError(
+          `Boolean index of shape ${
+            showShape(p.mask.shape)
+          } does not match the indexed array: axis ${d} has size ${n}, but mask axis ${p.mask.axis} has size ${
+            p.mask.shape[p.mask.axis]
+          }`,
+        );
+      }
+      arrayAxes.push(d);
+      arrayIndices.push(normalizeIndices(indexArray(p.value, "Array indices", n, d), n, d));
+      starts.push(0), limits.push(n), strides.push(1);
+    }
+    d++;
+  }
+  a = sliceAll(a, starts, limits, strides);
+  a = P.rev(a, revAxes);
+
+  // Output layout: walk the index again, collecting the result's dimensions.
+  if (arrayIndices.length === 0) {
+    const shape: number[] = [];
+    let k = 0;
+    for (const p of full) {
+      if (p.kind === "newaxis") shape.push(1);
+      else if (p.kind === "int") k++;
+      else shape.push(a.shape[k++]);
+    }
+    return P.reshape(a, shape);
+  }
+  // Gather: move the array-indexed axes to the front, flatten them into one, and take the
+  // row-major linear index of the broadcast index arrays. `a` becomes [...ishape, ...others].
+  let ishape: number[];
+  try {
+    ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
+  } catch {
+    throw new TypeError(
+      `Cannot broadcast the index arrays together: shapes ${
+        arrayIndices.map((i) => showShape(i.shape)).join(", ")
+      }`,
+    );
+  }
+  const others: number[] = [];
+  for (let i = 0; i < a.ndim; i++) if (!arrayAxes.includes(i)) others.push(i);
+  const sizes = arrayAxes.map((ax) => a.shape[ax]);
+  let linear = arrayIndices[arrayIndices.length - 1];
+  let stride = sizes[sizes.length - 1];
+  for (let i = arrayIndices.length - 2; i >= 0; i--) {
+    linear = add(mul(arrayIndices[i], scalarArray(stride, "int32")), linear);
+    stride *= sizes[i];
+  }
+  if (!shapesEqual(linear.shape, ishape)) linear = P.broadcastTo(linear, ishape);
+  const moved = arrayAxes.every((ax, i) => ax === i)
+    ? a
+    : P.transpose(a, [...arrayAxes, ...others]);
+  const flat = P.reshape(moved, [sizeOf(sizes), ...others.map((ax) => a.shape[ax])]);
+  a = P.take(flat, linear, 0);
+  // Advanced indices (ints and arrays) are adjacent unless something else separates them;
+  // adjacent ones put the gathered axes where they stood, others put them first.
+  const adv = full.map((p, i) => (p.kind === "int" || p.kind === "array" ? i : -1)).filter((
+    i,
+  ) => i >= 0);
+  const adjacent = adv[adv.length - 1] - adv[0] + 1 === adv.length;
+  const nb = ishape.length;
+  // Dimensions of `a` after the gathered block, in index order (ints are length-1 axes there).
+  const shape: number[] = [];
+  const perm: number[] = [];
+  let k = nb;
+  let placed = !adjacent;
+  if (!adjacent) {
+    for (let i = 0; i < nb; i++) perm.push(i);
+    shape.push(...ishape);
+  }
+  for (const p of full) {
+    if (p.kind === "newaxis") shape.push(1);
+    else if (p.kind === "int") perm.push(k++);
+    else if (p.kind === "slice") perm.push(k), shape.push(a.shape[k++]);
+    else if (!placed) {
+      for (let i = 0; i < nb; i++) perm.push(i);
+      shape.push(...ishape);
+      placed = true;
+    }
+  }
+  if (perm.some((q, i) => q !== i)) a = P.transpose(a, perm);
+  return P.reshape(a, shape);
+}
+
+/**
+ * Replaces a boolean mask index by the integer arrays of its `nonzero` (one per mask axis),
+ * as NumPy does; other indices pass through. The mask's values must be concrete.
+ */
+function expandMask(p: Parsed): Parsed[] {
+  if (p.kind !== "array") return [p];
+  const v = p.value;
+  let mask: NdArray;
+  if (v instanceof NdArray) {
+    if (v.dtype !== "bool") return [p];
+    mask = v;
+  } else {
+    if (!isAllBool(v)) return [p];
+    mask = asArray(v);
+  }
+  if (mask.ndim === 0) {
+    throw new TypeError(
+      "Boolean scalar indices are not supported: index with a boolean array of rank at least 1",
+    );
+  }
+  const data = mask.data; // a vmap tracer throws here: the result shape depends on the values
+  const strides = mask.shape.map((_, i) => sizeOf(mask.shape.slice(i + 1)));
+  const hits: number[] = [];
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);
+  return mask.shape.map((n, axis) => ({
+    kind: "array" as const,
+    value: new NdArray(
+      Int32Array.from(hits, (h) => Math.floor(h / strides[axis]) % n),
+      [hits.length],
+      "int32",
+    ),
+    mask: { shape: mask.shape, axis },
+  }));
+}
+
+/** Whether a nested JS list holds booleans only (and at least one). */
+function isAllBool(v: unknown): boolean {
+  let seen = false;
+  const walk = (u: unknown): boolean => {
+    if (globalThis.Array.isArray(u)) return u.every(walk);
+    if (typeof u === "boolean") return (seen = true);
+    return false;
+  };
+  return walk(v) && seen;
+}
+
+/**
+ * Selects elements of `x` for a functional update (JAX's `x.at[index]`).
+ * With repeated positions `add` accumulates; for `set`, `multiply`, `min`
+ * and `max` repeated positions are not supported (JAX leaves their order
+ * unspecified): use distinct indices.
+ *
+ * @example Set, add and differentiate
+ * ```ts
+ * import { type Array, grad, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.zeros([2, 3]);
+ * deepEqual(x.at(0, "1:").set(7).tolist(), [[0, 7, 7], [0, 0, 0]]);
+ * deepEqual(np.at(np.zeros([3]), [0, 0, 2]).add(1).tolist(), [2, 0, 1]);
+ * // d/dv sum(x.at[1].set(v)²) = 2v
+ * deepEqual(grad((v: Array) => np.sum(np.square(x.at(1).set(v))))(np.array([1, 2, 3])).tolist(), [2, 4, 6]);
+ * ```
+ *
+ * @param x The array to update.
+ * @param index The selection, as for `x.get(...)`.
+ * @returns The update operations on that selection.
+ */
+export function at(x: ArrayLike, ...index: Index[]): IndexUpdate {
+  const a = asArray(x);
+  // The flat positions of the selected elements, in the selection's shape.
+  const positions = get(reshape(arange(a.size, { dtype: "int32" }), a.shape), ...index);
+  const size = a.size;
+  const work = a.dtype === "bool" ? "int32" : a.dtype;
+  const flat = reshape(convert(a, work), [size]);
+  const finish = (y: NdArray) => convert(reshape(y, a.shape), a.dtype);
+  const scatter = (v: NdArray) =>
+    scatterAdd(reshape(v, [positions.size]), reshape(positions, [positions.size]), 0, [size]);
+  const valuesOf = (values: ArrayLike) =>
+    broadcastTo(convert(asArray(values), work), positions.shape);
+  const selected = () => gt(scatter(filled(positions.shape, 1, work)), filled([], 0, work));
+  /** `op(old, new)` at the selected positions, `old` elsewhere. */
+  const combine = (values: ArrayLike, op: (old: NdArray, v: NdArray) => NdArray) =>
+    finish(selectPrim(selected(), op(flat, scatter(valuesOf(values))), flat));
+  return {
+    get: () => get(a, ...index),
+    set: (values) => combine(values, (_old, v) => v),
+    add: (values) => finish(add(flat, scatter(valuesOf(values)))),
+    multiply: (values) => combine(values, (old, v) => mul(old, v)),
+    min: (values) => combine(values, (old, v) => minimum(old, v)),
+    max: (values) => combine(values, (old, v) => maximum(old, v)),
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * NumPy's sorting, searching and counting routines: `sort`, `argsort`,
+ * `argmax`, `argmin`, `countNonzero`. Sorting gathers with the `argsort`
+ * primitive's order, so `sort` is differentiable (the cotangent is
+ * scattered back) and batches under `vmap`.
+ *
+ * @module
+ */
+
+import * as P from "../primitives/structural.ts";
+import { type ArrayLike, NdArray } from "../array/array.ts";
+import { type Axis, type KeepDimsOptions, sum } from "./reductions.ts";
+import { argmaxP, argminP, keptShape } from "../primitives/reductions.ts";
+import { argsortP } from "../primitives/sort.ts";
+import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { bind } from "../core/handler.ts";
+import { add as addPrim, convert } from "../primitives/elementwise.ts";
+import { normalizeAxis, showShape } from "../array/shape.ts";
+import { notEqual, subtract } from "./math.ts";
+import { reshape } from "../primitives/structural.ts";
+import { axisArgs } from "./_args.ts";
+import { axisOptions } from "./_args.ts";
+/** Moves `axis` of `x` to the end. */
+function toLast(x: NdArray, axis: number): NdArray {
+  if (axis === x.ndim - 1) return x;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== axis);
+  return P.transpose(x, [...perm, axis]);
+}
+
+/** Moves the last axis of `x` to `axis`. */
+function fromLast(x: NdArray, axis: number): NdArray {
+  const last = x.ndim - 1;
+  if (axis === last) return x;
+  const perm: number[] = [];
+  for (let i = 0; i < last; i++) perm.push(i);
+  perm.splice(axis, 0, last);
+  return P.transpose(x, perm);
+}
+
+/** `v[..., idx[..., j]]` along the last axis (NumPy's `take_along_axis`), as one flat `take`. */
+function takeAlongLast(v: NdArray, idx: NdArray): NdArray {
+  const m = v.shape[v.ndim - 1];
+  const rest = v.shape.slice(0, -1);
+  const rows = rest.reduce((a, b) => a * b, 1);
+  const k = idx.shape[idx.ndim - 1];
+  const offsets = new NdArray(
+    Int32Array.from({ length: rows }, (_, r) => r * m),
+    [rows, 1],
+    "int32",
+  );
+  const flat = addPrim(P.reshape(idx, [rows, k]), offsets);
+  return P.reshape(P.take(P.reshape(v, [rows * m]), flat, 0), [...rest, k]);
+}
+
+function argsortPrim(a: NdArray): NdArray {
+  return bind(argsortP, [a], { unsigned: false });
+}
+
+/** Stable ascending order along the last axis, NaN after +Infinity (NumPy's total order). */
+function argsortLast(a: NdArray, descending: boolean): NdArray {
+  const m = a.shape[a.ndim - 1];
+  if (descending) {
+    // Reversed, sorted stably, reversed back: ties keep their order, NaN comes first.
+    const r = P.rev(argsortLast(P.rev(a, [a.ndim - 1]), false), [a.ndim - 1]);
+    return subtract(scalarArray(m - 1, "int32"), r);
+  }
+  return argsortPrim(a); // stable, NaN after +Infinity
+}
+
+/** Options of {@linkcode sort} and {@linkcode argsort}. */
+export interface SortOptions {
+  /** Sort in descending order (default `false`); ties keep their order and NaN comes first. */
+  descending?: boolean;
+}
+
+function sortArgs(
+  name: string,
+  x: ArrayLike,
+  axis: number | null | SortOptions | undefined,
+  opts: SortOptions,
+): [NdArray, number, boolean, boolean] {
+  if (typeof axis === "object" && axis !== null) {
+    opts = axis;
+    axis = -1;
+  }
+  const o = readOptions(name, opts, false);
+  let a = asArray(x);
+  const flat = axis === null;
+  if (flat) a = P.reshape(a, [a.size]);
+  else if (typeof axis !== "number" || !Number.isInteger(axis)) {
+    throw new TypeError(
+      `Invalid axis for ${name}: expected an integer or null, got ${JSON.stringify(axis)}`,
+    );
+  }
+  if (a.ndim === 0) {
+    throw new RangeError(`Axis ${axis} is out of bounds for an array of rank 0`);
+  }
+  const ax = flat ? 0 : normalizeAxis(axis as number, a.ndim);
+  return [a, ax, flat, o.descending ?? false];
+}
+
+/**
+ * The indices that sort `x` along `axis` (`int32`; `axis: null` sorts the
+ * flattened array). The sort is stable, and NaN sorts last, as NumPy's.
+ *
+ * @example Sort orders
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.argsort([3, 1, 2]).tolist(), [1, 2, 0]);
+ * deepEqual(np.argsort([NaN, Infinity, 1]).tolist(), [2, 1, 0]);
+ * deepEqual(np.argsort([[3, 1], [0, 2]], 0).tolist(), [[1, 0], [0, 1]]);
+ * deepEqual(np.argsort([1, 3, 2], { descending: true }).tolist(), [1, 2, 0]);
+ * ```
+ *
+ * @param x The array.
+ * @param axisOrOpts The axis (default the last; `null` flattens), or the options.
+ * @param opts `descending` (default `false`).
+ * @returns The sorting indices, of the shape of `x` (1-D when flattened).
+ */
+export function argsort(
+  x: ArrayLike,
+  axisOrOpts: number | null | SortOptions = -1,
+  opts: SortOptions = {},
+): NdArray {
+  const [a, ax, , desc] = sortArgs("argsort", x, axisOrOpts, opts);
+  return fromLast(argsortLast(toLast(a, ax), desc), ax);
+}
+
+/**
+ * `x` sorted along `axis` (`axis: null` sorts the flattened array); stable,
+ * NaN last, as NumPy's. The values are gathered, so the gradient of each
+ * output position flows to the element that lands there.
+ *
+ * @example Sorting and its gradient
+ * ```ts
+ * import { grad, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.sort([3, NaN, 1, 2]).tolist(), [1, 2, 3, NaN]);
+ * deepEqual(np.sort([[3, 1], [0, 2]], 0).tolist(), [[0, 1], [3, 2]]);
+ * // the largest element gets the weight of the last position
+ * const g = grad((x) => np.sum(np.multiply(np.sort(x), np.array([1, 2, 3]))));
+ * deepEqual(g(np.array([5, 4, 6])).tolist(), [2, 1, 3]);
+ * ```
+ *
+ * @param x The array.
+ * @param axisOrOpts The axis (default the last; `null` flattens), or the options.
+ * @param opts `descending` (default `false`).
+ * @returns The sorted array, of the shape of `x` (1-D when flattened).
+ */
+export function sort(
+  x: ArrayLike,
+  axisOrOpts: number | null | SortOptions = -1,
+  opts: SortOptions = {},
+): NdArray {
+  const [a, ax, , desc] = sortArgs("sort", x, axisOrOpts, opts);
+  const v = toLast(a, ax);
+  return fromLast(takeAlongLast(v, argsortLast(v, desc)), ax);
+}
+
+/**
+ * The number of nonzero (true) elements over `axis` (all by default), as
+ * `int32`. NaN counts as nonzero.
+ *
+ * @example Counting
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * equal(np.countNonzero([0, 1, NaN, -2]).item(), 3);
+ * deepEqual(np.countNonzero([[0, 1], [2, 3]], 1).tolist(), [1, 2]);
+ * ```
+ *
+ * @param x The data.
+ * @param axisOrOpts Axis or axes to reduce (all by default), or the options.
+ * @param opts `keepdims`.
+ * @returns The counts.
+ */
+export function countNonzero(
+  x: ArrayLike,
+  axisOrOpts?: Axis | KeepDimsOptions,
+  opts?: KeepDimsOptions,
+): NdArray {
+  const [axis, o] = axisOptions("countNonzero", axisOrOpts, opts);
+  const a = asArray(x);
+  const nz = a.dtype === "bool" ? a : notEqual(a, scalarArray(0, a.dtype));
+  return sum(convert(nz, "int32"), axis, o);
+}
+
+function argExtremum(
+  name: "argmax" | "argmin",
+  x: ArrayLike,
+  axis: number | null | undefined,
+  opts: KeepDimsOptions,
+): NdArray {
+  const a = asArray(x);
+  const keepdims = opts.keepdims ?? false;
+  const flat = axis === null || axis === undefined;
+  const src = flat ? reshape(a, [a.size]) : a;
+  const ax = flat ? 0 : normalizeAxis(axis, a.ndim);
+  if (src.shape[ax] === 0) {
+    throw new RangeError(
+      `Cannot compute ${name} of an empty sequence: axis ${ax} of shape ${
+        showShape(src.shape)
+      } has length 0`,
+    );
+  }
+  const y = bind(name === "argmax" ? argmaxP : argminP, [src], { axis: ax });
+  if (!keepdims) return y;
+  return reshape(y, flat ? a.shape.map(() => 1) : keptShape(a.shape, [ax]));
+}
+
+/**
+ * Index of the first maximum along `axis` (`int32`); without an axis, the
+ * index into the flattened array. NaN counts as the maximum.
+ *
+ * @example Indices of maxima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [7, 2]]);
+ * equal(np.argmax(x).item(), 2);
+ * deepEqual(np.argmax(x, 1).tolist(), [1, 0]);
+ * ```
+ *
+ * @param x The input.
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `keepdims` (default `false`).
+ * @returns The indices.
+ */
+export function argmax(
+  x: ArrayLike,
+  axisOrOpts?: number | null | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("argmax", axisOrOpts, options, false);
+  return argExtremum("argmax", x, axis as number | null | undefined, opts);
+}
+
+/**
+ * Index of the first minimum along `axis` (`int32`); without an axis, the
+ * index into the flattened array. NaN counts as the minimum.
+ *
+ * @example Indices of minima
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const x = np.array([[1, 5], [7, 0]]);
+ * equal(np.argmin(x).item(), 3);
+ * deepEqual(np.argmin(x, 0).tolist(), [0, 1]);
+ * ```
+ *
+ * @param x The input.
+ * @param axisOrOpts The axis (the flattened array by default), or the options.
+ * @param options `keepdims` (default `false`).
+ * @returns The indices.
+ */
+export function argmin(
+  x: ArrayLike,
+  axisOrOpts?: number | null | KeepDimsOptions,
+  options: KeepDimsOptions = {},
+): NdArray {
+  const [axis, opts] = axisArgs("argmin", axisOrOpts, options, false);
+  return argExtremum("argmin", x, axis as number | null | undefined, opts);
+}
