@@ -33,6 +33,7 @@ export * as np from "./src/numpy/index.ts";
 export * as lax from "./src/lax/index.ts";
 export * as nn from "./src/nn/index.ts";
 export * as random from "./src/random/index.ts";
+export * as scipy from "./src/scipy/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
@@ -45,7 +46,7 @@ export { vmap } from "./src/transforms/vmap.ts";
 export type { AxisSpec, VmapOptions } from "./src/transforms/vmap.ts";
 export { hessian, jacfwd, jacrev } from "./src/transforms/jacobians.ts";
 export type { JacobianOptions } from "./src/transforms/jacobians.ts";
-export { stopGradient } from "./src/lax/index.ts";
+export { stopGradient } from "./src/lax/ops.ts";
 export { ConcretizationError, EscapedTracerError } from "./src/core/errors.ts";
 export { checkpoint, customJvp, customVjp, remat } from "./src/transforms/custom.ts";
 export type {

@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import { type Array, grad, jvp, nn, np, vmap } from "../mod.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
-import { erf, erfc, erfInv } from "../src/nn/_special.ts";
+import { erf, erfc, erfInv } from "../src/scipy/special.ts";
 import { assert, assertAllClose, assertEquals, assertThrows } from "./_assert.ts";
 
 // Generated with JAX 0.10.2 (jax_enable_x64) from jax.nn: values, first and second

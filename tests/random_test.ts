@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { type Array, grad, np, random, vmap } from "../mod.ts";
 import { bind, primitives } from "../extend.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
-import { erfc } from "../src/nn/_special.ts";
+import { erfc } from "../src/scipy/special.ts";
 import { assert, assertAllClose, assertEquals, assertThrows } from "./_assert.ts";
 
 // Generated with JAX 0.10.2: jax.random with PRNGKey seeds; floats with jax_enable_x64, randint with

@@ -18,20 +18,34 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { filled, scalar } from "../array/create.ts";
 import { showShape } from "../array/shape.ts";
+import { bind } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
-import { Tracer } from "../core/handler.ts";
-import { JvpTracer } from "../transforms/jvp.ts";
-import { BatchTracer } from "../transforms/vmap.ts";
+import { batchAny, whileCarry } from "../primitives/control_flow.ts";
+import { add, convert, eq, lt, maxP, minP, neP, select } from "../primitives/elementwise.ts";
+import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { any } from "../numpy/reductions.ts";
-import { zeros } from "../numpy/creation.ts";
-import { add, clip, equal, less, where } from "../numpy/math.ts";
-import { asArray, scalarArray } from "../numpy/_args.ts";
-import { get } from "../numpy/indexing.ts";
-import { stack } from "../numpy/manipulation.ts";
+
+/** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
+function truth(x: NdArray): NdArray {
+  return x.dtype === "bool" ? x : bind(neP, [x, scalar(0, x.dtype)], undefined);
+}
+
+/** Row `i` of `x` along its leading axis. */
+function row(x: NdArray, i: number): NdArray {
+  const starts = x.shape.map((_, k) => (k === 0 ? i : 0));
+  const limits = x.shape.map((d, k) => (k === 0 ? i + 1 : d));
+  const strides = x.shape.map(() => 1);
+  return reshape(slice(x, { starts, limits, strides }), x.shape.slice(1));
+}
+
+/** Stacks arrays of one shape and dtype along a new leading axis. */
+function stackRows(xs: readonly NdArray[]): NdArray {
+  return concatenate(xs.map((x) => reshape(x, [1, ...x.shape])), 0);
+}
 
 /** Reads a scalar's value, or `null` when it is batched by `vmap` (its members may differ). */
 function concreteScalar(x: NdArray): number | null {
@@ -117,7 +131,8 @@ function checkUntaken(
 
 /** Selects leafwise between trees by a (possibly batched) boolean scalar. */
 function selectTree(pred: NdArray, onTrue: Flat, onFalse: Flat): unknown {
-  return unflatten(onTrue.def, onTrue.leaves.map((t, i) => where(pred, t, onFalse.leaves[i])));
+  const p = truth(pred);
+  return unflatten(onTrue.def, onTrue.leaves.map((t, i) => select(p, t, onFalse.leaves[i])));
 }
 
 /**
@@ -148,7 +163,7 @@ export function cond<R>(
   falseFn: (...operands: never[]) => R,
   ...operands: unknown[]
 ): R {
-  const p = asArray(pred as NdArray);
+  const p = leafToArray(pred, "cond predicate");
   checkScalar(p, "cond predicate");
   const value = concreteScalar(p);
   const t = trueFn as (...xs: unknown[]) => R, f = falseFn as (...xs: unknown[]) => R;
@@ -173,7 +188,7 @@ export function cond<R>(
     "trueFn's output",
     "falseFn's output",
   );
-  const pb = p.dtype === "bool" ? p : asArray(p).astype("bool");
+  const pb = p.dtype === "bool" ? p : convert(p, "bool");
   return selectTree(pb, a, b) as R;
 }
 
@@ -204,7 +219,7 @@ export function switch_<R>(
 ): R {
   if (branches.length === 0) throw new RangeError("switch needs at least one branch");
   const fs = branches as readonly ((...xs: unknown[]) => R)[];
-  const i = asArray(index);
+  const i = leafToArray(index, "switch index");
   checkScalar(i, "switch index");
   if (typeof index === "number" ? !Number.isInteger(index) : i.dtype !== "int32") {
     throw new TypeError(
@@ -232,7 +247,8 @@ export function switch_<R>(
     });
     return out;
   }
-  const clamped = clip(i, 0, n - 1);
+  const lo = bind(maxP, [i, scalar(0, i.dtype)], undefined);
+  const clamped = bind(minP, [lo, scalar(n - 1, i.dtype)], undefined);
   const outs = fs.map((f) => flat(f(...operands), "switch branch outputs"));
   outs.forEach((o, k) =>
     checkSameType(
@@ -245,38 +261,9 @@ export function switch_<R>(
   );
   let result = outs[n - 1];
   for (let k = n - 2; k >= 0; k--) {
-    result = flat(selectTree(equal(clamped, k), outs[k], result), "switch outputs");
+    result = flat(selectTree(eq(clamped, scalar(k, i.dtype)), outs[k], result), "switch outputs");
   }
   return unflatten(result.def, result.leaves) as R;
-}
-
-/** Whether a value is being differentiated in reverse mode (it depends on a linearizing jvp). */
-function inReverseMode(x: NdArray): boolean {
-  let v: NdArray = x;
-  while (v instanceof Tracer) {
-    if (v instanceof JvpTracer) {
-      if ((v.handler as { recorder?: unknown }).recorder) return true;
-      v = v.primal;
-    } else if (v instanceof BatchTracer) {
-      v = v.value;
-    } else return false;
-  }
-  return false;
-}
-
-/** Whether any member of a (possibly batched) boolean scalar is true. */
-function anyMember(p: NdArray): boolean {
-  let v: NdArray = p;
-  while (v instanceof Tracer) {
-    if (v instanceof BatchTracer) v = v.value;
-    else if (v instanceof JvpTracer) v = v.primal;
-    else {
-      throw new ConcretizationError(
-        `whileLoop cannot read its batched condition through a ${v.handler.name} transformation`,
-      );
-    }
-  }
-  return Boolean(any(v).item());
 }
 
 /**
@@ -309,19 +296,13 @@ export function whileLoop<C>(
   let carry = init;
   let carryFlat = flat(init, "whileLoop carry");
   for (;;) {
-    for (const leaf of carryFlat.leaves) {
-      if (inReverseMode(leaf)) {
-        throw new TypeError(
-          "Reverse-mode differentiation does not work for whileLoop (as in JAX): its trip count is not static. " +
-            "Use foriLoop with static bounds or scan, or differentiate in forward mode (jvp, jacfwd)",
-        );
-      }
-    }
-    const p = asArray(condFn(carry) as NdArray);
+    // reverse mode refuses the carry (the recorder throws on while_carry's tangent)
+    for (const leaf of carryFlat.leaves) whileCarry(leaf);
+    const p = leafToArray(condFn(carry), "whileLoop condition");
     checkScalar(p, "whileLoop condition");
     const value = concreteScalar(p);
     const batched = value === null; // members may differ: run until every one is done
-    if (batched ? !anyMember(p) : !value) return carry;
+    if (batched ? !batchAny(truth(p)).item() : !value) return carry;
     const next = bodyFn(carry);
     const nextFlat = flat(next, "whileLoop carry");
     checkSameType(
@@ -367,7 +348,7 @@ export function foriLoop<C>(
     let carry = init;
     let carryFlat = flat(init, "foriLoop carry");
     for (let i = lower; i < upper; i++) {
-      const next = bodyFn(scalarArray(i, "int32"), carry);
+      const next = bodyFn(scalar(i, "int32"), carry);
       const nextFlat = flat(next, "foriLoop carry");
       checkSameType(
         carryFlat,
@@ -381,10 +362,11 @@ export function foriLoop<C>(
     }
     return carry;
   }
+  const hi = leafToArray(upper, "foriLoop upper bound");
   const [, out] = whileLoop(
-    ([i]: [NdArray, C]) => less(i, upper),
-    ([i, c]: [NdArray, C]) => [add(i, 1), bodyFn(i, c)] as [NdArray, C],
-    [asArray(lower).astype("int32"), init] as [NdArray, C],
+    ([i]: [NdArray, C]) => hi.dtype === "int32" ? lt(i, hi) : lt(convert(i, hi.dtype), hi),
+    ([i, c]: [NdArray, C]) => [add(i, scalar(1, "int32")), bodyFn(i, c)] as [NdArray, C],
+    [convert(leafToArray(lower, "foriLoop lower bound"), "int32"), init] as [NdArray, C],
   );
   return out;
 }
@@ -451,7 +433,7 @@ export function scan<C, Y>(
   const ys: Flat[] = new globalThis.Array(n);
   for (let step = 0; step < n; step++) {
     const i = options.reverse ? n - 1 - step : step;
-    const x = xFlat === null ? undefined : unflatten(xFlat.def, xFlat.leaves.map((l) => get(l, i)));
+    const x = xFlat === null ? undefined : unflatten(xFlat.def, xFlat.leaves.map((l) => row(l, i)));
     const result = f(carry, x);
     if (!globalThis.Array.isArray(result) || result.length !== 2) {
       throw new TypeError("scan's step function must return a pair [carry, y]");
@@ -481,13 +463,13 @@ export function scan<C, Y>(
     // No steps: run f once on zeros only to learn the type of y, and stack nothing.
     const x = xFlat === null
       ? undefined
-      : unflatten(xFlat.def, xFlat.leaves.map((l) => zeros(l.shape.slice(1), { dtype: l.dtype })));
+      : unflatten(xFlat.def, xFlat.leaves.map((l) => filled(l.shape.slice(1), 0, l.dtype)));
     const probe = f(init, x);
     const yFlat = flat(globalThis.Array.isArray(probe) ? probe[1] : undefined, "scan outputs");
-    const empty = yFlat.leaves.map((y) => zeros([0, ...y.shape], { dtype: y.dtype }));
+    const empty = yFlat.leaves.map((y) => filled([0, ...y.shape], 0, y.dtype));
     return [init, unflatten(yFlat.def, empty) as Y];
   }
-  const stacked = ys[0].leaves.map((_, k) => stack(ys.map((y) => y.leaves[k])));
+  const stacked = ys[0].leaves.map((_, k) => stackRows(ys.map((y) => y.leaves[k])));
   return [carry, unflatten(ys[0].def, stacked) as Y];
 }
 

@@ -1,36 +1,21 @@
 /**
- * `lax`: lower-level operations that map closely onto primitives.
+ * `lax`: lower-level operations that map closely onto primitives, and
+ * structured control flow. `lax` sits below `np`: it is built on primitive
+ * binders, not on the `np` namespace.
+ *
+ * @example Control flow and a gradient stop
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(lax.cond(true, np.sin, np.cos, 0).item(), 0);
+ * equal(lax.stopGradient(np.array(2)).item(), 2);
+ * ```
  *
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
-import { bind } from "../core/handler.ts";
-import { stopGradientP } from "../primitives/elementwise.ts";
-import { map as treeMap } from "../tree.ts";
-
+export { stopGradient } from "./ops.ts";
+export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
-
-/**
- * The identity on values whose derivative is zero: differentiation treats
- * the result as a constant. Works on trees; JS numbers pass through.
- *
- * @example Blocking a gradient
- * ```ts
- * import { grad, np, stopGradient } from "@nabla/ad";
- * import { equal } from "node:assert/strict";
- *
- * // d/dx [x · stop(x)] = stop(x) = 3
- * equal(grad((x) => np.multiply(x, stopGradient(x)))(3).item(), 3);
- * ```
- *
- * @param x An array or a tree of arrays.
- * @returns The same values, with zero derivative.
- */
-export function stopGradient<T>(x: T): T {
-  return treeMap(
-    (leaf: unknown) => (leaf instanceof NdArray ? bind(stopGradientP, [leaf], undefined) : leaf),
-    x,
-  );
-}

@@ -13,6 +13,7 @@ import * as st from "./structural.ts";
 import * as pr from "./products.ts";
 import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
+import * as cf from "./control_flow.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -97,6 +98,8 @@ export const primitives: {
   readonly dotGeneral: LinearPrimitive<pr.DotGeneralParams>;
   readonly threefry2x32: Primitive<undefined>;
   readonly argsort: Primitive<so.ArgsortParams>;
+  readonly batchAny: Primitive<undefined>;
+  readonly whileCarry: Primitive<undefined>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -166,4 +169,6 @@ export const primitives: {
   dotGeneral: pr.dotGeneralP,
   threefry2x32: prng.threefry2x32P,
   argsort: so.argsortP,
+  batchAny: cf.batchAnyP,
+  whileCarry: cf.whileCarryP,
 };

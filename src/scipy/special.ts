@@ -1,4 +1,7 @@
 /**
+ * `scipy.special`: special functions composed from `np` (so they
+ * differentiate and batch like everything else).
+ *
  * Error functions composed from `np` (so they differentiate and batch like
  * everything else): `erf` and `erfc` follow FreeBSD/musl `s_erf.c` (Sun's
  * fdlibm: rational approximations on five intervals, under 1 ulp), `erfInv`
@@ -145,7 +148,19 @@ function tailErfc(ax: A): A {
 
 /**
  * The error function `erf x = 2/√π ∫₀ˣ e^{-t²} dt`, elementwise (relative
- * error below 1e-15).
+ * error below 1e-15); `d erf x = 2/√π e^{-x²} dx`.
+ *
+ * @example Values and the derivative at 0
+ * ```ts
+ * import { grad, scipy } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs(scipy.special.erf(1).item() as number - 0.8427007929497149) < 1e-15);
+ * ok(Math.abs(grad(scipy.special.erf)(0).item() as number - 2 / Math.sqrt(Math.PI)) < 1e-15);
+ * ```
+ *
+ * @param input The argument (ints become float64).
+ * @returns `erf` of each element.
  */
 export function erf(input: ArrayLike): A {
   const x = floating(input);
@@ -166,6 +181,18 @@ export function erf(input: ArrayLike): A {
 /**
  * The complementary error function `erfc x = 1 - erf x`, elementwise,
  * accurate also where it is tiny (relative error below 1e-14 up to x = 26).
+ *
+ * @example No cancellation in the tail
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const y = scipy.special.erfc(10).item() as number;
+ * ok(Math.abs(y / 2.088487583762545e-45 - 1) < 1e-14);
+ * ```
+ *
+ * @param input The argument (ints become float64).
+ * @returns `erfc` of each element.
  */
 export function erfc(input: ArrayLike): A {
   const x = floating(input);
@@ -259,7 +286,20 @@ const W3 = [
 
 /**
  * The inverse error function on (-1, 1), elementwise (±∞ at ±1, NaN
- * outside), as XLA computes it for float64.
+ * outside), as XLA computes it for float64 (`jax.lax.erf_inv`; SciPy's and
+ * JAX's name is `erfinv`, also exported).
+ *
+ * @example Inverting erf
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = scipy.special.erfinv(scipy.special.erf(0.3)).item() as number;
+ * ok(Math.abs(x - 0.3) < 1e-15);
+ * ```
+ *
+ * @param input Values in [-1, 1] (ints become float64).
+ * @returns `erf⁻¹` of each element.
  */
 export function erfInv(input: ArrayLike): A {
   const x = floating(input);
@@ -284,3 +324,16 @@ export function erfInv(input: ArrayLike): A {
   const edge = np.where(np.equal(x, 1), Infinity, np.where(np.equal(x, -1), -Infinity, NaN));
   return np.where(inside, np.multiply(p, xs), edge);
 }
+
+/**
+ * SciPy's and JAX's name for {@linkcode erfInv}.
+ *
+ * @example The median of a standard normal
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.erfinv(0).item(), 0);
+ * ```
+ */
+export const erfinv: (input: ArrayLike) => NdArray = erfInv;

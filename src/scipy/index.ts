@@ -1,0 +1,16 @@
+/**
+ * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions), composed
+ * from `np` and differentiable and batchable like everything else.
+ *
+ * @example The error function
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.erf(0).item(), 0);
+ * ```
+ *
+ * @module
+ */
+
+export * as special from "./special.ts";
