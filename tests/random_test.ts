@@ -2,11 +2,12 @@
 // runtime), vmap over keys and parameters against loops, distribution tests (moments,
 // Kolmogorov–Smirnov, chi-square) and error paths.
 import { describe, it } from "node:test";
-import { type Array, grad, np, random, vmap } from "../mod.ts";
+import { type Array, grad, np, random, scipy, vmap } from "../mod.ts";
 import { bind, primitives } from "../extend.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
-import { erfc } from "../src/scipy/special.ts";
 import { assert, assertAllClose, assertEquals, assertThrows } from "./_assert.ts";
+
+const { erfc } = scipy.special;
 
 // Generated with JAX 0.10.2: jax.random with PRNGKey seeds; floats with jax_enable_x64, randint with
 // dtype=int32, choice with replacement (which calls randint with the default int) without x64.

@@ -9,7 +9,6 @@ import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ConcretizationError } from "../src/core/errors.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
-import { asArray } from "../src/numpy/_args.ts";
 import { np } from "../mod.ts";
 import { greater } from "../src/numpy/math.ts";
 import { mul } from "../src/primitives/elementwise.ts";
@@ -50,8 +49,8 @@ function A(...shape: number[]): NdArray {
   return new NdArray(Float64Array.from({ length: n }, (_, i) => i + 1), shape, "float64");
 }
 
-const arr = (x: Parameters<typeof asArray>[0]) => asArray(x);
-const int = (x: Parameters<typeof asArray>[0]) => asArray(x, "int32");
+const arr = (x: Parameters<typeof np.asarray>[0]) => np.asarray(x);
+const int = (x: Parameters<typeof np.asarray>[0]) => np.asarray(x, "int32");
 
 interface Expected {
   shape: number[];

@@ -8,7 +8,6 @@ import { assertAllClose, assertThrows } from "./_assert.ts";
 import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
-import { asArray } from "../src/numpy/_args.ts";
 import { np } from "../mod.ts";
 
 const { dot, einsum, inner, matmul, outer, tensordot, vdot } = np;
@@ -23,7 +22,7 @@ function A(...shape: number[]): NdArray {
   return new NdArray(Float64Array.from({ length: n }, (_, i) => i + 1), shape, "float64");
 }
 
-const arr = (x: Parameters<typeof asArray>[0]) => asArray(x);
+const arr = (x: Parameters<typeof np.asarray>[0]) => np.asarray(x);
 
 interface Expected {
   shape: number[];
@@ -440,16 +439,16 @@ describe("np products: dtypes", () => {
     assert.equal(tensordot(a, b).item(), true);
   });
   it("int32 stays int32 and mixed dtypes promote", () => {
-    const r = matmul(asArray([[1, 2], [3, 4]], "int32"), asArray([1, -1], "int32"));
+    const r = matmul(np.asarray([[1, 2], [3, 4]], "int32"), np.asarray([1, -1], "int32"));
     assert.equal(r.dtype, "int32");
     assert.deepEqual(r.tolist(), [-1, -1]);
     const m = dot([1, 2], [0.5, 0.25]);
     assert.equal(m.dtype, "float64");
     assert.equal(m.item(), 1);
-    assert.equal(dot(asArray([1, 2], "int32"), 2.5).dtype, "float64");
-    assert.equal(dot(asArray([1, 2], "int32"), 2).dtype, "int32");
+    assert.equal(dot(np.asarray([1, 2], "int32"), 2.5).dtype, "float64");
+    assert.equal(dot(np.asarray([1, 2], "int32"), 2).dtype, "int32");
     assert.deepEqual(dot(arr([1, 2]), 2).tolist(), [2, 4]);
-    assert.equal(dot(asArray([1, 2], "float32"), 2).dtype, "float32");
+    assert.equal(dot(np.asarray([1, 2], "float32"), 2).dtype, "float32");
   });
   it("empty contractions give zeros", () => {
     assert.deepEqual(matmul(A(2, 0), A(0, 3)).tolist(), [[0, 0, 0], [0, 0, 0]]);
