@@ -3,6 +3,14 @@
  * each has: every entry must provide `jvp` and `vmap`; the linear ones
  * (`LinearPrimitive`) also a `transpose`.
  *
+ * The family modules of this folder (`elementwise`, `reductions`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, and `rules.ts`,
+ * the combinators) import one another: broadcasting and summing are each
+ * other's transposes, and rules bind primitives of other families. That
+ * import cycle stays inside `primitives/` and is used only inside rule
+ * bodies, never while a module evaluates, so any family can be loaded first
+ * (tests/primitive_families_test.ts loads each alone in a fresh process).
+ *
  * @module
  */
 
