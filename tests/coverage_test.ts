@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import { deepEqual, throws } from "node:assert/strict";
 import { jvp, np, vjp, vmap } from "../mod.ts";
-import { type Array, Handler, type Primitive, primitives, Tracer } from "../extend.ts";
+import { type Array, type Handler, type Primitive, primitives, Tracer } from "../extend.ts";
 import { JvpHandler } from "../src/transforms/jvp.ts";
 import { Recorder } from "../src/transforms/linearize.ts";
 import { VmapHandler } from "../src/transforms/vmap.ts";
