@@ -14,7 +14,12 @@ import {
 
 /** A stand-in for a nabla array: anything with `tolist()` (and optionally `shape`). */
 class FakeArray {
-  constructor(readonly data: unknown, readonly shape?: number[]) {}
+  readonly data: unknown;
+  readonly shape?: number[];
+  constructor(data: unknown, shape?: number[]) {
+    this.data = data;
+    this.shape = shape;
+  }
   tolist(): unknown {
     return this.data;
   }

@@ -40,8 +40,12 @@ describe("a user-defined primitive", () => {
 
 // Interval arithmetic as an interpreter: each tracer carries [lo, hi].
 class IntervalTracer extends Tracer {
-  constructor(handler: Handler, readonly lo: Array, readonly hi: Array) {
+  readonly lo: Array;
+  readonly hi: Array;
+  constructor(handler: Handler, lo: Array, hi: Array) {
     super(handler, lo.shape, lo.dtype);
+    this.lo = lo;
+    this.hi = hi;
   }
   protected primalValue(): Array {
     return this.lo;

@@ -49,13 +49,20 @@ export interface Aval {
  * ```
  */
 export class Zero implements Aval {
+  /** Shape of the value it stands for. */
+  readonly shape: Shape;
+  /** Dtype of the value it stands for. */
+  readonly dtype: DType;
   /**
    * Creates a symbolic zero.
    *
    * @param shape Shape of the zero it stands for.
    * @param dtype Dtype of the zero it stands for.
    */
-  constructor(readonly shape: Shape, readonly dtype: DType) {}
+  constructor(shape: Shape, dtype: DType) {
+    this.shape = shape;
+    this.dtype = dtype;
+  }
 }
 
 /** A tangent or cotangent: an array or a symbolic {@linkcode Zero}. */
@@ -77,13 +84,20 @@ export type Tangent = NdArray | Zero;
  * ```
  */
 export class LinearIn implements Aval {
+  /** Shape of the value it stands for. */
+  readonly shape: Shape;
+  /** Dtype of the value it stands for. */
+  readonly dtype: DType;
   /**
    * Creates the placeholder.
    *
    * @param shape Shape of the linear input.
    * @param dtype Dtype of the linear input.
    */
-  constructor(readonly shape: Shape, readonly dtype: DType) {}
+  constructor(shape: Shape, dtype: DType) {
+    this.shape = shape;
+    this.dtype = dtype;
+  }
 }
 
 /** A batch dimension: the axis a `vmap`-ed value is mapped over, or `null` if unbatched. */

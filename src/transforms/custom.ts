@@ -37,11 +37,11 @@ class ArgSplit {
   readonly nondiff: unknown[];
   readonly leaves: NdArray[];
   readonly def: TreeDef;
-  constructor(
-    readonly args: readonly unknown[],
-    readonly nondiffArgnums: readonly number[],
-    name: string,
-  ) {
+  readonly args: readonly unknown[];
+  readonly nondiffArgnums: readonly number[];
+  constructor(args: readonly unknown[], nondiffArgnums: readonly number[], name: string) {
+    this.args = args;
+    this.nondiffArgnums = nondiffArgnums;
     const n = args.length;
     for (const i of nondiffArgnums) {
       if (!Number.isInteger(i) || i < 0 || i >= n) {

@@ -30,13 +30,20 @@ import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common
  * ```
  */
 export class ShapeDtype implements Aval {
+  /** Extents of each axis. */
+  readonly shape: number[];
+  /** Element type. */
+  readonly dtype: DType;
   /**
    * Creates the description of an array.
    *
    * @param shape The shape.
    * @param dtype The dtype.
    */
-  constructor(readonly shape: number[], readonly dtype: DType) {}
+  constructor(shape: number[], dtype: DType) {
+    this.shape = shape;
+    this.dtype = dtype;
+  }
 }
 
 /** A value known only by its shape and dtype. */
