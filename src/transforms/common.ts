@@ -28,6 +28,7 @@ export function describe(x: unknown): string {
   if (typeof x === "function") return "a function";
   if (x === null) return "null";
   if (typeof x === "object") return `an object of class ${(x as object).constructor?.name ?? "?"}`;
+  if (typeof x === "string") return `string ${JSON.stringify(x)}`;
   return `${typeof x} ${String(x)}`;
 }
 
@@ -107,7 +108,7 @@ export function normalizeArgnums(
   name: string,
 ): number[] {
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
-  return list.map((a) => {
+  const out = list.map((a) => {
     if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
       throw new RangeError(
         `${name}: argnums ${
@@ -117,6 +118,15 @@ export function normalizeArgnums(
     }
     return a < 0 ? a + nargs : a;
   });
+  const twice = out.find((a, i) => out.indexOf(a) !== i);
+  if (twice !== undefined) {
+    throw new TypeError(
+      `${name}: argnums ${
+        JSON.stringify(argnums)
+      } names argument ${twice} more than once (as in JAX, each argument may be differentiated once)`,
+    );
+  }
+  return out;
 }
 
 /** Any function: the transformations accept functions of any arity over trees. */

@@ -182,6 +182,21 @@ export interface VmapOptions {
 function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number | null)[] {
   const out: (number | null)[] = [];
   const walk = (s: unknown, v: unknown, path: string): void => {
+    if (typeof s === "number" && !Number.isInteger(s)) {
+      throw new TypeError(
+        `vmap ${what} must hold integer axes or null: got ${String(s)} at ${path || "the top"}`,
+      );
+    }
+    if (
+      s !== null && s !== undefined && typeof s !== "number" &&
+      (typeof s !== "object" || s instanceof NdArray)
+    ) {
+      throw new TypeError(
+        `vmap ${what} must be an integer axis, null, or a tree prefix of the ${
+          what === "inAxes" ? "arguments" : "outputs"
+        } (arrays and objects of axes): got ${describe(s)} at ${path || "the top"}`,
+      );
+    }
     if (s === null || s === undefined || typeof s === "number") {
       const n = flatten(v)[0].length;
       for (let i = 0; i < n; i++) out.push((s ?? null) as number | null);
@@ -206,6 +221,18 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     ) {
       throw new TypeError(
         `vmap ${what} has an object at ${path || "the top"} where the value is ${describe(v)}`,
+      );
+    }
+    const extra = Object.keys(obj).filter((k) => !Object.hasOwn(v as object, k));
+    if (extra.length > 0) {
+      throw new TypeError(
+        `vmap ${what} is not a tree prefix of the ${
+          what === "inAxes" ? "arguments" : "outputs"
+        }: it has key ${JSON.stringify(extra[0])} at ${
+          path || "the top"
+        }, which the value lacks (its keys: ${
+          Object.keys(v as object).map((k) => JSON.stringify(k)).join(", ") || "none"
+        })`,
       );
     }
     const keys = Object.keys(v as object).sort();
@@ -249,7 +276,16 @@ export function vmap(
       args,
       "inAxes",
     );
-    let size: number | undefined = options.axisSize;
+    const given = options.axisSize;
+    if (
+      given !== undefined &&
+      (typeof given !== "number" || !Number.isInteger(given) || given < 0 || given > 2 ** 31 - 1)
+    ) {
+      throw new RangeError(
+        `vmap axisSize must be a non-negative integer below 2^31: got ${describe(given)}`,
+      );
+    }
+    let size: number | undefined = given;
     let sizeFrom = "axisSize";
     const mapped = leaves.map((leaf, i): { x: NdArray; a: number } | null => {
       const ax = axes[i];

@@ -1,0 +1,44 @@
+// Bad and edge inputs a careful user tries: each gets a clear error naming the argument and the
+// value (NaN and ±Infinity printed as such), or JAX's value — never a silently wrong number —
+// and the handler stack survives every throw.
+import { describe, it } from "node:test";
+import { equal, throws } from "node:assert/strict";
+import { grad, np, vmap } from "../mod.ts";
+import { currentHandler } from "../extend.ts";
+
+/** Throws `pattern`, and leaves eval as the current handler. */
+function refuses(f: () => unknown, pattern: RegExp): void {
+  throws(f, pattern);
+  equal(currentHandler().name, "eval");
+}
+
+describe("transformation arguments", () => {
+  it("grad refuses an argument named twice in argnums", () => {
+    refuses(() => grad((x, y) => np.multiply(x, y), { argnums: [0, 0] })(1, 2), /more than once/);
+    refuses(() => grad((x, y) => np.multiply(x, y), { argnums: [1, -1] })(1, 2), /argument 1/);
+  });
+
+  it("vmap refuses a fractional, negative or huge axisSize, naming it", () => {
+    for (const bad of [2.5, -1, 1e12, NaN, Infinity]) {
+      refuses(
+        () => vmap(() => np.array(1), { inAxes: null, axisSize: bad })(1),
+        new RegExp(`axisSize must be a non-negative integer.*got number ${bad}`),
+      );
+    }
+  });
+
+  it("vmap inAxes with a key the argument lacks is not a tree prefix", () => {
+    refuses(
+      () => vmap((p: { a: unknown }) => p.a, { inAxes: [{ a: 0, b: 0 }] })({ a: np.zeros([2]) }),
+      /not a tree prefix.*key "b"/,
+    );
+  });
+
+  it("vmap inAxes of the wrong kind says what is expected", () => {
+    refuses(
+      () => vmap((x) => x, { inAxes: "0" as unknown as number })(np.zeros([2])),
+      /inAxes must be an integer axis, null, or a tree prefix.*string "0"/,
+    );
+    refuses(() => vmap((x) => x, { inAxes: 0.5 })(np.zeros([2])), /integer axes or null: got 0.5/);
+  });
+});
