@@ -3,7 +3,7 @@
 // and the handler stack survives every throw.
 import { describe, it } from "node:test";
 import { equal, throws } from "node:assert/strict";
-import { grad, np, vmap } from "../mod.ts";
+import { type Array, customJvp, customVjp, grad, jvp, np, vmap } from "../mod.ts";
 import { currentHandler } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
@@ -40,5 +40,34 @@ describe("transformation arguments", () => {
       /inAxes must be an integer axis, null, or a tree prefix.*string "0"/,
     );
     refuses(() => vmap((x) => x, { inAxes: 0.5 })(np.zeros([2])), /integer axes or null: got 0.5/);
+  });
+});
+
+describe("custom rules that break their contract", () => {
+  it("a customJvp tangent of another dtype or shape is an error, as in JAX", () => {
+    const f = customJvp((x: Array) => np.sin(x));
+    f.defjvp(([x]: Array[], [t]: Array[]) => [f(x), np.astype(t, "float32")]);
+    refuses(
+      () => jvp(f, [np.array([1, 2])], [np.array([1, 1])]),
+      /dtype float32 for an output of dtype float64/,
+    );
+    const g = customJvp((x: Array) => np.sin(x));
+    g.defjvp(([x]: Array[], [t]: Array[]) => [g(x), np.sum(t)]);
+    refuses(
+      () => jvp(g, [np.array([1, 2])], [np.array([1, 1])]),
+      /tangent of shape \[\] for an output of shape \[2\]/,
+    );
+  });
+
+  it("a customVjp backward rule returning the wrong tree structure is an error", () => {
+    const f = customVjp((p: { a: Array; b: Array }) => np.multiply(p.a, p.b));
+    f.defvjp(
+      (p: { a: Array; b: Array }) => [f(p), p],
+      (
+        p: { a: Array; b: Array },
+        ct: Array,
+      ) => [{ a: np.multiply(ct, p.b), c: np.multiply(ct, p.a) }],
+    );
+    refuses(() => grad((a: Array) => f({ a, b: np.array(2) }))(3), /structure/);
   });
 });

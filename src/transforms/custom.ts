@@ -291,10 +291,11 @@ export function customVjp<F extends AnyFunction>(
             for (const a of argLeaves) leaves.push(filled(a.shape, 0, a.dtype));
             return;
           }
-          const [gl] = flatten(gi);
-          if (gl.length !== argLeaves.length) {
+          const [gl, gdef] = flatten(gi);
+          const argDef = flatten(diffArgs[k])[1];
+          if (!gdef.equals(argDef)) {
             throw new TypeError(
-              `The backward rule of ${name} returned ${gl.length} cotangent leaves for argument ${k}, which has ${argLeaves.length}`,
+              `The backward rule of ${name} returned a cotangent of structure ${gdef} for argument ${k}, which has structure ${argDef}`,
             );
           }
           for (const l of gl) leaves.push(leafToArray(l, "Cotangents"));

@@ -166,6 +166,13 @@ function checkRuleOutputs(name: string, outs: readonly NdArray[], touts: readonl
     );
   }
   outs.forEach((o, i) => {
+    if (isFloat(o.dtype) && touts[i].dtype !== o.dtype) {
+      throw new TypeError(
+        `The JVP rule of '${name}' returned a tangent of dtype ${
+          touts[i].dtype
+        } for an output of dtype ${o.dtype} (leaf ${i}): tangents must have their primal's dtype, as in JAX`,
+      );
+    }
     if (!shapesEqual(o.shape, touts[i].shape)) {
       throw new TypeError(
         `The JVP rule of '${name}' returned a tangent of shape ${
