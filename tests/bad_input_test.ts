@@ -2,8 +2,8 @@
 // value (NaN and ±Infinity printed as such), or JAX's value — never a silently wrong number —
 // and the handler stack survives every throw.
 import { describe, it } from "node:test";
-import { equal, throws } from "node:assert/strict";
-import { type Array, customJvp, customVjp, grad, jvp, np, vmap } from "../mod.ts";
+import { deepEqual, equal, throws } from "node:assert/strict";
+import { type Array, customJvp, customVjp, grad, jvp, lax, np, random, vmap } from "../mod.ts";
 import { currentHandler } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
@@ -69,5 +69,21 @@ describe("custom rules that break their contract", () => {
       ) => [{ a: np.multiply(ct, p.b), c: np.multiply(ct, p.a) }],
     );
     refuses(() => grad((a: Array) => f({ a, b: np.array(2) }))(3), /structure/);
+  });
+});
+
+describe("control flow and keys", () => {
+  it("lax.cond(NaN) takes the true branch eagerly and under vmap, as JAX's bool(NaN)", () => {
+    const f = (p: Array, x: Array) => lax.cond(p, np.sin, np.cos, x);
+    equal(f(np.array(NaN), np.array(0.5)).item(), Math.sin(0.5));
+    deepEqual(vmap(f)(np.array([NaN, 0]), np.array([0.5, 0.5])).tolist(), [
+      Math.sin(0.5),
+      Math.cos(0.5),
+    ]);
+  });
+
+  it("float random keys are refused", () => {
+    refuses(() => random.uniform(np.array([0, 1]), [2]), /integer key.*float64 array/);
+    refuses(() => random.normal(np.array([0, 1], { dtype: "float32" }), [2]), /float32 array/);
   });
 });

@@ -60,7 +60,7 @@ describe("cond", () => {
 
 describe("switch", () => {
   const branches = [np.sin, np.cos, (x: Array) => np.multiply(x, 3)];
-  const f = (i: Array | number, x: Array) => lax.switch(i, branches, x);
+  const f = (i: Array | number | boolean, x: Array) => lax.switch(i as Array, branches, x);
   it("chooses by index, clamped", () => {
     assertAllClose(f(1, np.array(0.2)), Math.cos(0.2));
     assertAllClose(f(-4, np.array(0.2)), Math.sin(0.2));
@@ -69,7 +69,20 @@ describe("switch", () => {
   });
   it("the index must be an integer", () => {
     throws(() => f(1.5, np.array(0.2)), /switch index must be an integer: got 1.5/);
-    throws(() => f(np.array(1.0), np.array(0.2)), /got dtype float64/);
+    throws(() => f(np.array(1.5), np.array(0.2)), /switch index must be an integer: got 1.5/);
+    throws(() => f(true, np.array(0.2)), /got a bool/);
+  });
+  it("an integral float index is an index (JS has no integer literals)", () => {
+    assertAllClose(f(np.array(1.0), np.array(0.2)), Math.cos(0.2));
+    assertAllClose(f(np.where(np.greater(1, 0), 1, 0), np.array(0.2)), Math.cos(0.2));
+    const idx = np.array([2, 0, 1]);
+    assertAllClose(
+      vmap(f)(idx, np.array([0.1, 0.2, 0.3])),
+      [0.1 * 3, Math.sin(0.2), Math.cos(0.3)],
+      {
+        rtol: 1e-15,
+      },
+    );
   });
   it("a batched index selects per member", () => {
     const idx = np.array([0, 1, 2, 5], { dtype: "int32" });

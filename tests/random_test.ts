@@ -145,8 +145,10 @@ describe("random reproduces JAX's values for fixed keys", () => {
     assertEquals(u32(random.foldIn(K(0), 1)), JAX.fold);
     assertEquals(u32(random.foldIn(K(3), 3000000000)), JAX.foldbig);
     assertEquals(u32(random.foldIn(K(3), np.array(-1294967296, { dtype: "int32" }))), JAX.foldbig);
-    // keys given as float arrays of uint32 words are read modulo 2³²
-    assertEquals(u32(random.split(np.array([0, 0]))), JAX.split0);
+    // keys given as JS lists of integer words are read modulo 2³²; float arrays are refused
+    assertEquals(u32(random.split([0, 0])), JAX.split0);
+    assertThrows(() => random.split(np.array([0, 0])), TypeError, "keys are integer data");
+    assertThrows(() => random.split([0, 0.5]), TypeError, "got the value 0.5");
   });
   it("uniform (float64 and float32), normal, truncatedNormal", () => {
     assertEquals(random.uniform(K(0), [5]).tolist(), JAX.uniform);

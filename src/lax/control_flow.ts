@@ -165,7 +165,9 @@ export function cond<R>(
 ): R {
   const p = leafToArray(pred, "cond predicate");
   checkScalar(p, "cond predicate");
-  const value = concreteScalar(p);
+  const raw = concreteScalar(p);
+  // a value's truth, as JAX's bool(): NaN is true
+  const value = raw === null ? null : raw !== 0;
   const t = trueFn as (...xs: unknown[]) => R, f = falseFn as (...xs: unknown[]) => R;
   if (value !== null) {
     const out = value ? t(...operands) : f(...operands);
@@ -188,8 +190,7 @@ export function cond<R>(
     "trueFn's output",
     "falseFn's output",
   );
-  const pb = p.dtype === "bool" ? p : convert(p, "bool");
-  return selectTree(pb, a, b) as R;
+  return selectTree(p, a, b) as R;
 }
 
 /**
@@ -221,14 +222,14 @@ export function switch_<R>(
   const fs = branches as readonly ((...xs: unknown[]) => R)[];
   const i = leafToArray(index, "switch index");
   checkScalar(i, "switch index");
-  if (typeof index === "number" ? !Number.isInteger(index) : i.dtype !== "int32") {
-    throw new TypeError(
-      `switch index must be an integer: got ${
-        typeof index === "number" ? index : `dtype ${i.dtype}`
-      }`,
-    );
+  if (i.dtype === "bool") {
+    throw new TypeError("switch index must be an integer: got a bool");
   }
   const value = concreteScalar(i);
+  // JS has no integer literals: an integral float (np.where(c, 1, 0)) is an index too
+  if (value !== null && !Number.isInteger(value)) {
+    throw new TypeError(`switch index must be an integer: got ${value}`);
+  }
   const n = fs.length;
   if (value !== null) {
     const k = Math.min(Math.max(Math.trunc(value), 0), n - 1);
@@ -247,8 +248,9 @@ export function switch_<R>(
     });
     return out;
   }
-  const lo = bind(maxP, [i, scalar(0, i.dtype)], undefined);
-  const clamped = bind(minP, [lo, scalar(n - 1, i.dtype)], undefined);
+  const idx = i.dtype === "int32" ? i : convert(i, "int32");
+  const lo = bind(maxP, [idx, scalar(0, "int32")], undefined);
+  const clamped = bind(minP, [lo, scalar(n - 1, "int32")], undefined);
   const outs = fs.map((f) => flat(f(...operands), "switch branch outputs"));
   outs.forEach((o, k) =>
     checkSameType(
@@ -261,7 +263,7 @@ export function switch_<R>(
   );
   let result = outs[n - 1];
   for (let k = n - 2; k >= 0; k--) {
-    result = flat(selectTree(eq(clamped, scalar(k, i.dtype)), outs[k], result), "switch outputs");
+    result = flat(selectTree(eq(clamped, scalar(k, "int32")), outs[k], result), "switch outputs");
   }
   return unflatten(result.def, result.leaves) as R;
 }
@@ -302,7 +304,8 @@ export function whileLoop<C>(
     checkScalar(p, "whileLoop condition");
     const value = concreteScalar(p);
     const batched = value === null; // members may differ: run until every one is done
-    if (batched ? !batchAny(truth(p)).item() : !value) return carry;
+    // a value's truth, as JAX's bool(): NaN is true
+    if (batched ? !batchAny(truth(p)).item() : value === 0) return carry;
     const next = bodyFn(carry);
     const nextFlat = flat(next, "whileLoop carry");
     checkSameType(

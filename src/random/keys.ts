@@ -9,6 +9,8 @@
  */
 
 import * as np from "../numpy/index.ts";
+import { Tracer } from "../core/handler.ts";
+import { NdArray as NdArrayClass } from "../array/array.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { checkDType, type DType, isFloat } from "../array/dtype.ts";
 import { checkShape, type Shape, showShape } from "../array/shape.ts";
@@ -24,7 +26,21 @@ export const TWO32 = 4294967296;
 
 /** A key argument as an `int32` array of shape `[2]`, or a clear error. */
 export function checkKey(name: string, key: ArrayLike): A {
+  if (key instanceof NdArrayClass && key.dtype !== "int32") {
+    throw new TypeError(
+      `${name} needs an integer key (the two 32-bit words random.key makes): got a ${key.dtype} array; keys are integer data`,
+    );
+  }
   const k = np.asarray(key);
+  if (k.dtype !== "int32" && !(k instanceof Tracer)) {
+    // a JS list: integer data, since JS has no integer literals; anything else is refused
+    const bad = globalThis.Array.from(k.data as Float64Array).find((v) => !Number.isInteger(v));
+    if (bad !== undefined) {
+      throw new TypeError(
+        `${name} needs an integer key (the two 32-bit words random.key makes): got the value ${bad}`,
+      );
+    }
+  }
   if (k.ndim !== 1 || k.shape[0] !== 2) {
     throw new TypeError(
       `${name} needs a single key of shape [2]: got shape ${
