@@ -30,7 +30,7 @@ export class Var {
    * @param aval Shape and dtype.
    */
   constructor(aval: Aval) {
-    this.aval = { shape: aval.shape, dtype: aval.dtype };
+    this.aval = aval;
   }
 }
 
@@ -253,20 +253,36 @@ export function typecheckJaxpr(jaxpr: Jaxpr): void {
 
 /**
  * Collects the constants a program closes over: each distinct value (by
- * identity) gets one constant variable.
+ * identity) gets one constant variable (`memo`), or each use its own (cheaper
+ * for short-lived programs such as reverse mode's).
  */
 export class ConstCollector {
   /** The constant variables, in order of first use. */
   readonly vars: Var[] = [];
   /** Their values. */
   readonly values: NdArray[] = [];
-  private readonly byValue = new Map<NdArray, Var>();
+  private readonly byValue: Map<NdArray, Var> | null;
+
+  /**
+   * Creates an empty collection.
+   *
+   * @param memo Give each distinct value one variable (default true).
+   */
+  constructor(memo = true) {
+    this.byValue = memo ? new Map() : null;
+  }
 
   /** The constant variable bound to `x` (created on first use). */
   varFor(x: NdArray): Var {
+    if (this.byValue === null) {
+      const fresh = new Var({ shape: x.shape, dtype: x.dtype });
+      this.vars.push(fresh);
+      this.values.push(x);
+      return fresh;
+    }
     let v = this.byValue.get(x);
     if (v === undefined) {
-      v = new Var(x);
+      v = new Var({ shape: x.shape, dtype: x.dtype });
       this.byValue.set(x, v);
       this.vars.push(v);
       this.values.push(x);

@@ -65,7 +65,9 @@ export class Recorder extends Handler implements CustomVjpRecorder {
   /** The equations, in execution order. */
   readonly eqns: Eqn[] = [];
   /** The constants the program closes over. */
-  readonly consts: ConstCollector = new ConstCollector();
+  readonly consts: ConstCollector = new ConstCollector(false);
+  /** Per equation, the value of each input that is a constant (`null` where linear). */
+  readonly known: (NdArray | null)[][] = [];
   /**
    * Creates one; see the class doc.
    *
@@ -78,7 +80,7 @@ export class Recorder extends Handler implements CustomVjpRecorder {
 
   /** A fresh input variable. */
   newVar(aval: Aval): LinearVar {
-    return new LinearVar(this, new Var(aval));
+    return new LinearVar(this, new Var({ shape: aval.shape, dtype: aval.dtype }));
   }
 
   /** The atom standing for `x`: its variable if it is ours, else a constant. */
@@ -95,12 +97,21 @@ export class Recorder extends Handler implements CustomVjpRecorder {
           `Primitive '${prim.name}' was applied to a tangent in ${this.name}, but it has no transpose rule: a JVP rule must use only linear primitives on tangents`,
       );
     }
-    const out = this.newVar(prim.abstractEval(args, params));
+    const out = new LinearVar(this, new Var(prim.abstractEval(args, params)));
+    const inputs = new globalThis.Array<Atom>(args.length);
+    const known = new globalThis.Array<NdArray | null>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      const own = a instanceof LinearVar && a.handler === this;
+      inputs[i] = own ? a.v : this.consts.varFor(a);
+      known[i] = own ? null : a;
+    }
+    this.known.push(known);
     this.eqns.push({
       kind: "primitive",
       primitive: prim.name,
       prim: prim as Primitive<unknown>,
-      inputs: args.map((a) => this.atom(a)),
+      inputs,
       params,
       outs: [out.v],
     });
@@ -116,7 +127,13 @@ export class Recorder extends Handler implements CustomVjpRecorder {
     const vars = outs.map((o) => this.newVar(o));
     const mask = inputs.map((t) => t instanceof LinearVar && t.handler === this);
     const atoms: Atom[] = residuals.map((r) => this.consts.varFor(r));
-    inputs.forEach((t, i) => mask[i] && atoms.push((t as LinearVar).v));
+    const known: (NdArray | null)[] = residuals.slice();
+    inputs.forEach((t, i) => {
+      if (!mask[i]) return;
+      atoms.push((t as LinearVar).v);
+      known.push(null);
+    });
+    this.known.push(known);
     this.eqns.push({
       kind: "custom_vjp",
       primitive: "custom_vjp_call",
@@ -149,6 +166,13 @@ export class LinearProgram {
   /** For each output, a symbolic zero, or `null` when it is the next of `jaxpr.outs`. */
   readonly zeroOutputs: readonly (Zero | null)[];
   /**
+   * Per equation, the value of each input that is a constant, `null` where the
+   * input is linear (a tangent variable): what the backward pass reads.
+   */
+  readonly known: readonly (readonly (NdArray | null)[])[];
+  /** Per entry of `jaxpr.outs`, whether it is a tangent variable (not a constant). */
+  readonly linearOutputs: readonly boolean[];
+  /**
    * Wraps a recording as a program.
    *
    * @param recorder The recorder that holds the equations.
@@ -162,11 +186,15 @@ export class LinearProgram {
   ) {
     this.inputs = inputs.map((v) => (v ? v.v : null));
     const outs: Atom[] = [];
+    const linearOutputs: boolean[] = [];
     this.zeroOutputs = outputs.map((t) => {
       if (t instanceof Zero) return t;
       outs.push(recorder.atom(t));
+      linearOutputs.push(t instanceof LinearVar && t.handler === recorder);
       return null;
     });
+    this.linearOutputs = linearOutputs;
+    this.known = recorder.known;
     this.jaxpr = new Jaxpr(
       recorder.consts.vars,
       this.inputs.filter((v): v is Var => v !== null),

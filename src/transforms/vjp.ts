@@ -18,8 +18,7 @@ import type { NdArray } from "../array/array.ts";
 import { isFloat } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import type { Atom, CustomVjpEqn, Var } from "../core/ir.ts";
-import { Lit } from "../core/ir.ts";
+import type { CustomVjpEqn, Var } from "../core/ir.ts";
 import { LinearIn, Zero } from "../core/primitive.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
@@ -35,42 +34,41 @@ export function transposeProgram(
   program: LinearProgram,
   cotangents: readonly NdArray[],
 ): (NdArray | null)[] {
-  const { jaxpr, consts } = program;
-  const constValue = new Map<Var, NdArray>();
-  jaxpr.constvars.forEach((v, i) => constValue.set(v, consts[i]));
+  const { jaxpr, known } = program;
   const cts = new Map<Var, NdArray>();
   const accumulate = (v: Var, ct: NdArray) => {
     const prev = cts.get(v);
     cts.set(v, prev === undefined ? ct : add(prev, ct));
   };
-  const linear = (a: Atom): a is Var => !(a instanceof Lit) && !constValue.has(a);
   let k = 0;
   program.zeroOutputs.forEach((z, i) => {
     if (z !== null) return;
+    const linear = program.linearOutputs[k];
     const a = jaxpr.outs[k++];
-    if (linear(a)) accumulate(a, cotangents[i]);
+    if (linear) accumulate(a as Var, cotangents[i]);
   });
   const eqns = jaxpr.eqns;
   for (let n = eqns.length - 1; n >= 0; n--) {
     const e = eqns[n];
+    const values = known[n];
     if (e.kind === "custom_vjp") {
-      transposeCustom(e, constValue, cts, accumulate);
+      transposeCustom(e, values, cts, accumulate);
       continue;
     }
     const ct = cts.get(e.outs[0]);
     if (ct === undefined) continue;
     cts.delete(e.outs[0]);
-    const args = e.inputs.map((a) =>
-      a instanceof Lit
-        ? filled([], a.value, a.aval.dtype)
-        : constValue.get(a) ?? new LinearIn(a.aval.shape, a.aval.dtype)
-    );
+    const inputs = e.inputs;
+    const args = new globalThis.Array<NdArray | LinearIn>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const a = inputs[i];
+      args[i] = values[i] ?? new LinearIn(a.aval.shape, a.aval.dtype);
+    }
     const res = e.prim.transpose!(ct, args, e.params);
     for (let i = 0; i < res.length; i++) {
       const r = res[i];
-      const a = e.inputs[i];
-      if (r === null || r instanceof Zero || !linear(a)) continue;
-      accumulate(a, r);
+      if (r === null || r instanceof Zero || values[i] !== null) continue;
+      accumulate(inputs[i] as Var, r);
     }
   }
   return program.inputs.map((v) => (v === null ? null : cts.get(v) ?? null));
@@ -79,7 +77,7 @@ export function transposeProgram(
 /** Transposes one custom-VJP step: its backward rule maps output cotangents to input cotangents. */
 function transposeCustom(
   e: CustomVjpEqn,
-  constValue: Map<Var, NdArray>,
+  values: readonly (NdArray | null)[],
   cts: Map<Var, NdArray>,
   accumulate: (v: Var, ct: NdArray) => void,
 ): void {
@@ -90,7 +88,7 @@ function transposeCustom(
     return ct ?? filled(v.aval.shape, 0, v.aval.dtype);
   });
   const { numResiduals, tangentMask } = e.params;
-  const residuals = e.inputs.slice(0, numResiduals).map((a) => constValue.get(a as Var)!);
+  const residuals = values.slice(0, numResiduals) as NdArray[];
   const inCts = e.call.bwd(residuals, outCts);
   if (inCts.length !== tangentMask.length) {
     throw new TypeError(
