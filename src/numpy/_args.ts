@@ -5,7 +5,14 @@
  */
 
 import { type ArrayLike, NdArray, type NestedArray } from "../array/array.ts";
-import { allocate, checkDType, type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
+import {
+  allocate,
+  checkDType,
+  type DType,
+  isComplex,
+  promoteTypes,
+  scalarDType,
+} from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import type { Axis } from "./reductions.ts";
@@ -38,8 +45,8 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   const walk = (v: unknown, depth: number, path: number[]): void => {
     if (depth === shape.length) {
       if (typeof v !== "number" && typeof v !== "boolean") {
-        if (v instanceof NdArray && v.ndim === 0) {
-          flat.push(v.item());
+        if (v instanceof NdArray && v.ndim === 0 && !isComplex(v.dtype)) {
+          flat.push(v.item() as number | boolean);
           return;
         }
         throw new TypeError(
