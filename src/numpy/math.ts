@@ -12,7 +12,8 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isComplex, isFloat } from "../array/dtype.ts";
+import { complexAbs } from "./complex.ts";
 import { bind } from "../core/handler.ts";
 import type { Primitive } from "../core/primitive.ts";
 import {
@@ -152,6 +153,7 @@ export function negative(x: ArrayLike): NdArray {
  */
 export function abs(x: ArrayLike): NdArray {
   const a = asArray(x);
+  if (isComplex(a.dtype)) return complexAbs(a);
   return a.dtype === "bool" ? a : absPrim(a);
 }
 

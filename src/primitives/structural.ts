@@ -7,7 +7,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, type DType } from "../array/dtype.ts";
+import { allocate, type DType, isComplex } from "../array/dtype.ts";
 import { type Shape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
 import {
   broadcastKernel,
@@ -41,6 +41,18 @@ function make(
   return new NdArray(out, shape, dtype);
 }
 
+// A complex array of shape S has the storage of a real array of shape [...S, 2]
+// (dtype.ts): the kernels below move complex elements through that view, the
+// trailing axis of parts kept whole.
+/** `shape`, with the axis of parts appended for complex data. */
+function viewShape(shape: Shape, dtype: DType): Shape {
+  return isComplex(dtype) ? [...shape, 2] : shape;
+}
+/** A per-axis parameter list, extended for the axis of parts of complex data. */
+function viewParam(list: readonly number[], dtype: DType, value: number): readonly number[] {
+  return isComplex(dtype) ? [...list, value] : list;
+}
+
 /** Linear primitives map zero tangents to zero tangents. */
 function linearJvp<P>(
   f: (x: NdArray, p: P) => NdArray,
@@ -63,9 +75,15 @@ export interface BroadcastParams {
 /** NumPy broadcasting to a shape. */
 export const broadcastToP: LinearPrimitive<BroadcastParams> = {
   name: "broadcast_to",
+  complex: true,
   impl: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
-    return make(shape, x.dtype, (out) => broadcastKernel(x.data, x.shape, shape, out));
+    const [d, sx] = [x.dtype, x.shape];
+    return make(
+      shape,
+      d,
+      (out) => broadcastKernel(x.data, viewShape(sx, d), viewShape(shape, d), out),
+    );
   },
   abstractEval: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
@@ -109,6 +127,7 @@ export interface ReshapeParams {
 /** Same elements, new shape (shares the buffer: no copy). */
 export const reshapeP: LinearPrimitive<ReshapeParams> = {
   name: "reshape",
+  complex: true,
   impl: ([x], { shape }) => new NdArray(x.data, shape, x.dtype),
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x.shape)) {
@@ -137,9 +156,12 @@ export interface TransposeParams {
 /** Permutes axes. */
 export const transposeP: LinearPrimitive<TransposeParams> = {
   name: "transpose",
+  complex: true,
   impl: ([x], { perm }) => {
     const shape = perm.map((p) => x.shape[p]);
-    return make(shape, x.dtype, (out) => transposeKernel(x.data, x.shape, perm, out));
+    const d = x.dtype;
+    const p = viewParam(perm, d, perm.length);
+    return make(shape, d, (out) => transposeKernel(x.data, viewShape(x.shape, d), p, out));
   },
   abstractEval: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }),
   jvp: linearJvp((x, p) => transpose(x, p.perm)),
@@ -171,11 +193,20 @@ function sliceShape(p: SliceParams): number[] {
 /** A strided rectangular window. */
 export const sliceP: LinearPrimitive<SliceParams> = {
   name: "slice",
+  complex: true,
   impl: ([x], p) =>
     make(
       sliceShape(p),
       x.dtype,
-      (out) => sliceKernel(x.data, x.shape, p.starts, p.limits, p.strides, out),
+      (out) =>
+        sliceKernel(
+          x.data,
+          viewShape(x.shape, x.dtype),
+          viewParam(p.starts, x.dtype, 0),
+          viewParam(p.limits, x.dtype, 2),
+          viewParam(p.strides, x.dtype, 1),
+          out,
+        ),
     ),
   abstractEval: ([x], p) => ({ shape: sliceShape(p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => slice(x, p)),
@@ -224,11 +255,20 @@ function padShape(shape: Shape, p: PadParams): number[] {
 /** Zero padding (the transpose of `slice`). */
 export const padP: LinearPrimitive<PadParams> = {
   name: "pad",
+  complex: true,
   impl: ([x], p) =>
     make(
       padShape(x.shape, p),
       x.dtype,
-      (out) => padKernel(x.data, x.shape, p.lo, p.hi, p.interior, out),
+      (out) =>
+        padKernel(
+          x.data,
+          viewShape(x.shape, x.dtype),
+          viewParam(p.lo, x.dtype, 0),
+          viewParam(p.hi, x.dtype, 0),
+          viewParam(p.interior, x.dtype, 0),
+          out,
+        ),
     ),
   abstractEval: ([x], p) => ({ shape: padShape(x.shape, p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => pad(x, p)),
@@ -288,12 +328,19 @@ function concatAval(args: readonly Aval[], axis: number): Aval {
 /** Joins arrays along an existing axis. */
 export const concatenateP: LinearPrimitive<ConcatenateParams> = {
   name: "concatenate",
+  complex: true,
   impl(args, { axis }) {
     const { shape, dtype } = concatAval(args, axis);
     return make(
       shape,
       dtype,
-      (out) => concatenateKernel(args.map((a) => a.data), args.map((a) => a.shape), axis, out),
+      (out) =>
+        concatenateKernel(
+          args.map((a) => a.data),
+          args.map((a) => viewShape(a.shape, dtype)),
+          axis,
+          out,
+        ),
     );
   },
   abstractEval: (args, { axis }) => concatAval(args, axis),
@@ -330,7 +377,9 @@ export interface RevParams {
 /** Reverses the order of elements along axes. */
 export const revP: LinearPrimitive<RevParams> = {
   name: "rev",
-  impl: ([x], { axes }) => make(x.shape, x.dtype, (out) => revKernel(x.data, x.shape, axes, out)),
+  complex: true,
+  impl: ([x], { axes }) =>
+    make(x.shape, x.dtype, (out) => revKernel(x.data, viewShape(x.shape, x.dtype), axes, out)),
   abstractEval: ([x]) => x,
   jvp: linearJvp((x, p) => rev(x, p.axes)),
   vmap: ([x], [d], { axes }) => [rev(x, axes.map((a) => (a >= d! ? a + 1 : a))), d],
