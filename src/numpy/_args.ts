@@ -10,6 +10,7 @@ import {
   checkDType,
   type DType,
   isComplex,
+  isInexact,
   promoteTypes,
   scalarDType,
 } from "../array/dtype.ts";
@@ -101,6 +102,8 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
  * `dtype`, converted).
  */
 export function asArray(x: ArrayLike, dtype?: DType): NdArray {
+  // Complex dtypes come from promotion with a complex operand: convert, parts (re, 0).
+  if (dtype !== undefined && isComplex(dtype)) return convert(asArray(x), dtype);
   if (dtype !== undefined) checkDType(dtype);
   if (x instanceof NdArray) return dtype === undefined ? x : convert(x, dtype);
   if (typeof x === "number" || typeof x === "boolean" || globalThis.Array.isArray(x)) {
@@ -269,7 +272,7 @@ export function axisArgs<O extends object>(
 export function floatOf(x: ArrayLike, dtype?: DType): NdArray {
   const a = asArray(x);
   if (dtype !== undefined) return convert(a, checkDType(dtype));
-  return isFloat(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, "float64");
 }
 
 /** `x` with NaN replaced by `fill` (and its gradient zero there). */

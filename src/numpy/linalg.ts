@@ -14,7 +14,7 @@
  */
 
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import { normalizeAxes, showShape } from "../array/shape.ts";
 import { keptShape } from "../primitives/reductions.ts";
 import { reshape } from "../primitives/structural.ts";
@@ -63,7 +63,7 @@ export function norm(
   const o = readOptions("norm", opts, false);
   const keepdims = o.keepdims ?? false;
   let a = asArray(x);
-  if (!isFloat(a.dtype)) a = astype(a, "float64");
+  if (!isInexact(a.dtype)) a = astype(a, "float64");
   let axes: number[];
   if (axis === null || axis === undefined) {
     axes = normalizeAxes(null, a.ndim);

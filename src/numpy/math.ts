@@ -12,7 +12,7 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isComplex, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
 import { complexAbs } from "./complex.ts";
 import { bind } from "../core/handler.ts";
 import type { Primitive } from "../core/primitive.ts";
@@ -89,13 +89,13 @@ function bin(p: Primitive<undefined>, x: NdArray, y: NdArray): NdArray {
 /** `x` as an array, converted to `float64` unless it already is a float. */
 function floatArg(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, "float64");
 }
 
 /** Both operands promoted to their common dtype, then to `float64` unless float. */
 function floatArgs(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
   const [a, b] = promote([x, y]);
-  if (isFloat(a.dtype)) return [a, b];
+  if (isInexact(a.dtype)) return [a, b];
   return [convert(a, "float64"), convert(b, "float64")];
 }
 
@@ -603,7 +603,7 @@ export function arctanh(x: ArrayLike): NdArray {
  */
 export function floor(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? un(floorP, a) : a;
+  return isInexact(a.dtype) ? un(floorP, a) : a;
 }
 
 /**
@@ -622,7 +622,7 @@ export function floor(x: ArrayLike): NdArray {
  */
 export function ceil(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? un(ceilP, a) : a;
+  return isInexact(a.dtype) ? un(ceilP, a) : a;
 }
 
 /**
@@ -1630,7 +1630,7 @@ export function copysign(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function trunc(x: ArrayLike): NdArray {
   const a = asArray(x);
-  if (!isFloat(a.dtype)) return a;
+  if (!isInexact(a.dtype)) return a;
   return where(less(a, 0), ceil(a), floor(a));
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isInexact } from "../array/dtype.ts";
 import { NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
 import { scalar as scalarArray } from "../array/create.ts";
@@ -86,7 +87,7 @@ export function diffArgs(
   const selected = nums.map((i) => args[i]);
   nums.forEach((i, k) => {
     for (const leaf of flatten(selected[k])[0]) {
-      if (leaf instanceof NdArray && leaf.dtype !== "float64" && leaf.dtype !== "float32") {
+      if (leaf instanceof NdArray && !isInexact(leaf.dtype)) {
         throw new TypeError(
           `${name} requires float inputs to differentiate: argument ${i} has dtype ${leaf.dtype}; convert it with astype("float64")`,
         );
