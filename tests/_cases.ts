@@ -347,6 +347,20 @@ export const CASES: Case[] = [
   { name: "irfft odd", f: (x, y) => np.fft.irfft(np.complex(x, y), 5), shapes: [[3], [3]] },
   { name: "abs of fft2", f: (x) => np.abs(np.fft.fft2(x)), shapes: [[3, 4]], domain: [0.5, 2] },
   { name: "angle", f: (x, y) => np.angle(np.complex(x, y)), shapes: [[4], [4]], domain: [0.5, 2] },
+  {
+    name: "complex arithmetic",
+    f: (x, y) => {
+      const z = np.complex(x, y);
+      return parts(np.divide(np.multiply(np.exp(z), np.log(z)), np.sqrt(np.add(z, x))));
+    },
+    shapes: [[2, 3], [3]],
+    domain: [0.5, 2],
+  },
+  {
+    name: "complex sum",
+    f: (x, y) => parts(np.sum(np.complex(x, y), 0)),
+    shapes: [[3, 2], [3, 2]],
+  },
   { name: "triu", f: (x) => np.triu(x, 1), shapes: [[3, 3]] },
   { name: "tril", f: (x) => np.tril(x), shapes: [[2, 3, 3]] },
   { name: "atleast3d", f: (x) => np.atleast3d(x), shapes: [[3]] },

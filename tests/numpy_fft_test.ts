@@ -23,6 +23,7 @@ const fx = JSON.parse(
   grads: Record<string, { args: Enc[]; value: number; grad: Enc[] }>;
   weights: { w: number[]; w2: number[]; w3: number[] };
   complexGrad: { z: Enc; grad: Enc; value: number };
+  arithGrad: { z: Enc; grad: Enc; value: number };
 };
 
 function dec(e: Enc): Array {
@@ -44,7 +45,7 @@ function close(got: Array, want: Enc, tol = 1e-12): void {
   }
 }
 
-const { x7, x8, m34, m345, z6, z5, zm } = I;
+const { x7, x8, m34, m345, z6, z5, zm, zr } = I;
 const f = np.fft;
 const calls: Record<string, () => Array> = {
   "fft x7": () => f.fft(x7),
@@ -83,6 +84,15 @@ const calls: Record<string, () => Array> = {
   "abs zm": () => np.abs(zm),
   "angle zm": () => np.angle(zm),
   "conj zm": () => np.conj(zm),
+  "multiply zm zr": () => np.multiply(zm, zr),
+  "multiply zm m34": () => np.multiply(zm, m34),
+  "divide zm zr": () => np.divide(zm, zr),
+  "divide m34 zm": () => np.divide(m34, zm),
+  "exp zm": () => np.exp(zm),
+  "log zm": () => np.log(zm),
+  "sqrt zm": () => np.sqrt(zm),
+  "sum zm axis 0": () => np.sum(zm, 0),
+  "add zm 2": () => np.add(zm, 2),
 };
 
 describe("np.fft values against JAX", () => {
@@ -141,6 +151,20 @@ describe("complex inputs, vmap and identities", () => {
     close(grad(loss)(z) as Array, fx.complexGrad.grad, 1e-11);
   });
 
+  it("complex arithmetic: the gradient of a real loss matches jax.grad", () => {
+    const loss = (z: Array) => {
+      const w = np.subtract(np.multiply(z, zr), 0.5);
+      return np.sum(
+        np.abs(np.divide(np.multiply(np.exp(np.divide(w, 3)), np.log(w)), np.sqrt(np.add(w, 4)))),
+      );
+    };
+    const z = dec(fx.arithGrad.z);
+    assert.ok(
+      Math.abs((loss(z).item() as number) - fx.arithGrad.value) < 1e-12 * fx.arithGrad.value,
+    );
+    close(grad(loss)(z) as Array, fx.arithGrad.grad, 1e-11);
+  });
+
   it("vmap of rfft/irfft/fft matches a loop, for batch axes first and last", () => {
     const x = np.array(fx.inputs.m34.v!).reshape([3, 4]);
     const g = (r: Array) => np.abs(f.fft(f.irfft(f.rfft(r, 6), 6)));
@@ -179,7 +203,8 @@ describe("complex inputs, vmap and identities", () => {
   it("refuses what it cannot do with a clear error, never wrong numbers", () => {
     const z = np.complex([1, 2], [3, 4]);
     assert.throws(() => np.sin(z), /Primitive 'sin' does not support complex operands yet/);
-    assert.throws(() => np.sum(z), /does not support complex operands yet/);
+    assert.throws(() => np.max(z), /does not support complex operands yet/);
+    assert.throws(() => np.tanh(z), /does not support complex operands yet/);
     assert.throws(() => f.rfft(z), /Invalid input for rfft: expected a real array, got complex128/);
     assert.throws(() => f.fft([1, 2], 0), /Invalid n for fft: expected a positive length, got 0/);
     assert.throws(() => f.fft([1, 2], { norm: "none" as never }), /Invalid norm for fft/);

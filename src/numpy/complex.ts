@@ -11,7 +11,25 @@ import { complexDTypeOf, isComplex, isFloat } from "../array/dtype.ts";
 import { convert } from "../primitives/elementwise.ts";
 import * as F from "../primitives/fft.ts";
 import { asArray, promote } from "./_args.ts";
-import { arctan2, hypot } from "./math.ts";
+import {
+  abs as absReal,
+  add,
+  arctan2,
+  copysign,
+  cos,
+  divide,
+  equal,
+  exp,
+  greaterEqual,
+  hypot,
+  log,
+  maximum,
+  multiply,
+  sin,
+  sqrt,
+  subtract,
+  where,
+} from "./math.ts";
 import { broadcastArrays } from "./manipulation.ts";
 
 /** `x` as a complex array (floats keep their precision; ints and bools become `complex128`). */
@@ -196,4 +214,65 @@ export function iscomplexobj(x: ArrayLike): boolean {
  */
 export function isrealobj(x: ArrayLike): boolean {
   return !iscomplexobj(x);
+}
+
+// ---------------------------------------------------------------------------
+// Complex arithmetic composed from the parts: differentiable and batchable
+// through the real primitives (the gradients follow from `complex`/`real`/
+// `imag`'s rules); `np.multiply`, `divide`, `exp`, `log` and `sqrt` use these
+// for complex operands.
+
+/** Real and imaginary parts of `z`, a complex array. */
+function partsOf(z: NdArray): [NdArray, NdArray] {
+  return [F.real(z), F.imag(z)];
+}
+
+/** `(a + bi)(c + di) = (ac − bd) + (ad + bc)i`, broadcasting. */
+export function complexMultiply(x: NdArray, y: NdArray): NdArray {
+  const [a, b] = partsOf(x);
+  const [c, d] = partsOf(y);
+  return complex(subtract(multiply(a, c), multiply(b, d)), add(multiply(a, d), multiply(b, c)));
+}
+
+/**
+ * `x / y = x · conj(y') / (|y'|² s)` with `y' = y / s`, `s = max(|Re y|, |Im y|)`
+ * (so `|y|²` cannot overflow or underflow), broadcasting.
+ */
+export function complexDivide(x: NdArray, y: NdArray): NdArray {
+  const [a, b] = partsOf(x);
+  const [c, d] = partsOf(y);
+  const s = maximum(absReal(c), absReal(d));
+  const cs = divide(c, s);
+  const ds = divide(d, s);
+  const den = multiply(add(multiply(cs, cs), multiply(ds, ds)), s);
+  return complex(
+    divide(add(multiply(a, cs), multiply(b, ds)), den),
+    divide(subtract(multiply(b, cs), multiply(a, ds)), den),
+  );
+}
+
+/** `e^{a + bi} = e^a (cos b + i sin b)`. */
+export function complexExp(z: NdArray): NdArray {
+  const [a, b] = partsOf(z);
+  const e = exp(a);
+  return complex(multiply(e, cos(b)), multiply(e, sin(b)));
+}
+
+/** Principal `log z = log|z| + i arg z` (the branch cut on the negative reals). */
+export function complexLog(z: NdArray): NdArray {
+  const [a, b] = partsOf(z);
+  return complex(log(hypot(a, b)), arctan2(b, a));
+}
+
+/**
+ * Principal `√z`: `t = √((|a| + |z|)/2)`, then `(t, b/2t)` for `a ≥ 0` and
+ * `(|b|/2t, ±t)` (the sign of `b`) otherwise — no cancellation.
+ */
+export function complexSqrt(z: NdArray): NdArray {
+  const [a, b] = partsOf(z);
+  const t = sqrt(multiply(add(absReal(a), hypot(a, b)), 0.5));
+  const safe = where(equal(t, 0), 1, t);
+  const u = where(equal(t, 0), 0, divide(absReal(b), multiply(safe, 2)));
+  const pos = greaterEqual(a, 0);
+  return complex(where(pos, t, u), copysign(where(pos, u, t), b));
 }

@@ -13,7 +13,14 @@
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { checkDType, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
-import { complexAbs } from "./complex.ts";
+import {
+  complexAbs,
+  complexDivide,
+  complexExp,
+  complexLog,
+  complexMultiply,
+  complexSqrt,
+} from "./complex.ts";
 import { bind } from "../core/handler.ts";
 import type { Primitive } from "../core/primitive.ts";
 import {
@@ -195,7 +202,9 @@ export function sign(x: ArrayLike): NdArray {
  * @returns `√x` (NaN for negative `x`).
  */
 export function sqrt(x: ArrayLike): NdArray {
-  return floatUnary(sqrtP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexSqrt(a);
+  return floatUnary(sqrtP, a);
 }
 
 /**
@@ -255,7 +264,9 @@ export function reciprocal(x: ArrayLike): NdArray {
  * @returns `exp(x)`.
  */
 export function exp(x: ArrayLike): NdArray {
-  return floatUnary(expP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexExp(a);
+  return floatUnary(expP, a);
 }
 
 /**
@@ -291,7 +302,9 @@ export function expm1(x: ArrayLike): NdArray {
  * @returns `ln x` (`-Infinity` at 0, NaN below).
  */
 export function log(x: ArrayLike): NdArray {
-  return floatUnary(logP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexLog(a);
+  return floatUnary(logP, a);
 }
 
 /**
@@ -769,6 +782,7 @@ export function subtract(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function multiply(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = promote([x, y]);
+  if (isComplex(a.dtype)) return complexMultiply(a, b);
   return a.dtype === "bool" ? bin(andP, a, b) : mul(a, b);
 }
 
@@ -791,6 +805,7 @@ export function multiply(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function divide(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = floatArgs(x, y);
+  if (isComplex(a.dtype)) return complexDivide(a, b);
   return div(a, b);
 }
 
