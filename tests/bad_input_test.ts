@@ -3,7 +3,18 @@
 // and the handler stack survives every throw.
 import { describe, it } from "node:test";
 import { deepEqual, equal, throws } from "node:assert/strict";
-import { type Array, customJvp, customVjp, grad, jvp, lax, np, random, vmap } from "../mod.ts";
+import {
+  type Array,
+  customJvp,
+  customVjp,
+  grad,
+  jvp,
+  lax,
+  np,
+  random,
+  tree,
+  vmap,
+} from "../mod.ts";
 import { currentHandler } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
@@ -85,5 +96,31 @@ describe("control flow and keys", () => {
   it("float random keys are refused", () => {
     refuses(() => random.uniform(np.array([0, 1]), [2]), /integer key.*float64 array/);
     refuses(() => random.normal(np.array([0, 1], { dtype: "float32" }), [2]), /float32 array/);
+  });
+});
+
+describe("trees", () => {
+  it("structures that print alike are still different", () => {
+    const x = np.array(1);
+    equal(tree.structure({ "a: *, b": x }).equals(tree.structure({ a: x, b: x })), false);
+    equal(String(tree.structure({ "a: *, b": x })), '{"a: *, b": *}');
+  });
+
+  it("a cyclic tree is a clear error, not a stack overflow", () => {
+    const t: Record<string, unknown> = { a: np.array(1) };
+    t.self = t;
+    refuses(() => tree.flatten(t), /cannot contain itself/);
+    refuses(() => grad((p: Record<string, unknown>) => p.a as Array)(t), /cannot contain itself/);
+  });
+
+  it('a "__proto__" key stays a key and never replaces a prototype', () => {
+    const p = JSON.parse('{"__proto__": 2, "b": 3}');
+    const g = grad((q: { b: Array }) => np.multiply(q.b, q.b))(p);
+    equal(Object.getPrototypeOf(g), Object.prototype);
+    equal(Object.hasOwn(g, "__proto__"), true);
+    equal((g as Record<string, Array>)["__proto__"].item(), 0);
+    equal(g.b.item(), 6);
+    const mapped = tree.map((v: number) => v + 1, p);
+    equal(Object.getPrototypeOf(mapped), Object.prototype);
   });
 });
