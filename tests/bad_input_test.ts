@@ -5,11 +5,13 @@ import { describe, it } from "node:test";
 import { deepEqual, equal, throws } from "node:assert/strict";
 import {
   type Array,
+  checkpoint,
   customJvp,
   customVjp,
   grad,
   jvp,
   lax,
+  nn,
   np,
   random,
   tree,
@@ -122,5 +124,52 @@ describe("trees", () => {
     equal(g.b.item(), 6);
     const mapped = tree.map((v: number) => v + 1, p);
     equal(Object.getPrototypeOf(mapped), Object.prototype);
+  });
+});
+
+describe("the last differences from JAX 0.10.2", () => {
+  it("softmax and logSoftmax of an empty axis are empty", () => {
+    deepEqual(nn.softmax(np.zeros([2, 0])).shape, [2, 0]);
+    deepEqual(nn.logSoftmax(np.zeros([0])).shape, [0]);
+  });
+  it("cumsum and cumprod of a 0-d input with axis 0 or -1 treat it as 1-d", () => {
+    deepEqual(np.cumsum(5, 0).tolist(), [5]);
+    deepEqual(np.cumsum(5, -1).tolist(), [5]);
+    deepEqual(np.cumprod(5, 0).tolist(), [5]);
+  });
+  it("diff with n = 0 returns the input unchanged (prepend and append ignored)", () => {
+    deepEqual(np.diff([1, 2, 4], 0, -1, { prepend: [0], append: [9] }).tolist(), [1, 2, 4]);
+  });
+  it("select converts numeric conditions to bool", () => {
+    deepEqual(np.select([np.array([0, 1, 2])], [np.array([1, 2, 3])], -1).tolist(), [-1, 2, 3]);
+  });
+  it("reciprocal of integers gives floats", () => {
+    const r = np.reciprocal(np.array([1, 2, 4], { dtype: "int32" }));
+    equal(r.dtype, "float64");
+    deepEqual(r.tolist(), [1, 0.5, 0.25]);
+  });
+  it("foriLoop promotes a weakly typed initial carry to the body's type", () => {
+    const r = lax.foriLoop(0, 3, (i: Array, c: Array) => np.add(c, i), 0 as unknown as Array);
+    equal(r.dtype, "int32");
+    equal(r.item(), 3);
+    const [total] = lax.scan(
+      (c: Array, x: Array): [Array, Array] => [np.add(c, x), c],
+      0 as unknown as Array,
+      np.arange(4),
+    );
+    equal(total.item(), 6);
+  });
+  it("checkpoint of a closure over the differentiated value, nested or not, under one or two grads", () => {
+    const expect = Math.sin(0.5) + 0.5 * Math.cos(0.5);
+    const f = (x: Array) => checkpoint((y: Array) => np.multiply(np.sin(y), x))(x);
+    const g = (x: Array) => checkpoint(checkpoint((y: Array) => np.multiply(np.sin(y), x)))(x);
+    equal(grad(f)(0.5).item(), expect);
+    equal(grad(g)(0.5).item(), expect);
+    const outer = (x: Array) =>
+      grad((z: Array) => checkpoint(checkpoint((y: Array) => np.multiply(np.sin(y), x)))(z))(x);
+    equal(
+      grad(outer)(0.5).item(),
+      grad((x: Array) => grad((z: Array) => np.multiply(np.sin(z), x))(x))(0.5).item(),
+    );
   });
 });

@@ -28,6 +28,7 @@ import { broadcastTo, reshape, scatterAdd } from "../primitives/structural.ts";
 import { arange } from "./creation.ts";
 import { sliceAll } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
+import { notEqual } from "./math.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -64,14 +65,10 @@ export function select(
   if (condlist.length === 0) {
     throw new RangeError("select needs at least one condition");
   }
-  const conds = condlist.map((c, i) => {
+  const conds = condlist.map((c) => {
     const b = asArray(c);
-    if (b.dtype !== "bool") {
-      throw new TypeError(
-        `Invalid condition ${i} for select: expected a bool array, got ${b.dtype}`,
-      );
-    }
-    return b;
+    // numeric conditions are converted to bool (x != 0), as JAX
+    return b.dtype === "bool" ? b : notEqual(b, 0);
   });
   const dtype = resultDType([...choicelist, defaultValue]);
   let out = asArray(defaultValue, dtype);

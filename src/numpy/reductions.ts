@@ -442,7 +442,8 @@ export function cumsum(
   const [axis, opts] = axisArgs("cumsum", axisOrOpts, options, false);
   let a = accumulate(asArray(x), opts.dtype);
   let ax: number;
-  if (axis === null || axis === undefined) {
+  // a 0-d input is a 1-d one of length 1, also with axis 0 or -1 (as JAX)
+  if (axis === null || axis === undefined || (a.ndim === 0 && (axis === 0 || axis === -1))) {
     a = reshape(a, [a.size]);
     ax = 0;
   } else {
@@ -543,7 +544,8 @@ export function cumprod(
   if (opts.dtype !== undefined) a = astype(a, checkDType(opts.dtype));
   else if (a.dtype === "bool") a = astype(a, "int32");
   let ax: number;
-  if (axis === null || axis === undefined) {
+  // a 0-d input is a 1-d one of length 1, also with axis 0 or -1 (as JAX)
+  if (axis === null || axis === undefined || (a.ndim === 0 && (axis === 0 || axis === -1))) {
     a = P.reshape(a, [a.size]);
     ax = 0;
   } else {
