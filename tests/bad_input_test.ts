@@ -173,3 +173,26 @@ describe("the last differences from JAX 0.10.2", () => {
     );
   });
 });
+
+describe("conversions", () => {
+  it("astype int32 saturates as JAX: NaN to 0, beyond the range to the nearest bound", () => {
+    deepEqual(np.array([NaN, 1e10, -1e10, Infinity]).astype("int32").tolist(), [
+      0,
+      2147483647,
+      -2147483648,
+      2147483647,
+    ]);
+  });
+});
+
+describe("typed-array inputs keep their values", () => {
+  it("Uint8Array and other small integer arrays become int32, never bool", () => {
+    const u8 = np.array(new Uint8Array([0, 5, 255]));
+    equal(u8.dtype, "int32");
+    deepEqual(u8.tolist(), [0, 5, 255]);
+    deepEqual(np.array(new Int16Array([-3, 7])).tolist(), [-3, 7]);
+    deepEqual(np.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
+    equal(np.array(new Float32Array([0.5])).dtype, "float32");
+    refuses(() => np.array(new BigInt64Array([1n]) as unknown as Int32Array), /64-bit integers/);
+  });
+});

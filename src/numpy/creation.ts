@@ -16,7 +16,6 @@ import {
   allocate,
   checkDType,
   type DType,
-  dtypeOfStorage,
   promoteTypes,
   scalarDType,
   type TypedArray,
@@ -42,9 +41,44 @@ function optDType(name: string, opts: DTypeOptions | DType | undefined): DType |
   return o.dtype === undefined ? undefined : checkDType(o.dtype);
 }
 
-function isTypedArray(x: unknown): x is TypedArray {
-  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array ||
-    x instanceof Uint8Array;
+/** The typed arrays `np.array` copies from (see {@linkcode array} for their dtypes). */
+export type AnyTypedArray =
+  | TypedArray
+  | Uint8ClampedArray
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Uint32Array;
+
+/** A typed array of any element type. */
+type ArrayLikeView = globalThis.ArrayLike<number | bigint> & {
+  readonly constructor: { name: string };
+};
+
+/**
+ * A copy of a typed array's values: float64, float32 and int32 data keep
+ * their dtype; smaller integers (`Uint8Array`, `Int8Array`, `Int16Array`,
+ * `Uint16Array`, `Uint8ClampedArray`) become int32 and `Uint32Array` float64,
+ * values kept (nabla has no uint8/uint32 dtypes yet); 64-bit integer arrays
+ * are refused.
+ */
+function fromTypedArray(x: ArrayLikeView): NdArray {
+  if (x instanceof Float64Array) return new NdArray(x.slice(), [x.length], "float64");
+  if (x instanceof Float32Array) return new NdArray(x.slice(), [x.length], "float32");
+  if (x instanceof Int32Array) return new NdArray(x.slice(), [x.length], "int32");
+  if (
+    x instanceof Uint8Array || x instanceof Uint8ClampedArray || x instanceof Int8Array ||
+    x instanceof Int16Array || x instanceof Uint16Array
+  ) {
+    return new NdArray(Int32Array.from(x), [x.length], "int32");
+  }
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
+    throw new TypeError(
+      `Cannot make an array from a ${x.constructor.name}: 64-bit integers are not supported; convert the values to numbers first`,
+    );
+  }
+  // Uint32Array, Float16Array, …: their values as float64 (exact)
+  return new NdArray(Float64Array.from(x as globalThis.ArrayLike<number>), [x.length], "float64");
 }
 
 /** Whether a nested list holds an `NdArray` anywhere. */
@@ -102,7 +136,10 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * numbers are float64 data; ask for `int32` explicitly). A nested list that contains nabla arrays (including
  * values traced by `grad` or `vmap`) is stacked with primitives, so gradients
  * flow through it; its dtype follows JAX promotion (arrays strong, JS numbers
- * weak).
+ * weak). A typed array is copied with its values: `Float64Array`,
+ * `Float32Array` and `Int32Array` keep their dtype, smaller integer arrays
+ * (`Uint8Array`, …) become `int32` and `Uint32Array` `float64` (no uint8 or
+ * uint32 dtype yet).
  *
  * @example Dtype inference
  * ```ts
@@ -121,11 +158,11 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns A new array (or `x` itself when it already is an array of that dtype).
  */
-export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
+export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
   const dtype = optDType("array", opts);
   if (x instanceof NdArray) return asArray(x, dtype);
-  if (isTypedArray(x)) {
-    const src = new NdArray(x.slice(), [x.length], dtypeOfStorage(x));
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    const src = fromTypedArray(x as unknown as ArrayLikeView);
     return dtype === undefined ? src : asArray(src, dtype);
   }
   if (globalThis.Array.isArray(x) && containsArray(x)) {
@@ -156,7 +193,7 @@ export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DTy
  * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns The array.
  */
-export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
+export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
   return array(x, opts);
 }
 
