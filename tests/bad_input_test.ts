@@ -196,3 +196,17 @@ describe("typed-array inputs keep their values", () => {
     refuses(() => np.array(new BigInt64Array([1n]) as unknown as Int32Array), /64-bit integers/);
   });
 });
+
+describe("small arrays share nothing a user can reach", () => {
+  it("x.data is in a buffer of its own: cloning, posting or transferring it touches no other array", () => {
+    const x = np.add(np.array(1.5), 0);
+    const y = np.add(np.array(2.5), 0);
+    equal(x.data.buffer.byteLength, 8);
+    deepEqual([...structuredClone(x.data)], [1.5]);
+    const buffer = x.data.buffer as ArrayBuffer;
+    const moved = structuredClone(buffer, { transfer: [buffer] });
+    equal(moved.byteLength, 8);
+    equal(y.item(), 2.5);
+    equal(np.add(y, 1).item(), 3.5); // allocation goes on
+  });
+});

@@ -28,6 +28,7 @@ import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_args.ts
 import { diagonal } from "./indexing.ts";
 import { where } from "./math.ts";
 import { checkInt } from "./_args.ts";
+import { storageOf } from "../array/array.ts";
 export type { DTypeOptions } from "./_args.ts";
 
 /** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
@@ -626,7 +627,7 @@ export function logspace(
   }
   const exps = linspace(start, stop, num, { endpoint: o.endpoint ?? true });
   const dtype: DType = o.dtype ?? "float64";
-  const src = exps.data as Float64Array;
+  const src = storageOf(exps) as Float64Array;
   const data = allocate(dtype, num);
   for (let i = 0; i < num; i++) {
     const v = Math.pow(base, src[i]);
@@ -754,7 +755,7 @@ function triangle(name: string, x: ArrayLike, k: number, upper: boolean): NdArra
   }
   const [m, n] = a.ndim === 1 ? [a.shape[0], a.shape[0]] : a.shape.slice(-2);
   const mask = filled([m, n], 0, "bool");
-  const data = mask.data;
+  const data = storageOf(mask);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) data[i * n + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
   }

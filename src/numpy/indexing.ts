@@ -29,6 +29,7 @@ import { arange } from "./creation.ts";
 import { sliceAll } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { notEqual } from "./math.ts";
+import { storageOf } from "../array/array.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -97,7 +98,7 @@ function indexArray(indices: ArrayLike, what: string, n: number, axis: number): 
   }
   const probe = asArray(indices);
   if (probe.dtype === "bool") boolIndex(what, probe.shape);
-  const data = probe.data;
+  const data = storageOf(probe);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isInteger(v)) {
@@ -124,7 +125,7 @@ function boolIndex(what: string, shape: Shape): never {
  */
 function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
   if (!(idx instanceof Tracer)) {
-    const data = idx.data;
+    const data = storageOf(idx);
     let negative = false;
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
@@ -457,7 +458,7 @@ function expandMask(p: Parsed): Parsed[] {
       "Boolean scalar indices are not supported: index with a boolean array of rank at least 1",
     );
   }
-  const data = mask.data; // a vmap tracer throws here: the result shape depends on the values
+  const data = storageOf(mask); // a vmap tracer throws here: the result shape depends on the values
   const strides = mask.shape.map((_, i) => sizeOf(mask.shape.slice(i + 1)));
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);

@@ -41,6 +41,7 @@ import { sort } from "./sorting.ts";
 import { floatOf } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
+import { storageOf } from "../array/array.ts";
 // ---------------------------------------------------------------------------
 // Quantiles
 
@@ -107,7 +108,7 @@ function quantileImpl(
   const a = floatOf(x);
   let qa = typeof q === "number" ? scalarArray(q, a.dtype) : floatOf(q);
   if (!(qa instanceof Tracer)) {
-    const d = qa.data;
+    const d = storageOf(qa);
     for (let i = 0; i < d.length; i++) {
       if (!(d[i] >= 0 && d[i] <= scale)) {
         throw new RangeError(
@@ -341,7 +342,7 @@ export function average(
   const axes = normalizeAxes(axis, a.ndim);
   const scl = sum(P.broadcastTo(w, a.shape), axes, { keepdims });
   if (!(scl instanceof Tracer)) {
-    const d = scl.data;
+    const d = storageOf(scl);
     for (let i = 0; i < d.length; i++) {
       if (d[i] === 0) throw new RangeError("Weights sum to zero: cannot normalize the average");
     }

@@ -35,6 +35,7 @@ import {
   zeroOut,
 } from "./rules.ts";
 import { scalar } from "../array/create.ts";
+import { storageOf } from "../array/array.ts";
 
 const c = (v: number, like: NdArray): NdArray => scalar(v, like.dtype);
 
@@ -159,7 +160,7 @@ export const stopGradientP: Primitive<undefined> = {
 
 /** Whether `x` is a concrete 0-d array holding 1. */
 function isScalarOne(x: NdArray): boolean {
-  return x.ndim === 0 && !(x instanceof Tracer) && x.data[0] === 1;
+  return x.ndim === 0 && !(x instanceof Tracer) && storageOf(x)[0] === 1;
 }
 
 /** `x + y`; linear. */
@@ -313,7 +314,16 @@ export const selectP: LinearPrimitive<undefined> = {
     checkSameDType("select", [a, b]);
     const shape = broadcastShapesN([p.shape, a.shape, b.shape]);
     const out = allocate(a.dtype, sizeOf(shape));
-    selectKernel(p.data as Uint8Array, p.shape, a.data, a.shape, b.data, b.shape, out, shape);
+    selectKernel(
+      storageOf(p) as Uint8Array,
+      p.shape,
+      storageOf(a),
+      a.shape,
+      storageOf(b),
+      b.shape,
+      out,
+      shape,
+    );
     return new NdArray(out, shape, a.dtype);
   },
   abstractEval: ([p, a, b]) => ({
@@ -353,7 +363,7 @@ export const convertP: LinearPrimitive<ConvertParams> = {
   impl([x], { dtype }) {
     if (x.dtype === dtype) return x;
     const out = allocate(dtype, x.size);
-    convertKernel(x.data, out);
+    convertKernel(storageOf(x), out);
     return new NdArray(out, x.shape, dtype);
   },
   abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),

@@ -20,6 +20,7 @@ import { add, convert, div, eq, mul } from "./elementwise.ts";
 import { broadcastTo, concatenate, reshape, slice, transpose } from "./structural.ts";
 import { filled } from "../array/create.ts";
 import { moveAxis } from "./rules.ts";
+import { storageOf } from "../array/array.ts";
 
 /** Parameters of the axis reductions. */
 export interface ReduceParams {
@@ -40,7 +41,7 @@ function reduceImpl(op: ReduceOp, x: NdArray, axes: readonly number[]): NdArray 
   const shape = reducedShape(x.shape, axes);
   const dtype = op === "argmax" || op === "argmin" ? "int32" : x.dtype;
   const out = allocate(dtype, sizeOf(shape));
-  reduceKernel(op, x.data, x.shape, axes, out);
+  reduceKernel(op, storageOf(x), x.shape, axes, out);
   return new NdArray(out, shape, dtype);
 }
 
@@ -175,7 +176,7 @@ export const cumsumP: LinearPrimitive<CumsumParams> = {
   name: "cumsum",
   impl([x], { axis, reverse }) {
     const out = allocate(x.dtype, x.size);
-    cumsumKernel(x.data, x.shape, axis, reverse, out);
+    cumsumKernel(storageOf(x), x.shape, axis, reverse, out);
     return new NdArray(out, x.shape, x.dtype);
   },
   abstractEval: ([x]) => x,

@@ -30,6 +30,7 @@ import {
 import { add } from "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
+import { storageOf } from "../array/array.ts";
 
 function make(
   shape: Shape,
@@ -65,7 +66,7 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
   name: "broadcast_to",
   impl: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
-    return make(shape, x.dtype, (out) => broadcastKernel(x.data, x.shape, shape, out));
+    return make(shape, x.dtype, (out) => broadcastKernel(storageOf(x), x.shape, shape, out));
   },
   abstractEval: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
@@ -109,7 +110,7 @@ export interface ReshapeParams {
 /** Same elements, new shape (shares the buffer: no copy). */
 export const reshapeP: LinearPrimitive<ReshapeParams> = {
   name: "reshape",
-  impl: ([x], { shape }) => new NdArray(x.data, shape, x.dtype),
+  impl: ([x], { shape }) => new NdArray(storageOf(x), shape, x.dtype),
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x.shape)) {
       throw new TypeError(
@@ -139,7 +140,7 @@ export const transposeP: LinearPrimitive<TransposeParams> = {
   name: "transpose",
   impl: ([x], { perm }) => {
     const shape = perm.map((p) => x.shape[p]);
-    return make(shape, x.dtype, (out) => transposeKernel(x.data, x.shape, perm, out));
+    return make(shape, x.dtype, (out) => transposeKernel(storageOf(x), x.shape, perm, out));
   },
   abstractEval: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }),
   jvp: linearJvp((x, p) => transpose(x, p.perm)),
@@ -175,7 +176,7 @@ export const sliceP: LinearPrimitive<SliceParams> = {
     make(
       sliceShape(p),
       x.dtype,
-      (out) => sliceKernel(x.data, x.shape, p.starts, p.limits, p.strides, out),
+      (out) => sliceKernel(storageOf(x), x.shape, p.starts, p.limits, p.strides, out),
     ),
   abstractEval: ([x], p) => ({ shape: sliceShape(p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => slice(x, p)),
@@ -228,7 +229,7 @@ export const padP: LinearPrimitive<PadParams> = {
     make(
       padShape(x.shape, p),
       x.dtype,
-      (out) => padKernel(x.data, x.shape, p.lo, p.hi, p.interior, out),
+      (out) => padKernel(storageOf(x), x.shape, p.lo, p.hi, p.interior, out),
     ),
   abstractEval: ([x], p) => ({ shape: padShape(x.shape, p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => pad(x, p)),
@@ -293,7 +294,8 @@ export const concatenateP: LinearPrimitive<ConcatenateParams> = {
     return make(
       shape,
       dtype,
-      (out) => concatenateKernel(args.map((a) => a.data), args.map((a) => a.shape), axis, out),
+      (out) =>
+        concatenateKernel(args.map((a) => storageOf(a)), args.map((a) => a.shape), axis, out),
     );
   },
   abstractEval: (args, { axis }) => concatAval(args, axis),
@@ -330,7 +332,8 @@ export interface RevParams {
 /** Reverses the order of elements along axes. */
 export const revP: LinearPrimitive<RevParams> = {
   name: "rev",
-  impl: ([x], { axes }) => make(x.shape, x.dtype, (out) => revKernel(x.data, x.shape, axes, out)),
+  impl: ([x], { axes }) =>
+    make(x.shape, x.dtype, (out) => revKernel(storageOf(x), x.shape, axes, out)),
   abstractEval: ([x]) => x,
   jvp: linearJvp((x, p) => rev(x, p.axes)),
   vmap: ([x], [d], { axes }) => [rev(x, axes.map((a) => (a >= d! ? a + 1 : a))), d],
@@ -362,7 +365,7 @@ export const takeP: LinearPrimitive<TakeParams> = {
     return make(
       shape,
       x.dtype,
-      (out) => takeKernel(x.data, x.shape, idx.data as Int32Array, axis, out),
+      (out) => takeKernel(storageOf(x), x.shape, storageOf(idx) as Int32Array, axis, out),
     );
   },
   abstractEval: ([x, idx], { axis }) => ({
@@ -420,7 +423,7 @@ export const scatterAddP: LinearPrimitive<ScatterAddParams> = {
     return make(
       shape,
       u.dtype,
-      (out) => scatterAddKernel(u.data, shape, idx.data as Int32Array, axis, out),
+      (out) => scatterAddKernel(storageOf(u), shape, storageOf(idx) as Int32Array, axis, out),
     );
   },
   abstractEval: ([u], { shape }) => ({ shape, dtype: u.dtype }),
