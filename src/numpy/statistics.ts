@@ -42,6 +42,7 @@ import { floatOf } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 // ---------------------------------------------------------------------------
 // Quantiles
 
@@ -100,9 +101,7 @@ function quantileImpl(
   const method = opts.method ?? "linear";
   if (!METHODS.includes(method)) {
     throw new TypeError(
-      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${
-        JSON.stringify(method)
-      }`,
+      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${showValue(method)}`,
     );
   }
   const a = floatOf(x);

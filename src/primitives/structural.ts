@@ -31,6 +31,7 @@ import { add } from "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
 import { storageOf } from "../array/array.ts";
+import { checkSize } from "../array/shape.ts";
 
 function make(
   shape: Shape,
@@ -84,6 +85,7 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
 
 /** Throws unless NumPy broadcasting takes `from` to exactly `to`. */
 function checkBroadcastable(from: Shape, to: Shape): void {
+  checkSize(to);
   const lead = to.length - from.length;
   for (let i = 0; i < from.length; i++) {
     if (lead < 0 || (from[i] !== 1 && from[i] !== to[lead + i])) {
