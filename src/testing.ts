@@ -23,6 +23,7 @@ import { vjp } from "./transforms/vjp.ts";
 import { vmap } from "./transforms/vmap.ts";
 import { flatten, unflatten } from "./tree.ts";
 import { concatenate, reshape, slice } from "./primitives/structural.ts";
+import { storageOf } from "./array/array.ts";
 
 /** Tolerances of the checks. */
 export interface Tolerance {
@@ -60,7 +61,7 @@ function randomLike(x: NdArray, next: () => number): NdArray {
 }
 
 function values(x: NdArray): Float64Array {
-  return Float64Array.from(x.data as ArrayLike<number>);
+  return Float64Array.from(storageOf(x) as ArrayLike<number>);
 }
 
 function combine(xs: readonly NdArray[], coeffs: readonly number[], like: NdArray): NdArray {

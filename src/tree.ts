@@ -62,12 +62,37 @@ export class TreeDef {
   }
   /** Whether two structures are the same. */
   equals(other: TreeDef): boolean {
-    return show(this.node) === show(other.node);
+    return this.numLeaves === other.numLeaves && sameNode(this.node, other.node);
   }
   /** A compact description such as `{a: *, b: [*, *]}`. */
   toString(): string {
     return show(this.node);
   }
+}
+
+/** Structural equality (keys compared as strings, never through printing). */
+function sameNode(a: Node, b: Node): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "leaf":
+      return true;
+    case "none":
+      return a.value === (b as typeof a).value;
+    case "array": {
+      const bc = (b as typeof a).children;
+      return a.children.length === bc.length && a.children.every((c, i) => sameNode(c, bc[i]));
+    }
+    case "object": {
+      const o = b as typeof a;
+      return a.keys.length === o.keys.length &&
+        a.keys.every((k, i) => k === o.keys[i] && sameNode(a.children[i], o.children[i]));
+    }
+  }
+}
+
+/** A key as printed: bare when it is an identifier, else quoted. */
+function showKey(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
 }
 
 function show(n: Node): string {
@@ -79,21 +104,28 @@ function show(n: Node): string {
     case "array":
       return `[${n.children.map(show).join(", ")}]`;
     case "object":
-      return `{${n.keys.map((k, i) => `${k}: ${show(n.children[i])}`).join(", ")}}`;
+      return `{${n.keys.map((k, i) => `${showKey(k)}: ${show(n.children[i])}`).join(", ")}}`;
   }
 }
 
-function build(x: unknown, leaves: unknown[]): Node {
+/** Deeper than this, a tree is taken to contain itself (a cycle), which would never end. */
+const MAX_DEPTH = 1000;
+
+function build(x: unknown, leaves: unknown[], depth: number): Node {
   if (x === null || x === undefined) return { kind: "none", value: x };
-  if (globalThis.Array.isArray(x)) {
-    return {
-      kind: "array",
-      children: x.map((c) => build(c, leaves)),
-    };
-  }
-  if (isPlainObject(x)) {
-    const keys = Object.keys(x).sort();
-    return { kind: "object", keys, children: keys.map((k) => build(x[k], leaves)) };
+  const isArray = globalThis.Array.isArray(x);
+  if (isArray || isPlainObject(x)) {
+    if (depth > MAX_DEPTH) {
+      throw new TypeError(
+        `A tree cannot contain itself: this one nests arrays or objects deeper than ${MAX_DEPTH} levels (a cycle?)`,
+      );
+    }
+    if (isArray) {
+      return { kind: "array", children: (x as unknown[]).map((c) => build(c, leaves, depth + 1)) };
+    }
+    const obj = x as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    return { kind: "object", keys, children: keys.map((k) => build(obj[k], leaves, depth + 1)) };
   }
   leaves.push(x);
   return { kind: "leaf" };
@@ -119,7 +151,7 @@ function build(x: unknown, leaves: unknown[]): Node {
  */
 export function flatten<T = unknown>(x: unknown): [T[], TreeDef] {
   const leaves: unknown[] = [];
-  const node = build(x, leaves);
+  const node = build(x, leaves, 0);
   return [leaves as T[], new TreeDef(node, leaves.length)];
 }
 
@@ -155,7 +187,18 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
         return n.children.map(make);
       case "object": {
         const out: Record<string, unknown> = {};
-        n.keys.forEach((k, j) => (out[k] = make(n.children[j])));
+        n.keys.forEach((k, j) => {
+          const v = make(n.children[j]);
+          // an own "__proto__" key (from JSON.parse) stays a key: assignment would replace the prototype
+          if (k === "__proto__") {
+            Object.defineProperty(out, k, {
+              value: v,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          } else out[k] = v;
+        });
         return out;
       }
     }

@@ -3,7 +3,20 @@
 // and the handler stack survives every throw.
 import { describe, it } from "node:test";
 import { deepEqual, equal, throws } from "node:assert/strict";
-import { type Array, customJvp, customVjp, grad, jvp, lax, np, random, vmap } from "../mod.ts";
+import {
+  type Array,
+  checkpoint,
+  customJvp,
+  customVjp,
+  grad,
+  jvp,
+  lax,
+  nn,
+  np,
+  random,
+  tree,
+  vmap,
+} from "../mod.ts";
 import { currentHandler } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
@@ -85,5 +98,154 @@ describe("control flow and keys", () => {
   it("float random keys are refused", () => {
     refuses(() => random.uniform(np.array([0, 1]), [2]), /integer key.*float64 array/);
     refuses(() => random.normal(np.array([0, 1], { dtype: "float32" }), [2]), /float32 array/);
+  });
+});
+
+describe("trees", () => {
+  it("structures that print alike are still different", () => {
+    const x = np.array(1);
+    equal(tree.structure({ "a: *, b": x }).equals(tree.structure({ a: x, b: x })), false);
+    equal(String(tree.structure({ "a: *, b": x })), '{"a: *, b": *}');
+  });
+
+  it("a cyclic tree is a clear error, not a stack overflow", () => {
+    const t: Record<string, unknown> = { a: np.array(1) };
+    t.self = t;
+    refuses(() => tree.flatten(t), /cannot contain itself/);
+    refuses(() => grad((p: Record<string, unknown>) => p.a as Array)(t), /cannot contain itself/);
+  });
+
+  it('a "__proto__" key stays a key and never replaces a prototype', () => {
+    const p = JSON.parse('{"__proto__": 2, "b": 3}');
+    const g = grad((q: { b: Array }) => np.multiply(q.b, q.b))(p);
+    equal(Object.getPrototypeOf(g), Object.prototype);
+    equal(Object.hasOwn(g, "__proto__"), true);
+    equal((g as Record<string, Array>)["__proto__"].item(), 0);
+    equal(g.b.item(), 6);
+    const mapped = tree.map((v: number) => v + 1, p);
+    equal(Object.getPrototypeOf(mapped), Object.prototype);
+  });
+});
+
+describe("the last differences from JAX 0.10.2", () => {
+  it("softmax and logSoftmax of an empty axis are empty", () => {
+    deepEqual(nn.softmax(np.zeros([2, 0])).shape, [2, 0]);
+    deepEqual(nn.logSoftmax(np.zeros([0])).shape, [0]);
+  });
+  it("cumsum and cumprod of a 0-d input with axis 0 or -1 treat it as 1-d", () => {
+    deepEqual(np.cumsum(5, 0).tolist(), [5]);
+    deepEqual(np.cumsum(5, -1).tolist(), [5]);
+    deepEqual(np.cumprod(5, 0).tolist(), [5]);
+  });
+  it("diff with n = 0 returns the input unchanged (prepend and append ignored)", () => {
+    deepEqual(np.diff([1, 2, 4], 0, -1, { prepend: [0], append: [9] }).tolist(), [1, 2, 4]);
+  });
+  it("select converts numeric conditions to bool", () => {
+    deepEqual(np.select([np.array([0, 1, 2])], [np.array([1, 2, 3])], -1).tolist(), [-1, 2, 3]);
+  });
+  it("reciprocal of integers gives floats", () => {
+    const r = np.reciprocal(np.array([1, 2, 4], { dtype: "int32" }));
+    equal(r.dtype, "float64");
+    deepEqual(r.tolist(), [1, 0.5, 0.25]);
+  });
+  it("foriLoop promotes a weakly typed initial carry to the body's type", () => {
+    const r = lax.foriLoop(0, 3, (i: Array, c: Array) => np.add(c, i), 0 as unknown as Array);
+    equal(r.dtype, "int32");
+    equal(r.item(), 3);
+    const [total] = lax.scan(
+      (c: Array, x: Array): [Array, Array] => [np.add(c, x), c],
+      0 as unknown as Array,
+      np.arange(4),
+    );
+    equal(total.item(), 6);
+  });
+  it("checkpoint of a closure over the differentiated value, nested or not, under one or two grads", () => {
+    const expect = Math.sin(0.5) + 0.5 * Math.cos(0.5);
+    const f = (x: Array) => checkpoint((y: Array) => np.multiply(np.sin(y), x))(x);
+    const g = (x: Array) => checkpoint(checkpoint((y: Array) => np.multiply(np.sin(y), x)))(x);
+    equal(grad(f)(0.5).item(), expect);
+    equal(grad(g)(0.5).item(), expect);
+    const outer = (x: Array) =>
+      grad((z: Array) => checkpoint(checkpoint((y: Array) => np.multiply(np.sin(y), x)))(z))(x);
+    equal(
+      grad(outer)(0.5).item(),
+      grad((x: Array) => grad((z: Array) => np.multiply(np.sin(z), x))(x))(0.5).item(),
+    );
+  });
+});
+
+describe("conversions", () => {
+  it("astype int32 saturates as JAX: NaN to 0, beyond the range to the nearest bound", () => {
+    deepEqual(np.array([NaN, 1e10, -1e10, Infinity]).astype("int32").tolist(), [
+      0,
+      2147483647,
+      -2147483648,
+      2147483647,
+    ]);
+  });
+});
+
+describe("typed-array inputs keep their values", () => {
+  it("Uint8Array and other small integer arrays become int32, never bool", () => {
+    const u8 = np.array(new Uint8Array([0, 5, 255]));
+    equal(u8.dtype, "int32");
+    deepEqual(u8.tolist(), [0, 5, 255]);
+    deepEqual(np.array(new Int16Array([-3, 7])).tolist(), [-3, 7]);
+    deepEqual(np.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
+    equal(np.array(new Float32Array([0.5])).dtype, "float32");
+    refuses(() => np.array(new BigInt64Array([1n]) as unknown as Int32Array), /64-bit integers/);
+  });
+});
+
+describe("small arrays share nothing a user can reach", () => {
+  it("x.data is in a buffer of its own: cloning, posting or transferring it touches no other array", () => {
+    const x = np.add(np.array(1.5), 0);
+    const y = np.add(np.array(2.5), 0);
+    equal(x.data.buffer.byteLength, 8);
+    deepEqual([...structuredClone(x.data)], [1.5]);
+    const buffer = x.data.buffer as ArrayBuffer;
+    const moved = structuredClone(buffer, { transfer: [buffer] });
+    equal(moved.byteLength, 8);
+    equal(y.item(), 2.5);
+    equal(np.add(y, 1).item(), 3.5); // allocation goes on
+  });
+});
+
+describe("impossible sizes name the shape and the bytes", () => {
+  const tooBig = /Cannot (create an array of shape|allocate).*(elements|bytes)/;
+  it("creation, broadcasting and tiling beyond what an array holds", () => {
+    refuses(() => np.zeros([1e20]), /shape \[100000000000000000000\].*bytes/);
+    refuses(() => np.ones([1e6, 1e6]), /shape \[1000000,1000000\]: 1000000000000 elements/);
+    refuses(() => np.broadcastTo(1, [1e9, 1e9]), tooBig);
+    refuses(() => np.arange(1e12), tooBig);
+    refuses(() => np.linspace(0, 1, 1e12), tooBig);
+    refuses(() => np.eye(1e6), tooBig);
+    refuses(() => np.tile(np.ones([2]), [1e10]), tooBig);
+    refuses(() => np.tile(np.ones([2]), [1.5]), /non-negative integers: got \[1.5\]/);
+  });
+  it("loop and batch lengths", () => {
+    refuses(() => vmap(() => np.array(1), { inAxes: null, axisSize: 1e12 })(1), /axisSize/);
+    refuses(
+      () => lax.scan((c, x) => [c, x], 0, null, { length: 1e12 }),
+      /scan length.*1000000000000/,
+    );
+    refuses(() => lax.scan((c, x) => [c, x], 0, null, { length: 2.5 }), /scan length.*2\.5/);
+  });
+  it("NaN and infinite dimensions and axes print as such", () => {
+    refuses(() => np.full([Infinity], 1), /Invalid shape \[Infinity\]/);
+    refuses(() => np.reshape(np.ones([2]), [NaN]), /\[NaN\]/);
+    refuses(() => np.sum(np.ones([2]), NaN), /got NaN/);
+    refuses(() => np.expandDims(np.ones([2]), NaN), /Axis NaN/);
+    refuses(() => np.concatenate([np.ones([2])], NaN), /Axis NaN/);
+  });
+  it("a traced value used as a shape says so and names the transformation", () => {
+    refuses(
+      () => vmap((n: Array) => np.zeros([n as never]))(np.array([1, 2])),
+      /a traced value cannot be a shape \(under vmap/,
+    );
+    refuses(
+      () => jvp((n: Array) => np.zeros([n as never]), [2], [1]),
+      /traced value cannot be a shape \(under jvp/,
+    );
   });
 });

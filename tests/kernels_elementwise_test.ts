@@ -448,7 +448,7 @@ describe("selectKernel", () => {
 });
 
 describe("convertKernel", () => {
-  it("truncates floats toward zero into int32, NaN to 0, out of range to INT32_MIN", () => {
+  it("truncates floats toward zero into int32, NaN to 0, saturating out of range (JAX's values)", () => {
     const out = new Int32Array(9);
     convertKernel(
       f64([2.7, -2.7, -0, NaN, Infinity, -Infinity, 3e9, 2147483647.9, -2147483648.9]),
@@ -459,9 +459,9 @@ describe("convertKernel", () => {
       -2,
       0,
       0,
+      2147483647,
       -2147483648,
-      -2147483648,
-      -2147483648,
+      2147483647,
       2147483647,
       -2147483648,
     ]);

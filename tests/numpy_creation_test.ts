@@ -223,7 +223,7 @@ describe("np.array", () => {
     src[0] = 9;
     assert.deepEqual(x.tolist(), [1, 2]);
     assert.equal(np.array(new Int32Array([1])).dtype, "int32");
-    assert.equal(np.array(new Uint8Array([1, 0])).dtype, "bool");
+    assert.equal(np.array(new Uint8Array([1, 0])).dtype, "int32"); // values, not bool storage
     assert.equal(np.array(new Float64Array([1]), { dtype: "int32" }).dtype, "int32");
   });
   it("stacks nested lists that contain arrays", () => {

@@ -99,6 +99,17 @@ function ops(): ArrayMethods {
   return methods;
 }
 
+let readStorage: (x: NdArray) => TypedArray;
+
+/**
+ * The storage of a concrete array for kernels, without copying: small arrays
+ * may be views into a shared slab, so it must never reach users (they get
+ * {@linkcode NdArray.data}).
+ */
+export function storageOf(x: NdArray): TypedArray {
+  return readStorage(x);
+}
+
 /**
  * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
  * Create one with `np.array`; it is exported from the package as `Array`.
@@ -120,8 +131,16 @@ export class NdArray {
   readonly shape: readonly number[];
   /** The element type. */
   readonly dtype: DType;
-  /** Row-major storage; `undefined` for tracers, whose value lives elsewhere. */
-  protected readonly _data: TypedArray | undefined;
+  /**
+   * Row-major storage; `undefined` for tracers, whose value lives elsewhere.
+   * Small arrays start as views into a shared slab (see `dtype.ts`); `data`
+   * gives the user an owned copy before exposing it.
+   */
+  private _data: TypedArray | undefined;
+
+  static {
+    readStorage = (x) => (x.concrete() as NdArray)._data as TypedArray;
+  }
 
   /**
    * Wraps storage without copying. Prefer `np.array`; this constructor trusts
@@ -155,10 +174,20 @@ export class NdArray {
     return this;
   }
 
-  /** The row-major storage of the concrete value. Do not mutate it. */
+  /**
+   * The row-major storage of the concrete value, in a buffer of its own (a
+   * small array sharing an allocation slab moves to its own buffer on first
+   * read, so the typed array can be cloned, posted or transferred safely).
+   * Do not mutate it.
+   */
   get data(): TypedArray {
-    const c = this.concrete();
-    return (c as NdArray)._data as TypedArray;
+    const c = this.concrete() as NdArray;
+    let d = c._data as TypedArray;
+    if (d.byteLength !== d.buffer.byteLength) {
+      d = d.slice();
+      c._data = d;
+    }
+    return d;
   }
 
   /**
@@ -408,7 +437,7 @@ const EDGE = 3;
 
 /** Formats a concrete array the way JAX prints it. */
 export function formatArray(x: NdArray): string {
-  const data = x.data;
+  const data = storageOf(x);
   const shape = x.shape;
   const summarise = x.size > SUMMARY_THRESHOLD;
   const strides = stridesOf(shape);
@@ -464,7 +493,7 @@ function shownIndices(n: number): number[] {
 
 /** An HTML table of a concrete 1-D or 2-D array, long axes elided in the middle. */
 function formatHtmlTable(x: NdArray): string {
-  const data = x.data;
+  const data = storageOf(x);
   const [rows, cols] = x.ndim === 1 ? [1, x.shape[0]] : [x.shape[0], x.shape[1]];
   const rowIdx = x.ndim === 1 ? [0] : shownIndices(rows);
   const colIdx = shownIndices(cols);

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { MAX_ELEMENTS, showValue } from "./shape.ts";
+
 /** The dtypes an {@linkcode Array} can hold. */
 export type DType = "float64" | "float32" | "int32" | "bool" | ComplexDType;
 
@@ -67,15 +69,27 @@ export function allocate(dtype: DType, size: number): TypedArray {
   if (isComplex(dtype)) return allocateComplex(dtype, size);
   const bytes = dtype === "float64" ? 8 * size : dtype === "bool" ? size : 4 * size;
   if (bytes > SMALL_BYTES) {
-    switch (dtype) {
-      case "float64":
-        return new Float64Array(size);
-      case "float32":
-        return new Float32Array(size);
-      case "int32":
-        return new Int32Array(size);
-      case "bool":
-        return new Uint8Array(size);
+    if (!(size <= MAX_ELEMENTS)) {
+      throw new RangeError(
+        `Cannot allocate ${size} elements of ${dtype} (${bytes} bytes): an array holds at most ${MAX_ELEMENTS} elements`,
+      );
+    }
+    try {
+      switch (dtype) {
+        case "float64":
+          return new Float64Array(size);
+        case "float32":
+          return new Float32Array(size);
+        case "int32":
+          return new Int32Array(size);
+        case "bool":
+          return new Uint8Array(size);
+      }
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(
+        `Cannot allocate ${size} elements of ${dtype} (${bytes} bytes): the JavaScript engine refused (${e.message})`,
+      );
     }
   }
   const at = reserve(bytes); // may start a new slab: read `slab` after it
@@ -108,9 +122,7 @@ export function checkDType(dtype: unknown): DType {
   }
   if (!isDType(dtype)) {
     throw new TypeError(
-      `Unknown dtype ${
-        JSON.stringify(dtype)
-      }: expected one of "float64", "float32", "int32", "bool"`,
+      `Unknown dtype ${showValue(dtype)}: expected one of "float64", "float32", "int32", "bool"`,
     );
   }
   return dtype;

@@ -91,6 +91,29 @@ function checkSameType(a: Flat, b: Flat, what: string, aName: string, bName: str
 }
 
 /**
+ * JAX's promotion of a weakly typed initial carry: a JS number in the initial
+ * carry takes the dtype the body gives it (`foriLoop(0, n, (i, c) => c + i, 0)`
+ * carries int32), so the carry check compares against the promoted type.
+ * Only the first step can promote; the flags are cleared after it.
+ */
+function promoteWeak(carry: Flat, next: Flat, weak: boolean[]): Flat {
+  let out = carry;
+  carry.leaves.forEach((x, i) => {
+    const y = next.leaves[i];
+    if (!weak[i] || y === undefined || x.dtype === y.dtype || x.ndim !== y.ndim) return;
+    if (out === carry) out = { leaves: carry.leaves.slice(), def: carry.def };
+    out.leaves[i] = convert(x, y.dtype);
+  });
+  weak.fill(false);
+  return out;
+}
+
+/** Which leaves of a carry tree are JS numbers or booleans (weakly typed). */
+function weakLeaves(tree: unknown): boolean[] {
+  return flatten(tree)[0].map((l) => typeof l === "number" || typeof l === "boolean");
+}
+
+/**
  * Checks that a branch not taken would return the same types as the taken
  * one, by abstract evaluation (no kernels run on the operands). A branch
  * that reads values cannot be evaluated abstractly and is not checked.
@@ -297,6 +320,7 @@ export function whileLoop<C>(
 ): C {
   let carry = init;
   let carryFlat = flat(init, "whileLoop carry");
+  const weak = weakLeaves(init);
   for (;;) {
     // reverse mode refuses the carry (the recorder throws on while_carry's tangent)
     for (const leaf of carryFlat.leaves) whileCarry(leaf);
@@ -306,8 +330,16 @@ export function whileLoop<C>(
     const batched = value === null; // members may differ: run until every one is done
     // a value's truth, as JAX's bool(): NaN is true
     if (batched ? !batchAny(truth(p)).item() : value === 0) return carry;
-    const next = bodyFn(carry);
-    const nextFlat = flat(next, "whileLoop carry");
+    let next = bodyFn(carry);
+    let nextFlat = flat(next, "whileLoop carry");
+    const promoted = promoteWeak(carryFlat, nextFlat, weak);
+    if (promoted !== carryFlat) {
+      // the first step again, from the promoted carry
+      carryFlat = promoted;
+      carry = unflatten(promoted.def, promoted.leaves) as C;
+      next = bodyFn(carry);
+      nextFlat = flat(next, "whileLoop carry");
+    }
     checkSameType(
       carryFlat,
       nextFlat,
@@ -350,9 +382,18 @@ export function foriLoop<C>(
   if (typeof lower === "number" && typeof upper === "number") {
     let carry = init;
     let carryFlat = flat(init, "foriLoop carry");
+    const weak = weakLeaves(init);
     for (let i = lower; i < upper; i++) {
-      const next = bodyFn(scalar(i, "int32"), carry);
-      const nextFlat = flat(next, "foriLoop carry");
+      let next = bodyFn(scalar(i, "int32"), carry);
+      let nextFlat = flat(next, "foriLoop carry");
+      const promoted = promoteWeak(carryFlat, nextFlat, weak);
+      if (promoted !== carryFlat) {
+        // the first step again, from the promoted carry
+        carryFlat = promoted;
+        carry = unflatten(promoted.def, promoted.leaves) as C;
+        next = bodyFn(scalar(i, "int32"), carry);
+        nextFlat = flat(next, "foriLoop carry");
+      }
       checkSameType(
         carryFlat,
         nextFlat,
@@ -431,17 +472,33 @@ export function scan<C, Y>(
     }
   }
   if (n === undefined) throw new TypeError("scan needs xs or a length");
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
+    throw new RangeError(`scan length must be a non-negative integer below 2^31: got ${n}`);
+  }
   let carry = init;
   let carryFlat = flat(init, "scan carry");
+  const weak = weakLeaves(init);
   const ys: Flat[] = new globalThis.Array(n);
   for (let step = 0; step < n; step++) {
     const i = options.reverse ? n - 1 - step : step;
     const x = xFlat === null ? undefined : unflatten(xFlat.def, xFlat.leaves.map((l) => row(l, i)));
-    const result = f(carry, x);
-    if (!globalThis.Array.isArray(result) || result.length !== 2) {
-      throw new TypeError("scan's step function must return a pair [carry, y]");
+    const run = (c: C) => {
+      const r = f(c, x);
+      if (!globalThis.Array.isArray(r) || r.length !== 2) {
+        throw new TypeError("scan's step function must return a pair [carry, y]");
+      }
+      return r;
+    };
+    let result = run(carry);
+    let nextFlat = flat(result[0], "scan carry");
+    const promoted = promoteWeak(carryFlat, nextFlat, weak);
+    if (promoted !== carryFlat) {
+      // the first step again, from the promoted carry
+      carryFlat = promoted;
+      carry = unflatten(promoted.def, promoted.leaves) as C;
+      result = run(carry);
+      nextFlat = flat(result[0], "scan carry");
     }
-    const nextFlat = flat(result[0], "scan carry");
     checkSameType(
       carryFlat,
       nextFlat,

@@ -310,6 +310,7 @@ export function tanh(x: ArrayLike): A {
  */
 export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): A {
   const a = floating(x);
+  if (a.size === 0) return np.subtract(a, a); // an empty axis: an empty result, as JAX
   const unnormalized = np.exp(np.subtract(a, stopGradient(np.max(a, axis, { keepdims: true }))));
   return np.divide(unnormalized, np.sum(unnormalized, axis, { keepdims: true }));
 }
@@ -332,6 +333,7 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): A 
  */
 export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): A {
   const a = floating(x);
+  if (a.size === 0) return np.subtract(a, a); // an empty axis: an empty result, as JAX
   const shifted = np.subtract(a, stopGradient(np.max(a, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }

@@ -168,6 +168,7 @@ export function readOptions<O extends object>(
 
 /** Makes a 0-d array holding `value`. */
 import { scalar as scalarArray } from "../array/create.ts";
+import { showValue } from "../array/shape.ts";
 export { scalarArray };
 
 // ---------------------------------------------------------------------------
@@ -262,7 +263,7 @@ export function axisArgs<O extends object>(
     throw new TypeError(
       `Invalid axis for ${name}: expected an integer${
         list ? ", a list of integers" : ""
-      } or null, got ${JSON.stringify(axis)}`,
+      } or null, got ${showValue(axis)}`,
     );
   }
   return [axis as Axis, o];
@@ -301,7 +302,7 @@ export function axisOptions<O extends object>(
   if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
     throw new TypeError(
       `Invalid axis for ${name}: expected an integer, a list of integers or null, got ${
-        JSON.stringify(axis)
+        showValue(axis)
       }`,
     );
   }

@@ -16,12 +16,19 @@ import {
   allocate,
   checkDType,
   type DType,
-  dtypeOfStorage,
   promoteTypes,
   scalarDType,
   type TypedArray,
 } from "../array/dtype.ts";
-import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
+import {
+  broadcastShapes,
+  checkShape,
+  checkSize,
+  shapesEqual,
+  showShape,
+  showValue,
+  sizeOf,
+} from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
 import { filled } from "../array/create.ts";
@@ -29,6 +36,7 @@ import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_args.ts
 import { diagonal } from "./indexing.ts";
 import { where } from "./math.ts";
 import { checkInt } from "./_args.ts";
+import { storageOf } from "../array/array.ts";
 export type { DTypeOptions } from "./_args.ts";
 
 /** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
@@ -42,9 +50,44 @@ function optDType(name: string, opts: DTypeOptions | DType | undefined): DType |
   return o.dtype === undefined ? undefined : checkDType(o.dtype);
 }
 
-function isTypedArray(x: unknown): x is TypedArray {
-  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array ||
-    x instanceof Uint8Array;
+/** The typed arrays `np.array` copies from (see {@linkcode array} for their dtypes). */
+export type AnyTypedArray =
+  | TypedArray
+  | Uint8ClampedArray
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Uint32Array;
+
+/** A typed array of any element type. */
+type ArrayLikeView = globalThis.ArrayLike<number | bigint> & {
+  readonly constructor: { name: string };
+};
+
+/**
+ * A copy of a typed array's values: float64, float32 and int32 data keep
+ * their dtype; smaller integers (`Uint8Array`, `Int8Array`, `Int16Array`,
+ * `Uint16Array`, `Uint8ClampedArray`) become int32 and `Uint32Array` float64,
+ * values kept (nabla has no uint8/uint32 dtypes yet); 64-bit integer arrays
+ * are refused.
+ */
+function fromTypedArray(x: ArrayLikeView): NdArray {
+  if (x instanceof Float64Array) return new NdArray(x.slice(), [x.length], "float64");
+  if (x instanceof Float32Array) return new NdArray(x.slice(), [x.length], "float32");
+  if (x instanceof Int32Array) return new NdArray(x.slice(), [x.length], "int32");
+  if (
+    x instanceof Uint8Array || x instanceof Uint8ClampedArray || x instanceof Int8Array ||
+    x instanceof Int16Array || x instanceof Uint16Array
+  ) {
+    return new NdArray(Int32Array.from(x), [x.length], "int32");
+  }
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
+    throw new TypeError(
+      `Cannot make an array from a ${x.constructor.name}: 64-bit integers are not supported; convert the values to numbers first`,
+    );
+  }
+  // Uint32Array, Float16Array, …: their values as float64 (exact)
+  return new NdArray(Float64Array.from(x as globalThis.ArrayLike<number>), [x.length], "float64");
 }
 
 /** Whether a nested list holds an `NdArray` anywhere. */
@@ -102,7 +145,10 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * numbers are float64 data; ask for `int32` explicitly). A nested list that contains nabla arrays (including
  * values traced by `grad` or `vmap`) is stacked with primitives, so gradients
  * flow through it; its dtype follows JAX promotion (arrays strong, JS numbers
- * weak).
+ * weak). A typed array is copied with its values: `Float64Array`,
+ * `Float32Array` and `Int32Array` keep their dtype, smaller integer arrays
+ * (`Uint8Array`, …) become `int32` and `Uint32Array` `float64` (no uint8 or
+ * uint32 dtype yet).
  *
  * @example Dtype inference
  * ```ts
@@ -121,11 +167,11 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns A new array (or `x` itself when it already is an array of that dtype).
  */
-export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
+export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
   const dtype = optDType("array", opts);
   if (x instanceof NdArray) return asArray(x, dtype);
-  if (isTypedArray(x)) {
-    const src = new NdArray(x.slice(), [x.length], dtypeOfStorage(x));
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    const src = fromTypedArray(x as unknown as ArrayLikeView);
     return dtype === undefined ? src : asArray(src, dtype);
   }
   if (globalThis.Array.isArray(x) && containsArray(x)) {
@@ -156,7 +202,7 @@ export function array(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DTy
  * @param opts `dtype`: the element type (inferred when omitted); a dtype name alone also works.
  * @returns The array.
  */
-export function asarray(x: NestedArrayLike | TypedArray, opts?: DTypeOptions | DType): NdArray {
+export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
   return array(x, opts);
 }
 
@@ -479,6 +525,7 @@ export function linspace(
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
+  checkSize([num]);
   const vals = new Float64Array(num);
   for (let i = 0; i < num; i++) {
     if (div <= 0) vals[i] = i * delta + start;
@@ -589,7 +636,7 @@ export function logspace(
   }
   const exps = linspace(start, stop, num, { endpoint: o.endpoint ?? true });
   const dtype: DType = o.dtype ?? "float64";
-  const src = exps.data as Float64Array;
+  const src = storageOf(exps) as Float64Array;
   const data = allocate(dtype, num);
   for (let i = 0; i < num; i++) {
     const v = Math.pow(base, src[i]);
@@ -685,7 +732,7 @@ export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NdArray[] {
   const indexing = opts.indexing ?? "xy";
   if (indexing !== "xy" && indexing !== "ij") {
     throw new TypeError(
-      `Invalid indexing for meshgrid: expected "xy" or "ij", got ${JSON.stringify(indexing)}`,
+      `Invalid indexing for meshgrid: expected "xy" or "ij", got ${showValue(indexing)}`,
     );
   }
   const xs = (args as ArrayLike[]).map((v) => {
@@ -717,7 +764,7 @@ function triangle(name: string, x: ArrayLike, k: number, upper: boolean): NdArra
   }
   const [m, n] = a.ndim === 1 ? [a.shape[0], a.shape[0]] : a.shape.slice(-2);
   const mask = filled([m, n], 0, "bool");
-  const data = mask.data;
+  const data = storageOf(mask);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) data[i * n + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
   }

@@ -28,6 +28,9 @@ import { broadcastTo, reshape, scatterAdd } from "../primitives/structural.ts";
 import { arange } from "./creation.ts";
 import { sliceAll } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
+import { notEqual } from "./math.ts";
+import { storageOf } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -64,14 +67,10 @@ export function select(
   if (condlist.length === 0) {
     throw new RangeError("select needs at least one condition");
   }
-  const conds = condlist.map((c, i) => {
+  const conds = condlist.map((c) => {
     const b = asArray(c);
-    if (b.dtype !== "bool") {
-      throw new TypeError(
-        `Invalid condition ${i} for select: expected a bool array, got ${b.dtype}`,
-      );
-    }
-    return b;
+    // numeric conditions are converted to bool (x != 0), as JAX
+    return b.dtype === "bool" ? b : notEqual(b, 0);
   });
   const dtype = resultDType([...choicelist, defaultValue]);
   let out = asArray(defaultValue, dtype);
@@ -100,11 +99,11 @@ function indexArray(indices: ArrayLike, what: string, n: number, axis: number): 
   }
   const probe = asArray(indices);
   if (probe.dtype === "bool") boolIndex(what, probe.shape);
-  const data = probe.data;
+  const data = storageOf(probe);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isInteger(v)) {
-      throw new TypeError(`${what} must be integers: got ${JSON.stringify(indices)}`);
+      throw new TypeError(`${what} must be integers: got ${showValue(indices)}`);
     }
     if (Math.abs(v) > 2147483647) {
       throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
@@ -127,7 +126,7 @@ function boolIndex(what: string, shape: Shape): never {
  */
 function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
   if (!(idx instanceof Tracer)) {
-    const data = idx.data;
+    const data = storageOf(idx);
     let negative = false;
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
@@ -237,7 +236,7 @@ function parseSlice(s: string): Parsed {
   const bad = (): never => {
     throw new TypeError(
       `Invalid index ${
-        JSON.stringify(s)
+        showValue(s)
       }: expected a slice "start:stop:step" (each part an optional integer) or "..."`,
     );
   };
@@ -250,7 +249,7 @@ function parseSlice(s: string): Parsed {
   });
   const step = nums[2] ?? 1;
   if (step === 0) {
-    throw new RangeError(`Invalid index ${JSON.stringify(s)}: slice step cannot be zero`);
+    throw new RangeError(`Invalid index ${showValue(s)}: slice step cannot be zero`);
   }
   return { kind: "slice", start: nums[0], stop: nums[1], step };
 }
@@ -267,7 +266,7 @@ function parseIndex(ix: Index): Parsed {
   }
   throw new TypeError(
     `Invalid index ${
-      JSON.stringify(ix)
+      showValue(ix)
     }: expected an integer, a slice string, "...", null or an integer array`,
   );
 }
@@ -460,7 +459,7 @@ function expandMask(p: Parsed): Parsed[] {
       "Boolean scalar indices are not supported: index with a boolean array of rank at least 1",
     );
   }
-  const data = mask.data; // a vmap tracer throws here: the result shape depends on the values
+  const data = storageOf(mask); // a vmap tracer throws here: the result shape depends on the values
   const strides = mask.shape.map((_, i) => sizeOf(mask.shape.slice(i + 1)));
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i);

@@ -244,8 +244,8 @@ export function square(x: ArrayLike): NdArray {
  * @returns `1 / x`.
  */
 export function reciprocal(x: ArrayLike): NdArray {
-  const a = asArray(x);
-  const b = a.dtype === "bool" ? convert(a, "int32") : a;
+  // as JAX: integers and booleans give float64
+  const b = floatArg(x);
   return div(c(1, b.dtype), b);
 }
 
@@ -1685,6 +1685,7 @@ export function diff(x: ArrayLike, n = 1, axis = -1, opts: DiffOptions = {}): Nd
   checkInt("diff", "order n", n);
   if (n < 0) throw new RangeError(`Invalid order n for diff: must be non-negative, got ${n}`);
   let a = asArray(x);
+  if (n === 0) return a; // as JAX: the input unchanged, prepend and append ignored
   if (a.ndim === 0) {
     throw new TypeError("diff needs an array of at least one dimension: got a scalar");
   }

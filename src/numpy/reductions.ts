@@ -50,6 +50,7 @@ import { floatOf } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
+import { showValue } from "../array/shape.ts";
 /** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -189,7 +190,7 @@ function variance(x: ArrayLike, axis: Axis, opts: VarOptions): { v: NdArray; a: 
   if (opts.dtype !== undefined && !isFloat(checkDType(opts.dtype))) {
     throw new TypeError(
       `Invalid dtype for var and std: expected "float32" or "float64", got ${
-        JSON.stringify(opts.dtype)
+        showValue(opts.dtype)
       }`,
     );
   }
@@ -442,7 +443,8 @@ export function cumsum(
   const [axis, opts] = axisArgs("cumsum", axisOrOpts, options, false);
   let a = accumulate(asArray(x), opts.dtype);
   let ax: number;
-  if (axis === null || axis === undefined) {
+  // a 0-d input is a 1-d one of length 1, also with axis 0 or -1 (as JAX)
+  if (axis === null || axis === undefined || (a.ndim === 0 && (axis === 0 || axis === -1))) {
     a = reshape(a, [a.size]);
     ax = 0;
   } else {
@@ -543,7 +545,8 @@ export function cumprod(
   if (opts.dtype !== undefined) a = astype(a, checkDType(opts.dtype));
   else if (a.dtype === "bool") a = astype(a, "int32");
   let ax: number;
-  if (axis === null || axis === undefined) {
+  // a 0-d input is a 1-d one of length 1, also with axis 0 or -1 (as JAX)
+  if (axis === null || axis === undefined || (a.ndim === 0 && (axis === 0 || axis === -1))) {
     a = P.reshape(a, [a.size]);
     ax = 0;
   } else {

@@ -41,6 +41,8 @@ import { sort } from "./sorting.ts";
 import { floatOf } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
+import { storageOf } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 // ---------------------------------------------------------------------------
 // Quantiles
 
@@ -99,15 +101,13 @@ function quantileImpl(
   const method = opts.method ?? "linear";
   if (!METHODS.includes(method)) {
     throw new TypeError(
-      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${
-        JSON.stringify(method)
-      }`,
+      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${showValue(method)}`,
     );
   }
   const a = floatOf(x);
   let qa = typeof q === "number" ? scalarArray(q, a.dtype) : floatOf(q);
   if (!(qa instanceof Tracer)) {
-    const d = qa.data;
+    const d = storageOf(qa);
     for (let i = 0; i < d.length; i++) {
       if (!(d[i] >= 0 && d[i] <= scale)) {
         throw new RangeError(
@@ -341,7 +341,7 @@ export function average(
   const axes = normalizeAxes(axis, a.ndim);
   const scl = sum(P.broadcastTo(w, a.shape), axes, { keepdims });
   if (!(scl instanceof Tracer)) {
-    const d = scl.data;
+    const d = storageOf(scl);
     for (let i = 0; i < d.length; i++) {
       if (d[i] === 0) throw new RangeError("Weights sum to zero: cannot normalize the average");
     }

@@ -36,6 +36,7 @@ import {
   zeroOut,
 } from "./rules.ts";
 import { scalar } from "../array/create.ts";
+import { storageOf } from "../array/array.ts";
 
 const c = (v: number, like: NdArray): NdArray => scalar(v, like.dtype);
 
@@ -166,7 +167,7 @@ function complexAdditive<P>(prim: LinearPrimitive<P>): LinearPrimitive<P> {
 
 /** Whether `x` is a concrete 0-d array holding 1. */
 function isScalarOne(x: NdArray): boolean {
-  return x.ndim === 0 && !(x instanceof Tracer) && x.data[0] === 1;
+  return x.ndim === 0 && !(x instanceof Tracer) && storageOf(x)[0] === 1;
 }
 
 /** `x + y`; linear. */
@@ -320,7 +321,16 @@ export const selectP: LinearPrimitive<undefined> = {
     checkSameDType("select", [a, b]);
     const shape = broadcastShapesN([p.shape, a.shape, b.shape]);
     const out = allocate(a.dtype, sizeOf(shape));
-    selectKernel(p.data as Uint8Array, p.shape, a.data, a.shape, b.data, b.shape, out, shape);
+    selectKernel(
+      storageOf(p) as Uint8Array,
+      p.shape,
+      storageOf(a),
+      a.shape,
+      storageOf(b),
+      b.shape,
+      out,
+      shape,
+    );
     return new NdArray(out, shape, a.dtype);
   },
   abstractEval: ([p, a, b]) => ({
@@ -363,8 +373,8 @@ export const convertP: LinearPrimitive<ConvertParams> = {
     const out = allocate(dtype, x.size);
     if (isComplex(x.dtype) || isComplex(dtype)) {
       // real → complex: im = 0; complex → real: the real part (as JAX).
-      convertComplexKernel(x.data, isComplex(x.dtype), out, isComplex(dtype));
-    } else convertKernel(x.data, out);
+      convertComplexKernel(storageOf(x), isComplex(x.dtype), out, isComplex(dtype));
+    } else convertKernel(storageOf(x), out);
     return new NdArray(out, x.shape, dtype);
   },
   abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
+import { NdArray, storageOf } from "../array/array.ts";
 import {
   allocate,
   complexDTypeOf,
@@ -72,7 +72,7 @@ export const complexP: LinearPrimitive<undefined> = {
   impl(args) {
     const aval = complexAval("complex", args);
     const out = allocate(aval.dtype, sizeOf(aval.shape)) as Storage;
-    makeComplexKernel(args[0].data, args[1].data, out);
+    makeComplexKernel(storageOf(args[0]), storageOf(args[1]), out);
     return new NdArray(out, aval.shape, aval.dtype);
   },
   abstractEval: (args) => complexAval("complex", args),
@@ -104,7 +104,7 @@ function partPrimitive(name: "real" | "imag"): LinearPrimitive<undefined> {
     impl([x]) {
       const aval = partAval(name, x);
       const out = allocate(aval.dtype, x.size) as Storage;
-      complexPartKernel(name, x.data as Storage, out);
+      complexPartKernel(name, storageOf(x) as Storage, out);
       return new NdArray(out, aval.shape, aval.dtype);
     },
     abstractEval: ([x]) => partAval(name, x),
@@ -137,7 +137,7 @@ export const conjP: LinearPrimitive<undefined> = {
   complex: true,
   impl([x]) {
     conjAval(x);
-    const src = x.data as Storage;
+    const src = storageOf(x) as Storage;
     const out = allocate(x.dtype, x.size) as Storage;
     for (let i = 0; i < src.length; i += 2) {
       out[i] = src[i];
@@ -206,7 +206,7 @@ export const fftP: LinearPrimitive<FftParams> = {
   impl([x], p) {
     const aval = fftAval(x, p);
     const out = allocate(aval.dtype, sizeOf(aval.shape)) as Storage;
-    const src = x.data as Storage;
+    const src = storageOf(x) as Storage;
     const lines = x.ndim === 0 ? 1 : x.size / x.shape[x.ndim - 1];
     if (p.kind === "fft" || p.kind === "ifft") {
       fftKernel(src, out, lines, p.n, 1, p.kind === "ifft", p.scale);

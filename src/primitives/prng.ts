@@ -15,6 +15,7 @@ import { threefryKernel } from "../array/kernels/threefry.ts";
 import { bind } from "../core/handler.ts";
 import { type Aval, type Primitive, Zero } from "../core/primitive.ts";
 import { vmapBroadcasting } from "./rules.ts";
+import { storageOf } from "../array/array.ts";
 
 function checkPairs(name: string, args: readonly Aval[]): Shape {
   for (const a of args) {
@@ -40,9 +41,9 @@ export const threefry2x32P: Primitive<undefined> = {
     const batch = shape.slice(0, -1);
     const out = new Int32Array(2 * batch.reduce((a, b) => a * b, 1));
     threefryKernel(
-      key.data as Int32Array,
+      storageOf(key) as Int32Array,
       key.shape.slice(0, -1),
-      count.data as Int32Array,
+      storageOf(count) as Int32Array,
       count.shape.slice(0, -1),
       out,
       batch,

@@ -26,6 +26,7 @@ import {
 import { add } from "./elementwise.ts";
 import { moveAxis } from "./rules.ts";
 import { transpose } from "./structural.ts";
+import { storageOf } from "../array/array.ts";
 
 /** Parameters of `dot_general`. */
 export interface DotGeneralParams {
@@ -82,9 +83,9 @@ function dotAval(l: Aval, r: Aval, p: DotGeneralParams): Aval {
 
 /** Copies `x` into the axis order `perm` (no copy when already in order). */
 function arrange(x: NdArray, perm: readonly number[]): TypedArray {
-  if (perm.every((p, i) => p === i)) return x.data;
+  if (perm.every((p, i) => p === i)) return storageOf(x);
   const out = allocate(x.dtype, x.size);
-  transposeKernel(x.data, x.shape, perm, out);
+  transposeKernel(storageOf(x), x.shape, perm, out);
   return out;
 }
 

@@ -20,6 +20,7 @@ import { add, convert, div, eq, mul } from "./elementwise.ts";
 import { broadcastTo, concatenate, reshape, slice, transpose } from "./structural.ts";
 import { filled } from "../array/create.ts";
 import { moveAxis } from "./rules.ts";
+import { storageOf } from "../array/array.ts";
 
 /** Parameters of the axis reductions. */
 export interface ReduceParams {
@@ -41,7 +42,7 @@ function reduceImpl(op: ReduceOp, x: NdArray, axes: readonly number[]): NdArray 
   const dtype = op === "argmax" || op === "argmin" ? "int32" : x.dtype;
   const out = allocate(dtype, sizeOf(shape));
   // Complex data (only reduce_sum takes it): parts sum separately over the [...S, 2] view.
-  reduceKernel(op, x.data, isComplex(x.dtype) ? [...x.shape, 2] : x.shape, axes, out);
+  reduceKernel(op, storageOf(x), isComplex(x.dtype) ? [...x.shape, 2] : x.shape, axes, out);
   return new NdArray(out, shape, dtype);
 }
 
@@ -177,7 +178,7 @@ export const cumsumP: LinearPrimitive<CumsumParams> = {
   name: "cumsum",
   impl([x], { axis, reverse }) {
     const out = allocate(x.dtype, x.size);
-    cumsumKernel(x.data, x.shape, axis, reverse, out);
+    cumsumKernel(storageOf(x), x.shape, axis, reverse, out);
     return new NdArray(out, x.shape, x.dtype);
   },
   abstractEval: ([x]) => x,

@@ -41,6 +41,7 @@ import {
 import { add, mul } from "./elementwise.ts";
 import { broadcastTo, reshape, transpose } from "./structural.ts";
 import { reduceSum } from "./reductions.ts";
+import { storageOf } from "../array/array.ts";
 
 // ---------------------------------------------------------------------------
 // Shared rule machinery
@@ -103,7 +104,7 @@ export function unaryAval(op: UnaryOp, x: Aval): Aval {
 export function unaryImpl(op: UnaryOp, x: NdArray): NdArray {
   const aval = unaryAval(op, x);
   const out = allocate(aval.dtype, x.size);
-  unaryKernel(op, x.data, out);
+  unaryKernel(op, storageOf(x), out);
   return new NdArray(out, x.shape, aval.dtype);
 }
 
@@ -154,8 +155,8 @@ export function binaryImpl(name: string, op: BinaryOp, x: NdArray, y: NdArray): 
   if (isComplex(aval.dtype)) {
     // Only add and sub are marked complex: parts add separately, over the [...S, 2] view.
     const v = (s: Shape): Shape => [...s, 2];
-    binaryKernel(op, x.data, v(x.shape), y.data, v(y.shape), out, v(aval.shape));
-  } else binaryKernel(op, x.data, x.shape, y.data, y.shape, out, aval.shape);
+    binaryKernel(op, storageOf(x), v(x.shape), storageOf(y), v(y.shape), out, v(aval.shape));
+  } else binaryKernel(op, storageOf(x), x.shape, storageOf(y), y.shape, out, aval.shape);
   return new NdArray(out, aval.shape, aval.dtype);
 }
 

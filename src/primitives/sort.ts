@@ -12,6 +12,7 @@ import { argsortKernel } from "../array/kernels/sort.ts";
 import { bind } from "../core/handler.ts";
 import { type BatchDim, type Primitive, Zero } from "../core/primitive.ts";
 import { moveAxis } from "./rules.ts";
+import { storageOf } from "../array/array.ts";
 
 /** Parameters of `argsort`. */
 export interface ArgsortParams {
@@ -30,7 +31,7 @@ export const argsortP: Primitive<ArgsortParams> = {
     const m = x.shape[x.ndim - 1];
     const rows = m === 0 ? 0 : x.size / m;
     const out = allocate("int32", x.size) as Int32Array;
-    argsortKernel(x.data, rows, m, unsigned && x.dtype === "int32", out);
+    argsortKernel(storageOf(x), rows, m, unsigned && x.dtype === "int32", out);
     return new NdArray(out, x.shape, "int32");
   },
   abstractEval([x]) {

@@ -30,6 +30,8 @@ import {
 import { add } from "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
+import { storageOf } from "../array/array.ts";
+import { checkSize } from "../array/shape.ts";
 
 function make(
   shape: Shape,
@@ -82,7 +84,7 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
     return make(
       shape,
       d,
-      (out) => broadcastKernel(x.data, viewShape(sx, d), viewShape(shape, d), out),
+      (out) => broadcastKernel(storageOf(x), viewShape(sx, d), viewShape(shape, d), out),
     );
   },
   abstractEval: ([x], { shape }) => {
@@ -101,6 +103,7 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
 
 /** Throws unless NumPy broadcasting takes `from` to exactly `to`. */
 function checkBroadcastable(from: Shape, to: Shape): void {
+  checkSize(to);
   const lead = to.length - from.length;
   for (let i = 0; i < from.length; i++) {
     if (lead < 0 || (from[i] !== 1 && from[i] !== to[lead + i])) {
@@ -128,7 +131,7 @@ export interface ReshapeParams {
 export const reshapeP: LinearPrimitive<ReshapeParams> = {
   name: "reshape",
   complex: true,
-  impl: ([x], { shape }) => new NdArray(x.data, shape, x.dtype),
+  impl: ([x], { shape }) => new NdArray(storageOf(x), shape, x.dtype),
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x.shape)) {
       throw new TypeError(
@@ -161,7 +164,7 @@ export const transposeP: LinearPrimitive<TransposeParams> = {
     const shape = perm.map((p) => x.shape[p]);
     const d = x.dtype;
     const p = viewParam(perm, d, perm.length);
-    return make(shape, d, (out) => transposeKernel(x.data, viewShape(x.shape, d), p, out));
+    return make(shape, d, (out) => transposeKernel(storageOf(x), viewShape(x.shape, d), p, out));
   },
   abstractEval: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }),
   jvp: linearJvp((x, p) => transpose(x, p.perm)),
@@ -200,7 +203,7 @@ export const sliceP: LinearPrimitive<SliceParams> = {
       x.dtype,
       (out) =>
         sliceKernel(
-          x.data,
+          storageOf(x),
           viewShape(x.shape, x.dtype),
           viewParam(p.starts, x.dtype, 0),
           viewParam(p.limits, x.dtype, 2),
@@ -262,7 +265,7 @@ export const padP: LinearPrimitive<PadParams> = {
       x.dtype,
       (out) =>
         padKernel(
-          x.data,
+          storageOf(x),
           viewShape(x.shape, x.dtype),
           viewParam(p.lo, x.dtype, 0),
           viewParam(p.hi, x.dtype, 0),
@@ -336,7 +339,7 @@ export const concatenateP: LinearPrimitive<ConcatenateParams> = {
       dtype,
       (out) =>
         concatenateKernel(
-          args.map((a) => a.data),
+          args.map((a) => storageOf(a)),
           args.map((a) => viewShape(a.shape, dtype)),
           axis,
           out,
@@ -379,7 +382,11 @@ export const revP: LinearPrimitive<RevParams> = {
   name: "rev",
   complex: true,
   impl: ([x], { axes }) =>
-    make(x.shape, x.dtype, (out) => revKernel(x.data, viewShape(x.shape, x.dtype), axes, out)),
+    make(
+      x.shape,
+      x.dtype,
+      (out) => revKernel(storageOf(x), viewShape(x.shape, x.dtype), axes, out),
+    ),
   abstractEval: ([x]) => x,
   jvp: linearJvp((x, p) => rev(x, p.axes)),
   vmap: ([x], [d], { axes }) => [rev(x, axes.map((a) => (a >= d! ? a + 1 : a))), d],
@@ -411,7 +418,7 @@ export const takeP: LinearPrimitive<TakeParams> = {
     return make(
       shape,
       x.dtype,
-      (out) => takeKernel(x.data, x.shape, idx.data as Int32Array, axis, out),
+      (out) => takeKernel(storageOf(x), x.shape, storageOf(idx) as Int32Array, axis, out),
     );
   },
   abstractEval: ([x, idx], { axis }) => ({
@@ -469,7 +476,7 @@ export const scatterAddP: LinearPrimitive<ScatterAddParams> = {
     return make(
       shape,
       u.dtype,
-      (out) => scatterAddKernel(u.data, shape, idx.data as Int32Array, axis, out),
+      (out) => scatterAddKernel(storageOf(u), shape, storageOf(idx) as Int32Array, axis, out),
     );
   },
   abstractEval: ([u], { shape }) => ({ shape, dtype: u.dtype }),

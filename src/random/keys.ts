@@ -17,6 +17,7 @@ import { checkShape, type Shape, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { andP, orP } from "../primitives/elementwise.ts";
 import { threefry2x32P } from "../primitives/prng.ts";
+import { storageOf } from "../array/array.ts";
 export type A = NdArray;
 
 export const TWO32 = 4294967296;
@@ -34,7 +35,9 @@ export function checkKey(name: string, key: ArrayLike): A {
   const k = np.asarray(key);
   if (k.dtype !== "int32" && !(k instanceof Tracer)) {
     // a JS list: integer data, since JS has no integer literals; anything else is refused
-    const bad = globalThis.Array.from(k.data as Float64Array).find((v) => !Number.isInteger(v));
+    const bad = globalThis.Array.from(storageOf(k) as Float64Array).find((v) =>
+      !Number.isInteger(v)
+    );
     if (bad !== undefined) {
       throw new TypeError(
         `${name} needs an integer key (the two 32-bit words random.key makes): got the value ${bad}`,

@@ -23,6 +23,7 @@ import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";
+import { storageOf } from "../array/array.ts";
 
 /** Options of the Jacobian functions. */
 export interface JacobianOptions {
@@ -37,7 +38,7 @@ function basis(leaves: readonly NdArray[]): NdArray[] {
   return leaves.map((x) => {
     const dtype = isFloat(x.dtype) ? x.dtype : "float64";
     const b = filled([total, x.size], 0, dtype);
-    for (let i = 0; i < x.size; i++) b.data[(offset + i) * x.size + i] = 1;
+    for (let i = 0; i < x.size; i++) storageOf(b)[(offset + i) * x.size + i] = 1;
     offset += x.size;
     return reshape(b, [total, ...x.shape]);
   });

@@ -15,7 +15,7 @@
 import { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import { Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import {
   type Aval,
   type CustomCall,
@@ -134,7 +134,15 @@ export class JvpHandler extends Handler {
         checkRuleOutputs(call.name, outs, touts);
       } else {
         let residuals: NdArray[];
-        [outs, residuals] = call.fwd(primals);
+        if (call.forwardMode === "inline") {
+          const fwd = forwardUnlessCaptured(this, call, primals);
+          if (fwd === null) {
+            // f closes over this handler's tracers: differentiate it inline (no recomputation)
+            swapHandler(saved);
+            return this.inline(call, args);
+          }
+          [outs, residuals] = fwd;
+        } else [outs, residuals] = call.fwd(primals);
         touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
       }
     } finally {
@@ -156,6 +164,74 @@ export class JvpHandler extends Handler {
   lower(x: NdArray): [NdArray, Tangent] {
     if (x instanceof JvpTracer && x.handler === this) return [x.primal, x.tangent];
     return [x, new Zero(x.shape, x.dtype)];
+  }
+}
+
+/** Thrown by {@linkcode CaptureProbe} when the probed function uses a watched tracer. */
+class Captured extends Error {}
+
+/**
+ * Sits between a skipped handler and its parent while a `checkpoint`'s
+ * forward pass runs, and stops it if the function uses a tracer of the
+ * skipped handler (a closure over the differentiated value), which only the
+ * skipped handler could interpret.
+ */
+class CaptureProbe extends Handler {
+  readonly name = "checkpoint";
+  private readonly watched: Handler;
+  constructor(watched: Handler, parent: Handler) {
+    super(parent);
+    this.watched = watched;
+  }
+  private check(args: readonly NdArray[]): void {
+    for (const a of args) {
+      if (a instanceof Tracer && a.handler === this.watched) throw new Captured();
+    }
+  }
+  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
+    this.check(args);
+    return this.forward(prim, args, params);
+  }
+  override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
+    this.check(args);
+    // whoever below runs the call's functions, they run probed too
+    const watched = this.watched;
+    const probed = <A extends unknown[], R>(fn: (...a: A) => R) => (...a: A): R => {
+      const probe = new CaptureProbe(watched, currentHandler());
+      const saved = swapHandler(probe);
+      try {
+        return fn(...a);
+      } finally {
+        swapHandler(saved);
+        probe.retired = true;
+      }
+    };
+    const wrapped: CustomCall = call.kind === "custom_jvp"
+      ? { ...call, f: probed(call.f), jvp: probed(call.jvp) }
+      : { ...call, f: probed(call.f), fwd: probed(call.fwd), bwd: probed(call.bwd) };
+    return this.forwardCustom(wrapped, args);
+  }
+}
+
+/**
+ * Runs a checkpointed function's forward pass below `h`; `null` when the
+ * function closes over `h`'s own tracers (then `h` must run it inline).
+ */
+function forwardUnlessCaptured(
+  h: Handler,
+  call: CustomVjpCall,
+  primals: readonly NdArray[],
+): [NdArray[], NdArray[]] | null {
+  const probe = new CaptureProbe(h, h.parent!);
+  const saved = swapHandler(probe);
+  try {
+    return call.fwd(primals);
+  } catch (e) {
+    if (e instanceof Captured) return null;
+    throw e;
+  } finally {
+    swapHandler(saved);
+    probe.retired = true;
   }
 }
 

@@ -1198,7 +1198,8 @@ export function convertKernel(x: TypedArray, out: TypedArray): void {
   } else if (out instanceof Int32Array && !(x instanceof Int32Array || x instanceof Uint8Array)) {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      out[i] = v > -2147483649 && v < 2147483648 ? v : v !== v ? 0 : INT32_MIN;
+      // saturating, as XLA: NaN → 0, beyond the range → the nearest bound
+      out[i] = v > -2147483649 && v < 2147483648 ? v : v !== v ? 0 : v > 0 ? 2147483647 : INT32_MIN;
     }
   } else {
     for (let i = 0; i < n; i++) out[i] = x[i];
