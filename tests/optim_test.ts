@@ -4,6 +4,107 @@
 import { describe, it } from "node:test";
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { type Array, Array as NArray, np, optim, tree, valueAndGrad } from "../mod.ts";
+import { readFileSync } from "node:fs";
+import { assertAllClose } from "./_assert.ts";
+
+type Spec = { fn: string; args?: unknown[]; opts?: Record<string, unknown> } & {
+  inner?: string;
+  hyper?: Record<string, unknown>;
+};
+interface Case {
+  spec: Spec;
+  grads?: string;
+  updates: unknown[];
+  params: unknown[];
+  hyperparams?: Record<string, number>[];
+}
+const fixtures = JSON.parse(
+  readFileSync(new URL("./fixtures/optim/optim.json", import.meta.url), "utf8"),
+  (_k, v) => (v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v),
+) as {
+  params: unknown;
+  grads: unknown[];
+  nanGrads: unknown[];
+  cases: Record<string, Case>;
+  globalNorm: number;
+  counts: number[];
+  schedules: Record<string, { spec: Spec; values: number[] }>;
+};
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const toArrays = (t: unknown) => tree.map((x: number[]) => np.array(x), t);
+// deno-lint-ignore no-explicit-any
+const fns = optim as unknown as Record<string, (...args: any[]) => any>;
+
+/** Builds a fixture spec with optim: {fn, args, opts} → optim[fn](...args, opts). */
+function build(node: unknown): unknown {
+  if (typeof node !== "object" || node === null) return node;
+  if (globalThis.Array.isArray(node)) return node.map(build);
+  const spec = node as Spec;
+  if (!("fn" in spec)) return node; // a mask tree
+  if (spec.fn === "injectHyperparams") {
+    const hyper = Object.fromEntries(
+      Object.entries(spec.hyper!).map(([k, v]) => [camel(k), build(v)]),
+    );
+    const make = optim.injectHyperparams((h: Record<string, number>) => {
+      const { learningRate, ...rest } = h;
+      return fns[spec.inner!](learningRate, rest);
+    });
+    return make(hyper as Record<string, number>);
+  }
+  const f = fns[spec.fn];
+  ok(typeof f === "function", `optim.${spec.fn} exists`);
+  const args = (spec.args ?? []).map(build);
+  if (spec.opts === undefined) return f(...args);
+  const opts = Object.fromEntries(Object.entries(spec.opts).map(([k, v]) => [k, build(v)]));
+  return f(...args, opts);
+}
+
+describe("optim against optax (float64)", () => {
+  for (const [name, c] of Object.entries(fixtures.cases)) {
+    it(name, () => {
+      const tx = build(c.spec) as optim.GradientTransformation;
+      const grads = c.grads === "nanGrads" ? fixtures.nanGrads : fixtures.grads;
+      let params = toArrays(fixtures.params);
+      let state = tx.init(params);
+      grads.forEach((g, step) => {
+        let u: unknown;
+        [u, state] = tx.update(toArrays(g), state, params);
+        params = optim.applyUpdates(params, u);
+        const msg = `${name}, step ${step}`;
+        assertAllClose(u, c.updates[step], { rtol: 1e-12, atol: 1e-16, msg: `${msg}: updates` });
+        assertAllClose(params, c.params[step], { rtol: 1e-12, atol: 1e-16, msg: `${msg}: params` });
+        if (c.hyperparams) {
+          const h = (state as optim.InjectHyperparamsState).hyperparams;
+          // optax also holds the factory's defaults (b2, eps, ...); nabla the given ones
+          deepEqual(Object.keys(h).sort(), Object.keys(c.spec.hyper!).sort());
+          for (const k of Object.keys(c.spec.hyper!)) {
+            assertAllClose(
+              h[k],
+              c.hyperparams[step][k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)],
+              {
+                rtol: 1e-12,
+                msg: `${msg}: ${k}`,
+              },
+            );
+          }
+        }
+      });
+    });
+  }
+
+  it("globalNorm", () => {
+    assertAllClose(optim.globalNorm(toArrays(fixtures.grads[0])), fixtures.globalNorm);
+  });
+
+  for (const [name, s] of Object.entries(fixtures.schedules)) {
+    it(`schedule: ${name}`, () => {
+      const schedule = build(s.spec) as optim.Schedule;
+      const values = fixtures.counts.map((n) => schedule(n));
+      assertAllClose(values, s.values, { rtol: 1e-12, atol: 1e-300, msg: name });
+    });
+  }
+});
 
 /** Trains a least-squares line fit with an optimizer; returns the final loss. */
 function fitLine(tx: optim.GradientTransformation, steps: number): number {
