@@ -173,8 +173,9 @@ export function flatten<T = unknown>(x: unknown): [T[], TreeDef] {
  */
 export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
   if (leaves.length !== def.numLeaves) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot unflatten ${leaves.length} leaves into a tree with ${def.numLeaves} leaves: ${def}`,
+      { op: "tree.unflatten" },
     );
   }
   let i = 0;
