@@ -96,7 +96,7 @@ describe("ShapeError", () => {
 
   it("leaves other errors alone", () => {
     throws(
-      () => grad((x: unknown) => np.zeros([2]))(1),
+      () => grad((_x: unknown) => np.zeros([2]))(1),
       (e: unknown) => !(e instanceof ShapeError),
     );
     throws(() => np.sum(np.zeros([2]), 5), (e: unknown) => !(e instanceof ShapeError));
