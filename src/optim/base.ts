@@ -10,6 +10,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { ConcretizationError } from "../core/errors.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 
@@ -58,9 +59,47 @@ export function increment(count: NdArray): NdArray {
   return np.add(count, 1);
 }
 
-/** A schedule's value at a count held in a 0-d array. */
-export function scheduleAt(schedule: Schedule, count: NdArray): number {
-  return schedule(count.item() as number);
+/**
+ * The array versions of schedules that have one (optim's own): the same
+ * function of an array count, built from `np` operations, for counts that
+ * have no concrete value (a state batched by `vmap`).
+ */
+const arrayVersions = new WeakMap<Schedule, (count: NdArray) => NdArray>();
+
+/** Registers the array version of a schedule (see {@linkcode scheduleAt}); returns the schedule. */
+export function withArrayVersion(
+  schedule: Schedule,
+  onArray: (count: NdArray) => NdArray,
+): Schedule {
+  arrayVersions.set(schedule, onArray);
+  return schedule;
+}
+
+/** The array version of a schedule, if it has one. */
+export function arrayVersion(schedule: Schedule): ((count: NdArray) => NdArray) | undefined {
+  return arrayVersions.get(schedule);
+}
+
+/**
+ * A schedule's value at a count held in a 0-d array: a number when the count
+ * is concrete (eager, `grad`, `jvp`), else (under `vmap`) the schedule's
+ * array version, which optim's own schedules have.
+ */
+export function scheduleAt(schedule: Schedule, count: NdArray): number | NdArray {
+  let n: number;
+  try {
+    n = count.item() as number;
+  } catch (e) {
+    if (!(e instanceof ConcretizationError)) throw e;
+    const onArray = arrayVersions.get(schedule);
+    if (onArray === undefined) {
+      throw new ConcretizationError(
+        `A schedule written as (count: number) => number cannot take a traced step count (${e.message}); optim's schedules (optim.cosineDecaySchedule, ...) accept traced counts`,
+      );
+    }
+    return onArray(count);
+  }
+  return schedule(n);
 }
 
 /** Checks that a hyperparameter is a finite number (or a schedule when allowed). */

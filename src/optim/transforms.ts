@@ -11,6 +11,7 @@ import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 import {
+  arrayVersion,
   checkNumber,
   globalNorm,
   type GradientTransformation,
@@ -19,6 +20,7 @@ import {
   type ScalarOrSchedule,
   type Schedule,
   scheduleAt,
+  withArrayVersion,
   zeroCount,
 } from "./base.ts";
 import { type Mask, masked } from "./wrappers.ts";
@@ -171,7 +173,13 @@ export function scaleByLearningRate(
   checkNumber("scaleByLearningRate", "lr", lr, true);
   const flip = typeof options === "boolean" ? options : options.flipSign ?? true;
   const m = flip ? -1 : 1;
-  if (typeof lr === "function") return scaleBySchedule((count) => m * lr(count));
+  if (typeof lr === "function") {
+    const onArray = arrayVersion(lr);
+    const flipped: Schedule = (count) => m * lr(count);
+    return scaleBySchedule(
+      onArray ? withArrayVersion(flipped, (c) => np.multiply(m, onArray(c))) : flipped,
+    );
+  }
   return scale(m * lr);
 }
 
