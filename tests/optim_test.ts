@@ -9,6 +9,7 @@ import {
   ConcretizationError,
   np,
   optim,
+  ShapeError,
   tree,
   valueAndGrad,
   vmap,
@@ -286,5 +287,20 @@ describe("optim under the transformations", () => {
       () => optim.masked(optim.sgd(1), { w: true }).init(params),
       /masked: the mask has no entry for the leaf at "b"/,
     );
+  });
+});
+
+describe("optim.applyUpdates", () => {
+  it("leaves parameters with a null update alone and names a structure mismatch", () => {
+    const p = { w: np.array([1, 2]), layers: [{ b: np.array(1) }, { b: np.array(2) }] };
+    const out = optim.applyUpdates(p, { w: null, layers: [{ b: np.array(0.5) }, null] });
+    equal(out.w, p.w);
+    equal(out.layers[1].b, p.layers[1].b);
+    equal(out.layers[0].b.item(), 1.5);
+    throws(
+      () => optim.applyUpdates(p, { w: np.array(1) }),
+      (e: unknown) => e instanceof ShapeError && /applyUpdates: updates must have/.test(String(e)),
+    );
+    throws(() => optim.applyUpdates([1, 2], [1]), ShapeError);
   });
 });

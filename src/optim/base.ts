@@ -10,6 +10,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { ShapeError } from "../array/shape.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
@@ -181,7 +182,8 @@ export function identity(): GradientTransformation<null> {
 
 /**
  * Adds updates to parameters, leaf by leaf, keeping each parameter's dtype
- * (optax's `apply_updates`). `null` updates leave their parameter alone.
+ * (optax's `apply_updates`). A `null` update leaves its parameter (or
+ * subtree) alone.
  *
  * @example One step of gradient descent
  * ```ts
@@ -198,15 +200,51 @@ export function identity(): GradientTransformation<null> {
  * @returns The parameters plus the updates, with the parameters' structure and dtypes.
  */
 export function applyUpdates<P>(params: P, updates: Params): P {
-  return tree.map(
-    (p: NdArray | number, u: NdArray | number) => {
-      const sum = np.add(p, u);
-      const dtype = typeof p === "number" ? "float64" : p.dtype;
-      return sum.dtype === dtype ? sum : sum.astype(dtype);
-    },
-    params,
-    updates,
-  ) as P;
+  if (tree.structure(updates).equals(tree.structure(params))) {
+    return tree.map(addLeaf, params, updates) as P;
+  }
+  return addTree(params, updates, params, updates) as P;
+}
+
+/** `p + u` in `p`'s dtype. */
+function addLeaf(p: NdArray | number, u: NdArray | number): NdArray {
+  const sum = np.add(p, u);
+  const dtype = typeof p === "number" ? "float64" : p.dtype;
+  return sum.dtype === dtype ? sum : sum.astype(dtype);
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** applyUpdates when some updates are `null`: walks both trees together. */
+function addTree(p: unknown, u: unknown, params: unknown, updates: unknown): unknown {
+  if (u === null || u === undefined) return p;
+  const mismatch = (): never => {
+    throw new ShapeError(
+      `applyUpdates: updates must have the structure of the parameters ${
+        tree.structure(params)
+      } (or null where a parameter is left alone): got ${tree.structure(updates)}`,
+      { op: "applyUpdates" },
+    );
+  };
+  if (Array.isArray(p)) {
+    if (!Array.isArray(u) || u.length !== p.length) mismatch();
+    return p.map((c, i) => addTree(c, (u as unknown[])[i], params, updates));
+  }
+  if (isPlainObject(p)) {
+    if (!isPlainObject(u)) mismatch();
+    const keys = Object.keys(p).sort();
+    const uKeys = Object.keys(u as object).sort();
+    if (keys.length !== uKeys.length || keys.some((k, i) => k !== uKeys[i])) mismatch();
+    return Object.fromEntries(
+      keys.map((k) => [k, addTree(p[k], (u as Record<string, unknown>)[k], params, updates)]),
+    );
+  }
+  if (p === null || p === undefined || Array.isArray(u) || isPlainObject(u)) mismatch();
+  return addLeaf(p as NdArray | number, u as NdArray | number);
 }
 
 /**
