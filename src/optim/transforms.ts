@@ -258,7 +258,9 @@ export function scaleByAdam(options: AdamOptions = {}): GradientTransformation<S
         : biasCorrection(mu, b1, count);
       const nuHat = biasCorrection(nu, b2, count);
       const out = map(
-        (m: Leaf, v: Leaf) => np.divide(m, np.add(np.sqrt(np.add(v, epsRoot)), eps)),
+        // v + 0 is v for v ≥ 0 (and √−0 + eps = √0 + eps): skip the pass when epsRoot is 0
+        (m: Leaf, v: Leaf) =>
+          np.divide(m, np.add(np.sqrt(epsRoot === 0 ? v : np.add(v, epsRoot)), eps)),
         muHat,
         nuHat,
       );
