@@ -304,3 +304,38 @@ describe("optim.applyUpdates", () => {
     throws(() => optim.applyUpdates([1, 2], [1]), ShapeError);
   });
 });
+
+describe("optim keeps float32 float32", () => {
+  it("updates and states of float32 parameters stay float32 (counts stay float64)", () => {
+    const p = { w: np.array([[1, 2], [3, 4]], "float32"), b: np.array([0.5], "float32") };
+    const g = tree.map((x: Array) => np.multiply(x, 0.1), p);
+    const cos = optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 5 });
+    const txs: Record<string, optim.GradientTransformation> = {
+      adam: optim.adam(cos, { nesterov: true }),
+      adamw: optim.adamw(1e-2, { weightDecay: cos }),
+      sgd: optim.sgd(cos, { momentum: 0.9 }),
+      rmsprop: optim.rmsprop(0.1, { biasCorrection: true, centered: true }),
+      adagrad: optim.adagrad(0.1),
+      multiSteps: optim.multiSteps(optim.adam(0.1), 2),
+      applyIfFinite: optim.applyIfFinite(optim.adam(0.1), 2),
+      clip: optim.chain(optim.clipByGlobalNorm(0.1), optim.clip(0.01)),
+      masked: optim.masked(optim.adam(0.1), (path) => path === "w"),
+      injectHyperparams: optim.injectHyperparams((h: { lr: number }) => optim.adam(h.lr))({
+        lr: cos,
+      }),
+    };
+    for (const [name, tx] of Object.entries(txs)) {
+      let state = tx.init(p);
+      let u: unknown;
+      let q = p;
+      for (let i = 0; i < 3; i++) {
+        [u, state] = tx.update(g, state, q);
+        q = optim.applyUpdates(q, u);
+      }
+      deepEqual([...new Set(tree.leaves<Array>(u).map((x) => x.dtype))], ["float32"], name);
+      const moments = tree.leaves<Array>(state).filter((x) => x.ndim > 0);
+      ok(moments.every((x) => x.dtype === "float32"), `${name} state`);
+      deepEqual([q.w.dtype, q.b.dtype], ["float32", "float32"], name);
+    }
+  });
+});

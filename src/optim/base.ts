@@ -103,6 +103,16 @@ export function scheduleAt(schedule: Schedule, count: NdArray): number | NdArray
   return schedule(n);
 }
 
+/**
+ * A scalar (a number, or a 0-d array such as a bias correction computed from
+ * a float64 count) in the dtype of `like`, so that float32 parameters keep
+ * float32 updates and states (optax casts the same way).
+ */
+export function asDtypeOf(x: NdArray | number, like: NdArray | number): NdArray | number {
+  if (typeof x === "number" || typeof like === "number" || x.dtype === like.dtype) return x;
+  return like.dtype === "float32" || like.dtype === "float64" ? x.astype(like.dtype) : x;
+}
+
 /** Checks that a hyperparameter is a finite number (or a schedule when allowed). */
 export function checkNumber(fn: string, name: string, value: unknown, schedule = false): void {
   if (typeof value === "number" && !Number.isNaN(value)) return;

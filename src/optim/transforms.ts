@@ -12,6 +12,7 @@ import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 import {
   arrayVersion,
+  asDtypeOf,
   checkNumber,
   globalNorm,
   type GradientTransformation,
@@ -69,7 +70,7 @@ export interface ScaleByAdamState {
 /** `1 − decay^count` divides a moment: optax's bias correction. */
 function biasCorrection(moment: Params, decay: number, count: NdArray): Params {
   const c = np.subtract(1, np.power(decay, count));
-  return map((m: Leaf) => np.divide(m, c), moment);
+  return map((m: Leaf) => np.divide(m, asDtypeOf(c, m)), moment);
 }
 
 /** `(1 − decay) gᵒʳᵈᵉʳ + decay t`, leaf by leaf. */
@@ -141,7 +142,9 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<{ co
     init: () => ({ count: zeroCount() }),
     update: (updates, state) => {
       const s = scheduleAt(schedule, state.count);
-      return [map((g: Leaf) => np.multiply(s, g), updates), { count: increment(state.count) }];
+      return [map((g: Leaf) => np.multiply(asDtypeOf(s, g), g), updates), {
+        count: increment(state.count),
+      }];
     },
   };
 }
@@ -470,7 +473,10 @@ export function addDecayedWeights(
       const s = typeof weightDecay === "function"
         ? scheduleAt(weightDecay, (state as { count: NdArray }).count)
         : weightDecay;
-      return [map((g: Leaf, p: Leaf) => np.add(g, np.multiply(s, p)), updates, params), next];
+      return [
+        map((g: Leaf, p: Leaf) => np.add(g, np.multiply(asDtypeOf(s, p), p)), updates, params),
+        next,
+      ];
     },
   };
   return mask === undefined ? inner : masked(inner, mask);

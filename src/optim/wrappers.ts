@@ -12,6 +12,7 @@ import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 import {
+  asDtypeOf,
   checkNumber,
   type GradientTransformation,
   increment,
@@ -335,7 +336,7 @@ export function multiSteps(
       const accGrads = tree.map(
         (g: Leaf, acc: Leaf) =>
           useMean
-            ? np.add(acc, np.divide(np.subtract(g, acc), np.add(state.miniStep, 1)))
+            ? np.add(acc, np.divide(np.subtract(g, acc), asDtypeOf(np.add(state.miniStep, 1), g)))
             : np.add(g, acc),
         updates,
         state.accGrads,
