@@ -14,7 +14,9 @@ import {
   isComplex,
   isInexact,
   isInteger,
+  isNarrowFloat,
   promoteTypes,
+  roundToDType,
   scalarDType,
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
@@ -83,6 +85,7 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   }
   const data = allocate(dt, flat.length);
   const range = isInteger(dt) ? intRange(dt) : null;
+  const narrow = isNarrowFloat(dt) ? dt : null;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (range !== null && typeof v === "number" && !(v > range[0] - 1 && v < range[1] + 1)) {
@@ -93,7 +96,14 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
         } (element ${i} of the data)`,
       );
     }
-    data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
+    // JS numbers round straight to float16/bfloat16 (as NumPy's conversion that jnp.array uses).
+    data[i] = typeof v === "boolean"
+      ? (v ? 1 : 0)
+      : dt === "bool"
+      ? (v !== 0 ? 1 : 0)
+      : narrow
+      ? roundToDType(v, narrow)
+      : v;
   }
   return new NdArray(data, shape, dt);
 }

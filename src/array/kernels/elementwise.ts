@@ -1195,8 +1195,9 @@ export function selectKernel(
  *   the dtype's bounds (±Inf too); NaN gives 0. From an integer or bool: wraps
  *   modulo 2^bits (`int32` 300 → `int8` 44, `int8` -1 → `uint32` 4294967295).
  * - To `bool`: `x !== 0`, so NaN gives true.
- * - To `float16`/`bfloat16`: rounds to nearest even directly from the source
- *   value (no double rounding through float32); `float32` rounds to nearest.
+ * - To `float16`/`bfloat16`: rounds to float32, then to nearest even (XLA's
+ *   conversion from float64 goes through float32: `1 + 2⁻¹¹ + 2⁻³⁰` gives 1);
+ *   `float32` rounds to nearest.
  *
  * @param x Source storage (real; float dtypes are the float typed arrays).
  * @param out Preallocated destination of `x.length` elements.
@@ -1221,9 +1222,9 @@ export function convertKernel(
       out[i] = v > lo - 1 && v < hi + 1 ? v : v !== v ? 0 : v > 0 ? hi : lo;
     }
   } else if (to === "float16") {
-    for (let i = 0; i < n; i++) out[i] = roundFloat16(x[i]);
+    for (let i = 0; i < n; i++) out[i] = roundFloat16(Math.fround(x[i]));
   } else if (to === "bfloat16") {
-    for (let i = 0; i < n; i++) out[i] = roundBfloat16(x[i]);
+    for (let i = 0; i < n; i++) out[i] = roundBfloat16(Math.fround(x[i]));
   } else {
     for (let i = 0; i < n; i++) out[i] = x[i];
   }
