@@ -382,3 +382,22 @@ describe("np.iinfo and np.finfo", () => {
     );
   });
 });
+
+describe("random keys are uint32 data, as JAX's", () => {
+  it("key, split and foldIn give uint32 words; int32 keys are accepted with the same bits", async () => {
+    const { random } = await import("../mod.ts");
+    const k = random.key(0);
+    assert.equal(k.dtype, "uint32");
+    const keys = random.split(k);
+    assert.equal(keys.dtype, "uint32");
+    // JAX: jax.random.split(jax.random.PRNGKey(0))
+    assert.deepEqual(keys.tolist(), [[1797259609, 2579123966], [928981903, 3453687069]]);
+    assert.equal(random.foldIn(k, 3).dtype, "uint32");
+    const asInt32 = keys.get(1).astype("int32");
+    assert.deepEqual(
+      random.uniform(asInt32, [3]).tolist(),
+      random.uniform(keys.get(1), [3]).tolist(),
+    );
+    assert.deepEqual(random.split(asInt32).tolist(), random.split(keys.get(1)).tolist());
+  });
+});
