@@ -401,3 +401,44 @@ describe("random keys are uint32 data, as JAX's", () => {
     assert.deepEqual(random.split(asInt32).tolist(), random.split(keys.get(1)).tolist());
   });
 });
+
+describe("random samplers in the new dtypes", () => {
+  it("randint of every integer dtype gives JAX's values", async () => {
+    const { random } = await import("../mod.ts");
+    const k = random.key(5);
+    // JAX: jax.random.randint(PRNGKey(5), (6,), 0, 250, dtype=d) for d in uint32, uint8, int16
+    for (const d of ["uint32", "uint8", "int16"] as const) {
+      const r = random.randint(k, [6], 0, 250, { dtype: d });
+      assert.equal(r.dtype, d);
+      assert.deepEqual(r.tolist(), [211, 148, 53, 186, 134, 151]);
+    }
+    assert.deepEqual(random.randint(k, [6], 0, 100, { dtype: "int8" }).tolist(), [
+      61,
+      48,
+      3,
+      36,
+      84,
+      1,
+    ]);
+    assert.deepEqual(random.randint(k, [4], 0, 4294967295, { dtype: "uint32" }).tolist(), [
+      359975681,
+      984463424,
+      482527479,
+      1153342984,
+    ]);
+  });
+  it("uniform and normal in float16 and bfloat16 stay in range with the right moments", async () => {
+    const { random } = await import("../mod.ts");
+    const k = random.key(1);
+    for (const d of ["float16", "bfloat16"] as const) {
+      const u = random.uniform(k, [20000], { dtype: d });
+      assert.equal(u.dtype, d);
+      assert.ok((np.min(u).item() as number) >= 0 && (np.max(u).item() as number) < 1);
+      assert.ok(Math.abs((np.mean(u.astype("float64")).item() as number) - 0.5) < 0.02);
+      const n = random.normal(k, [20000], { dtype: d }).astype("float64");
+      assert.ok(np.all(np.isfinite(n)).item());
+      assert.ok(Math.abs(np.mean(n).item() as number) < 0.03);
+      assert.ok(Math.abs((np.std(n).item() as number) - 1) < 0.03);
+    }
+  });
+});

@@ -129,8 +129,17 @@ export function bits32(key: A, shape: Shape): A {
   return unsigned(xor(w0, w1));
 }
 
-/** Uniform floats on [0, 1) with JAX's bit layout. */
+/**
+ * Uniform floats on [0, 1) with JAX's bit layout (float16 and bfloat16: the
+ * top 10 or 7 bits of JAX's 32-bit words, so every value is exact and below
+ * 1; JAX draws 16-bit words there, so those values differ from JAX's).
+ */
 export function unitUniform(key: A, shape: Shape, dtype: DType): A {
+  if (dtype === "float16" || dtype === "bfloat16") {
+    const nmant = dtype === "float16" ? 10 : 7;
+    const m = np.floor(np.divide(bits32(key, shape), 2 ** (32 - nmant)));
+    return np.astype(np.divide(m, 2 ** nmant), dtype);
+  }
   if (dtype === "float32") {
     const m = np.floor(np.divide(bits32(key, shape), 512)); // top 23 bits
     return np.astype(np.divide(m, 2 ** 23), "float32");
