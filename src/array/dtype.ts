@@ -327,6 +327,7 @@ export function dtypeOfStorage(data: TypedArray): DType {
 
 /** Validates a user-supplied dtype, throwing a `TypeError` that names it. */
 export function checkDType(dtype: unknown): DType {
+  if (KNOWN.has(dtype)) return dtype as DType;
   const expected = DTYPES.map((d) => `"${d}"`).join(", ");
   if (dtype === "complex64" || dtype === "complex128") {
     throw new TypeError(
@@ -413,19 +414,31 @@ const UPPER: Map<Node, Set<Node>> = (() => {
   return upper;
 })();
 
-/** The least upper bound of two nodes. */
-function join(a: Node, b: Node): Node {
-  if (a === b) return a;
+/** The least upper bound of two nodes, from their upper sets. */
+function computeJoin(a: Node, b: Node): Node {
   const ua = UPPER.get(a)!;
   const ub = UPPER.get(b)!;
-  if (ua.has(b)) return b; // b is above a
-  if (ub.has(a)) return a;
   // The least common upper bound: the one whose own upper set is largest.
   let best: Node | null = null;
   for (const n of ua) {
     if (ub.has(n) && (best === null || UPPER.get(n)!.size > UPPER.get(best)!.size)) best = n;
   }
   return best!;
+}
+
+/** Every join, tabulated once (promotion runs on every operation with several operands). */
+const JOIN: Record<Node, Record<Node, Node>> = (() => {
+  const table = {} as Record<Node, Record<Node, Node>>;
+  for (const a of NODES) {
+    table[a] = {} as Record<Node, Node>;
+    for (const b of NODES) table[a][b] = computeJoin(a, b);
+  }
+  return table;
+})();
+
+/** The least upper bound of two nodes. */
+function join(a: Node, b: Node): Node {
+  return a === b ? a : JOIN[a][b];
 }
 
 /** The weak lattice node of a dtype's kind: a JS number or a weakly typed array. */
