@@ -174,6 +174,11 @@ export const CASES: Case[] = [
   ...([
     ["lax.populationCount", (x: Array) => lax.populationCount(x), "population_count"],
     ["lax.clz", (x: Array) => lax.clz(x), "clz"],
+    [
+      "lax.bitcastConvertType",
+      (x: Array) => lax.bitcastConvertType(lax.bitcastConvertType(x, "float32"), "uint32"),
+      "bitcast_convert_type",
+    ],
   ] as const).map(([name, f, prim]): Case => ({
     name,
     f,

@@ -338,6 +338,42 @@ describe("bitwise operations and shifts (JAX's semantics beyond the width)", () 
   });
 });
 
+describe("lax.bitcastConvertType and lax.convertElementType", () => {
+  it("bitcasts between every pair of dtypes of one width match JAX", () => {
+    let n = 0;
+    for (
+      const [src, entry] of Object.entries(fx.bitcast) as [
+        DType,
+        { values: Num[]; to: Record<string, Num[]> },
+      ][]
+    ) {
+      const x = np.array(decodeAll(entry.values) as number[], src);
+      assertValues(x, entry.values, `${src} source`);
+      for (const [t, want] of Object.entries(entry.to)) {
+        const y = lax.bitcastConvertType(x, t as DType);
+        assert.equal(y.dtype, t);
+        assertValues(y, want, `bitcast ${src} -> ${t}`);
+        n++;
+      }
+    }
+    assert.equal(n, 29);
+  });
+  it("bitcasts refuse different widths and bool", () => {
+    assertThrows(
+      () => lax.bitcastConvertType(np.array([1], "float32"), "int16"),
+      TypeError,
+      "float32 (32 bits) to int16 (16 bits)",
+    );
+    assertThrows(() => lax.bitcastConvertType(np.array([true]), "uint8"), TypeError, "non-bool");
+  });
+  it("convertElementType converts as astype does, and is linear between floats", () => {
+    assert.deepEqual(lax.convertElementType(np.array([2.7, -1]), "int8").tolist(), [2, -1]);
+    assert.equal(lax.convertElementType(2.5, "int32").item(), 2);
+    const g = grad((x: Array) => np.sum(lax.convertElementType(x, "float32")))(np.array([1, 2]));
+    assert.deepEqual([g.dtype, g.tolist()], ["float64", [1, 1]]);
+  });
+});
+
 describe("np.iinfo and np.finfo", () => {
   it("match NumPy/JAX for every integer and float dtype", () => {
     for (const d of INTS) {

@@ -16,6 +16,7 @@
  */
 
 export {
+  bitcastConvertType,
   bitwiseAnd,
   bitwiseNot,
   bitwiseOr,
@@ -23,6 +24,7 @@ export {
   clz,
   complex,
   conj,
+  convertElementType,
   imag,
   populationCount,
   real,

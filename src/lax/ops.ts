@@ -6,8 +6,10 @@
 
 import { NdArray } from "../array/array.ts";
 import { bind } from "../core/handler.ts";
-import { andP, notP, orP, stopGradientP } from "../primitives/elementwise.ts";
+import { andP, convert, notP, orP, stopGradientP } from "../primitives/elementwise.ts";
+import { scalar } from "../array/create.ts";
 import {
+  bitcastConvertTypeP,
   clzP,
   populationCountP,
   shiftLeftP,
@@ -15,7 +17,7 @@ import {
   shiftRightLogicalP,
   xorP,
 } from "../primitives/bitwise.ts";
-import { isInteger } from "../array/dtype.ts";
+import { checkDType, type DType, isInteger } from "../array/dtype.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { complexP, conjP, imagP, realP } from "../primitives/fft.ts";
 import { map as treeMap } from "../tree.ts";
@@ -308,4 +310,61 @@ export function bitwiseNot(x: NdArray): NdArray {
     throw new TypeError(`bitwiseNot needs an integer or bool operand: got dtype ${x.dtype}`);
   }
   return bind(notP, [x], undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Dtype conversions
+
+/**
+ * Converts to `dtype` (`lax.convert_element_type`): floats to integers
+ * truncate and saturate (NaN gives 0), integers wrap, floats round to nearest
+ * even; linear (differentiable) between float dtypes. A JS number converts as
+ * a `float64`, a boolean as a `bool`.
+ *
+ * @example Saturating and wrapping
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.convertElementType(np.array([300.7, -5]), "uint8").tolist(), [255, 0]);
+ * deepEqual(lax.convertElementType(np.array([300, -5], "int32"), "uint8").tolist(), [44, 251]);
+ * ```
+ *
+ * @param x An array, a JS number or a boolean.
+ * @param dtype The target dtype.
+ * @returns The converted values.
+ */
+export function convertElementType(x: NdArray | number | boolean, dtype: DType): NdArray {
+  const a = x instanceof NdArray
+    ? x
+    : typeof x === "boolean"
+    ? scalar(x ? 1 : 0, "bool")
+    : scalar(x, "float64");
+  return convert(a, checkDType(dtype));
+}
+
+/**
+ * Reinterprets the bits of each element as another dtype of the same width
+ * (`lax.bitcast_convert_type`): `float32` ↔ `int32`/`uint32`,
+ * `float16`/`bfloat16` ↔ `int16`/`uint16`, `int8` ↔ `uint8`.
+ *
+ * @example The bits of 1.0
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.bitcastConvertType(np.array([1, -2], "float32"), "uint32").tolist(), [
+ *   0x3f800000,
+ *   0xc0000000,
+ * ]);
+ * deepEqual(lax.bitcastConvertType(np.array([1], "float16"), "uint16").tolist(), [0x3c00]);
+ * deepEqual(lax.bitcastConvertType(np.array([0x3f80], "uint16"), "bfloat16").tolist(), [1]);
+ * ```
+ *
+ * @param x An array of a non-bool real dtype.
+ * @param dtype A dtype of the same width.
+ * @returns The same bits, read as `dtype`.
+ */
+export function bitcastConvertType(x: NdArray, dtype: DType): NdArray {
+  return bind(bitcastConvertTypeP, [x], { dtype: checkDType(dtype) });
 }

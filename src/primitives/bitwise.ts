@@ -2,7 +2,7 @@
  * Bitwise primitives on integer (and, for `xor`, bool) operands: `xor`, the
  * shifts `shift_left`, `shift_right_logical` and `shift_right_arithmetic`
  * (XLA's semantics for shifts by the width or more), `population_count` and
- * `clz`. `and`, `or` and `not` (bitwise on integers, logical on bool) are in
+ * `clz`, and `bitcast_convert_type`. `and`, `or` and `not` (bitwise on integers, logical on bool) are in
  * `elementwise.ts`. All are piecewise constant: their derivatives are zero
  * (JAX defines none; a zero tangent is what integer outputs carry).
  *
@@ -10,9 +10,11 @@
  */
 
 import { NdArray, storageOf } from "../array/array.ts";
-import { allocate, bitWidth, type DType, isInteger } from "../array/dtype.ts";
+import { allocate, bitWidth, type DType, isComplex, isInteger } from "../array/dtype.ts";
 import { broadcastShapes, sizeOf } from "../array/shape.ts";
 import {
+  bitcastKernel,
+  type BitcastKind,
   bitwiseBinaryKernel,
   type BitwiseBinaryOp,
   bitwiseUnaryKernel,
@@ -100,3 +102,50 @@ export const shiftRightArithmeticP: Primitive<undefined> = bitwiseBinary(
 export const populationCountP: Primitive<undefined> = bitwiseUnary("population_count");
 /** The number of leading zero bits of each element, in the dtype's width. */
 export const clzP: Primitive<undefined> = bitwiseUnary("clz");
+
+/** Parameters of `bitcast_convert_type`. */
+export interface BitcastParams {
+  /** The target dtype, of the operand's width. */
+  readonly dtype: DType;
+}
+
+function bitcastKind(dtype: DType): BitcastKind {
+  return dtype === "float64" || dtype === "float32" || dtype === "float16" ||
+      dtype === "bfloat16"
+    ? dtype
+    : "int";
+}
+
+function bitcastAval(x: Aval, dtype: DType): Aval {
+  const ok = (d: DType) => d !== "bool" && !isComplex(d);
+  if (!ok(x.dtype) || !ok(dtype) || bitWidth(x.dtype) !== bitWidth(dtype)) {
+    throw new TypeError(
+      `Primitive 'bitcast_convert_type' needs real non-bool dtypes of one width: got ${x.dtype} (${
+        bitWidth(x.dtype)
+      } bits) to ${dtype} (${bitWidth(dtype)} bits)`,
+    );
+  }
+  return { shape: x.shape, dtype };
+}
+
+/**
+ * Reinterprets the bits of each element as another dtype of the same width
+ * (`float32` ↔ `int32`/`uint32`, `float16`/`bfloat16` ↔ `int16`/`uint16`,
+ * `int8` ↔ `uint8`). Not differentiable (JAX defines no derivative): its
+ * tangent is zero.
+ */
+export const bitcastConvertTypeP: Primitive<BitcastParams> = {
+  name: "bitcast_convert_type",
+  impl([x], { dtype }) {
+    bitcastAval(x, dtype);
+    const out = allocate(dtype, x.size);
+    bitcastKernel(storageOf(x), bitcastKind(x.dtype), out, bitcastKind(dtype), bitWidth(dtype));
+    return new NdArray(out, x.shape, dtype);
+  },
+  abstractEval: ([x], { dtype }) => bitcastAval(x, dtype),
+  jvp([x], _t, params) {
+    const out = bind(bitcastConvertTypeP, [x], params);
+    return [out, zeroOut(out)];
+  },
+  vmap: ([x], [d], params) => [bind(bitcastConvertTypeP, [x], params), d],
+};

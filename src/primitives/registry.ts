@@ -93,6 +93,7 @@ export const primitives: {
   readonly shiftRightArithmetic: Primitive<undefined>;
   readonly populationCount: Primitive<undefined>;
   readonly clz: Primitive<undefined>;
+  readonly bitcastConvertType: Primitive<bw.BitcastParams>;
   readonly select: LinearPrimitive<undefined>;
   readonly convertElementType: LinearPrimitive<ew.ConvertParams>;
   readonly reduceSum: LinearPrimitive<red.ReduceParams>;
@@ -175,6 +176,7 @@ export const primitives: {
   shiftRightArithmetic: bw.shiftRightArithmeticP,
   populationCount: bw.populationCountP,
   clz: bw.clzP,
+  bitcastConvertType: bw.bitcastConvertTypeP,
   select: ew.selectP,
   convertElementType: ew.convertP,
   reduceSum: red.reduceSumP,

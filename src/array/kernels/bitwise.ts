@@ -140,3 +140,91 @@ export function bitwiseUnaryKernel(
       return;
   }
 }
+
+// ---------------------------------------------------------------------------
+// Bitcasts between dtypes of one width
+
+/** The IEEE binary16 bits of a value that float16 represents exactly (NaN as the quiet NaN). */
+export function float16Bits(v: number): number {
+  if (v !== v) return 0x7e00;
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (a === Infinity) return sign | 0x7c00;
+  if (a === 0) return sign;
+  if (a < 2 ** -14) return sign | Math.round(a * 2 ** 24); // subnormal: a multiple of 2^-24
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  return sign | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
+}
+
+/** The value of IEEE binary16 bits. */
+export function float16FromBits(b: number): number {
+  const sign = (b & 0x8000) !== 0 ? -1 : 1;
+  const e = (b >>> 10) & 0x1f;
+  const m = b & 0x3ff;
+  if (e === 0x1f) return m === 0 ? sign * Infinity : NaN;
+  if (e === 0) return sign * m * 2 ** -24;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+/** The kinds of storage a bitcast reads and writes, by how the bits are held. */
+export type BitcastKind =
+  | "float64"
+  | "float32"
+  | "float16"
+  | "bfloat16"
+  | "int"; // an integer typed array of the width (stores wrap to the same bits)
+
+/**
+ * Reinterprets the bits of each element (`lax.bitcast_convert_type` between
+ * dtypes of one width): `x` read as `from`, `out` written as `to`.
+ *
+ * @param x Source storage.
+ * @param from How `x` holds its bits.
+ * @param out Preallocated destination of `x.length` elements.
+ * @param to How `out` holds its bits.
+ * @param width The bits per element (8, 16, 32 or 64).
+ * @returns Nothing; `out` is filled in place.
+ */
+export function bitcastKernel(
+  x: TypedArray,
+  from: BitcastKind,
+  out: TypedArray,
+  to: BitcastKind,
+  width: number,
+): void {
+  const n = x.length;
+  if (width === 64 || from === to) {
+    for (let i = 0; i < n; i++) out[i] = x[i];
+    return;
+  }
+  // The bits of every element as unsigned integers of the width.
+  const bits = width === 32
+    ? new Uint32Array(n)
+    : width === 16
+    ? new Uint16Array(n)
+    : new Uint8Array(n);
+  if (from === "float32") bits.set(new Uint32Array(Float32Array.from(x).buffer));
+  else if (from === "bfloat16") {
+    const f = new Uint32Array(Float32Array.from(x).buffer);
+    for (let i = 0; i < n; i++) bits[i] = f[i] >>> 16;
+  } else if (from === "float16") {
+    for (let i = 0; i < n; i++) bits[i] = float16Bits(x[i]);
+  } else {
+    for (let i = 0; i < n; i++) bits[i] = x[i];
+  }
+  if (to === "float32") {
+    const f = new Float32Array(bits.buffer);
+    for (let i = 0; i < n; i++) out[i] = f[i];
+  } else if (to === "bfloat16") {
+    const u = new Uint32Array(n);
+    for (let i = 0; i < n; i++) u[i] = bits[i] << 16;
+    const f = new Float32Array(u.buffer);
+    for (let i = 0; i < n; i++) out[i] = f[i];
+  } else if (to === "float16") {
+    for (let i = 0; i < n; i++) out[i] = float16FromBits(bits[i]);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = bits[i];
+  }
+}
