@@ -94,6 +94,15 @@ describe("promotion on JAX's lattice", () => {
       assert.equal(np.multiply(np.ones([2], d), 2.5).dtype, fx.weak[d].float, `${d} * 2.5`);
     }
   });
+  it("a JS integer of any size is a weak int: it takes the integer dtype and wraps (JAX)", () => {
+    // JAX: uint32(5) + (-1), uint32(5) * 2654435761, int32(5) + 3000000000, uint8(5) + 300
+    assert.deepEqual(np.add(np.array([5], "uint32"), -1).tolist(), [4]);
+    assert.deepEqual(np.multiply(np.array([5], "uint32"), 2654435761).tolist(), [387276917]);
+    assert.deepEqual(np.add(np.array([5], "int32"), 3000000000).tolist(), [-1294967291]);
+    const u8 = np.add(np.array([5], "uint8"), 300);
+    assert.deepEqual([u8.dtype, u8.tolist()], ["uint8", [49]]);
+    assert.equal(np.add(np.array([5], "int32"), 2.5).dtype, "float64");
+  });
   it("weakly typed arrays: from one JS number, and computed from weak values only", () => {
     assert.equal(np.array(2).weakType, true);
     assert.equal(np.asarray(0.5).weakType, true);

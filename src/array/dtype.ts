@@ -123,6 +123,15 @@ export function bitWidth(dtype: DType): number {
   }
 }
 
+/** An integer taken modulo 2^bits into the range of an integer dtype (how stores wrap). */
+export function wrapInteger(v: number, dtype: IntegerDType): number {
+  const [lo, hi] = intRange(dtype);
+  if (v >= lo && v <= hi) return v;
+  const span = hi - lo + 1;
+  const m = ((v - lo) % span + span) % span;
+  return m + lo;
+}
+
 /** The smallest and largest value of an integer dtype. */
 export function intRange(dtype: IntegerDType): [number, number] {
   switch (dtype) {

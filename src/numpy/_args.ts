@@ -17,6 +17,7 @@ import {
   isNarrowFloat,
   promoteTypes,
   roundToDType,
+  wrapInteger,
   scalarDType,
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
@@ -136,6 +137,16 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   );
 }
 
+/**
+ * The weak kind of a JS scalar in promotion: `bool`, `int32` for any safe
+ * integer (JAX's weak int: it takes the integer dtype it meets, wrapping, as
+ * `uint32Array * 2654435761` does), `float64` otherwise.
+ */
+function weakKind(x: number | boolean): DType {
+  if (typeof x === "boolean") return "bool";
+  return Number.isSafeInteger(x) ? "int32" : "float64";
+}
+
 /** Whether a JS scalar operand is weakly typed in promotion (JAX weak typing). */
 function isWeak(x: ArrayLike): x is number | boolean {
   return typeof x === "number" || typeof x === "boolean";
@@ -150,7 +161,7 @@ export function resultDType(xs: readonly ArrayLike[]): DType {
   const strong: DType[] = [];
   const weak: DType[] = [];
   for (const x of xs) {
-    if (isWeak(x)) weak.push(scalarDType(x));
+    if (isWeak(x)) weak.push(weakKind(x));
     else if (x instanceof NdArray) (x.weakType ? weak : strong).push(x.dtype);
     else strong.push(asArray(x).dtype);
   }
@@ -164,7 +175,12 @@ export function resultDType(xs: readonly ArrayLike[]): DType {
  */
 export function promote(xs: readonly ArrayLike[], dtype?: DType): NdArray[] {
   const dt = dtype ?? resultDType(xs);
-  return xs.map((x) => (typeof x === "number" ? markWeak(asArray(x, dt)) : asArray(x, dt)));
+  return xs.map((x) => {
+    if (typeof x !== "number") return asArray(x, dt);
+    // A weak int beyond an integer dtype wraps into it (JAX: uint8(5) + 300 is 49).
+    const v = isInteger(dt) && Number.isSafeInteger(x) ? wrapInteger(x, dt) : x;
+    return markWeak(asArray(v, dt));
+  });
 }
 
 /**
