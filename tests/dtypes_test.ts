@@ -383,6 +383,21 @@ describe("lax.bitcastConvertType and lax.convertElementType", () => {
   });
 });
 
+describe("np.issubdtype and np.isdtype", () => {
+  it("match JAX for every dtype and category or kind", () => {
+    for (const d of ALL) {
+      for (const [c, want] of Object.entries(fx.issubdtype[d])) {
+        assert.equal(np.issubdtype(d, c as never), want, `issubdtype(${d}, ${c})`);
+      }
+      for (const [k, want] of Object.entries(fx.isdtype[d])) {
+        assert.equal(np.isdtype(d, k as never), want, `isdtype(${d}, ${k})`);
+      }
+      assert.equal(np.issubdtype(d, d), true);
+    }
+    assertThrows(() => np.isdtype("int8", "whole" as never), TypeError, "Invalid kind");
+  });
+});
+
 describe("np.iinfo and np.finfo", () => {
   it("match NumPy/JAX for every integer and float dtype", () => {
     for (const d of INTS) {

@@ -230,3 +230,102 @@ export function resultType(...args: DTypeLike[]): DType {
   }
   return promote(strong, weak);
 }
+
+/** The abstract dtype categories of NumPy's hierarchy, for {@linkcode issubdtype}. */
+export type DTypeCategory =
+  | "generic"
+  | "number"
+  | "integer"
+  | "signedinteger"
+  | "unsignedinteger"
+  | "inexact"
+  | "floating"
+  | "complexfloating";
+
+const CATEGORIES: Record<DTypeCategory, (d: DType) => boolean> = {
+  generic: () => true,
+  number: (d) => d !== "bool",
+  integer: (d) => isInteger(d),
+  signedinteger: (d) => d === "int8" || d === "int16" || d === "int32",
+  unsignedinteger: (d) => d === "uint8" || d === "uint16" || d === "uint32",
+  inexact: (d) => isFloat(d) || isComplex(d),
+  floating: (d) => isFloat(d),
+  complexfloating: (d) => isComplex(d),
+};
+
+/**
+ * Whether `dtype` is `other` or lies under the category `other` in NumPy's
+ * hierarchy (`jnp.issubdtype`; `bfloat16` and `float16` are `"floating"`).
+ *
+ * @example Categories
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.issubdtype("uint8", "unsignedinteger"), true);
+ * equal(np.issubdtype("bfloat16", "floating"), true);
+ * equal(np.issubdtype("int8", "floating"), false);
+ * equal(np.issubdtype("float32", "float32"), true);
+ * ```
+ *
+ * @param dtype A dtype, or an array of one.
+ * @param other A dtype or a category (`"integer"`, `"floating"`, `"number"`, …).
+ * @returns Whether `dtype` is a sub-dtype of `other`.
+ */
+export function issubdtype(dtype: DType | NdArray, other: DType | DTypeCategory): boolean {
+  const d = dtypeOf("issubdtype", dtype);
+  if (Object.hasOwn(CATEGORIES, other)) return CATEGORIES[other as DTypeCategory](d);
+  return d === dtypeOf("issubdtype", other);
+}
+
+/** The kinds of the array API's `isdtype`. */
+export type DTypeKind =
+  | "bool"
+  | "signed integer"
+  | "unsigned integer"
+  | "integral"
+  | "real floating"
+  | "complex floating"
+  | "numeric";
+
+const KINDS: Record<DTypeKind, (d: DType) => boolean> = {
+  bool: (d) => d === "bool",
+  "signed integer": CATEGORIES.signedinteger,
+  "unsigned integer": CATEGORIES.unsignedinteger,
+  integral: CATEGORIES.integer,
+  "real floating": CATEGORIES.floating,
+  "complex floating": CATEGORIES.complexfloating,
+  numeric: CATEGORIES.number,
+};
+
+/**
+ * Whether `dtype` is of a kind (the array API's `isdtype`, `jnp.isdtype`):
+ * a kind name, a dtype, or a list of them (any matches).
+ *
+ * @example Kinds
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.isdtype("int16", "signed integer"), true);
+ * equal(np.isdtype("float16", ["integral", "real floating"]), true);
+ * equal(np.isdtype("bool", "numeric"), false);
+ * ```
+ *
+ * @param dtype A dtype.
+ * @param kind A kind, a dtype, or a list of them.
+ * @returns Whether `dtype` matches.
+ */
+export function isdtype(
+  dtype: DType,
+  kind: DTypeKind | DType | readonly (DTypeKind | DType)[],
+): boolean {
+  const d = dtypeOf("isdtype", dtype);
+  const kinds = typeof kind === "string" ? [kind] : kind;
+  return kinds.some((k) => {
+    if (Object.hasOwn(KINDS, k)) return KINDS[k as DTypeKind](d);
+    const name: string = k;
+    if (isDType(name) || name === "complex64" || name === "complex128") return name === d;
+    throw new TypeError(`Invalid kind for isdtype: ${showValue(k)}`);
+  });
+}
