@@ -138,6 +138,19 @@ export function storageOf(x: NdArray): TypedArray {
   return readStorage(x);
 }
 
+/** The shape of every 0-d array: one frozen empty list. */
+const NO_AXES: readonly number[] = Object.freeze([]);
+
+/**
+ * `shape` frozen, so that no caller can change an array's shape (or, through a
+ * shared list, another array's): frozen lists are kept as they are, and 0-d
+ * arrays share one empty list, which keeps scalar code as fast as before.
+ */
+function frozenShape(shape: Shape): readonly number[] {
+  if (shape.length === 0) return NO_AXES;
+  return Object.isFrozen(shape) ? shape : Object.freeze(shape as number[]);
+}
+
 /**
  * An n-dimensional array of `bool`, integer (`int8` … `uint32`), float
  * (`float16`, `bfloat16`, `float32`, `float64`) or complex values.
@@ -184,7 +197,7 @@ export class NdArray {
     // float16/bfloat16 live in a Float32Array: round whatever was stored into representable values.
     if (data !== undefined && isNarrowFloat(dtype)) roundStorage(dtype, data);
     this._data = data;
-    this.shape = shape as readonly number[];
+    this.shape = frozenShape(shape);
     this.dtype = dtype;
   }
 
