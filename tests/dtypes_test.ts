@@ -227,6 +227,14 @@ describe("wrap-around integer arithmetic in the dtype's width", () => {
       assert.equal(np.divide(a, b).dtype, d === "int32" ? "float64" : e.divide_dtype);
     });
   }
+  it("float functions of small integers compute in float32, their FFTs in complex64 (JAX)", () => {
+    const x = np.array([1, 0, 1, 1], "int8");
+    assert.equal(np.exp(x).dtype, "float32");
+    assert.equal(np.fft.fft(x).dtype, "complex64");
+    assert.equal(np.fft.rfft(np.array([1, 2], "uint16")).dtype, "complex64");
+    assert.equal(np.fft.fft(np.array([1, 2], "float16")).dtype, "complex64");
+    assert.equal(np.fft.fft(np.array([1, 2], "int32")).dtype, "complex128"); // nabla's int32 → float64
+  });
   it("matmul wraps in the dtype", () => {
     const a = np.array([[100, 100]], "int8");
     const b = np.array([[2], [1]], "int8");
