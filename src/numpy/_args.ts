@@ -17,8 +17,8 @@ import {
   isNarrowFloat,
   promoteTypes,
   roundToDType,
-  wrapInteger,
   scalarDType,
+  wrapInteger,
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
