@@ -510,3 +510,46 @@ describe("random samplers in the new dtypes", () => {
     }
   });
 });
+
+describe("float16 and bfloat16 rounding kernels", () => {
+  it("the bit-level rounding of float32 storage agrees with the arithmetic rounding", async () => {
+    const { roundStorage, roundFloat16, roundBfloat16 } = await import("../src/array/dtype.ts");
+    const n = 200000;
+    const x = new Float32Array(n);
+    let seed = 7;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    for (let i = 0; i < n; i++) x[i] = (rand() < 0.5 ? -1 : 1) * rand() * 2 ** (rand() * 60 - 40);
+    // Halfway cases and the edges of both formats.
+    x.set([
+      65504,
+      65519.99,
+      65520,
+      2 ** -24,
+      2 ** -25,
+      3 * 2 ** -26,
+      2 ** -14,
+      1 + 2 ** -11,
+      3.4e38,
+    ]);
+    for (const [dtype, ref] of [["float16", roundFloat16], ["bfloat16", roundBfloat16]] as const) {
+      const y = x.slice();
+      roundStorage(dtype, y);
+      let bad = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(y[i], ref(x[i]))) bad++;
+      assert.equal(bad, 0, dtype);
+    }
+  });
+  it("every float16 bit pattern round-trips through its value", async () => {
+    const { float16Bits, float16FromBits } = await import("../src/array/kernels/bitwise.ts");
+    const { roundStorage } = await import("../src/array/dtype.ts");
+    const v = new Float32Array(65536);
+    for (let b = 0; b < 65536; b++) v[b] = float16FromBits(b);
+    const r = v.slice();
+    roundStorage("float16", r);
+    for (let b = 0; b < 65536; b++) {
+      if (Number.isNaN(v[b])) continue;
+      assert.ok(Object.is(r[b], v[b]), `value of bits ${b} is a float16`);
+      assert.equal(float16Bits(v[b]), b, `bits of ${v[b]}`);
+    }
+  });
+});

@@ -209,19 +209,33 @@ export function roundToDType(v: number, dtype: FloatDType): number {
 /**
  * Rounds `float16`/`bfloat16` storage in place so every value is representable
  * (a no-op for other dtypes). Runs whenever an array of those dtypes is made.
+ *
+ * The storage is a `Float32Array`, so this rounds float32 values, on their
+ * bits: round to nearest even at the narrow format's last fraction bit (a
+ * carry moves into the exponent), then overflow to ±Infinity; float16's
+ * subnormals (below 2⁻¹⁴) are multiples of 2⁻²⁴, rounded in arithmetic.
  */
 export function roundStorage(dtype: DType, data: TypedArray): void {
-  if (dtype === "float16") {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      const r = roundFloat16(v);
-      if (r !== v) data[i] = r;
+  if (dtype !== "float16" && dtype !== "bfloat16") return;
+  const n = data.length;
+  const bits = new Uint32Array(data.buffer, data.byteOffset, n);
+  if (dtype === "bfloat16") {
+    for (let i = 0; i < n; i++) {
+      const b = bits[i];
+      if ((b & 0x7f800000) === 0x7f800000) continue; // Inf and NaN
+      bits[i] = (b + 0x7fff + ((b >>> 16) & 1)) & 0xffff0000;
     }
-  } else if (dtype === "bfloat16") {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      const r = roundBfloat16(v);
-      if (r !== v) data[i] = r;
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const b = bits[i];
+    const e = (b >>> 23) & 0xff;
+    if (e === 0xff) continue; // Inf and NaN
+    if (e >= 113) { // |v| ≥ 2⁻¹⁴: a normal float16 (or beyond)
+      const r = (b + 0xfff + ((b >>> 13) & 1)) & 0xffffe000;
+      bits[i] = ((r >>> 23) & 0xff) > 142 ? (b & 0x80000000) | 0x7f800000 : r;
+    } else if (e !== 0 || (b & 0x7fffff) !== 0) {
+      data[i] = roundHalfEven(data[i] * 16777216) / 16777216;
     }
   }
 }

@@ -29,8 +29,7 @@ import {
   dtypeOfStorage,
   intRange,
   isInteger,
-  roundBfloat16,
-  roundFloat16,
+  roundStorage,
   type TypedArray,
 } from "../dtype.ts";
 import type { Shape } from "../shape.ts";
@@ -1221,10 +1220,9 @@ export function convertKernel(
       // saturating, as XLA: NaN → 0, beyond the range → the nearest bound
       out[i] = v > lo - 1 && v < hi + 1 ? v : v !== v ? 0 : v > 0 ? hi : lo;
     }
-  } else if (to === "float16") {
-    for (let i = 0; i < n; i++) out[i] = roundFloat16(Math.fround(x[i]));
-  } else if (to === "bfloat16") {
-    for (let i = 0; i < n; i++) out[i] = roundBfloat16(Math.fround(x[i]));
+  } else if (to === "float16" || to === "bfloat16") {
+    for (let i = 0; i < n; i++) out[i] = x[i]; // to float32 …
+    roundStorage(to, out); // … then to the narrow format
   } else {
     for (let i = 0; i < n; i++) out[i] = x[i];
   }
