@@ -221,7 +221,17 @@ export class NdArray {
    * ```
    */
   get weakType(): boolean {
-    return this._weak;
+    return this.weakKind !== null;
+  }
+
+  /**
+   * The dtype promotion treats this value as a weak value of (see
+   * {@linkcode NdArray.weakType}): its own dtype when it is weakly typed,
+   * `null` when strong. Subclasses may override it (a traced JS-scalar
+   * argument of `jit` is weak though it has no concrete value).
+   */
+  get weakKind(): DType | null {
+    return this._weak ? this.dtype : null;
   }
 
   /** Number of axes. */

@@ -142,7 +142,7 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
  * integer (JAX's weak int: it takes the integer dtype it meets, wrapping, as
  * `uint32Array * 2654435761` does), `float64` otherwise.
  */
-function weakKind(x: number | boolean): DType {
+export function scalarWeakKind(x: number | boolean): DType {
   if (typeof x === "boolean") return "bool";
   return Number.isSafeInteger(x) ? "int32" : "float64";
 }
@@ -161,9 +161,12 @@ export function resultDType(xs: readonly ArrayLike[]): DType {
   const strong: DType[] = [];
   const weak: DType[] = [];
   for (const x of xs) {
-    if (isWeak(x)) weak.push(weakKind(x));
-    else if (x instanceof NdArray) (x.weakType ? weak : strong).push(x.dtype);
-    else strong.push(asArray(x).dtype);
+    if (isWeak(x)) weak.push(scalarWeakKind(x));
+    else if (x instanceof NdArray) {
+      const kind = x.weakKind;
+      if (kind !== null) weak.push(kind);
+      else strong.push(x.dtype);
+    } else strong.push(asArray(x).dtype);
   }
   return promoteTypes(strong, weak);
 }

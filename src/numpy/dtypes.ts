@@ -24,6 +24,7 @@ import {
   scalarDType,
 } from "../array/dtype.ts";
 import { showValue } from "../array/shape.ts";
+import { scalarWeakKind } from "./_args.ts";
 
 /** Machine limits of an integer dtype (NumPy's `iinfo`). */
 export interface IInfo {
@@ -223,10 +224,10 @@ export function resultType(...args: DTypeLike[]): DType {
   const strong: DType[] = [];
   const weak: DType[] = [];
   for (const x of args) {
-    const d = dtypeOf("resultType", x);
-    const isWeak = typeof x === "number" || typeof x === "boolean" ||
-      (x instanceof NdArray && x.weakType);
-    (isWeak ? weak : strong).push(d);
+    const kind = x instanceof NdArray ? x.weakKind : null;
+    if (kind !== null) weak.push(kind);
+    else if (typeof x === "number" || typeof x === "boolean") weak.push(scalarWeakKind(x));
+    else strong.push(dtypeOf("resultType", x));
   }
   return promote(strong, weak);
 }
