@@ -70,3 +70,4 @@ export type {
 export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
+export type { BitcastParams } from "./src/primitives/bitwise.ts";

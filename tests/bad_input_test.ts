@@ -186,9 +186,9 @@ describe("conversions", () => {
 });
 
 describe("typed-array inputs keep their values", () => {
-  it("Uint8Array and other small integer arrays become int32, never bool", () => {
+  it("Uint8Array and other small integer arrays keep their integer dtype, never bool", () => {
     const u8 = np.array(new Uint8Array([0, 5, 255]));
-    equal(u8.dtype, "int32");
+    equal(u8.dtype, "uint8");
     deepEqual(u8.tolist(), [0, 5, 255]);
     deepEqual(np.array(new Int16Array([-3, 7])).tolist(), [-3, 7]);
     deepEqual(np.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
