@@ -47,7 +47,12 @@ for (const [name, a] of Object.entries(arrays)) bench.add(`np.add ${name}`, () =
 
 await bench.run();
 console.table(bench.table());
-const p50 = (name: string) => bench.tasks.find((t) => t.name === name)!.result!.latency.p50!;
+const p50 = (name: string): number => {
+  const r = bench.tasks.find((t) => t.name === name)?.result as
+    | { latency?: { p50?: number } }
+    | undefined;
+  return r?.latency?.p50 ?? NaN;
+};
 const ratio = (a: string, b: string) => (p50(a) / p50(b)).toFixed(2);
 console.log(
   `rounding, bits / arithmetic: ${
