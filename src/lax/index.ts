@@ -19,3 +19,4 @@ export { complex, conj, imag, real, stopGradient } from "./ops.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
+export * as linalg from "./linalg.ts";

@@ -1,0 +1,497 @@
+/**
+ * Dense linear-algebra kernels on batches of row-major matrices: pivoted LU,
+ * Cholesky, triangular solves, Householder QR, the cyclic Jacobi
+ * eigensolver for symmetric matrices and the one-sided (Hestenes) Jacobi
+ * SVD. Every kernel loops over `batch` contiguous matrices and computes in
+ * float64 whatever the storage (float32 results are rounded once, at the end).
+ *
+ * @module
+ */
+
+/** Real storage a linear-algebra kernel reads or writes. */
+export type RealStorage = Float64Array | Float32Array;
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * LU with partial pivoting (LAPACK's `getrf`): `P A = L U`, `L` unit lower
+ * (m×k, below the diagonal of `lu`), `U` upper (k×n), k = min(m, n).
+ * `pivots[j]` is the row swapped with row j at step j; `perm` is the
+ * resulting row permutation (row i of `P A` is row `perm[i]` of `A`). A zero
+ * pivot is left in place (singular input: `U` has a zero on its diagonal).
+ */
+export function luKernel(
+  a: RealStorage,
+  lu: RealStorage,
+  pivots: Int32Array,
+  perm: Int32Array,
+  batch: number,
+  m: number,
+  n: number,
+): void {
+  const k = Math.min(m, n);
+  const w = new Float64Array(m * n);
+  for (let b = 0; b < batch; b++) {
+    const off = b * m * n;
+    for (let i = 0; i < m * n; i++) w[i] = a[off + i];
+    const pv = b * k, pm = b * m;
+    for (let i = 0; i < m; i++) perm[pm + i] = i;
+    for (let j = 0; j < k; j++) {
+      let p = j, best = Math.abs(w[j * n + j]);
+      for (let i = j + 1; i < m; i++) {
+        const v = Math.abs(w[i * n + j]);
+        if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
+          best = v;
+          p = i;
+        }
+      }
+      pivots[pv + j] = p;
+      if (p !== j) {
+        for (let c = 0; c < n; c++) {
+          const t = w[j * n + c];
+          w[j * n + c] = w[p * n + c];
+          w[p * n + c] = t;
+        }
+        const t = perm[pm + j];
+        perm[pm + j] = perm[pm + p];
+        perm[pm + p] = t;
+      }
+      const d = w[j * n + j];
+      if (d === 0) continue;
+      for (let i = j + 1; i < m; i++) {
+        const f = (w[i * n + j] /= d);
+        if (f === 0) continue;
+        for (let c = j + 1; c < n; c++) w[i * n + c] -= f * w[j * n + c];
+      }
+    }
+    for (let i = 0; i < m * n; i++) lu[off + i] = w[i];
+  }
+}
+
+/**
+ * Cholesky factor `L` (lower, zeros above the diagonal) of each symmetric
+ * matrix `(A + Aᵀ)/2`; a matrix that is not positive definite gives NaNs
+ * (as JAX).
+ */
+export function choleskyKernel(a: RealStorage, out: RealStorage, batch: number, n: number): void {
+  const l = new Float64Array(n * n);
+  for (let b = 0; b < batch; b++) {
+    const off = b * n * n;
+    l.fill(0);
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      let d = a[off + j * n + j];
+      for (let c = 0; c < j; c++) d -= l[j * n + c] * l[j * n + c];
+      if (!(d > 0)) {
+        ok = false;
+        break;
+      }
+      const ljj = Math.sqrt(d);
+      l[j * n + j] = ljj;
+      for (let i = j + 1; i < n; i++) {
+        let s = 0.5 * (a[off + i * n + j] + a[off + j * n + i]);
+        for (let c = 0; c < j; c++) s -= l[i * n + c] * l[j * n + c];
+        l[i * n + j] = s / ljj;
+      }
+    }
+    if (ok) { for (let i = 0; i < n * n; i++) out[off + i] = l[i]; }
+    else for (let i = 0; i < n * n; i++) out[off + i] = NaN;
+  }
+}
+
+/**
+ * Solves `op(A) X = B` (`leftSide`) or `X op(A) = B` for triangular `A`,
+ * `op(A) = Aᵀ` when `transposeA`; `B` and `X` are m×n, `A` is m×m (left)
+ * or n×n (right). Only the triangle `lower` of `A` is read; `unitDiagonal`
+ * takes its diagonal as ones.
+ */
+export function triangularSolveKernel(
+  a: RealStorage,
+  bIn: RealStorage,
+  out: RealStorage,
+  batch: number,
+  m: number,
+  n: number,
+  leftSide: boolean,
+  lower: boolean,
+  transposeA: boolean,
+  unitDiagonal: boolean,
+): void {
+  // Right-side solves are left-side solves of the transposed system:
+  // X op(A) = B ⇔ op(A)ᵀ Xᵀ = Bᵀ. M is the effective left matrix.
+  const s = leftSide ? m : n; // order of A
+  const cols = leftSide ? n : m; // right-hand sides
+  const tr = leftSide ? transposeA : !transposeA; // M[i][j] = A[j][i]
+  const mLower = lower !== tr;
+  const x = new Float64Array(s);
+  for (let b = 0; b < batch; b++) {
+    const ao = b * s * s, bo = b * m * n;
+    const at = (i: number, j: number) => (tr ? a[ao + j * s + i] : a[ao + i * s + j]);
+    for (let c = 0; c < cols; c++) {
+      for (let i = 0; i < s; i++) x[i] = leftSide ? bIn[bo + i * n + c] : bIn[bo + c * n + i];
+      if (mLower) {
+        for (let i = 0; i < s; i++) {
+          let v = x[i];
+          for (let j = 0; j < i; j++) v -= at(i, j) * x[j];
+          x[i] = unitDiagonal ? v : v / at(i, i);
+        }
+      } else {
+        for (let i = s - 1; i >= 0; i--) {
+          let v = x[i];
+          for (let j = i + 1; j < s; j++) v -= at(i, j) * x[j];
+          x[i] = unitDiagonal ? v : v / at(i, i);
+        }
+      }
+      for (let i = 0; i < s; i++) {
+        if (leftSide) out[bo + i * n + c] = x[i];
+        else out[bo + c * n + i] = x[i];
+      }
+    }
+  }
+}
+
+/**
+ * Householder QR (LAPACK's `geqrf` + `orgqr` sign conventions): `A = Q R`
+ * with `A` m×n, k = min(m, n). `full`: `Q` m×m and `R` m×n; otherwise `Q`
+ * m×k and `R` k×n. `R` is upper triangular (exact zeros below).
+ */
+export function qrKernel(
+  a: RealStorage,
+  q: RealStorage,
+  r: RealStorage,
+  batch: number,
+  m: number,
+  n: number,
+  full: boolean,
+): void {
+  const k = Math.min(m, n);
+  const qc = full ? m : k;
+  const rr = full ? m : k;
+  const w = new Float64Array(m * n);
+  const vs = new Float64Array(k * m); // reflector j: vs[j*m + j..m)
+  const taus = new Float64Array(k);
+  const qw = new Float64Array(m * qc);
+  for (let b = 0; b < batch; b++) {
+    const off = b * m * n;
+    for (let i = 0; i < m * n; i++) w[i] = a[off + i];
+    vs.fill(0);
+    for (let j = 0; j < k; j++) {
+      // dlarfg: H = I - tau v vᵀ with v[j] = 1, H x = beta e1.
+      const alpha = w[j * n + j];
+      let xn = 0;
+      for (let i = j + 1; i < m; i++) xn = Math.hypot(xn, w[i * n + j]);
+      if (xn === 0) {
+        taus[j] = 0;
+        continue;
+      }
+      const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xn);
+      const tau = (beta - alpha) / beta;
+      const scale = 1 / (alpha - beta);
+      vs[j * m + j] = 1;
+      for (let i = j + 1; i < m; i++) vs[j * m + i] = w[i * n + j] * scale;
+      taus[j] = tau;
+      // Apply H to columns j.. of w.
+      for (let c = j; c < n; c++) {
+        let d = 0;
+        for (let i = j; i < m; i++) d += vs[j * m + i] * w[i * n + c];
+        d *= tau;
+        for (let i = j; i < m; i++) w[i * n + c] -= d * vs[j * m + i];
+      }
+      w[j * n + j] = beta;
+      for (let i = j + 1; i < m; i++) w[i * n + j] = 0;
+    }
+    // Q = H_0 H_1 … H_{k-1} I[:, :qc], applied from the last reflector.
+    qw.fill(0);
+    for (let i = 0; i < qc; i++) qw[i * qc + i] = 1;
+    for (let j = k - 1; j >= 0; j--) {
+      const tau = taus[j];
+      if (tau === 0) continue;
+      for (let c = 0; c < qc; c++) {
+        let d = 0;
+        for (let i = j; i < m; i++) d += vs[j * m + i] * qw[i * qc + c];
+        d *= tau;
+        for (let i = j; i < m; i++) qw[i * qc + c] -= d * vs[j * m + i];
+      }
+    }
+    const qo = b * m * qc;
+    for (let i = 0; i < m * qc; i++) q[qo + i] = qw[i];
+    const ro = b * rr * n;
+    for (let i = 0; i < rr; i++) {
+      for (let c = 0; c < n; c++) r[ro + i * n + c] = i < m && c >= i ? w[i * n + c] : 0;
+    }
+  }
+}
+
+/** Makes the largest-magnitude entry of each column of the m×c matrix `v` positive (and flips `partner`'s matching rows when given). */
+function normalizeSigns(
+  v: Float64Array,
+  m: number,
+  c: number,
+  partner?: Float64Array,
+  pc = 0,
+): void {
+  for (let j = 0; j < c; j++) {
+    let best = 0, val = 0;
+    for (let i = 0; i < m; i++) {
+      const x = v[i * c + j];
+      if (Math.abs(x) > best + 1e-12 * best) {
+        best = Math.abs(x);
+        val = x;
+      }
+    }
+    if (val < 0) {
+      for (let i = 0; i < m; i++) v[i * c + j] = -v[i * c + j];
+      if (partner) { for (let i = 0; i < pc; i++) partner[j * pc + i] = -partner[j * pc + i]; }
+    }
+  }
+}
+
+/**
+ * Eigendecomposition of each symmetric matrix `(A + Aᵀ)/2` (n×n) by the
+ * cyclic Jacobi method: eigenvalues `w` ascending, orthonormal eigenvectors
+ * as the columns of `v`, each with its largest-magnitude entry positive.
+ */
+export function eighKernel(
+  a: RealStorage,
+  wOut: RealStorage,
+  vOut: RealStorage,
+  batch: number,
+  n: number,
+): void {
+  const s = new Float64Array(n * n);
+  const v = new Float64Array(n * n);
+  const w = new Float64Array(n);
+  const order = new globalThis.Array<number>(n);
+  for (let b = 0; b < batch; b++) {
+    const off = b * n * n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) s[i * n + j] = 0.5 * (a[off + i * n + j] + a[off + j * n + i]);
+    }
+    v.fill(0);
+    for (let i = 0; i < n; i++) v[i * n + i] = 1;
+    for (let sweep = 0; sweep < 100; sweep++) {
+      let rotated = false;
+      for (let p = 0; p < n - 1; p++) {
+        for (let q = p + 1; q < n; q++) {
+          const apq = s[p * n + q];
+          const app = s[p * n + p], aqq = s[q * n + q];
+          if (apq === 0 || Math.abs(apq) <= EPS * 0.5 * Math.sqrt(Math.abs(app * aqq))) {
+            s[p * n + q] = s[q * n + p] = 0;
+            continue;
+          }
+          if (!Number.isFinite(apq)) continue;
+          rotated = true;
+          // Golub & Van Loan's sym.schur2: zero s[p][q] with J = [[c, s], [-s, c]].
+          const tau = (aqq - app) / (2 * apq);
+          const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+          const c = 1 / Math.sqrt(1 + t * t), sn = t * c;
+          for (let i = 0; i < n; i++) {
+            const sip = s[i * n + p], siq = s[i * n + q];
+            s[i * n + p] = c * sip - sn * siq;
+            s[i * n + q] = sn * sip + c * siq;
+          }
+          for (let i = 0; i < n; i++) {
+            const spi = s[p * n + i], sqi = s[q * n + i];
+            s[p * n + i] = c * spi - sn * sqi;
+            s[q * n + i] = sn * spi + c * sqi;
+          }
+          s[p * n + q] = s[q * n + p] = 0;
+          for (let i = 0; i < n; i++) {
+            const vip = v[i * n + p], viq = v[i * n + q];
+            v[i * n + p] = c * vip - sn * viq;
+            v[i * n + q] = sn * vip + c * viq;
+          }
+        }
+      }
+      if (!rotated) break;
+    }
+    for (let i = 0; i < n; i++) {
+      w[i] = s[i * n + i];
+      order[i] = i;
+    }
+    order.sort((x, y) => w[x] - w[y] || x - y);
+    for (let i = 0; i < n; i++) wOut[b * n + i] = w[order[i]];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) s[i * n + j] = v[i * n + order[j]];
+    }
+    normalizeSigns(s, n, n);
+    for (let i = 0; i < n * n; i++) vOut[off + i] = s[i];
+  }
+}
+
+/**
+ * Fills columns `from..c` of the m×c matrix `u` (whose first `from`
+ * columns are orthonormal) with an orthonormal completion, by Gram–Schmidt
+ * (twice) over the standard basis.
+ */
+function completeBasis(u: Float64Array, m: number, c: number, from: number): void {
+  const x = new Float64Array(m);
+  let col = from;
+  for (let e = 0; e < m && col < c; e++) {
+    x.fill(0);
+    x[e] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = 0; j < col; j++) {
+        let d = 0;
+        for (let i = 0; i < m; i++) d += u[i * c + j] * x[i];
+        for (let i = 0; i < m; i++) x[i] -= d * u[i * c + j];
+      }
+    }
+    let nrm = 0;
+    for (let i = 0; i < m; i++) nrm = Math.hypot(nrm, x[i]);
+    if (nrm < 0.5) continue;
+    for (let i = 0; i < m; i++) u[i * c + col] = x[i] / nrm;
+    col++;
+  }
+}
+
+/**
+ * Singular value decomposition `A = U diag(s) Vᵀ` of each m×n matrix by
+ * one-sided Jacobi rotations (on `Aᵀ` when m < n); `s` descending, k =
+ * min(m, n). `full`: `U` m×m, `Vᵀ` n×n, otherwise `U` m×k, `Vᵀ` k×n. The
+ * singular vectors are normalised so that the largest-magnitude entry of
+ * each column of `U` is positive. `u`/`vt` may be null (values only).
+ */
+export function svdKernel(
+  a: RealStorage,
+  sOut: RealStorage,
+  uOut: RealStorage | null,
+  vtOut: RealStorage | null,
+  batch: number,
+  m: number,
+  n: number,
+  full: boolean,
+): void {
+  const tall = m >= n;
+  const rows = tall ? m : n, cols = tall ? n : m; // work on B = A or Aᵀ, rows ≥ cols
+  const k = cols;
+  const g = new Float64Array(rows * cols); // columns being orthogonalised (row-major)
+  const v = new Float64Array(cols * cols);
+  const sv = new Float64Array(cols);
+  const order = new globalThis.Array<number>(cols);
+  const uc = full ? rows : k; // columns of the left factor of B
+  const ub = new Float64Array(rows * uc);
+  const vb = new Float64Array(cols * cols);
+  for (let b = 0; b < batch; b++) {
+    const off = b * m * n;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        g[i * cols + j] = tall ? a[off + i * n + j] : a[off + j * n + i];
+      }
+    }
+    v.fill(0);
+    for (let i = 0; i < cols; i++) v[i * cols + i] = 1;
+    for (let sweep = 0; sweep < 80; sweep++) {
+      let rotated = false;
+      for (let p = 0; p < cols - 1; p++) {
+        for (let q = p + 1; q < cols; q++) {
+          let al = 0, be = 0, ga = 0;
+          for (let i = 0; i < rows; i++) {
+            const x = g[i * cols + p], y = g[i * cols + q];
+            al += x * x;
+            be += y * y;
+            ga += x * y;
+          }
+          if (ga === 0 || Math.abs(ga) <= EPS * Math.sqrt(al * be) || !Number.isFinite(ga)) {
+            continue;
+          }
+          rotated = true;
+          const zeta = (be - al) / (2 * ga);
+          const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+          const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
+          for (let i = 0; i < rows; i++) {
+            const x = g[i * cols + p], y = g[i * cols + q];
+            g[i * cols + p] = c * x - sn * y;
+            g[i * cols + q] = sn * x + c * y;
+          }
+          for (let i = 0; i < cols; i++) {
+            const x = v[i * cols + p], y = v[i * cols + q];
+            v[i * cols + p] = c * x - sn * y;
+            v[i * cols + q] = sn * x + c * y;
+          }
+        }
+      }
+      if (!rotated) break;
+    }
+    for (let j = 0; j < cols; j++) {
+      let nrm = 0;
+      for (let i = 0; i < rows; i++) nrm = Math.hypot(nrm, g[i * cols + j]);
+      sv[j] = nrm;
+      order[j] = j;
+    }
+    order.sort((x, y) => sv[y] - sv[x] || x - y);
+    for (let j = 0; j < k; j++) sOut[b * k + j] = sv[order[j]];
+    if (uOut === null || vtOut === null) continue;
+    // Left vectors of B: normalised columns; near-null ones are completed.
+    ub.fill(0);
+    const tiny = (sv[order[0]] || 0) * EPS * rows;
+    let good = 0;
+    for (let j = 0; j < k; j++) {
+      const src = order[j], s = sv[src];
+      if (!(s > tiny) || s === 0) break;
+      for (let i = 0; i < rows; i++) ub[i * uc + j] = g[i * cols + src] / s;
+      good++;
+    }
+    if (good < uc) {
+      // Zero singular values: their left vectors are any orthonormal completion.
+      const tmp = new Float64Array(rows * uc);
+      tmp.set(ub);
+      completeBasis(tmp, rows, uc, good);
+      ub.set(tmp);
+    }
+    for (let i = 0; i < cols; i++) {
+      for (let j = 0; j < cols; j++) vb[i * cols + j] = v[i * cols + order[j]];
+    }
+    // Sign normalisation on U (= ub when tall, = vb otherwise), mirrored on the other factor.
+    if (tall) normalizeColumnsPair(ub, rows, uc, vb, cols, k);
+    else normalizeColumnsPair(vb, cols, cols, ub, rows, uc);
+    // Write U and Vᵀ of A.
+    const ucA = full ? m : k, vrA = full ? n : k;
+    const uo = b * m * ucA, vo = b * vrA * n;
+    if (tall) {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < ucA; j++) uOut[uo + i * ucA + j] = ub[i * uc + j];
+      }
+      for (let i = 0; i < vrA; i++) {
+        for (let j = 0; j < n; j++) vtOut[vo + i * n + j] = vb[j * cols + i];
+      }
+    } else {
+      // A = Bᵀ = V_B S U_Bᵀ: U = V_B (m×m), Vᵀ = U_Bᵀ.
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < ucA; j++) uOut[uo + i * ucA + j] = vb[i * cols + j];
+      }
+      for (let i = 0; i < vrA; i++) {
+        for (let j = 0; j < n; j++) vtOut[vo + i * n + j] = ub[j * uc + i];
+      }
+    }
+  }
+}
+
+/**
+ * Flips column j of `x` (r×c) so its largest-magnitude entry is positive,
+ * for j < k, and flips column j of `y` (ry×cy) with it.
+ */
+function normalizeColumnsPair(
+  x: Float64Array,
+  r: number,
+  c: number,
+  y: Float64Array,
+  ry: number,
+  cy: number,
+): void {
+  const k = Math.min(c, cy);
+  for (let j = 0; j < k; j++) {
+    let best = 0, val = 0;
+    for (let i = 0; i < r; i++) {
+      const e = x[i * c + j];
+      if (Math.abs(e) > best + 1e-12 * best) {
+        best = Math.abs(e);
+        val = e;
+      }
+    }
+    if (val < 0) {
+      for (let i = 0; i < r; i++) x[i * c + j] = -x[i * c + j];
+      for (let i = 0; i < ry; i++) y[i * cy + j] = -y[i * cy + j];
+    }
+  }
+}
