@@ -28,12 +28,7 @@ import {
   triangularSolveKernel,
 } from "../array/kernels/linalg.ts";
 import { bind } from "../core/handler.ts";
-import {
-  type Aval,
-  type LinearPrimitive,
-  type Primitive,
-  Zero,
-} from "../core/primitive.ts";
+import { type Aval, type LinearPrimitive, type Primitive, Zero } from "../core/primitive.ts";
 import { add, convert, div, eq, mul, neg, sub } from "./elementwise.ts";
 import { dotGeneral } from "./products.ts";
 import { reduceSum } from "./reductions.ts";
