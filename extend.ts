@@ -69,4 +69,9 @@ export type {
 export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
-export type { QrParams, SvdParams, TriangularSolveParams } from "./src/primitives/linalg.ts";
+export type {
+  QrParams,
+  SvdParams,
+  SymmetricParams,
+  TriangularSolveParams,
+} from "./src/primitives/linalg.ts";

@@ -18,9 +18,8 @@
 import { NdArray } from "../array/array.ts";
 import { showShape } from "../array/shape.ts";
 import * as la from "../primitives/linalg.ts";
-import { add, convert, mul } from "../primitives/elementwise.ts";
+import { convert } from "../primitives/elementwise.ts";
 import { isInexact } from "../array/dtype.ts";
-import { transpose } from "../primitives/structural.ts";
 
 function matrix(name: string, x: NdArray): NdArray {
   if (!(x instanceof NdArray)) throw new TypeError(`lax.linalg.${name} needs an Array`);
@@ -33,34 +32,13 @@ function matrix(name: string, x: NdArray): NdArray {
   return isInexact(x.dtype) ? x : convert(x, "float64");
 }
 
-function mT(x: NdArray): NdArray {
-  const perm = Array.from({ length: x.ndim }, (_, i) => i);
-  perm[x.ndim - 2] = x.ndim - 1;
-  perm[x.ndim - 1] = x.ndim - 2;
-  return transpose(x, perm);
-}
-
-/** The symmetric matrix whose lower (or upper) triangle is that of `x`. */
-function fromTriangle(x: NdArray, lower: boolean): NdArray {
-  const n = x.shape[x.ndim - 1];
-  const m = x.shape[x.ndim - 2];
-  const data = new (x.dtype === "float32" ? Float32Array : Float64Array)(m * n);
-  const strict = new (x.dtype === "float32" ? Float32Array : Float64Array)(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const keep = lower ? i >= j : i <= j;
-      data[i * n + j] = keep ? 1 : 0;
-      strict[i * n + j] = keep && i !== j ? 1 : 0;
-    }
-  }
-  const tri = mul(x, new NdArray(data, [m, n], x.dtype));
-  const off = mul(x, new NdArray(strict, [m, n], x.dtype));
-  return add(tri, mT(off));
-}
-
 /** Options of {@linkcode cholesky}. */
 export interface CholeskyOptions {
-  /** Factor `(x + xᵀ)/2` (default `true`); otherwise only the lower triangle is read. */
+  /**
+   * Factor `(x + xᵀ)/2` (default `true`); otherwise only the lower triangle
+   * is read, and the derivative is JAX's (the symmetric-input formula
+   * applied to the raw tangent).
+   */
   readonly symmetrizeInput?: boolean;
 }
 
@@ -85,7 +63,7 @@ export interface CholeskyOptions {
  */
 export function cholesky(x: NdArray, opts: CholeskyOptions = {}): NdArray {
   const a = matrix("cholesky", x);
-  return la.cholesky(opts.symmetrizeInput === false ? fromTriangle(a, true) : a);
+  return la.cholesky(a, { part: opts.symmetrizeInput === false ? "lower" : "sym" });
 }
 
 /** Options of {@linkcode triangularSolve} (JAX's defaults: right side, upper, no transpose). */
@@ -222,7 +200,8 @@ export interface EighOptions {
  */
 export function eigh(x: NdArray, opts: EighOptions = {}): [NdArray, NdArray] {
   const a = matrix("eigh", x);
-  return la.eigh(opts.symmetrizeInput === false ? fromTriangle(a, opts.lower ?? true) : a);
+  const part = opts.symmetrizeInput === false ? (opts.lower ?? true ? "lower" : "upper") : "sym";
+  return la.eigh(a, { part });
 }
 
 /** Options of {@linkcode svd}. */

@@ -605,8 +605,8 @@ export interface LstsqOptions {
 
 /**
  * The least-squares solution of `a x = b`, as `jnp.linalg.lstsq`:
- * `[x, residuals, rank, s]` (residuals `Σ(b − a x)²` per column, always
- * returned; `rank` int32; `s` the singular values of `a`).
+ * `[x, residuals, rank, s]` (residuals `Σ(b − a x)²` per column — shape
+ * `[1]` for a vector `b` — always returned; `rank` int32; `s` the singular values of `a`).
  *
  * @example A line through three points
  * ```ts
@@ -651,7 +651,7 @@ export function lstsq(
   const sInv = expandDims(where(mask, divide(1, safe), 0), -1);
   const sol = matmul(mT(vt), multiply(sInv, matmul(mT(u), y)));
   const resid = sum(square(subtract(y, matmul(x, sol))), 0);
-  return [vector ? reshape(sol, [n]) : sol, vector ? reshape(resid, []) : resid, rank, s];
+  return [vector ? reshape(sol, [n]) : sol, resid, rank, s];
 }
 
 /**

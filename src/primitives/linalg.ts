@@ -25,6 +25,7 @@ import {
   qrKernel,
   type RealStorage,
   svdKernel,
+  type SymmetricPart,
   triangularSolveKernel,
 } from "../array/kernels/linalg.ts";
 import { bind } from "../core/handler.ts";
@@ -180,13 +181,29 @@ const zeroLike = (x: NdArray | Aval, shape: Shape = x.shape): Zero => new Zero(s
 // ---------------------------------------------------------------------------
 // cholesky
 
-/** The lower Cholesky factor of each symmetric matrix `(A + Aᵀ)/2` (NaN if not positive definite). */
-export const choleskyP: Primitive<undefined> = {
+/** Parameters of `cholesky` and `eigh`. */
+export interface SymmetricParams {
+  /**
+   * `"sym"`: factor `(A + Aᵀ)/2`, with the tangent symmetrised likewise;
+   * `"lower"`/`"upper"`: the symmetric matrix with that triangle of `A`,
+   * with JAX's rule of applying the symmetric-input formula to the raw
+   * tangent (correct for symmetric tangents, as JAX's `symmetrize_input=False`).
+   */
+  readonly part: SymmetricPart;
+}
+
+/** Symmetrises a tangent when the primitive symmetrises its input. */
+function symTangent(t: NdArray, p: SymmetricParams): NdArray {
+  return p.part === "sym" ? mul(add(t, mT(t)), scal(0.5, t.dtype)) : t;
+}
+
+/** The lower Cholesky factor of each symmetric matrix read from `A` (NaN if not positive definite). */
+export const choleskyP: Primitive<SymmetricParams> = {
   name: "cholesky",
-  impl([x]) {
+  impl([x], p) {
     const [batch, n] = matrixAval("cholesky", x, true);
     const [data, shape] = out(x.dtype, x.shape);
-    choleskyKernel(storageOf(x) as RealStorage, data, count(batch), n);
+    choleskyKernel(storageOf(x) as RealStorage, data, count(batch), n, p.part);
     return new NdArray(data, shape, x.dtype);
   },
   abstractEval([x]) {
@@ -194,11 +211,11 @@ export const choleskyP: Primitive<undefined> = {
     return x;
   },
   // dL = L Φ(L⁻¹ dΣ L⁻ᵀ), dΣ = (dA + dAᵀ)/2, Φ = lower triangle with half the diagonal.
-  jvp([x], [t]) {
-    const l = cholesky(x);
+  jvp([x], [t], p) {
+    const l = cholesky(x, p);
     if (t instanceof Zero) return [l, zeroLike(l)];
     const n = x.shape[x.ndim - 1];
-    const sigma = mul(add(t, mT(t)), scal(0.5, x.dtype));
+    const sigma = symTangent(t, p);
     const tmp = triangularSolve(l, sigma, {
       leftSide: false,
       lower: true,
@@ -214,7 +231,7 @@ export const choleskyP: Primitive<undefined> = {
     const phi = mul(inner, constant(n, n, x.dtype, (i, j) => (i > j ? 1 : i === j ? 0.5 : 0)));
     return [l, mm(l, phi)];
   },
-  vmap: ([x], [d]) => [cholesky(moveAxis(x, d!, 0)), 0],
+  vmap: ([x], [d], p) => [cholesky(moveAxis(x, d!, 0), p), 0],
 };
 
 // ---------------------------------------------------------------------------
@@ -514,15 +531,15 @@ function thinQrJvp(q: NdArray, r: NdArray, dx: NdArray): [NdArray, NdArray] {
 // ---------------------------------------------------------------------------
 // eigh
 
-/** Eigenvectors (columns, n×n) then eigenvalues (ascending, n) of each symmetric `(A + Aᵀ)/2`, packed. */
-export const eighP: Primitive<undefined> = {
+/** Eigenvectors (columns, n×n) then eigenvalues (ascending, n) of each symmetric matrix read from `A`, packed. */
+export const eighP: Primitive<SymmetricParams> = {
   name: "eigh",
-  impl([x]) {
+  impl([x], p) {
     const [batch, n] = matrixAval("eigh", x, true);
     const b = count(batch);
     const v = allocate(x.dtype, b * n * n) as RealStorage;
     const w = allocate(x.dtype, b * n) as RealStorage;
-    eighKernel(storageOf(x) as RealStorage, w, v, b, n);
+    eighKernel(storageOf(x) as RealStorage, w, v, b, n, p.part);
     return packNow([
       new NdArray(v, [...batch, n, n], x.dtype),
       new NdArray(w, [...batch, n], x.dtype),
@@ -533,18 +550,18 @@ export const eighP: Primitive<undefined> = {
     return { shape: [...batch, n * n + n], dtype: x.dtype };
   },
   // With S = Vᵀ dA V (dA symmetrised): dw = diag(S), dV = V (F ∘ S), F_ij = 1/(w_j − w_i) off the diagonal.
-  jvp([x], [t]) {
-    const packed = bind(eighP, [x], undefined);
+  jvp([x], [t], p) {
+    const packed = bind(eighP, [x], p);
     if (t instanceof Zero) return [packed, zeroLike(packed)];
     const n = x.shape[x.ndim - 1];
     const [v, w] = unpack(packed, [[n, n], [n]]);
     const id = eye(n, n, x.dtype);
     const f = sub(div(scal(1, x.dtype), add(id, sub(rowOf(w), colOf(w)))), id);
-    const dA = mul(add(t, mT(t)), scal(0.5, x.dtype));
+    const dA = symTangent(t, p);
     const s = mm(mm(mT(v), dA), v);
     return [packed, pack([mm(v, mul(f, s)), diag(s)], x.shape.slice(0, -2))];
   },
-  vmap: ([x], [d]) => [bind(eighP, [moveAxis(x, d!, 0)], undefined), 0],
+  vmap: ([x], [d], p) => [bind(eighP, [moveAxis(x, d!, 0)], p), 0],
 };
 
 // ---------------------------------------------------------------------------
@@ -642,9 +659,9 @@ export const svdP: Primitive<SvdParams> = {
 // ---------------------------------------------------------------------------
 // Functions that bind them
 
-/** The lower Cholesky factor of `(x + xᵀ)/2`. */
-export function cholesky(x: NdArray): NdArray {
-  return bind(choleskyP, [x], undefined);
+/** The lower Cholesky factor of the symmetric matrix read from `x` (default `(x + xᵀ)/2`). */
+export function cholesky(x: NdArray, p: SymmetricParams = { part: "sym" }): NdArray {
+  return bind(choleskyP, [x], p);
 }
 /** Solves a triangular system (see {@linkcode TriangularSolveParams}). */
 export function triangularSolve(a: NdArray, b: NdArray, p: TriangularSolveParams): NdArray {
@@ -660,10 +677,10 @@ export function qr(x: NdArray, p: QrParams): [NdArray, NdArray] {
   const [q, r] = unpack(bind(qrP, [x], p), qrShapes(m, n, p.fullMatrices));
   return [q, r];
 }
-/** `[V, w]` of the symmetric `(x + xᵀ)/2`: eigenvectors as columns, eigenvalues ascending. */
-export function eigh(x: NdArray): [NdArray, NdArray] {
+/** `[V, w]` of the symmetric matrix read from `x`: eigenvectors as columns, eigenvalues ascending. */
+export function eigh(x: NdArray, p: SymmetricParams = { part: "sym" }): [NdArray, NdArray] {
   const n = x.shape[x.ndim - 1];
-  const [v, w] = unpack(bind(eighP, [x], undefined), [[n, n], [n]]);
+  const [v, w] = unpack(bind(eighP, [x], p), [[n, n], [n]]);
   return [v, w];
 }
 /** `[U, s, Vᵀ]` of `x` (or `[s]` without `computeUv`). */

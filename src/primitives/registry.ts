@@ -115,12 +115,12 @@ export const primitives: {
   readonly imag: LinearPrimitive<undefined>;
   readonly conj: LinearPrimitive<undefined>;
   readonly fft: LinearPrimitive<ft.FftParams>;
-  readonly cholesky: Primitive<undefined>;
+  readonly cholesky: Primitive<la.SymmetricParams>;
   readonly triangularSolve: LinearPrimitive<la.TriangularSolveParams>;
   readonly lu: Primitive<undefined>;
   readonly luPivots: Primitive<undefined>;
   readonly qr: Primitive<la.QrParams>;
-  readonly eigh: Primitive<undefined>;
+  readonly eigh: Primitive<la.SymmetricParams>;
   readonly svd: Primitive<la.SvdParams>;
 } = {
   neg: ew.negP,

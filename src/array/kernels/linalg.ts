@@ -69,11 +69,30 @@ export function luKernel(
 }
 
 /**
+ * Which symmetric matrix a kernel reads from `A`: `(A + Aᵀ)/2` (`"sym"`),
+ * or the one whose lower (upper) triangle is that of `A`.
+ */
+export type SymmetricPart = "sym" | "lower" | "upper";
+
+/** Entry (i, j) of the symmetric matrix `part` of the n×n matrix at `a[off]`. */
+function symAt(a: RealStorage, off: number, n: number, i: number, j: number, part: SymmetricPart) {
+  if (part === "sym") return 0.5 * (a[off + i * n + j] + a[off + j * n + i]);
+  const direct = part === "lower" ? i >= j : i <= j;
+  return direct ? a[off + i * n + j] : a[off + j * n + i];
+}
+
+/**
  * Cholesky factor `L` (lower, zeros above the diagonal) of each symmetric
- * matrix `(A + Aᵀ)/2`; a matrix that is not positive definite gives NaNs
+ * matrix `part` of `A`; a matrix that is not positive definite gives NaNs
  * (as JAX).
  */
-export function choleskyKernel(a: RealStorage, out: RealStorage, batch: number, n: number): void {
+export function choleskyKernel(
+  a: RealStorage,
+  out: RealStorage,
+  batch: number,
+  n: number,
+  part: SymmetricPart = "sym",
+): void {
   const l = new Float64Array(n * n);
   for (let b = 0; b < batch; b++) {
     const off = b * n * n;
@@ -89,7 +108,7 @@ export function choleskyKernel(a: RealStorage, out: RealStorage, batch: number, 
       const ljj = Math.sqrt(d);
       l[j * n + j] = ljj;
       for (let i = j + 1; i < n; i++) {
-        let s = 0.5 * (a[off + i * n + j] + a[off + j * n + i]);
+        let s = symAt(a, off, n, i, j, part);
         for (let c = 0; c < j; c++) s -= l[i * n + c] * l[j * n + c];
         l[i * n + j] = s / ljj;
       }
@@ -247,7 +266,7 @@ function normalizeSigns(
 }
 
 /**
- * Eigendecomposition of each symmetric matrix `(A + Aᵀ)/2` (n×n) by the
+ * Eigendecomposition of each symmetric matrix `part` of `A` (n×n) by the
  * cyclic Jacobi method: eigenvalues `w` ascending, orthonormal eigenvectors
  * as the columns of `v`, each with its largest-magnitude entry positive.
  */
@@ -257,6 +276,7 @@ export function eighKernel(
   vOut: RealStorage,
   batch: number,
   n: number,
+  part: SymmetricPart = "sym",
 ): void {
   const s = new Float64Array(n * n);
   const v = new Float64Array(n * n);
@@ -265,7 +285,7 @@ export function eighKernel(
   for (let b = 0; b < batch; b++) {
     const off = b * n * n;
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) s[i * n + j] = 0.5 * (a[off + i * n + j] + a[off + j * n + i]);
+      for (let j = 0; j < n; j++) s[i * n + j] = symAt(a, off, n, i, j, part);
     }
     v.fill(0);
     for (let i = 0; i < n; i++) v[i * n + i] = 1;
