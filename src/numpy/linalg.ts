@@ -53,8 +53,9 @@ import { arange, eye } from "./creation.ts";
 import { diagonal } from "./indexing.ts";
 import { countNonzero } from "./sorting.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 
-/** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` / `"nuc"` for matrices. */
+/** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` (also `"f"`) / `"nuc"` for matrices. */
 export type NormOrder = number | "fro" | "f" | "nuc" | null;
 
 /**
@@ -91,6 +92,7 @@ export function norm(
   axis: number | readonly number[] | null = null,
   opts: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("norm", opts, ["keepdims"]);
   const o = readOptions("norm", opts, false);
   const keepdims = o.keepdims ?? false;
   let a = asArray(x);
@@ -246,6 +248,7 @@ export interface CholeskyOptions {
  * @returns The factor.
  */
 export function cholesky(a: ArrayLike, opts: CholeskyOptions = {}): NdArray {
+  checkOptions("cholesky", opts, ["upper", "symmetrizeInput"]);
   const o = readOptions("cholesky", opts, false);
   const l = lax.cholesky(matrixArg("cholesky", a, true), {
     symmetrizeInput: o.symmetrizeInput ?? true,
@@ -324,6 +327,7 @@ export interface SvdOptions {
 export function svd(a: ArrayLike, opts: SvdOptions & { computeUv: false }): NdArray;
 export function svd(a: ArrayLike, opts?: SvdOptions): [NdArray, NdArray, NdArray];
 export function svd(a: ArrayLike, opts: SvdOptions = {}): NdArray | [NdArray, NdArray, NdArray] {
+  checkOptions("svd", opts, ["fullMatrices", "computeUv", "hermitian"]);
   const o = readOptions("svd", opts, false);
   let x = matrixArg("svd", a, o.hermitian === true);
   if (o.hermitian) x = multiply(add2(x, mT(x)), 0.5);
@@ -385,6 +389,7 @@ export interface EighOptions {
  * @returns `[w, v]`.
  */
 export function eigh(a: ArrayLike, opts: EighOptions = {}): [NdArray, NdArray] {
+  checkOptions("eigh", opts, ["UPLO", "symmetrizeInput"]);
   const o = readOptions("eigh", opts, false);
   const [v, w] = lax.eigh(matrixArg("eigh", a, true), {
     lower: (o.UPLO ?? "L") === "L",
@@ -560,6 +565,7 @@ export interface PinvOptions {
  * @returns `[..., n, m]`.
  */
 export function pinv(a: ArrayLike, opts: PinvOptions = {}): NdArray {
+  checkOptions("pinv", opts, ["rtol", "hermitian"]);
   const o = readOptions("pinv", opts, false);
   let x = matrixArg("pinv", a);
   if (o.hermitian) x = multiply(add2(x, mT(x)), 0.5);
@@ -628,6 +634,7 @@ export function lstsq(
   b: ArrayLike,
   opts: LstsqOptions = {},
 ): [NdArray, NdArray, NdArray, NdArray] {
+  checkOptions("lstsq", opts, ["rcond"]);
   const o = readOptions("lstsq", opts, false);
   let [x, y] = floatPair(a, b);
   if (x.ndim !== 2) {
@@ -721,6 +728,7 @@ export interface MatrixRankOptions {
  * @returns `[...]` int32.
  */
 export function matrixRank(a: ArrayLike, opts: MatrixRankOptions = {}): NdArray {
+  checkOptions("matrixRank", opts, ["rtol", "tol"]);
   const o = readOptions("matrixRank", opts, false);
   if (o.tol !== undefined && o.rtol !== undefined) {
     throw new TypeError("matrixRank: only one of tol or rtol may be specified");
@@ -832,6 +840,7 @@ export interface MatrixNormOptions extends KeepDimsOptions {
  * @returns `[...]`.
  */
 export function matrixNorm(x: ArrayLike, opts: MatrixNormOptions = {}): NdArray {
+  checkOptions("matrixNorm", opts, ["ord", "keepdims"]);
   const o = readOptions("matrixNorm", opts, false);
   const a = matrixArg("matrixNorm", x);
   return norm(a, o.ord ?? "fro", [-2, -1], { keepdims: o.keepdims ?? false });
@@ -863,6 +872,7 @@ export interface VectorNormOptions extends KeepDimsOptions {
  * @returns The norms.
  */
 export function vectorNorm(x: ArrayLike, opts: VectorNormOptions = {}): NdArray {
+  checkOptions("vectorNorm", opts, ["ord", "axis", "keepdims"]);
   const o = readOptions("vectorNorm", opts, false);
   let a = asArray(x);
   if (!isInexact(a.dtype)) a = astype(a, "float64");
