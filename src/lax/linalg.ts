@@ -20,6 +20,7 @@ import { showShape } from "../array/shape.ts";
 import * as la from "../primitives/linalg.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { isInexact } from "../array/dtype.ts";
+import { checkOptions } from "../core/options.ts";
 
 function matrix(name: string, x: NdArray): NdArray {
   if (!(x instanceof NdArray)) throw new TypeError(`lax.linalg.${name} needs an Array`);
@@ -62,6 +63,7 @@ export interface CholeskyOptions {
  * @returns `L`, lower triangular.
  */
 export function cholesky(x: NdArray, opts: CholeskyOptions = {}): NdArray {
+  checkOptions("lax.linalg.cholesky", opts, ["symmetrizeInput"]);
   const a = matrix("cholesky", x);
   return la.cholesky(a, { part: opts.symmetrizeInput === false ? "lower" : "sym" });
 }
@@ -105,6 +107,13 @@ export function triangularSolve(
   b: NdArray,
   opts: TriangularSolveOptions = {},
 ): NdArray {
+  checkOptions("lax.linalg.triangularSolve", opts, [
+    "leftSide",
+    "lower",
+    "transposeA",
+    "conjugateA",
+    "unitDiagonal",
+  ]);
   return la.triangularSolve(matrix("triangularSolve", a), matrix("triangularSolve", b), {
     leftSide: opts.leftSide ?? false,
     lower: opts.lower ?? false,
@@ -166,6 +175,7 @@ export interface QrOptions {
  * @returns `[q, r]`.
  */
 export function qr(x: NdArray, opts: QrOptions = {}): [NdArray, NdArray] {
+  checkOptions("lax.linalg.qr", opts, ["fullMatrices"]);
   return la.qr(matrix("qr", x), { fullMatrices: opts.fullMatrices ?? true });
 }
 
@@ -199,6 +209,7 @@ export interface EighOptions {
  * @returns `[v, w]`.
  */
 export function eigh(x: NdArray, opts: EighOptions = {}): [NdArray, NdArray] {
+  checkOptions("lax.linalg.eigh", opts, ["lower", "symmetrizeInput"]);
   const a = matrix("eigh", x);
   const part = opts.symmetrizeInput === false ? (opts.lower ?? true ? "lower" : "upper") : "sym";
   return la.eigh(a, { part });
@@ -236,6 +247,7 @@ export interface SvdOptions {
 export function svd(x: NdArray, opts: SvdOptions & { computeUv: false }): NdArray;
 export function svd(x: NdArray, opts?: SvdOptions): [NdArray, NdArray, NdArray];
 export function svd(x: NdArray, opts: SvdOptions = {}): NdArray | [NdArray, NdArray, NdArray] {
+  checkOptions("lax.linalg.svd", opts, ["fullMatrices", "computeUv"]);
   const computeUv = opts.computeUv ?? true;
   const res = la.svd(matrix("svd", x), { fullMatrices: opts.fullMatrices ?? true, computeUv });
   return computeUv ? [res[0], res[1], res[2]] : res[0];
