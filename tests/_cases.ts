@@ -486,6 +486,18 @@ export const CASES: Case[] = [
     f: (x) => np.linalg.matrixPower(dominant(x), -2),
     shapes: [[2, 2]],
   },
+  {
+    name: "linalg.eigvals",
+    f: (x) => parts(np.linalg.eigvals(x)),
+    shapes: [[3, 3]],
+    order: 1,
+  },
+  {
+    name: "linalg.eig vectors (not differentiable, as JAX)",
+    f: (x) => parts(np.linalg.eig(x)[1]),
+    shapes: [[3, 3]],
+    order: 0,
+  },
   { name: "linalg.cond", f: (x) => np.linalg.cond(spread(x)), shapes: [[3, 3]] },
   {
     name: "interp",

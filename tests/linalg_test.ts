@@ -369,3 +369,87 @@ describe("bad input", () => {
     );
   });
 });
+
+interface EigEntry {
+  a: Enc;
+  w_re: Enc;
+  w_im: Enc;
+  v_re: Enc;
+  v_im: Enc;
+  loss: number;
+  grad: Enc;
+}
+const eigFx = JSON.parse(
+  readFileSync(new URL("./fixtures/linalg/eig.json", import.meta.url), "utf8"),
+) as Record<string, EigEntry>;
+
+describe("eig and eigvals against JAX (eigenvalues as sets, eigenvectors up to a phase)", () => {
+  const eigLoss = (w: Array) =>
+    np.sum(
+      np.add(
+        np.add(np.square(np.real(w)), np.square(np.imag(w))),
+        np.divide(np.power(np.real(w), 3), 3),
+      ),
+    );
+  for (const [name, e] of Object.entries(eigFx)) {
+    it(name, () => {
+      const a = dec(e.a);
+      const [w, v] = la.eig(a);
+      const n = a.shape[a.ndim - 1];
+      const mats = a.size / (n * n);
+      const flatW = (x: Array) => (np.ravel(x).tolist() as number[]);
+      const [wr, wi] = [flatW(np.real(w)), flatW(np.imag(w))];
+      const [vr, vi] = [flatW(np.real(v)), flatW(np.imag(v))];
+      const [jr, ji, jvr, jvi] = [e.w_re.v, e.w_im.v, e.v_re.v, e.v_im.v];
+      for (let b = 0; b < mats; b++) {
+        const used = new Set<number>();
+        for (let j = 0; j < n; j++) {
+          let k = -1, best = Infinity;
+          for (let i = 0; i < n; i++) {
+            const d = Math.hypot(wr[b * n + i] - jr[b * n + j], wi[b * n + i] - ji[b * n + j]);
+            if (!used.has(i) && d < best) [best, k] = [d, i];
+          }
+          used.add(k);
+          assert.ok(
+            best < 1e-11 * (1 + Math.hypot(jr[b * n + j], ji[b * n + j])),
+            `eigenvalue ${j}`,
+          );
+          // phase = <ours, theirs> / |·|; ours · conj-free phase should equal theirs.
+          let pr = 0, pi = 0;
+          const o = (r: number) => b * n * n + r * n;
+          for (let r = 0; r < n; r++) {
+            const [xr, xi] = [vr[o(r) + k], vi[o(r) + k]];
+            const [yr, yi] = [jvr[o(r) + j], jvi[o(r) + j]];
+            pr += xr * yr + xi * yi; // conj(x) · y
+            pi += xr * yi - xi * yr;
+          }
+          const m = Math.hypot(pr, pi);
+          for (let r = 0; r < n; r++) {
+            const [xr, xi] = [vr[o(r) + k], vi[o(r) + k]];
+            const zr = (xr * pr - xi * pi) / m, zi = (xr * pi + xi * pr) / m;
+            assert.ok(
+              Math.hypot(zr - jvr[o(r) + j], zi - jvi[o(r) + j]) < 1e-10,
+              `eigenvector ${j} entry ${r}`,
+            );
+          }
+        }
+      }
+      assertAllClose(eigLoss(la.eigvals(a)), e.loss, { rtol: 1e-12 });
+      assertAllClose(grad((x: Array) => eigLoss(la.eigvals(x)))(a), dec(e.grad), {
+        rtol: 1e-8,
+        atol: 1e-9,
+      });
+    });
+  }
+  it("eigvals: first-order derivatives against finite differences, and vmap", () => {
+    const x = rand([3, 3]);
+    const f = (a: Array) => np.stack([np.real(la.eigvals(a)), np.imag(la.eigvals(a))]);
+    checkGrads(f, [x], { order: 1, atol: 1e-6, rtol: 1e-6 });
+    checkVmap(f, [rand([2, 3, 3])], { inAxes: [0] });
+    assert.throws(
+      () => jvp((a: Array) => np.real(la.eig(a)[1]), [x], [x]),
+      /derivatives of eigenvectors of 'eig' are not implemented/,
+    );
+    assert.throws(() => la.eig(np.complex(np.eye(2), np.eye(2))), /real matrices only/);
+  });
+});

@@ -22,6 +22,7 @@ import { keptShape } from "../primitives/reductions.ts";
 import { reshape, slice } from "../primitives/structural.ts";
 import * as prim from "../primitives/linalg.ts";
 import * as lax from "../lax/linalg.ts";
+import { complex } from "../primitives/fft.ts";
 import { customJvp } from "../transforms/custom.ts";
 import { asArray, promote, readOptions, scalarArray } from "./_args.ts";
 import {
@@ -415,6 +416,67 @@ export function eigh(a: ArrayLike, opts: EighOptions = {}): [NdArray, NdArray] {
  */
 export function eigvalsh(a: ArrayLike, UPLO: "L" | "U" = "L"): NdArray {
   return eigh(a, { UPLO })[0];
+}
+
+/**
+ * Eigenvalues and right eigenvectors of real square matrices, as
+ * `jnp.linalg.eig`: `[w, v]`, complex (`complex128` for float64 input),
+ * with `a v[:, i] = w[i] v[:, i]`. By Hessenberg reduction, the Francis
+ * double-shift QR iteration and inverse iteration; eigenvalues in the order
+ * the iteration leaves them (conjugate pairs together, positive imaginary
+ * part first), eigenvectors of unit norm with their largest-magnitude
+ * entry real and positive. Not differentiable (as JAX's eigenvectors); use
+ * {@linkcode eigvals} for eigenvalue gradients.
+ *
+ * @example A rotation's eigenvalues are ±i
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const a = np.array([[0, -1], [1, 0]]);
+ * const [w, v] = np.linalg.eig(a);
+ * ok(np.allclose(np.imag(w), [1, -1]) && np.allclose(np.real(w), [0, 0]));
+ * const av = np.complex(np.matmul(a, np.real(v)), np.matmul(a, np.imag(v)));
+ * const vw = np.multiply(v, w);
+ * ok(np.allclose(np.real(av), np.real(vw)) && np.allclose(np.imag(av), np.imag(vw)));
+ * ```
+ *
+ * @param a Real matrices `[..., n, n]`.
+ * @returns `[w, v]`: `[..., n]` and `[..., n, n]`, complex.
+ */
+export function eig(a: ArrayLike): [NdArray, NdArray] {
+  const [wr, wi, vr, vi] = prim.eig(realSquare("eig", a), true);
+  return [complex(wr, wi), complex(vr, vi)];
+}
+
+/**
+ * The eigenvalues of real square matrices, complex, as
+ * `jnp.linalg.eigvals` (see {@linkcode eig} for the order). Differentiable
+ * (first order, as JAX): `dλᵢ = uᵢ dA vᵢ` with left and right eigenvectors;
+ * infinite where eigenvalues coincide.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(np.allclose(np.real(np.linalg.eigvals([[2, 0], [0, 3]])), [2, 3]));
+ * ```
+ *
+ * @param a Real matrices `[..., n, n]`.
+ * @returns `[..., n]` complex.
+ */
+export function eigvals(a: ArrayLike): NdArray {
+  const [wr, wi] = prim.eig(realSquare("eigvals", a), false);
+  return complex(wr, wi);
+}
+
+function realSquare(name: string, a: ArrayLike): NdArray {
+  const x = asArray(a);
+  if (x.dtype === "complex64" || x.dtype === "complex128") {
+    throw new TypeError(`np.linalg.${name} supports real matrices only: got ${x.dtype}`);
+  }
+  return matrixArg(name, x, true);
 }
 
 // ---------------------------------------------------------------------------

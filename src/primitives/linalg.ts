@@ -21,6 +21,7 @@ import { type Shape, showShape, sizeOf } from "../array/shape.ts";
 import {
   choleskyKernel,
   eighKernel,
+  eigKernel,
   luKernel,
   qrKernel,
   type RealStorage,
@@ -565,6 +566,75 @@ export const eighP: Primitive<SymmetricParams> = {
 };
 
 // ---------------------------------------------------------------------------
+// eig
+
+/** Parameters of `eig`. */
+export interface EigParams {
+  /**
+   * What is packed: `"values"` (`wr`, `wi`), `"vectors"` (then the right
+   * eigenvectors' real and imaginary parts), `"all"` (then also the inverse
+   * of the eigenvector matrix, whose rows are left eigenvectors).
+   */
+  readonly output: "values" | "vectors" | "all";
+}
+
+/** The packed factor shapes of `eig` for n×n inputs. */
+export function eigShapes(n: number, p: EigParams): Shape[] {
+  const shapes: Shape[] = [[n], [n]];
+  if (p.output !== "values") shapes.push([n, n], [n, n]);
+  if (p.output === "all") shapes.push([n, n], [n, n]);
+  return shapes;
+}
+
+/**
+ * Eigenvalues (and eigenvectors) of real square matrices, by Hessenberg
+ * reduction, the Francis double-shift QR iteration and inverse iteration;
+ * real and imaginary parts packed (see {@linkcode eigShapes}).
+ */
+export const eigP: Primitive<EigParams> = {
+  name: "eig",
+  impl([x], p) {
+    const [batch, n] = matrixAval("eig", x, true);
+    const b = count(batch);
+    const parts = eigShapes(n, p).map((s) => allocate(x.dtype, b * sizeOf(s)) as RealStorage);
+    eigKernel(
+      storageOf(x) as RealStorage,
+      parts[0],
+      parts[1],
+      p.output === "values" ? null : { vr: parts[2], vi: parts[3] },
+      p.output === "all" ? { ur: parts[4], ui: parts[5] } : null,
+      b,
+      n,
+    );
+    const shapes = eigShapes(n, p);
+    return packNow(parts.map((d, i) => new NdArray(d, [...batch, ...shapes[i]], x.dtype)), batch);
+  },
+  abstractEval([x], p) {
+    const [batch, n] = matrixAval("eig", x, true);
+    const total = eigShapes(n, p).reduce((a, s) => a + sizeOf(s), 0);
+    return { shape: [...batch, total], dtype: x.dtype };
+  },
+  // dλᵢ = uᵢ dA vᵢ (left and right eigenvectors with uᵢ vᵢ = 1), in real arithmetic:
+  // Re = diag(Uᵣ dA Vᵣ − Uᵢ dA Vᵢ), Im = diag(Uᵣ dA Vᵢ + Uᵢ dA Vᵣ).
+  jvp([x], [t], p) {
+    const packed = bind(eigP, [x], p);
+    if (t instanceof Zero) return [packed, zeroLike(packed)];
+    if (p.output !== "values") {
+      throw new TypeError(
+        "The derivatives of eigenvectors of 'eig' are not implemented (as in JAX): only eigenvalues (np.linalg.eigvals) are differentiable",
+      );
+    }
+    const n = x.shape[x.ndim - 1];
+    const all = { output: "all" } as const;
+    const [, , vr, vi, ur, ui] = unpack(bind(eigP, [x], all), eigShapes(n, all));
+    const dwr = sub(diag(mm(mm(ur, t), vr)), diag(mm(mm(ui, t), vi)));
+    const dwi = add(diag(mm(mm(ur, t), vi)), diag(mm(mm(ui, t), vr)));
+    return [packed, pack([dwr, dwi], x.shape.slice(0, -2))];
+  },
+  vmap: ([x], [d], p) => [bind(eigP, [moveAxis(x, d!, 0)], p), 0],
+};
+
+// ---------------------------------------------------------------------------
 // svd
 
 /** Parameters of `svd`. */
@@ -688,4 +758,10 @@ export function svd(x: NdArray, p: SvdParams): NdArray[] {
   const m = x.shape[x.ndim - 2], n = x.shape[x.ndim - 1];
   const packed = bind(svdP, [x], p);
   return p.computeUv ? unpack(packed, svdShapes(m, n, p)) : [packed];
+}
+/** `[wr, wi]` or `[wr, wi, vr, vi]`: real and imaginary parts of eigenvalues (and right eigenvectors). */
+export function eig(x: NdArray, vectors: boolean): NdArray[] {
+  const n = x.shape[x.ndim - 1];
+  const p: EigParams = { output: vectors ? "vectors" : "values" };
+  return unpack(bind(eigP, [x], p), eigShapes(n, p));
 }

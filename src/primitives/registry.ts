@@ -121,6 +121,7 @@ export const primitives: {
   readonly luPivots: Primitive<undefined>;
   readonly qr: Primitive<la.QrParams>;
   readonly eigh: Primitive<la.SymmetricParams>;
+  readonly eig: Primitive<la.EigParams>;
   readonly svd: Primitive<la.SvdParams>;
 } = {
   neg: ew.negP,
@@ -204,5 +205,6 @@ export const primitives: {
   luPivots: la.luPivotsP,
   qr: la.qrP,
   eigh: la.eighP,
+  eig: la.eigP,
   svd: la.svdP,
 };

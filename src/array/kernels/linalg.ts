@@ -515,3 +515,361 @@ function normalizeColumnsPair(
     }
   }
 }
+
+/**
+ * Eigenvalues `w = wr + i·wi` of the real n×n Hessenberg matrix in `h`
+ * (overwritten) by the Francis double-shift QR algorithm; complex pairs
+ * are stored consecutively, the one with positive imaginary part first.
+ * Returns false if the iteration did not converge (the values are then NaN).
+ */
+function hessenbergEigenvalues(
+  h: Float64Array,
+  n: number,
+  wr: Float64Array,
+  wi: Float64Array,
+): boolean {
+  const at = (i: number, j: number) => h[i * n + j];
+  let anorm = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = Math.max(i - 1, 0); j < n; j++) anorm += Math.abs(at(i, j));
+  }
+  let nn = n - 1, t = 0;
+  while (nn >= 0) {
+    let its = 0, l: number;
+    do {
+      for (l = nn; l >= 1; l--) {
+        let s = Math.abs(at(l - 1, l - 1)) + Math.abs(at(l, l));
+        if (s === 0) s = anorm;
+        if (Math.abs(at(l, l - 1)) + s === s) {
+          h[l * n + l - 1] = 0;
+          break;
+        }
+      }
+      let x = at(nn, nn);
+      if (l === nn) {
+        wr[nn] = x + t;
+        wi[nn] = 0;
+        nn--;
+      } else {
+        let y = at(nn - 1, nn - 1);
+        let w = at(nn, nn - 1) * at(nn - 1, nn);
+        if (l === nn - 1) {
+          // A 2×2 block: its two eigenvalues.
+          const p = 0.5 * (y - x), q = p * p + w;
+          let z = Math.sqrt(Math.abs(q));
+          x += t;
+          if (q >= 0) {
+            z = p + (p >= 0 ? Math.abs(z) : -Math.abs(z));
+            wr[nn - 1] = wr[nn] = x + z;
+            if (z !== 0) wr[nn] = x - w / z;
+            wi[nn - 1] = wi[nn] = 0;
+          } else {
+            wr[nn - 1] = wr[nn] = x + p;
+            wi[nn - 1] = z;
+            wi[nn] = -z;
+          }
+          nn -= 2;
+        } else {
+          if (its === 60) {
+            for (let i = 0; i <= nn; i++) wr[i] = wi[i] = NaN;
+            return false;
+          }
+          if (its === 10 || its === 20 || its === 40) {
+            // Exceptional shift.
+            t += x;
+            for (let i = 0; i <= nn; i++) h[i * n + i] -= x;
+            const s = Math.abs(at(nn, nn - 1)) + Math.abs(at(nn - 1, nn - 2));
+            y = x = 0.75 * s;
+            w = -0.4375 * s * s;
+          }
+          its++;
+          let m: number, p = 0, q = 0, r = 0, z: number;
+          for (m = nn - 2; m >= l; m--) {
+            z = at(m, m);
+            r = x - z;
+            const s0 = y - z;
+            p = (r * s0 - w) / at(m + 1, m) + at(m, m + 1);
+            q = at(m + 1, m + 1) - z - r - s0;
+            r = at(m + 2, m + 1);
+            const s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+            p /= s;
+            q /= s;
+            r /= s;
+            if (m === l) break;
+            const u = Math.abs(at(m, m - 1)) * (Math.abs(q) + Math.abs(r));
+            const v = Math.abs(p) *
+              (Math.abs(at(m - 1, m - 1)) + Math.abs(z) + Math.abs(at(m + 1, m + 1)));
+            if (u + v === v) break;
+          }
+          for (let i = m + 2; i <= nn; i++) {
+            h[i * n + i - 2] = 0;
+            if (i !== m + 2) h[i * n + i - 3] = 0;
+          }
+          for (let k = m; k <= nn - 1; k++) {
+            if (k !== m) {
+              p = at(k, k - 1);
+              q = at(k + 1, k - 1);
+              r = k !== nn - 1 ? at(k + 2, k - 1) : 0;
+              x = Math.abs(p) + Math.abs(q) + Math.abs(r);
+              if (x !== 0) {
+                p /= x;
+                q /= x;
+                r /= x;
+              }
+            }
+            const nrm = Math.sqrt(p * p + q * q + r * r);
+            const s = p >= 0 ? nrm : -nrm;
+            if (s !== 0) {
+              if (k === m) {
+                if (l !== m) h[k * n + k - 1] = -at(k, k - 1);
+              } else h[k * n + k - 1] = -s * x;
+              p += s;
+              x = p / s;
+              y = q / s;
+              z = r / s;
+              q /= p;
+              r /= p;
+              for (let j = k; j <= nn; j++) {
+                p = at(k, j) + q * at(k + 1, j);
+                if (k !== nn - 1) {
+                  p += r * at(k + 2, j);
+                  h[(k + 2) * n + j] -= p * z;
+                }
+                h[(k + 1) * n + j] -= p * y;
+                h[k * n + j] -= p * x;
+              }
+              const mmin = nn < k + 3 ? nn : k + 3;
+              for (let i = l; i <= mmin; i++) {
+                p = x * at(i, k) + y * at(i, k + 1);
+                if (k !== nn - 1) {
+                  p += z * at(i, k + 2);
+                  h[i * n + k + 2] -= p * r;
+                }
+                h[i * n + k + 1] -= p * q;
+                h[i * n + k] -= p;
+              }
+            }
+          }
+        }
+      }
+    } while (l < nn - 1);
+  }
+  return true;
+}
+
+/** Reduces the n×n matrix `a` (in place) to upper Hessenberg form by Householder similarity transformations. */
+function toHessenberg(a: Float64Array, n: number): void {
+  const v = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
+    let xn = 0;
+    for (let i = k + 1; i < n; i++) xn = Math.hypot(xn, a[i * n + k]);
+    if (xn === 0) continue;
+    const alpha = a[(k + 1) * n + k] >= 0 ? -xn : xn;
+    let vn = 0;
+    for (let i = k + 1; i < n; i++) {
+      v[i] = a[i * n + k] - (i === k + 1 ? alpha : 0);
+      vn += v[i] * v[i];
+    }
+    if (vn === 0) continue;
+    // A ← H A H with H = I − 2 v vᵀ / (vᵀ v).
+    for (let j = 0; j < n; j++) {
+      let d = 0;
+      for (let i = k + 1; i < n; i++) d += v[i] * a[i * n + j];
+      d = (2 * d) / vn;
+      for (let i = k + 1; i < n; i++) a[i * n + j] -= d * v[i];
+    }
+    for (let i = 0; i < n; i++) {
+      let d = 0;
+      for (let j = k + 1; j < n; j++) d += a[i * n + j] * v[j];
+      d = (2 * d) / vn;
+      for (let j = k + 1; j < n; j++) a[i * n + j] -= d * v[j];
+    }
+    for (let i = k + 2; i < n; i++) a[i * n + k] = 0;
+  }
+}
+
+/**
+ * Solves the complex systems `M X = B` in place (`M` n×n, `B` n×c, real and
+ * imaginary parts apart) by Gaussian elimination with partial pivoting; an
+ * exactly zero pivot is replaced by `tiny` (inverse iteration's rule).
+ */
+function complexSolve(
+  mr: Float64Array,
+  mi: Float64Array,
+  br: Float64Array,
+  bi: Float64Array,
+  n: number,
+  c: number,
+  tiny: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    let p = k, best = -1;
+    for (let i = k; i < n; i++) {
+      const v = Math.hypot(mr[i * n + k], mi[i * n + k]);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        let t = mr[k * n + j];
+        mr[k * n + j] = mr[p * n + j];
+        mr[p * n + j] = t;
+        t = mi[k * n + j];
+        mi[k * n + j] = mi[p * n + j];
+        mi[p * n + j] = t;
+      }
+      for (let j = 0; j < c; j++) {
+        let t = br[k * c + j];
+        br[k * c + j] = br[p * c + j];
+        br[p * c + j] = t;
+        t = bi[k * c + j];
+        bi[k * c + j] = bi[p * c + j];
+        bi[p * c + j] = t;
+      }
+    }
+    if (best === 0) mr[k * n + k] = tiny;
+    const dr = mr[k * n + k], di = mi[k * n + k];
+    const dd = dr * dr + di * di;
+    for (let i = k + 1; i < n; i++) {
+      // f = M[i][k] / M[k][k]
+      const ar = mr[i * n + k], ai = mi[i * n + k];
+      const fr = (ar * dr + ai * di) / dd, fi = (ai * dr - ar * di) / dd;
+      if (fr === 0 && fi === 0) continue;
+      for (let j = k; j < n; j++) {
+        const xr = mr[k * n + j], xi = mi[k * n + j];
+        mr[i * n + j] -= fr * xr - fi * xi;
+        mi[i * n + j] -= fr * xi + fi * xr;
+      }
+      for (let j = 0; j < c; j++) {
+        const xr = br[k * c + j], xi = bi[k * c + j];
+        br[i * c + j] -= fr * xr - fi * xi;
+        bi[i * c + j] -= fr * xi + fi * xr;
+      }
+    }
+  }
+  for (let j = 0; j < c; j++) {
+    for (let i = n - 1; i >= 0; i--) {
+      let sr = br[i * c + j], si = bi[i * c + j];
+      for (let k = i + 1; k < n; k++) {
+        const ur = mr[i * n + k], ui = mi[i * n + k];
+        const xr = br[k * c + j], xi = bi[k * c + j];
+        sr -= ur * xr - ui * xi;
+        si -= ur * xi + ui * xr;
+      }
+      const dr = mr[i * n + i], di = mi[i * n + i];
+      const dd = dr * dr + di * di;
+      br[i * c + j] = (sr * dr + si * di) / dd;
+      bi[i * c + j] = (si * dr - sr * di) / dd;
+    }
+  }
+}
+
+/**
+ * Eigendecomposition of each real n×n matrix (LAPACK's `geev` conventions):
+ * eigenvalues `wr + i·wi` in the order the QR iteration leaves them on the
+ * Schur form's diagonal (complex pairs consecutive, positive imaginary part
+ * first); with `v`, right eigenvectors as columns (`vr + i·vi`, unit
+ * 2-norm, largest-magnitude entry real and positive) by inverse iteration;
+ * with `u`, the inverse of that eigenvector matrix (its rows are left
+ * eigenvectors with `u_i v_i = 1`).
+ */
+export function eigKernel(
+  a: RealStorage,
+  wrOut: RealStorage,
+  wiOut: RealStorage,
+  v: { vr: RealStorage; vi: RealStorage } | null,
+  u: { ur: RealStorage; ui: RealStorage } | null,
+  batch: number,
+  n: number,
+): void {
+  const h = new Float64Array(n * n);
+  const wr = new Float64Array(n), wi = new Float64Array(n);
+  const mr = new Float64Array(n * n), mi = new Float64Array(n * n);
+  const xr = new Float64Array(n), xi = new Float64Array(n);
+  const vr = new Float64Array(n * n), vi = new Float64Array(n * n);
+  for (let b = 0; b < batch; b++) {
+    const off = b * n * n;
+    let norm = 0;
+    for (let i = 0; i < n * n; i++) {
+      h[i] = a[off + i];
+      norm = Math.max(norm, Math.abs(h[i]));
+    }
+    toHessenberg(h, n);
+    hessenbergEigenvalues(h, n, wr, wi);
+    // Conjugate pairs: positive imaginary part first (LAPACK's order).
+    for (let i = 0; i + 1 < n; i++) {
+      if (wi[i] !== 0 && wi[i + 1] === -wi[i]) {
+        if (wi[i] < 0) {
+          wi[i] = -wi[i];
+          wi[i + 1] = -wi[i + 1];
+        }
+        i++;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      wrOut[b * n + i] = wr[i];
+      wiOut[b * n + i] = wi[i];
+    }
+    if (v === null && u === null) continue;
+    const tiny = (norm || 1) * EPS;
+    for (let j = 0; j < n; j++) {
+      // Inverse iteration on A − λI from a fixed start, twice.
+      for (let i = 0; i < n; i++) {
+        xr[i] = 1 / (i + 1) + 0.1 * Math.sin(i + 1);
+        xi[i] = 0;
+      }
+      for (let it = 0; it < 3; it++) {
+        for (let i = 0; i < n * n; i++) {
+          mr[i] = a[off + i];
+          mi[i] = 0;
+        }
+        for (let i = 0; i < n; i++) {
+          mr[i * n + i] -= wr[j];
+          mi[i * n + i] -= wi[j];
+        }
+        complexSolve(mr, mi, xr, xi, n, 1, tiny);
+        let s = 0;
+        for (let i = 0; i < n; i++) s = Math.hypot(s, xr[i], xi[i]);
+        for (let i = 0; i < n; i++) {
+          xr[i] /= s;
+          xi[i] /= s;
+        }
+      }
+      // Phase: the largest-magnitude entry real and positive.
+      let big = 0, br = 1, bi = 0;
+      for (let i = 0; i < n; i++) {
+        const m = Math.hypot(xr[i], xi[i]);
+        if (m > big * (1 + 1e-10)) {
+          big = m;
+          br = xr[i] / m;
+          bi = xi[i] / m;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        // x · conj(phase)
+        const r = xr[i] * br + xi[i] * bi, im = xi[i] * br - xr[i] * bi;
+        vr[i * n + j] = r;
+        vi[i * n + j] = wi[j] === 0 ? 0 : im;
+      }
+    }
+    if (v !== null) {
+      for (let i = 0; i < n * n; i++) {
+        v.vr[off + i] = vr[i];
+        v.vi[off + i] = vi[i];
+      }
+    }
+    if (u !== null) {
+      const ir = new Float64Array(n * n), ii = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) ir[i * n + i] = 1;
+      mr.set(vr);
+      mi.set(vi);
+      complexSolve(mr, mi, ir, ii, n, n, tiny);
+      for (let i = 0; i < n * n; i++) {
+        u.ur[off + i] = ir[i];
+        u.ui[off + i] = ii[i];
+      }
+    }
+  }
+}
