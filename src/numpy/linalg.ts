@@ -322,18 +322,29 @@ export interface SvdOptions {
  * ```
  *
  * @param a Matrices `[..., m, n]`.
- * @param opts `fullMatrices`, `computeUv`, `hermitian`.
+ * @param opts `fullMatrices`, `computeUv`, `hermitian` (or `fullMatrices` as a boolean).
+ * @param computeUv With a boolean `fullMatrices`, NumPy's third positional argument.
  * @returns `[u, s, vh]`.
  */
 export function svd(a: ArrayLike, opts: SvdOptions & { computeUv: false }): NdArray;
-export function svd(a: ArrayLike, opts?: SvdOptions): [NdArray, NdArray, NdArray];
-export function svd(a: ArrayLike, opts: SvdOptions = {}): NdArray | [NdArray, NdArray, NdArray] {
+export function svd(a: ArrayLike, fullMatrices: boolean, computeUv: false): NdArray;
+export function svd(
+  a: ArrayLike,
+  opts?: SvdOptions | boolean,
+  computeUv?: boolean,
+): [NdArray, NdArray, NdArray];
+export function svd(
+  a: ArrayLike,
+  opts: SvdOptions | boolean = {},
+  computeUv?: boolean,
+): NdArray | [NdArray, NdArray, NdArray] {
+  // NumPy's positional form: svd(a, fullMatrices, computeUv).
+  if (typeof opts === "boolean") opts = { fullMatrices: opts, computeUv: computeUv ?? true };
   checkOptions("svd", opts, ["fullMatrices", "computeUv", "hermitian"]);
   const o = readOptions("svd", opts, false);
   let x = matrixArg("svd", a, o.hermitian === true);
   if (o.hermitian) x = multiply(add2(x, mT(x)), 0.5);
-  const computeUv = o.computeUv ?? true;
-  if (!computeUv) return lax.svd(x, { computeUv: false });
+  if (!(o.computeUv ?? true)) return lax.svd(x, { computeUv: false });
   return lax.svd(x, { fullMatrices: o.fullMatrices ?? true });
 }
 
@@ -386,10 +397,11 @@ export interface EighOptions {
  * ```
  *
  * @param a Matrices `[..., n, n]`.
- * @param opts `UPLO`, `symmetrizeInput`.
+ * @param opts `UPLO`, `symmetrizeInput` (or `UPLO` alone, positionally).
  * @returns `[w, v]`.
  */
-export function eigh(a: ArrayLike, opts: EighOptions = {}): [NdArray, NdArray] {
+export function eigh(a: ArrayLike, opts: EighOptions | "L" | "U" = {}): [NdArray, NdArray] {
+  if (opts === "L" || opts === "U") opts = { UPLO: opts };
   checkOptions("eigh", opts, ["UPLO", "symmetrizeInput"]);
   const o = readOptions("eigh", opts, false);
   const [v, w] = lax.eigh(matrixArg("eigh", a, true), {
@@ -623,10 +635,11 @@ export interface PinvOptions {
  * ```
  *
  * @param a Matrices `[..., m, n]`.
- * @param opts `rtol`, `hermitian`.
+ * @param opts `rtol`, `hermitian` (or `rtol` alone, positionally).
  * @returns `[..., n, m]`.
  */
-export function pinv(a: ArrayLike, opts: PinvOptions = {}): NdArray {
+export function pinv(a: ArrayLike, opts: PinvOptions | number = {}): NdArray {
+  if (typeof opts === "number") opts = { rtol: opts };
   checkOptions("pinv", opts, ["rtol", "hermitian"]);
   const o = readOptions("pinv", opts, false);
   let x = matrixArg("pinv", a);
@@ -688,14 +701,15 @@ export interface LstsqOptions {
  *
  * @param a A matrix `[m, n]`.
  * @param b `[m]` or `[m, k]`.
- * @param opts `rcond`.
+ * @param opts `rcond` (or `rcond` alone, positionally).
  * @returns `[x, residuals, rank, s]`.
  */
 export function lstsq(
   a: ArrayLike,
   b: ArrayLike,
-  opts: LstsqOptions = {},
+  opts: LstsqOptions | number | null = {},
 ): [NdArray, NdArray, NdArray, NdArray] {
+  if (typeof opts === "number" || opts === null) opts = { rcond: opts };
   checkOptions("lstsq", opts, ["rcond"]);
   const o = readOptions("lstsq", opts, false);
   let [x, y] = floatPair(a, b);
@@ -786,10 +800,11 @@ export interface MatrixRankOptions {
  * ```
  *
  * @param a Matrices `[..., m, n]` (or a vector: 1 unless all zero).
- * @param opts `rtol` or `tol`.
+ * @param opts `rtol` or `tol` (or `rtol` alone, positionally).
  * @returns `[...]` int32.
  */
-export function matrixRank(a: ArrayLike, opts: MatrixRankOptions = {}): NdArray {
+export function matrixRank(a: ArrayLike, opts: MatrixRankOptions | number = {}): NdArray {
+  if (typeof opts === "number") opts = { rtol: opts };
   checkOptions("matrixRank", opts, ["rtol", "tol"]);
   const o = readOptions("matrixRank", opts, false);
   if (o.tol !== undefined && o.rtol !== undefined) {

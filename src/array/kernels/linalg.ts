@@ -170,6 +170,39 @@ export function triangularSolveKernel(
 }
 
 /**
+ * `W[r0:r1, c0:] −= v (τ vᵀ W[r0:r1, c0:])` for the row-major matrix `W`
+ * with `cols` columns and the reflector `v[r0:r1]` at `vs[vo + r]`; `d` is
+ * scratch of at least `cols` entries. Row-wise, so the inner loops are
+ * contiguous.
+ */
+function applyReflector(
+  w: Float64Array,
+  cols: number,
+  vs: Float64Array,
+  vo: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  tau: number,
+  d: Float64Array,
+): void {
+  d.fill(0, c0, cols);
+  for (let i = r0; i < r1; i++) {
+    const vi = vs[vo + i];
+    if (vi === 0) continue;
+    const row = i * cols;
+    for (let c = c0; c < cols; c++) d[c] += vi * w[row + c];
+  }
+  for (let c = c0; c < cols; c++) d[c] *= tau;
+  for (let i = r0; i < r1; i++) {
+    const vi = vs[vo + i];
+    if (vi === 0) continue;
+    const row = i * cols;
+    for (let c = c0; c < cols; c++) w[row + c] -= d[c] * vi;
+  }
+}
+
+/**
  * Householder QR (LAPACK's `geqrf` + `orgqr` sign conventions): `A = Q R`
  * with `A` m×n, k = min(m, n). `full`: `Q` m×m and `R` m×n; otherwise `Q`
  * m×k and `R` k×n. `R` is upper triangular (exact zeros below).
@@ -190,6 +223,7 @@ export function qrKernel(
   const vs = new Float64Array(k * m); // reflector j: vs[j*m + j..m)
   const taus = new Float64Array(k);
   const qw = new Float64Array(m * qc);
+  const d = new Float64Array(Math.max(n, qc));
   for (let b = 0; b < batch; b++) {
     const off = b * m * n;
     for (let i = 0; i < m * n; i++) w[i] = a[off + i];
@@ -209,13 +243,8 @@ export function qrKernel(
       vs[j * m + j] = 1;
       for (let i = j + 1; i < m; i++) vs[j * m + i] = w[i * n + j] * scale;
       taus[j] = tau;
-      // Apply H to columns j.. of w.
-      for (let c = j; c < n; c++) {
-        let d = 0;
-        for (let i = j; i < m; i++) d += vs[j * m + i] * w[i * n + c];
-        d *= tau;
-        for (let i = j; i < m; i++) w[i * n + c] -= d * vs[j * m + i];
-      }
+      // Apply H to columns j.. of w, row by row: d = τ vᵀ W, W −= v d.
+      applyReflector(w, n, vs, j * m, j, m, j, tau, d);
       w[j * n + j] = beta;
       for (let i = j + 1; i < m; i++) w[i * n + j] = 0;
     }
@@ -225,12 +254,7 @@ export function qrKernel(
     for (let j = k - 1; j >= 0; j--) {
       const tau = taus[j];
       if (tau === 0) continue;
-      for (let c = 0; c < qc; c++) {
-        let d = 0;
-        for (let i = j; i < m; i++) d += vs[j * m + i] * qw[i * qc + c];
-        d *= tau;
-        for (let i = j; i < m; i++) qw[i * qc + c] -= d * vs[j * m + i];
-      }
+      applyReflector(qw, qc, vs, j * m, j, m, 0, tau, d);
     }
     const qo = b * m * qc;
     for (let i = 0; i < m * qc; i++) q[qo + i] = qw[i];
@@ -385,7 +409,7 @@ export function svdKernel(
   const tall = m >= n;
   const rows = tall ? m : n, cols = tall ? n : m; // work on B = A or Aᵀ, rows ≥ cols
   const k = cols;
-  const g = new Float64Array(rows * cols); // columns being orthogonalised (row-major)
+  const g = new Float64Array(rows * cols); // columns being orthogonalised, column-major: g[j*rows + i]
   const v = new Float64Array(cols * cols);
   const sv = new Float64Array(cols);
   const order = new globalThis.Array<number>(cols);
@@ -396,7 +420,7 @@ export function svdKernel(
     const off = b * m * n;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        g[i * cols + j] = tall ? a[off + i * n + j] : a[off + j * n + i];
+        g[j * rows + i] = tall ? a[off + i * n + j] : a[off + j * n + i];
       }
     }
     v.fill(0);
@@ -407,7 +431,7 @@ export function svdKernel(
         for (let q = p + 1; q < cols; q++) {
           let al = 0, be = 0, ga = 0;
           for (let i = 0; i < rows; i++) {
-            const x = g[i * cols + p], y = g[i * cols + q];
+            const x = g[p * rows + i], y = g[q * rows + i];
             al += x * x;
             be += y * y;
             ga += x * y;
@@ -420,9 +444,9 @@ export function svdKernel(
           const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
           const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
           for (let i = 0; i < rows; i++) {
-            const x = g[i * cols + p], y = g[i * cols + q];
-            g[i * cols + p] = c * x - sn * y;
-            g[i * cols + q] = sn * x + c * y;
+            const x = g[p * rows + i], y = g[q * rows + i];
+            g[p * rows + i] = c * x - sn * y;
+            g[q * rows + i] = sn * x + c * y;
           }
           for (let i = 0; i < cols; i++) {
             const x = v[i * cols + p], y = v[i * cols + q];
@@ -435,7 +459,7 @@ export function svdKernel(
     }
     for (let j = 0; j < cols; j++) {
       let nrm = 0;
-      for (let i = 0; i < rows; i++) nrm = Math.hypot(nrm, g[i * cols + j]);
+      for (let i = 0; i < rows; i++) nrm = Math.hypot(nrm, g[j * rows + i]);
       sv[j] = nrm;
       order[j] = j;
     }
@@ -449,7 +473,7 @@ export function svdKernel(
     for (let j = 0; j < k; j++) {
       const src = order[j], s = sv[src];
       if (!(s > tiny) || s === 0) break;
-      for (let i = 0; i < rows; i++) ub[i * uc + j] = g[i * cols + src] / s;
+      for (let i = 0; i < rows; i++) ub[i * uc + j] = g[src * rows + i] / s;
       good++;
     }
     if (good < uc) {
@@ -657,8 +681,16 @@ function hessenbergEigenvalues(
   return true;
 }
 
-/** Reduces the n×n matrix `a` (in place) to upper Hessenberg form by Householder similarity transformations. */
-function toHessenberg(a: Float64Array, n: number): void {
+/**
+ * Reduces the n×n matrix `a` (in place) to upper Hessenberg form `H` by
+ * Householder similarity transformations, accumulating the orthogonal `q`
+ * (`A = Q H Qᵀ`) when given.
+ */
+function toHessenberg(a: Float64Array, n: number, q: Float64Array | null): void {
+  if (q !== null) {
+    q.fill(0);
+    for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  }
   const v = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     let xn = 0;
@@ -685,6 +717,14 @@ function toHessenberg(a: Float64Array, n: number): void {
       for (let j = k + 1; j < n; j++) a[i * n + j] -= d * v[j];
     }
     for (let i = k + 2; i < n; i++) a[i * n + k] = 0;
+    if (q !== null) {
+      for (let i = 0; i < n; i++) {
+        let d = 0;
+        for (let j = k + 1; j < n; j++) d += q[i * n + j] * v[j];
+        d = (2 * d) / vn;
+        for (let j = k + 1; j < n; j++) q[i * n + j] -= d * v[j];
+      }
+    }
   }
 }
 
@@ -701,10 +741,13 @@ function complexSolve(
   n: number,
   c: number,
   tiny: number,
+  hessenberg = false,
 ): void {
   for (let k = 0; k < n; k++) {
+    // Upper Hessenberg: only row k + 1 has an entry below the diagonal.
+    const last = hessenberg ? Math.min(k + 2, n) : n;
     let p = k, best = -1;
-    for (let i = k; i < n; i++) {
+    for (let i = k; i < last; i++) {
       const v = Math.hypot(mr[i * n + k], mi[i * n + k]);
       if (v > best) {
         best = v;
@@ -732,7 +775,7 @@ function complexSolve(
     if (best === 0) mr[k * n + k] = tiny;
     const dr = mr[k * n + k], di = mi[k * n + k];
     const dd = dr * dr + di * di;
-    for (let i = k + 1; i < n; i++) {
+    for (let i = k + 1; i < last; i++) {
       // f = M[i][k] / M[k][k]
       const ar = mr[i * n + k], ai = mi[i * n + k];
       const fr = (ar * dr + ai * di) / dd, fi = (ai * dr - ar * di) / dd;
@@ -789,6 +832,8 @@ export function eigKernel(
   const mr = new Float64Array(n * n), mi = new Float64Array(n * n);
   const xr = new Float64Array(n), xi = new Float64Array(n);
   const vr = new Float64Array(n * n), vi = new Float64Array(n * n);
+  const qh = new Float64Array(n * n), hh = new Float64Array(n * n);
+  const yr = new Float64Array(n), yi = new Float64Array(n);
   for (let b = 0; b < batch; b++) {
     const off = b * n * n;
     let norm = 0;
@@ -796,7 +841,8 @@ export function eigKernel(
       h[i] = a[off + i];
       norm = Math.max(norm, Math.abs(h[i]));
     }
-    toHessenberg(h, n);
+    toHessenberg(h, n, qh);
+    hh.set(h);
     hessenbergEigenvalues(h, n, wr, wi);
     // Conjugate pairs: positive imaginary part first (LAPACK's order).
     for (let i = 0; i + 1 < n; i++) {
@@ -815,27 +861,35 @@ export function eigKernel(
     if (v === null && u === null) continue;
     const tiny = (norm || 1) * EPS;
     for (let j = 0; j < n; j++) {
-      // Inverse iteration on A − λI from a fixed start, twice.
+      // Inverse iteration on H − λI (Hessenberg, O(n²) a step) from a fixed start;
+      // the eigenvector of A = Q H Qᵀ is Q y.
       for (let i = 0; i < n; i++) {
-        xr[i] = 1 / (i + 1) + 0.1 * Math.sin(i + 1);
-        xi[i] = 0;
+        yr[i] = 1 / (i + 1) + 0.1 * Math.sin(i + 1);
+        yi[i] = 0;
       }
       for (let it = 0; it < 3; it++) {
-        for (let i = 0; i < n * n; i++) {
-          mr[i] = a[off + i];
-          mi[i] = 0;
-        }
+        mr.set(hh);
+        mi.fill(0);
         for (let i = 0; i < n; i++) {
           mr[i * n + i] -= wr[j];
           mi[i * n + i] -= wi[j];
         }
-        complexSolve(mr, mi, xr, xi, n, 1, tiny);
+        complexSolve(mr, mi, yr, yi, n, 1, tiny, true);
         let s = 0;
-        for (let i = 0; i < n; i++) s = Math.hypot(s, xr[i], xi[i]);
+        for (let i = 0; i < n; i++) s = Math.hypot(s, yr[i], yi[i]);
         for (let i = 0; i < n; i++) {
-          xr[i] /= s;
-          xi[i] /= s;
+          yr[i] /= s;
+          yi[i] /= s;
         }
+      }
+      for (let i = 0; i < n; i++) {
+        let sr = 0, si = 0;
+        for (let k = 0; k < n; k++) {
+          sr += qh[i * n + k] * yr[k];
+          si += qh[i * n + k] * yi[k];
+        }
+        xr[i] = sr;
+        xi[i] = si;
       }
       // Phase: the largest-magnitude entry real and positive.
       let big = 0, br = 1, bi = 0;
