@@ -325,7 +325,19 @@ export const triangularSolveP: LinearPrimitive<TriangularSolveParams> = {
 // ---------------------------------------------------------------------------
 // lu, lu_pivots
 
+// `lu` and `lu_pivots` of one array are asked for together (every solve needs
+// both): arrays are immutable, so the factorization is kept per input array.
+const luCache = new WeakMap<NdArray, [NdArray, NdArray]>();
+
 function luImpl(x: NdArray): [NdArray, NdArray] {
+  const hit = luCache.get(x);
+  if (hit !== undefined) return hit;
+  const res = luCompute(x);
+  luCache.set(x, res);
+  return res;
+}
+
+function luCompute(x: NdArray): [NdArray, NdArray] {
   const [batch, m, n] = matrixAval("lu", x);
   const k = Math.min(m, n), b = count(batch);
   const [data, shape] = out(x.dtype, x.shape);

@@ -56,12 +56,15 @@ export function luKernel(
         perm[pm + j] = perm[pm + p];
         perm[pm + p] = t;
       }
-      const d = w[j * n + j];
+      const rj = j * n;
+      const d = w[rj + j];
       if (d === 0) continue;
       for (let i = j + 1; i < m; i++) {
-        const f = (w[i * n + j] /= d);
+        const ri = i * n;
+        const f = w[ri + j] / d;
+        w[ri + j] = f;
         if (f === 0) continue;
-        for (let c = j + 1; c < n; c++) w[i * n + c] -= f * w[j * n + c];
+        for (let c = j + 1; c < n; c++) w[ri + c] -= f * w[rj + c];
       }
     }
     for (let i = 0; i < m * n; i++) lu[off + i] = w[i];
