@@ -277,3 +277,16 @@ describe("np.linalg.norm", () => {
     equal(np.linalg.norm(np.array([[3, 0], [0, 4]]), "f").item(), 5);
   });
 });
+
+describe("x.shape is frozen", () => {
+  it("mutating it throws and corrupts nothing", () => {
+    const x = np.ones([2, 3]);
+    const y = np.add(x, 1);
+    throws(() => (x.shape as number[]).push(4), TypeError);
+    throws(() => ((x.shape as number[])[0] = 7), TypeError);
+    const s = np.array(2);
+    throws(() => (s.shape as number[]).push(1), TypeError);
+    deepEqual([x.shape, y.shape, s.shape, np.array(3).shape], [[2, 3], [2, 3], [], []]);
+    deepEqual(np.add(x, y).shape, [2, 3]);
+  });
+});

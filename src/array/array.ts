@@ -128,6 +128,19 @@ export function storageOf(x: NdArray): TypedArray {
   return readStorage(x);
 }
 
+/** The shape of every 0-d array: one frozen empty list. */
+const NO_AXES: readonly number[] = Object.freeze([]);
+
+/**
+ * `shape` frozen, so that no caller can change an array's shape (or, through a
+ * shared list, another array's): frozen lists are kept as they are, and 0-d
+ * arrays share one empty list, which keeps scalar code as fast as before.
+ */
+function frozenShape(shape: Shape): readonly number[] {
+  if (shape.length === 0) return NO_AXES;
+  return Object.isFrozen(shape) ? shape : Object.freeze(shape as number[]);
+}
+
 /**
  * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
  * Create one with `np.array`; it is exported from the package as `Array`.
@@ -170,7 +183,7 @@ export class NdArray {
    */
   constructor(data: TypedArray | undefined, shape: Shape, dtype: DType) {
     this._data = data;
-    this.shape = shape as readonly number[];
+    this.shape = frozenShape(shape);
     this.dtype = dtype;
   }
 
