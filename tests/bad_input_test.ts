@@ -290,3 +290,37 @@ describe("x.shape is frozen", () => {
     deepEqual(np.add(x, y).shape, [2, 3]);
   });
 });
+
+describe("arrays of another copy of nabla", () => {
+  // What another copy's arrays look like from here: the registered brand, shape, dtype, data.
+  class ForeignArray {
+    readonly shape: number[];
+    readonly dtype: string;
+    readonly data: Float64Array;
+    constructor(data: number[], shape: number[]) {
+      this.data = Float64Array.from(data);
+      this.shape = shape;
+      this.dtype = "float64";
+    }
+    tolist(): number[] {
+      return [...this.data];
+    }
+    item(): number {
+      return this.data[0];
+    }
+    get [Symbol.for("@nabla/ad/array")](): boolean {
+      return true;
+    }
+  }
+  it("a concrete array is copied in and works everywhere", () => {
+    const x = new ForeignArray([1, 2, 3], [3]) as unknown as Array;
+    deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
+    deepEqual(grad((v: Array) => np.sum(np.square(v)))(x).tolist(), [2, 4, 6]);
+    deepEqual(vmap((v: Array) => np.multiply(v, 2))(x).tolist(), [2, 4, 6]);
+  });
+  it("a value traced by the other copy is refused, saying why", () => {
+    const t = Object.assign(new ForeignArray([1], []), { handler: { name: "grad" } });
+    refuses(() => np.sin(t as unknown as Array), /traced by grad of another copy of nabla/);
+    refuses(() => grad((v: Array) => v)(t as unknown as Array), /two copies of the library/);
+  });
+});

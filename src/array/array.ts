@@ -11,7 +11,14 @@
  * @module
  */
 
-import { allocate, type DType, isComplex, realPartDType, type TypedArray } from "./dtype.ts";
+import {
+  allocate,
+  type DType,
+  isComplex,
+  isDType,
+  realPartDType,
+  type TypedArray,
+} from "./dtype.ts";
 import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
 
 /** Anything nabla accepts where NumPy accepts an array-like. */
@@ -542,4 +549,52 @@ function formatHtmlTable(x: NdArray): string {
     x.ndim === 1 ? "," : ""
   }) dtype=${x.dtype}</caption>`;
   return `<table>${caption}<thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+/**
+ * The mark every copy of nabla puts on its arrays (a registered symbol, so two
+ * copies — two versions, or the JSR and npm packages in one program — agree).
+ */
+const BRAND: unique symbol = Symbol.for("@nabla/ad/array") as never;
+Object.defineProperty(NdArray.prototype, BRAND, { value: true });
+
+/**
+ * An array made by another copy of nabla, copied into one of this copy's; a
+ * value traced by the other copy is refused with a message that says why.
+ * `undefined` when `x` is not such an array.
+ */
+export function fromForeignArray(x: unknown): NdArray | undefined {
+  if (typeof x !== "object" || x === null || x instanceof NdArray) return undefined;
+  const o = x as Record<PropertyKey, unknown>;
+  const branded = o[BRAND] === true;
+  const duck = globalThis.Array.isArray(o.shape) && typeof o.dtype === "string" &&
+    typeof o.tolist === "function" && typeof o.item === "function";
+  if (!branded && !duck) return undefined;
+  const handler = o.handler as { name?: unknown } | undefined;
+  if (handler !== undefined) {
+    throw new TypeError(
+      `A value traced by ${
+        String(handler.name)
+      } of another copy of nabla reached this one: two copies of the library are loaded (two versions, or the JSR and npm packages), and the transformations of one cannot see the other's values. Import nabla from one place`,
+    );
+  }
+  const shape = o.shape as number[], dtype = o.dtype;
+  const data = o.data as TypedArray;
+  if (!isDType(dtype)) {
+    throw new TypeError(
+      `An array of another copy of nabla has dtype ${
+        JSON.stringify(dtype)
+      }, which this copy does not know`,
+    );
+  }
+  const out = allocate(dtype, sizeOf(shape));
+  if (!ArrayBuffer.isView(data) || data.length !== out.length) {
+    throw new TypeError(
+      `An array of another copy of nabla (${dtype}${
+        showShape(shape)
+      }) has storage this copy cannot read`,
+    );
+  }
+  out.set(data as never);
+  return new NdArray(out, shape.slice(), dtype);
 }
