@@ -49,9 +49,15 @@ import {
 } from "./math.ts";
 import { any, type KeepDimsOptions, max, min, prod, sum } from "./reductions.ts";
 import { broadcastTo, expandDims, moveaxis, swapaxes } from "./manipulation.ts";
-import { matmul } from "./products.ts";
+import {
+  cross as npCross,
+  matmul as npMatmul,
+  outer as npOuter,
+  tensordot as npTensordot,
+  trace as npTrace,
+} from "./products.ts";
 import { arange, eye } from "./creation.ts";
-import { diagonal } from "./indexing.ts";
+import { diagonal as npDiagonal } from "./indexing.ts";
 import { countNonzero } from "./sorting.ts";
 import { showValue } from "../array/shape.ts";
 import { checkOptions } from "../core/options.ts";
@@ -559,7 +565,7 @@ export function inv(a: ArrayLike): NdArray {
 
 /** The LU diagonal and the number of row swaps (int32) of each matrix. */
 function luParts(m: NdArray): [NdArray, NdArray] {
-  const d = diagonal(prim.lu(m), 0, -2, -1);
+  const d = npDiagonal(prim.lu(m), 0, -2, -1);
   const k = d.shape[d.ndim - 1];
   const swaps = countNonzero(notEqual(prim.luPivots(m), arange(k, { dtype: "int32" })), -1);
   return [d, astype(swaps, "int32")];
@@ -652,18 +658,18 @@ export function pinv(a: ArrayLike, opts: PinvOptions | number = {}): NdArray {
     const ph = mT(p), th = mT(t);
     let pDot: NdArray;
     if (m >= n) {
-      const s = matmul(matmul(p, ph), th);
-      const u = matmul(matmul(th, ph), p);
+      const s = npMatmul(npMatmul(p, ph), th);
+      const u = npMatmul(npMatmul(th, ph), p);
       pDot = add2(
-        add2(negative(matmul(matmul(p, t), p)), subtract(s, matmul(matmul(s, y), p))),
-        subtract(u, matmul(matmul(p, y), u)),
+        add2(negative(npMatmul(npMatmul(p, t), p)), subtract(s, npMatmul(npMatmul(s, y), p))),
+        subtract(u, npMatmul(npMatmul(p, y), u)),
       );
     } else {
-      const s = matmul(p, matmul(ph, th));
-      const u = matmul(th, matmul(ph, p));
+      const s = npMatmul(p, npMatmul(ph, th));
+      const u = npMatmul(th, npMatmul(ph, p));
       pDot = add2(
-        add2(negative(matmul(p, matmul(t, p))), subtract(s, matmul(s, matmul(y, p)))),
-        subtract(u, matmul(p, matmul(y, u))),
+        add2(negative(npMatmul(p, npMatmul(t, p))), subtract(s, npMatmul(s, npMatmul(y, p)))),
+        subtract(u, npMatmul(p, npMatmul(y, u))),
       );
     }
     return [p, pDot];
@@ -675,7 +681,7 @@ function pinvRaw(x: NdArray, rtol: number): NdArray {
   const [u, s, vh] = lax.svd(x, { fullMatrices: false });
   const cutoff = multiply(rtol, expandDims(lastAt(s, 0), -1));
   const sSafe = where(greater(s, cutoff), s, Infinity);
-  return matmul(mT(vh), divide(mT(u), expandDims(sSafe, -1)));
+  return npMatmul(mT(vh), divide(mT(u), expandDims(sSafe, -1)));
 }
 
 /** Options of {@linkcode lstsq}. */
@@ -732,8 +738,8 @@ export function lstsq(
   const rank = astype(sum(astype(mask, "int32")), "int32");
   const safe = where(mask, s, 1);
   const sInv = expandDims(where(mask, divide(1, safe), 0), -1);
-  const sol = matmul(mT(vt), multiply(sInv, matmul(mT(u), y)));
-  const resid = sum(square(subtract(y, matmul(x, sol))), 0);
+  const sol = npMatmul(mT(vt), multiply(sInv, npMatmul(mT(u), y)));
+  const resid = sum(square(subtract(y, npMatmul(x, sol))), 0);
   return [vector ? reshape(sol, [n]) : sol, resid, rank, s];
 }
 
@@ -772,9 +778,9 @@ export function matrixPower(a: ArrayLike, n: number): NdArray {
   let result: NdArray | null = null;
   let base = x;
   while (n > 0) {
-    if (n & 1) result = result === null ? base : matmul(result, base);
+    if (n & 1) result = result === null ? base : npMatmul(result, base);
     n = Math.floor(n / 2);
-    if (n > 0) base = matmul(base, base);
+    if (n > 0) base = npMatmul(base, base);
   }
   return result!;
 }
@@ -887,7 +893,7 @@ export function multiDot(arrays: readonly ArrayLike[]): NdArray {
     }
   }
   const chain = (i: number, j: number): NdArray =>
-    i === j ? ms[i] : matmul(chain(i, split[i][j]), chain(split[i][j] + 1, j));
+    i === j ? ms[i] : npMatmul(chain(i, split[i][j]), chain(split[i][j] + 1, j));
   let out = chain(0, k - 1);
   const shape = [...(first1 ? [] : [out.shape[0]]), ...(last1 ? [] : [out.shape[1]])];
   if (first1 || last1) out = reshape(out, shape);
@@ -1091,4 +1097,212 @@ export function tensorsolve(
     );
   }
   return reshape(solve(reshape(x, [y.size, sizeOf(outShape)]), reshape(y, [y.size])), outShape);
+}
+
+// ---------------------------------------------------------------------------
+// The array-API functions of jnp.linalg (on the last axes)
+
+/**
+ * The matrix product (`jnp.linalg.matmul`, the same as `np.matmul`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.matmul([[1, 2]], [[3], [4]]).tolist(), [[11]]);
+ * ```
+ *
+ * @param a The left factor.
+ * @param b The right factor.
+ * @returns `a @ b`.
+ */
+export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
+  return npMatmul(a, b);
+}
+
+/**
+ * The outer product of two vectors (`jnp.linalg.outer`: 1-D inputs only).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.outer([1, 2], [3, 4]).tolist(), [[3, 4], [6, 8]]);
+ * ```
+ *
+ * @param x1 A vector `[m]`.
+ * @param x2 A vector `[n]`.
+ * @returns `[m, n]`.
+ */
+export function outer(x1: ArrayLike, x2: ArrayLike): NdArray {
+  const [a, b] = [asArray(x1), asArray(x2)];
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new TypeError(
+      `np.linalg.outer needs 1-D inputs: got shapes ${showShape(a.shape)} and ${
+        showShape(b.shape)
+      }`,
+    );
+  }
+  return npOuter(a, b);
+}
+
+/**
+ * Swaps the last two axes (`jnp.linalg.matrix_transpose`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.matrixTranspose([[1, 2, 3]]).tolist(), [[1], [2], [3]]);
+ * ```
+ *
+ * @param x Matrices `[..., m, n]`.
+ * @returns `[..., n, m]`.
+ */
+export function matrixTranspose(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (a.ndim < 2) {
+    throw new TypeError(
+      `np.linalg.matrixTranspose needs an array of rank >= 2: got shape ${showShape(a.shape)}`,
+    );
+  }
+  return mT(a);
+}
+
+/**
+ * The tensor dot product (`jnp.linalg.tensordot`, the same as `np.tensordot`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.tensordot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).tolist(), 5);
+ * ```
+ *
+ * @param x1 The first tensor.
+ * @param x2 The second tensor.
+ * @param axes The number of trailing/leading axes contracted (default 2), or two axis lists.
+ * @returns The contraction.
+ */
+export function tensordot(
+  x1: ArrayLike,
+  x2: ArrayLike,
+  axes: number | readonly [number | readonly number[], number | readonly number[]] = 2,
+): NdArray {
+  return npTensordot(x1, x2, axes);
+}
+
+/**
+ * The sum of the `offset`-th diagonal of the matrices on the last two axes
+ * (`jnp.linalg.trace`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.trace([[[1, 2], [3, 4]], [[5, 0], [0, 5]]]).tolist(), [5, 10]);
+ * ```
+ *
+ * @param x Matrices `[..., m, n]`.
+ * @param offset The diagonal (default 0).
+ * @returns `[...]`.
+ */
+export function trace(x: ArrayLike, offset = 0): NdArray {
+  return npTrace(matrixArgAny("trace", x), offset, -2, -1);
+}
+
+/**
+ * The `offset`-th diagonal of the matrices on the last two axes
+ * (`jnp.linalg.diagonal`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.diagonal([[1, 2], [3, 4]]).tolist(), [1, 4]);
+ * ```
+ *
+ * @param x Matrices `[..., m, n]`.
+ * @param offset The diagonal (default 0).
+ * @returns `[..., k]`.
+ */
+export function diagonal(x: ArrayLike, offset = 0): NdArray {
+  return npDiagonal(matrixArgAny("diagonal", x), offset, -2, -1);
+}
+
+/** `x` as an array of rank >= 2, any dtype. */
+function matrixArgAny(name: string, x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (a.ndim < 2) {
+    throw new TypeError(
+      `np.linalg.${name} needs an array of rank >= 2: got shape ${showShape(a.shape)}`,
+    );
+  }
+  return a;
+}
+
+/**
+ * The dot product of vectors along an axis (`jnp.linalg.vecdot`), with
+ * broadcasting of the other axes.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.vecdot([[1, 2], [3, 4]], [1, 1]).tolist(), [3, 7]);
+ * ```
+ *
+ * @param x1 The first vectors.
+ * @param x2 The second vectors.
+ * @param axis The axis of the vectors (default -1).
+ * @returns The dot products.
+ */
+export function vecdot(x1: ArrayLike, x2: ArrayLike, axis = -1): NdArray {
+  const [a, b] = promote([x1, x2]);
+  const n = (x: NdArray) => x.shape[axis < 0 ? x.ndim + axis : axis];
+  if (a.ndim === 0 || b.ndim === 0 || n(a) !== n(b)) {
+    throw new TypeError(
+      `np.linalg.vecdot needs vectors of one length along axis ${axis}: got shapes ${
+        showShape(a.shape)
+      } and ${showShape(b.shape)}`,
+    );
+  }
+  return sum(multiply(a, b), axis);
+}
+
+/**
+ * The cross product of 3-vectors along an axis (`jnp.linalg.cross`: both
+ * inputs of length 3 there).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.linalg.cross([1, 0, 0], [0, 1, 0]).tolist(), [0, 0, 1]);
+ * ```
+ *
+ * @param x1 The first vectors.
+ * @param x2 The second vectors.
+ * @param axis The axis of the vectors (default -1).
+ * @returns The cross products.
+ */
+export function cross(x1: ArrayLike, x2: ArrayLike, axis = -1): NdArray {
+  const [a, b] = [asArray(x1), asArray(x2)];
+  const n = (x: NdArray) => (x.ndim === 0 ? 0 : x.shape[axis < 0 ? x.ndim + axis : axis]);
+  if (n(a) !== 3 || n(b) !== 3) {
+    throw new TypeError(
+      `np.linalg.cross needs vectors of length 3 along axis ${axis}: got shapes ${
+        showShape(a.shape)
+      } and ${showShape(b.shape)}`,
+    );
+  }
+  return npCross(a, b, axis);
 }
