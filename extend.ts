@@ -70,6 +70,7 @@ export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
 export type {
+  EighParams,
   EigParams,
   QrParams,
   SvdParams,

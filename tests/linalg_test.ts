@@ -460,3 +460,42 @@ describe("eig and eigvals against JAX (eigenvalues as sets, eigenvectors up to a
     assert.throws(() => la.eig(np.complex(np.eye(2), np.eye(2))), /real matrices only/);
   });
 });
+
+describe("small known cases", () => {
+  const d = np.array([[3, 0, 0], [0, 1, 0], [0, 0, 2]]);
+  it("eigh sorts eigenvalues (or leaves them in diagonal order) and normalises signs", () => {
+    const [v, w] = ll.eigh(d);
+    assert.deepEqual(w.tolist(), [1, 2, 3]);
+    assert.deepEqual(v.tolist(), [[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+    const [v2, w2] = ll.eigh(d, { sortEigenvalues: false });
+    assert.deepEqual(w2.tolist(), [3, 1, 2]);
+    assert.deepEqual(v2.tolist(), np.eye(3).tolist());
+    const x = np.array([[2, 100], [1, 2]]);
+    assertAllClose(ll.eigh(x, { symmetrizeInput: false })[1], [1, 3], { rtol: 1e-14 });
+    assertAllClose(ll.eigh(x, { symmetrizeInput: false, lower: false })[1], [-98, 102], {
+      rtol: 1e-14,
+    });
+  });
+  it("triangularSolve reads only the triangle it is told to", () => {
+    const l = np.array([[1, 1000000], [1, 1]]);
+    const x = ll.triangularSolve(l, np.array([[1], [1]]), {
+      leftSide: true,
+      lower: true,
+      transposeA: true,
+    });
+    assert.deepEqual(x.tolist(), [[0], [1]]);
+  });
+  it("lu, inv, det and multiDot of small matrices", () => {
+    const [f, piv, perm] = ll.lu(np.array([[4, 3], [6, 3]]));
+    assertAllClose(f, [[6, 3], [2 / 3, 1]], { rtol: 1e-15 });
+    assert.deepEqual([piv.tolist(), perm.tolist()], [[1, 1], [1, 0]]);
+    assertAllClose(grad((a: Array) => np.sum(la.inv(a)))(np.array([[2, 1], [1, 3]])), [
+      [-0.16, -0.08],
+      [-0.08, -0.04],
+    ], { rtol: 1e-13 });
+    const a = rand([15, 15]);
+    assertAllClose(grad(la.det)(a), mT(np.multiply(la.inv(a), la.det(a))), { rtol: 1e-9 });
+    const y = la.multiDot([[1, 2], [[1, 2, 3], [4, 5, 6]], [[1, 0], [0, 1], [1, 1]], [2, 3]]);
+    assert.deepEqual([y.shape, y.item()], [[], 129]);
+  });
+});

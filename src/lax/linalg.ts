@@ -185,6 +185,8 @@ export interface EighOptions {
   readonly lower?: boolean;
   /** Decompose `(x + xᵀ)/2` (default `true`). */
   readonly symmetrizeInput?: boolean;
+  /** Eigenvalues in ascending order (default `true`); otherwise in the order the iteration leaves them. */
+  readonly sortEigenvalues?: boolean;
 }
 
 /**
@@ -205,14 +207,14 @@ export interface EighOptions {
  * ```
  *
  * @param x Matrices `[..., n, n]` (float).
- * @param opts `lower`, `symmetrizeInput`.
+ * @param opts `lower`, `symmetrizeInput`, `sortEigenvalues`.
  * @returns `[v, w]`.
  */
 export function eigh(x: NdArray, opts: EighOptions = {}): [NdArray, NdArray] {
-  checkOptions("lax.linalg.eigh", opts, ["lower", "symmetrizeInput"]);
+  checkOptions("lax.linalg.eigh", opts, ["lower", "symmetrizeInput", "sortEigenvalues"]);
   const a = matrix("eigh", x);
   const part = opts.symmetrizeInput === false ? (opts.lower ?? true ? "lower" : "upper") : "sym";
-  return la.eigh(a, { part });
+  return la.eigh(a, { part, sort: opts.sortEigenvalues ?? true });
 }
 
 /** Options of {@linkcode svd}. */

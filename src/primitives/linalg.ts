@@ -193,6 +193,12 @@ export interface SymmetricParams {
   readonly part: SymmetricPart;
 }
 
+/** Parameters of `eigh`. */
+export interface EighParams extends SymmetricParams {
+  /** Eigenvalues ascending (true), or in the order the Jacobi sweeps leave them on the diagonal. */
+  readonly sort: boolean;
+}
+
 /** Symmetrises a tangent when the primitive symmetrises its input. */
 function symTangent(t: NdArray, p: SymmetricParams): NdArray {
   return p.part === "sym" ? mul(add(t, mT(t)), scal(0.5, t.dtype)) : t;
@@ -545,14 +551,14 @@ function thinQrJvp(q: NdArray, r: NdArray, dx: NdArray): [NdArray, NdArray] {
 // eigh
 
 /** Eigenvectors (columns, n×n) then eigenvalues (ascending, n) of each symmetric matrix read from `A`, packed. */
-export const eighP: Primitive<SymmetricParams> = {
+export const eighP: Primitive<EighParams> = {
   name: "eigh",
   impl([x], p) {
     const [batch, n] = matrixAval("eigh", x, true);
     const b = count(batch);
     const v = allocate(x.dtype, b * n * n) as RealStorage;
     const w = allocate(x.dtype, b * n) as RealStorage;
-    eighKernel(storageOf(x) as RealStorage, w, v, b, n, p.part);
+    eighKernel(storageOf(x) as RealStorage, w, v, b, n, p.part, p.sort);
     return packNow([
       new NdArray(v, [...batch, n, n], x.dtype),
       new NdArray(w, [...batch, n], x.dtype),
@@ -760,7 +766,10 @@ export function qr(x: NdArray, p: QrParams): [NdArray, NdArray] {
   return [q, r];
 }
 /** `[V, w]` of the symmetric matrix read from `x`: eigenvectors as columns, eigenvalues ascending. */
-export function eigh(x: NdArray, p: SymmetricParams = { part: "sym" }): [NdArray, NdArray] {
+export function eigh(
+  x: NdArray,
+  p: EighParams = { part: "sym", sort: true },
+): [NdArray, NdArray] {
   const n = x.shape[x.ndim - 1];
   const [v, w] = unpack(bind(eighP, [x], p), [[n, n], [n]]);
   return [v, w];

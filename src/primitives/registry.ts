@@ -120,7 +120,7 @@ export const primitives: {
   readonly lu: Primitive<undefined>;
   readonly luPivots: Primitive<undefined>;
   readonly qr: Primitive<la.QrParams>;
-  readonly eigh: Primitive<la.SymmetricParams>;
+  readonly eigh: Primitive<la.EighParams>;
   readonly eig: Primitive<la.EigParams>;
   readonly svd: Primitive<la.SvdParams>;
 } = {

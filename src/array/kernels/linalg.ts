@@ -294,7 +294,8 @@ function normalizeSigns(
 
 /**
  * Eigendecomposition of each symmetric matrix `part` of `A` (n×n) by the
- * cyclic Jacobi method: eigenvalues `w` ascending, orthonormal eigenvectors
+ * cyclic Jacobi method: eigenvalues `w` ascending (with `sort`; otherwise in
+ * the order of the diagonal they converge on), orthonormal eigenvectors
  * as the columns of `v`, each with its largest-magnitude entry positive.
  */
 export function eighKernel(
@@ -304,6 +305,7 @@ export function eighKernel(
   batch: number,
   n: number,
   part: SymmetricPart = "sym",
+  sort = true,
 ): void {
   const s = new Float64Array(n * n);
   const v = new Float64Array(n * n);
@@ -356,7 +358,7 @@ export function eighKernel(
       w[i] = s[i * n + i];
       order[i] = i;
     }
-    order.sort((x, y) => w[x] - w[y] || x - y);
+    if (sort) order.sort((x, y) => w[x] - w[y] || x - y);
     for (let i = 0; i < n; i++) wOut[b * n + i] = w[order[i]];
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) s[i * n + j] = v[i * n + order[j]];
