@@ -71,3 +71,11 @@ export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
 export type { BitcastParams } from "./src/primitives/bitwise.ts";
+export type {
+  EighParams,
+  EigParams,
+  QrParams,
+  SvdParams,
+  SymmetricParams,
+  TriangularSolveParams,
+} from "./src/primitives/linalg.ts";

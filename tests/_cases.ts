@@ -34,6 +34,22 @@ softplusRule.defjvp(([x]: Array[], [t]: Array[]) => [
   np.multiply(t, nn.sigmoid(x)),
 ]);
 
+/** The arrays of a factorization, flattened (one case output for several factors). */
+const flat = (xs: readonly Array[]): Array[] => xs.map((x) => np.ravel(x));
+/** A symmetric positive-definite matrix from any square one: x xᵀ + n I. */
+const spd = (x: Array): Array => {
+  const n = x.shape[x.ndim - 1];
+  return np.add(np.matmul(x, np.swapaxes(x, -1, -2)), np.multiply(n, np.eye(n)));
+};
+/** x + 4 I: diagonally dominant for entries in [-2, 2] and n ≤ 3. */
+const dominant = (x: Array): Array => np.add(x, np.multiply(4, np.eye(x.shape[x.ndim - 1])));
+/**
+ * x plus a fixed matrix with well-separated singular values (3, 2, 1 on a diagonal), with x
+ * scaled down: distinct eigen/singular values keep the vector derivatives finite.
+ */
+const spread = (x: Array, m = x.shape[0], n = x.shape[1]): Array =>
+  np.add(np.multiply(0.1, x), np.multiply(np.eye(m, n), np.array([3, 2, 1].slice(0, n))));
+
 let seed = 12345;
 function rand(): number {
   seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -440,6 +456,85 @@ export const CASES: Case[] = [
   { name: "linalg.norm ord 3 axis 0", f: (x) => np.linalg.norm(x, 3, 0), shapes: [[2, 3]] },
   { name: "linalg.norm ord inf", f: (x) => np.linalg.norm(x, Infinity), shapes: [[3]] },
   { name: "linalg.norm matrix 1", f: (x) => np.linalg.norm(x, 1), shapes: [[3, 3]] },
+  // Linear algebra: inputs made well-conditioned (spd, diagonally dominant) where the math needs it.
+  { name: "linalg.cholesky", f: (x) => np.linalg.cholesky(spd(x)), shapes: [[3, 3]] },
+  { name: "linalg.cholesky batch", f: (x) => np.linalg.cholesky(spd(x)), shapes: [[2, 2, 2]] },
+  {
+    name: "triangularSolve left lower",
+    f: (a, b) => lax.linalg.triangularSolve(dominant(a), b, { leftSide: true, lower: true }),
+    shapes: [[3, 3], [3, 2]],
+  },
+  {
+    name: "triangularSolve right upper transposed unit",
+    f: (a, b) =>
+      lax.linalg.triangularSolve(dominant(a), b, { transposeA: true, unitDiagonal: true }),
+    shapes: [[3, 3], [2, 3]],
+  },
+  { name: "lax.linalg.lu", f: (x) => lax.linalg.lu(x)[0], shapes: [[3, 3]] },
+  { name: "lax.linalg.lu tall", f: (x) => lax.linalg.lu(x)[0], shapes: [[3, 2]] },
+  { name: "lax.linalg.lu wide", f: (x) => lax.linalg.lu(x)[0], shapes: [[2, 3]] },
+  {
+    name: "lu pivots",
+    f: (x) => np.add(x, np.astype(lax.linalg.lu(x)[2], "float64")),
+    shapes: [[3, 3]],
+  },
+  { name: "linalg.solve", f: (a, b) => np.linalg.solve(dominant(a), b), shapes: [[3, 3], [3]] },
+  {
+    name: "linalg.solve batched",
+    f: (a, b) => np.linalg.solve(dominant(a), b),
+    shapes: [[2, 2, 2], [2, 3]],
+  },
+  { name: "linalg.inv", f: (x) => np.linalg.inv(dominant(x)), shapes: [[3, 3]] },
+  { name: "linalg.det", f: np.linalg.det, shapes: [[3, 3]] },
+  { name: "linalg.slogdet", f: (x) => np.linalg.slogdet(x)[1], shapes: [[2, 3, 3]] },
+  { name: "linalg.qr reduced", f: (x) => np.concatenate(flat(np.linalg.qr(x))), shapes: [[3, 2]] },
+  { name: "linalg.qr wide", f: (x) => np.concatenate(flat(np.linalg.qr(x))), shapes: [[2, 3]] },
+  {
+    name: "linalg.qr complete square",
+    f: (x) => np.concatenate(flat(np.linalg.qr(x, "complete"))),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "linalg.eigh",
+    f: (x) => np.concatenate(flat(np.linalg.eigh(spread(x)))),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "svd reduced tall",
+    f: (x) => np.concatenate(flat(np.linalg.svd(spread(x, 3, 2), { fullMatrices: false }))),
+    shapes: [[3, 2]],
+  },
+  {
+    name: "svd reduced wide",
+    f: (x) => np.concatenate(flat(np.linalg.svd(spread(x, 2, 3), { fullMatrices: false }))),
+    shapes: [[2, 3]],
+  },
+  { name: "linalg.svdvals", f: (x) => np.linalg.svdvals(spread(x, 3, 2)), shapes: [[3, 2]] },
+  { name: "linalg.norm nuc", f: (x) => np.linalg.norm(spread(x, 2, 3), "nuc"), shapes: [[2, 3]] },
+  { name: "linalg.pinv", f: (x) => np.linalg.pinv(spread(x, 3, 2)), shapes: [[3, 2]] },
+  {
+    name: "linalg.lstsq",
+    f: (a, b) => np.linalg.lstsq(spread(a, 3, 2), b)[0],
+    shapes: [[3, 2], [3]],
+  },
+  {
+    name: "linalg.matrixPower -2",
+    f: (x) => np.linalg.matrixPower(dominant(x), -2),
+    shapes: [[2, 2]],
+  },
+  {
+    name: "linalg.eigvals",
+    f: (x) => parts(np.linalg.eigvals(x)),
+    shapes: [[3, 3]],
+    order: 1,
+  },
+  {
+    name: "linalg.eig vectors (not differentiable, as JAX)",
+    f: (x) => parts(np.linalg.eig(x)[1]),
+    shapes: [[3, 3]],
+    order: 0,
+  },
+  { name: "linalg.cond", f: (x) => np.linalg.cond(spread(x)), shapes: [[3, 3]] },
   {
     name: "interp",
     f: (x, fp) => np.interp(x, np.array([-1.5, -0.5, 0.5, 1.5]), fp),

@@ -71,6 +71,16 @@ const examples: Record<
       match(out, /recovered amplitudes: 0\.8000 0\.3000/);
     },
   },
+  "gaussian_process.ts": {
+    check(out) {
+      match(out, /gradient matches the formula: true/);
+      const nll = numbersAfter(out, "nll");
+      ok(nll.length >= 3 && nll.at(-1)! < nll[0] - 30, `the marginal likelihood improves: ${nll}`);
+      const noise = numbersAfter(out, "noise")[0];
+      ok(Math.abs(noise - 0.1) < 0.03, `the fitted noise level is near the true 0.1: ${noise}`);
+      ok(numbersAfter(out, "rmse vs sin\\(x\\)")[0] < 0.15, "the posterior mean follows sin(x)");
+    },
+  },
   "hvp.ts": {
     check(out) {
       match(out, /all three agree: true/);

@@ -4,7 +4,7 @@
  * (`LinearPrimitive`) also a `transpose`.
  *
  * The family modules of this folder (`elementwise`, `reductions`,
- * `structural`, `products`, `sort`, `prng`, `control_flow`, and `rules.ts`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `linalg`, and `rules.ts`,
  * the combinators) import one another: broadcasting and summing are each
  * other's transposes, and rules bind primitives of other families. That
  * import cycle stays inside `primitives/` and is used only inside rule
@@ -24,6 +24,7 @@ import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
 import * as bw from "./bitwise.ts";
+import * as la from "./linalg.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -122,6 +123,14 @@ export const primitives: {
   readonly imag: LinearPrimitive<undefined>;
   readonly conj: LinearPrimitive<undefined>;
   readonly fft: LinearPrimitive<ft.FftParams>;
+  readonly cholesky: Primitive<la.SymmetricParams>;
+  readonly triangularSolve: LinearPrimitive<la.TriangularSolveParams>;
+  readonly lu: Primitive<undefined>;
+  readonly luPivots: Primitive<undefined>;
+  readonly qr: Primitive<la.QrParams>;
+  readonly eigh: Primitive<la.EighParams>;
+  readonly eig: Primitive<la.EigParams>;
+  readonly svd: Primitive<la.SvdParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -205,4 +214,12 @@ export const primitives: {
   imag: ft.imagP,
   conj: ft.conjP,
   fft: ft.fftP,
+  cholesky: la.choleskyP,
+  triangularSolve: la.triangularSolveP,
+  lu: la.luP,
+  luPivots: la.luPivotsP,
+  qr: la.qrP,
+  eigh: la.eighP,
+  eig: la.eigP,
+  svd: la.svdP,
 };
