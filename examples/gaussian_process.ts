@@ -125,5 +125,5 @@ const truth = np.sin(xt);
 const rmse = Math.sqrt(np.mean(np.square(np.subtract(np.ravel(mean), truth))).item() as number);
 console.log(`posterior mean at ${xt.shape[0]} test points, rmse vs sin(x) ${rmse.toFixed(4)}`);
 console.log(
-  `posterior sd ${np.sqrt(variance).tolist().map((s) => (s as number).toFixed(3)).join(" ")}`,
+  `posterior sd ${(np.sqrt(variance).tolist() as number[]).map((s) => s.toFixed(3)).join(" ")}`,
 );
