@@ -69,3 +69,5 @@ export type {
 export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
+export type { ConvDimensionNumbers, ConvParams } from "./src/primitives/conv.ts";
+export type { SelectParams, WindowParams } from "./src/primitives/windowed.ts";

@@ -15,7 +15,23 @@
  * @module
  */
 
-export { complex, conj, imag, real, stopGradient } from "./ops.ts";
+export { add, complex, conj, imag, max, min, mul, real, stopGradient } from "./ops.ts";
+export {
+  conv,
+  convDimensionNumbers,
+  convGeneralDilated,
+  convTranspose,
+  convWithGeneralPadding,
+  padtypeToPads,
+  reduceWindow,
+} from "./conv.ts";
+export type {
+  ConvDimensionNumbers,
+  ConvGeneralDilatedOptions,
+  ConvTransposeOptions,
+  DimensionNumbers,
+  Padding,
+} from "./conv.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";

@@ -4,7 +4,8 @@
  * (`LinearPrimitive`) also a `transpose`.
  *
  * The family modules of this folder (`elementwise`, `reductions`,
- * `structural`, `products`, `sort`, `prng`, `control_flow`, and `rules.ts`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `conv`,
+ * `windowed`, and `rules.ts`,
  * the combinators) import one another: broadcasting and summing are each
  * other's transposes, and rules bind primitives of other families. That
  * import cycle stays inside `primitives/` and is used only inside rule
@@ -23,6 +24,8 @@ import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
+import * as cv from "./conv.ts";
+import * as wr from "./windowed.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -114,6 +117,12 @@ export const primitives: {
   readonly imag: LinearPrimitive<undefined>;
   readonly conj: LinearPrimitive<undefined>;
   readonly fft: LinearPrimitive<ft.FftParams>;
+  readonly convGeneralDilated: LinearPrimitive<cv.ConvParams>;
+  readonly reduceWindowSum: LinearPrimitive<wr.WindowParams>;
+  readonly reduceWindowMax: Primitive<wr.WindowParams>;
+  readonly reduceWindowMin: Primitive<wr.WindowParams>;
+  readonly selectAndGatherAdd: LinearPrimitive<wr.SelectParams>;
+  readonly selectAndScatterAdd: LinearPrimitive<wr.SelectParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -190,4 +199,10 @@ export const primitives: {
   imag: ft.imagP,
   conj: ft.conjP,
   fft: ft.fftP,
+  convGeneralDilated: cv.convGeneralDilatedP,
+  reduceWindowSum: wr.reduceWindowSumP,
+  reduceWindowMax: wr.reduceWindowMaxP,
+  reduceWindowMin: wr.reduceWindowMinP,
+  selectAndGatherAdd: wr.selectAndGatherAddP,
+  selectAndScatterAdd: wr.selectAndScatterAddP,
 };

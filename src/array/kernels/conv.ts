@@ -1,0 +1,306 @@
+/**
+ * Convolution and windowed-reduction kernels.
+ *
+ * Both families share one idea: for each spatial axis, a table maps (output
+ * position, window position) to the input index it reads, or -1 where the
+ * window sits on padding or between the elements of a dilated input. With
+ * `pos = o·stride + w·windowDilation − padLo`, the input index is
+ * `pos / baseDilation` when that is an integer in range. Negative padding
+ * (which transposes produce) needs no special case: it only shifts `pos`.
+ * The per-axis tables are combined into one table over (window, output)
+ * offsets of the flattened spatial block, built once per call.
+ *
+ * The convolution is im2col + the matmul kernel: for each output sample and
+ * feature group, the input patches are gathered into a `(I·K) × P` matrix
+ * (K window positions, P output positions) and multiplied by the group's
+ * `O_g × (I·K)` kernel matrix, writing the `O_g × P` block of the output in
+ * place. Layouts are canonical (`lhs` [N, C, ...spatial], `rhs` [O, I,
+ * ...window], `out` [N / batchGroups, O, ...outSpatial]); the primitive
+ * transposes other dimension numbers to these.
+ *
+ * @module
+ */
+
+import { allocate, dtypeOfStorage, type TypedArray } from "../dtype.ts";
+import type { Shape } from "../shape.ts";
+import { matmulKernel } from "./matmul.ts";
+
+/** Geometry of a windowed map over some axes: what each axis reads. */
+export interface WindowGeometry {
+  /** Extents of the input axes. */
+  readonly inShape: Shape;
+  /** Extents of the output axes. */
+  readonly outShape: Shape;
+  /** Window extents. */
+  readonly window: Shape;
+  /** Window strides. */
+  readonly strides: readonly number[];
+  /** Padding before each axis (may be negative). */
+  readonly padLo: readonly number[];
+  /** Input (base, lhs) dilation. */
+  readonly baseDilation: readonly number[];
+  /** Window (rhs) dilation. */
+  readonly windowDilation: readonly number[];
+}
+
+/**
+ * The offset table of a window geometry: entry `w·P + p` is the flat offset
+ * (row-major in `inShape`) that window position `w` of output position `p`
+ * reads, or -1 for padding and dilation holes.
+ */
+export function windowOffsets(g: WindowGeometry): Int32Array {
+  let table = new Int32Array([0]);
+  let kPrev = 1, pPrev = 1;
+  for (let d = 0; d < g.inShape.length; d++) {
+    const n = g.inShape[d], kd = g.window[d], pd = g.outShape[d];
+    const s = g.strides[d], wd = g.windowDilation[d], bd = g.baseDilation[d], lo = g.padLo[d];
+    const axis = new Int32Array(pd * kd);
+    for (let o = 0; o < pd; o++) {
+      for (let w = 0; w < kd; w++) {
+        const pos = o * s + w * wd - lo;
+        const i = pos / bd;
+        axis[o * kd + w] = pos >= 0 && pos % bd === 0 && i < n ? i : -1;
+      }
+    }
+    const kNew = kPrev * kd, pNew = pPrev * pd;
+    const next = new Int32Array(kNew * pNew);
+    for (let k0 = 0; k0 < kPrev; k0++) {
+      for (let w = 0; w < kd; w++) {
+        const row = (k0 * kd + w) * pNew;
+        for (let p0 = 0; p0 < pPrev; p0++) {
+          const t = table[k0 * pPrev + p0];
+          const base = row + p0 * pd;
+          if (t < 0) {
+            next.fill(-1, base, base + pd);
+            continue;
+          }
+          for (let o = 0; o < pd; o++) {
+            const a = axis[o * kd + w];
+            next[base + o] = a < 0 ? -1 : t * n + a;
+          }
+        }
+      }
+    }
+    table = next;
+    kPrev = kNew;
+    pPrev = pNew;
+  }
+  return table;
+}
+
+/** Geometry of a convolution in canonical layout. */
+export interface ConvGeometry {
+  /** Input batch N. */
+  readonly n: number;
+  /** Input features C. */
+  readonly c: number;
+  /** Kernel output features O. */
+  readonly o: number;
+  /** Kernel input features I = C / featureGroups. */
+  readonly i: number;
+  /** Spatial window geometry (window = kernel spatial extents). */
+  readonly spatial: WindowGeometry;
+  /** Feature groups. */
+  readonly featureGroups: number;
+  /** Batch groups. */
+  readonly batchGroups: number;
+}
+
+/** `out = conv(lhs, rhs)` in canonical layouts (see the module doc). */
+export function convKernel(
+  lhs: TypedArray,
+  rhs: TypedArray,
+  out: TypedArray,
+  g: ConvGeometry,
+): void {
+  const sp = g.spatial;
+  const S = sp.inShape.reduce((a, b) => a * b, 1);
+  const K = sp.window.reduce((a, b) => a * b, 1);
+  const P = sp.outShape.reduce((a, b) => a * b, 1);
+  const groups = g.featureGroups * g.batchGroups;
+  const og = g.o / groups;
+  const nOut = g.n / g.batchGroups;
+  const ik = g.i * K;
+  if (out.length === 0) return;
+  if (ik === 0 || P === 0) {
+    out.fill(0);
+    return;
+  }
+  const table = windowOffsets(sp);
+  const col = allocate(dtypeOfStorage(out), ik * P);
+  for (let nb = 0; nb < nOut; nb++) {
+    for (let gi = 0; gi < groups; gi++) {
+      const sample = g.batchGroups > 1 ? gi * nOut + nb : nb;
+      const cBase = g.featureGroups > 1 ? gi * g.i : 0;
+      for (let ci = 0; ci < g.i; ci++) {
+        const src = (sample * g.c + cBase + ci) * S;
+        for (let k = 0; k < K; k++) {
+          const row = (ci * K + k) * P, t = k * P;
+          for (let p = 0; p < P; p++) {
+            const off = table[t + p];
+            col[row + p] = off < 0 ? 0 : lhs[src + off];
+          }
+        }
+      }
+      const w = rhs.subarray(gi * og * ik, (gi + 1) * og * ik);
+      const dst = out.subarray((nb * g.o + gi * og) * P, (nb * g.o + (gi + 1) * og) * P);
+      matmulKernel(w, col, dst, 1, og, ik, P);
+    }
+  }
+}
+
+/** A windowed reduction's monoid. */
+export type WindowReduceOp = "sum" | "max" | "min";
+
+function identityOf(op: WindowReduceOp, x: TypedArray): number {
+  if (op === "sum") return 0;
+  if (x instanceof Int32Array) return op === "max" ? -2147483648 : 2147483647;
+  return op === "max" ? -Infinity : Infinity;
+}
+
+/**
+ * Splits a geometry into leading axes the window does not touch (window 1,
+ * stride 1, no padding or dilation: a plain loop over blocks) and the rest.
+ */
+function splitTrivial(g: WindowGeometry): [number, WindowGeometry] {
+  let lead = 0;
+  while (
+    lead < g.inShape.length && g.window[lead] === 1 && g.strides[lead] === 1 &&
+    g.padLo[lead] === 0 && g.baseDilation[lead] === 1 && g.inShape[lead] === g.outShape[lead]
+  ) lead++;
+  const outer = g.inShape.slice(0, lead).reduce((a, b) => a * b, 1);
+  const cut = (xs: readonly number[]) => xs.slice(lead);
+  return [outer, {
+    inShape: cut(g.inShape),
+    outShape: cut(g.outShape),
+    window: cut(g.window),
+    strides: cut(g.strides),
+    padLo: cut(g.padLo),
+    baseDilation: cut(g.baseDilation),
+    windowDilation: cut(g.windowDilation),
+  }];
+}
+
+const prod = (xs: Shape) => xs.reduce((a, b) => a * b, 1);
+
+/** `out[p] = op over the window of p` (padding contributes the identity). */
+export function reduceWindowKernel(
+  op: WindowReduceOp,
+  x: TypedArray,
+  out: TypedArray,
+  geometry: WindowGeometry,
+): void {
+  const [outer, g] = splitTrivial(geometry);
+  const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
+  if (outer * P === 0) return;
+  const table = windowOffsets(g);
+  const init = identityOf(op, x);
+  for (let b = 0; b < outer; b++) {
+    const xb = b * S, ob = b * P;
+    for (let p = 0; p < P; p++) {
+      let acc = init;
+      if (op === "sum") {
+        for (let k = 0; k < K; k++) {
+          const off = table[k * P + p];
+          if (off >= 0) acc += x[xb + off];
+        }
+      } else if (op === "max") {
+        for (let k = 0; k < K; k++) {
+          const off = table[k * P + p];
+          if (off < 0) continue;
+          const v = x[xb + off];
+          if (v > acc || v !== v) acc = v;
+          if (acc !== acc) break;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          const off = table[k * P + p];
+          if (off < 0) continue;
+          const v = x[xb + off];
+          if (v < acc || v !== v) acc = v;
+          if (acc !== acc) break;
+        }
+      }
+      out[ob + p] = acc;
+    }
+  }
+}
+
+/** The flat index (within a block) each window selects, -1 when it holds no element. */
+function selections(
+  select: "max" | "min",
+  x: TypedArray,
+  xb: number,
+  table: Int32Array,
+  K: number,
+  P: number,
+  chosen: Int32Array,
+): void {
+  const max = select === "max";
+  for (let p = 0; p < P; p++) {
+    let best = -1, bv = 0;
+    for (let k = 0; k < K; k++) {
+      const off = table[k * P + p];
+      if (off < 0) continue;
+      const v = x[xb + off];
+      // The first element wins ties (XLA's select with ge/le keeps the current choice).
+      if (best < 0 || (max ? v > bv : v < bv) || (v !== v && bv === bv)) {
+        best = off;
+        bv = v;
+      }
+    }
+    chosen[p] = best;
+  }
+}
+
+/**
+ * `out[p] = t[argmax/argmin of x over the window of p]` (0 when the window
+ * holds no element): the tangent of a max/min pooling (JAX's
+ * `select_and_gather_add`).
+ */
+export function selectAndGatherKernel(
+  select: "max" | "min",
+  t: TypedArray,
+  x: TypedArray,
+  out: TypedArray,
+  geometry: WindowGeometry,
+): void {
+  const [outer, g] = splitTrivial(geometry);
+  const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
+  if (outer * P === 0) return;
+  const table = windowOffsets(g);
+  const chosen = new Int32Array(P);
+  for (let b = 0; b < outer; b++) {
+    selections(select, x, b * S, table, K, P, chosen);
+    for (let p = 0; p < P; p++) {
+      const c = chosen[p];
+      out[b * P + p] = c < 0 ? 0 : t[b * S + c];
+    }
+  }
+}
+
+/**
+ * `out[argmax/argmin of x over the window of p] += s[p]`, `out` of the shape
+ * of `x`: the transpose of {@linkcode selectAndGatherKernel} (JAX's
+ * `select_and_scatter_add`). `out` must be zeroed.
+ */
+export function selectAndScatterKernel(
+  select: "max" | "min",
+  s: TypedArray,
+  x: TypedArray,
+  out: TypedArray,
+  geometry: WindowGeometry,
+): void {
+  const [outer, g] = splitTrivial(geometry);
+  const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
+  if (outer * P === 0) return;
+  const table = windowOffsets(g);
+  const chosen = new Int32Array(P);
+  for (let b = 0; b < outer; b++) {
+    selections(select, x, b * S, table, K, P, chosen);
+    for (let p = 0; p < P; p++) {
+      const c = chosen[p];
+      if (c >= 0) out[b * S + c] += s[b * P + p];
+    }
+  }
+}
