@@ -643,7 +643,7 @@ export function reduceWindow(
   const fn = "reduceWindow";
   checkArray(fn, "operand", operand);
   const r = operand.ndim;
-  const window = intList(fn, "windowDimensions", windowDimensions, r, 0);
+  const window = intList(fn, "windowDimensions", windowDimensions, r);
   const ones = new globalThis.Array<number>(r).fill(1);
   const strides = windowStrides == null ? ones : intList(fn, "windowStrides", windowStrides, r);
   const bd = baseDilation == null ? ones : intList(fn, "baseDilation", baseDilation, r);

@@ -131,24 +131,41 @@ export function convKernel(
     convDirect(lhs, rhs, out, g, table, S, K, P);
     return;
   }
-  const col = allocate(dtypeOfStorage(out), ik * P);
-  for (let nb = 0; nb < nOut; nb++) {
+  // Samples are gathered side by side (columns nb·P + p), CHUNK_ELEMENTS of patches at a
+  // time, so each group's matmul is one wide product even when P is small.
+  const chunk = Math.max(1, Math.min(nOut, Math.floor(CHUNK_ELEMENTS / (ik * P))));
+  const dtype = dtypeOfStorage(out);
+  const col = allocate(dtype, ik * chunk * P);
+  const tmp = allocate(dtype, og * chunk * P);
+  for (let n0 = 0; n0 < nOut; n0 += chunk) {
+    const nc = Math.min(chunk, nOut - n0), width = nc * P;
     for (let gi = 0; gi < groups; gi++) {
-      const sample = g.batchGroups > 1 ? gi * nOut + nb : nb;
       const cBase = g.featureGroups > 1 ? gi * g.i : 0;
       for (let ci = 0; ci < g.i; ci++) {
-        const src = (sample * g.c + cBase + ci) * S;
         for (let k = 0; k < K; k++) {
-          const row = (ci * K + k) * P, t = k * P;
-          for (let p = 0; p < P; p++) {
-            const off = table[t + p];
-            col[row + p] = off < 0 ? 0 : lhs[src + off];
+          const row = (ci * K + k) * width, t = k * P;
+          for (let j = 0; j < nc; j++) {
+            const nb = n0 + j;
+            const sample = g.batchGroups > 1 ? gi * nOut + nb : nb;
+            const src = (sample * g.c + cBase + ci) * S, at = row + j * P;
+            for (let p = 0; p < P; p++) {
+              const off = table[t + p];
+              col[at + p] = off < 0 ? 0 : lhs[src + off];
+            }
           }
         }
       }
       const w = rhs.subarray(gi * og * ik, (gi + 1) * og * ik);
-      const dst = out.subarray((nb * g.o + gi * og) * P, (nb * g.o + (gi + 1) * og) * P);
-      matmulKernel(w, col, dst, 1, og, ik, P);
+      const prod = nc === 1 ? out.subarray((n0 * g.o + gi * og) * P) : tmp;
+      matmulKernel(w, col.subarray(0, ik * width), prod.subarray(0, og * width), 1, og, ik, width);
+      if (nc === 1) continue;
+      // tmp is [og, nc, P]; the output block of sample n0 + j is [og, P] at (n0 + j)·O + gi·og.
+      for (let o = 0; o < og; o++) {
+        for (let j = 0; j < nc; j++) {
+          const from = (o * nc + j) * P, to = ((n0 + j) * g.o + gi * og + o) * P;
+          for (let p = 0; p < P; p++) out[to + p] = tmp[from + p];
+        }
+      }
     }
   }
 }
@@ -161,6 +178,9 @@ export function convKernel(
  * `I·K·P` patches would cost more than the multiply-adds themselves.
  */
 const DIRECT_MAX_OUT = 4;
+
+/** Patch-matrix elements gathered per matmul (32 MiB of float64). */
+const CHUNK_ELEMENTS = 1 << 22;
 
 /** The convolution as `out[o, p] += w[o, i, k] · x[i, table[k, p]]`, no patch matrix. */
 function convDirect(
