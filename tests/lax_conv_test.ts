@@ -202,6 +202,25 @@ describe("shapes, layouts and errors", () => {
     assertAllClose(y.dtype === "float32", true);
     assertAllClose(y.reshape([9]), np.full([9], 4));
   });
+  it("int32 convolutions and pooling are exact; preferredElementType converts", () => {
+    const c = fx.conv[1];
+    const ints = (a: Arr) => np.round(np.multiply(A(a), 10)).astype("int32");
+    const l = ints(c.lhs), r = ints(c.rhs);
+    const y = convOf(c)(l, r);
+    assertAllClose(y.dtype === "int32", true);
+    assertAllClose(y, convOf(c)(l.astype("float64"), r.astype("float64")));
+    const yf = lax.convGeneralDilated(l, r, c.strides, c.padding, {
+      preferredElementType: "float64",
+    });
+    assertAllClose(yf.dtype === "float64", true);
+    assertAllClose(yf, y);
+    const m = lax.reduceWindow(l, -Infinity, lax.max, [1, 1, 2, 2], [1, 1, 2, 2]);
+    assertAllClose(m.dtype === "int32", true);
+    assertAllClose(
+      m,
+      lax.reduceWindow(l.astype("float64"), -Infinity, lax.max, [1, 1, 2, 2], [1, 1, 2, 2]),
+    );
+  });
   it("complex operands (three real convolutions)", () => {
     const x = np.complex(np.array([[[1, 2, 3]]]), np.array([[[0, 1, -1]]]));
     const k = np.complex(np.array([[[1, -1]]]), np.array([[[2, 0]]]));
