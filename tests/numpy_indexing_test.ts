@@ -1,9 +1,9 @@
 // Functional index updates: x.at(...index).set/add/multiply/min/max/get.
 import { describe, it } from "node:test";
-import { deepEqual, equal, throws } from "node:assert/strict";
-import { type Array, grad, jacrev, np, vmap } from "../mod.ts";
+import assert, { deepEqual, equal, throws } from "node:assert/strict";
 import { checkGrads, checkVmap } from "../src/testing.ts";
 import { assertAllClose } from "./_assert.ts";
+import { type Array, grad, jacrev, np, vmap } from "../mod.ts";
 
 const x = np.arange(6).reshape([2, 3]).astype("float64");
 
@@ -61,5 +61,15 @@ describe("x.at(...)", () => {
   it("errors come from the index", () => {
     throws(() => x.at(5).set(0), /out of bounds/);
     throws(() => x.at(0).set([1, 2]), /Cannot broadcast an array of shape \[2\] to shape \[3\]/);
+  });
+});
+
+describe("np indexing: shapes and hand-checked values", () => {
+  it("select: first true condition wins, default elsewhere, broadcasting", () => {
+    const x = np.arange(6);
+    const out = np.select([np.less(x, 3), np.greater(x, 1)], [x, np.multiply(x, x)], 42);
+    assert.deepEqual(out.tolist(), [0, 1, 2, 9, 16, 25]);
+    const d = np.select([np.array([false, true])], [np.array([[1], [2]])]);
+    assert.deepEqual(d.tolist(), [[0, 1], [0, 2]]);
   });
 });
