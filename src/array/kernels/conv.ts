@@ -134,26 +134,16 @@ export function convKernel(
   // Samples are gathered side by side (columns nb·P + p), CHUNK_ELEMENTS of patches at a
   // time, so each group's matmul is one wide product even when P is small.
   const chunk = Math.max(1, Math.min(nOut, Math.floor(CHUNK_ELEMENTS / (ik * P))));
-  const dtype = dtypeOfStorage(out);
-  const col = allocate(dtype, ik * chunk * P);
-  const tmp = allocate(dtype, og * chunk * P);
+  const col = scratch(out, 0, ik * chunk * P);
+  const tmp = scratch(out, 1, og * chunk * P);
   for (let n0 = 0; n0 < nOut; n0 += chunk) {
     const nc = Math.min(chunk, nOut - n0), width = nc * P;
     for (let gi = 0; gi < groups; gi++) {
       const cBase = g.featureGroups > 1 ? gi * g.i : 0;
-      for (let ci = 0; ci < g.i; ci++) {
-        for (let k = 0; k < K; k++) {
-          const row = (ci * K + k) * width, t = k * P;
-          for (let j = 0; j < nc; j++) {
-            const nb = n0 + j;
-            const sample = g.batchGroups > 1 ? gi * nOut + nb : nb;
-            const src = (sample * g.c + cBase + ci) * S, at = row + j * P;
-            for (let p = 0; p < P; p++) {
-              const off = table[t + p];
-              col[at + p] = off < 0 ? 0 : lhs[src + off];
-            }
-          }
-        }
+      for (let j = 0; j < nc; j++) {
+        const nb = n0 + j;
+        const sample = g.batchGroups > 1 ? gi * nOut + nb : nb;
+        gatherPatches(lhs, (sample * g.c + cBase) * S, S, col, j * P, width, table, g.i, K, P);
       }
       const w = rhs.subarray(gi * og * ik, (gi + 1) * og * ik);
       const prod = nc === 1 ? out.subarray((n0 * g.o + gi * og) * P) : tmp;
@@ -179,8 +169,27 @@ export function convKernel(
  */
 const DIRECT_MAX_OUT = 4;
 
-/** Patch-matrix elements gathered per matmul (32 MiB of float64). */
-const CHUNK_ELEMENTS = 1 << 22;
+/** Patch-matrix elements gathered per matmul (16 MiB of float64). */
+const CHUNK_ELEMENTS = 1 << 21;
+
+/**
+ * Scratch buffers (patch matrix, product) kept between calls, by storage
+ * type: writing a fresh multi-megabyte buffer costs a page fault per 4 KiB
+ * page on first touch (measured: gathering into a new 4.7 MB Float64Array took
+ * 8 ms, into a reused one 1 ms).
+ */
+const scratchBuffers = new Map<string, TypedArray[]>();
+
+function scratch(like: TypedArray, slot: 0 | 1, size: number): TypedArray {
+  const key = like.constructor.name;
+  let bufs = scratchBuffers.get(key);
+  if (bufs === undefined) scratchBuffers.set(key, bufs = []);
+  const have = bufs[slot];
+  if (have !== undefined && have.length >= size) return have;
+  const buf = allocate(dtypeOfStorage(like), Math.max(size, have?.length ?? 0));
+  if (size <= CHUNK_ELEMENTS) bufs[slot] = buf;
+  return buf;
+}
 
 /** The convolution as `out[o, p] += w[o, i, k] · x[i, table[k, p]]`, no patch matrix. */
 function convDirect(
@@ -217,6 +226,36 @@ function convDirect(
         }
         const dst = (nb * g.o + o) * P;
         for (let p = 0; p < P; p++) out[dst + p] = acc[p];
+      }
+    }
+  }
+}
+
+/**
+ * Writes the patches of one sample into columns `at..at+P` of the patch
+ * matrix (rows `ci·K + k`, row length `width`). Its own small function so
+ * that the engine optimizes the loop on its own (inlined in `convKernel`, the
+ * same loop ran slower).
+ */
+function gatherPatches(
+  x: TypedArray,
+  src: number,
+  S: number,
+  col: TypedArray,
+  at: number,
+  width: number,
+  table: Int32Array,
+  channels: number,
+  K: number,
+  P: number,
+): void {
+  for (let ci = 0; ci < channels; ci++) {
+    const base = src + ci * S;
+    for (let k = 0; k < K; k++) {
+      const row = (ci * K + k) * width + at, t = k * P;
+      for (let p = 0; p < P; p++) {
+        const off = table[t + p];
+        col[row + p] = off < 0 ? 0 : x[base + off];
       }
     }
   }
