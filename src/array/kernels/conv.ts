@@ -21,7 +21,7 @@
  * @module
  */
 
-import { allocate, dtypeOfStorage, type TypedArray } from "../dtype.ts";
+import type { TypedArray } from "../dtype.ts";
 import type { Shape } from "../shape.ts";
 import { matmulKernel } from "./matmul.ts";
 
@@ -186,7 +186,9 @@ function scratch(like: TypedArray, slot: 0 | 1, size: number): TypedArray {
   if (bufs === undefined) scratchBuffers.set(key, bufs = []);
   const have = bufs[slot];
   if (have !== undefined && have.length >= size) return have;
-  const buf = allocate(dtypeOfStorage(like), Math.max(size, have?.length ?? 0));
+  // A buffer of its own (never a view into the shared slab of small arrays).
+  const n = Math.max(size, have?.length ?? 0);
+  const buf = new (like.constructor as new (n: number) => TypedArray)(n);
   if (size <= CHUNK_ELEMENTS) bufs[slot] = buf;
   return buf;
 }
