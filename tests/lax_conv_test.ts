@@ -4,7 +4,7 @@
 // combination of mapped operands, with and without groups; error messages.
 import { describe, it } from "node:test";
 import { readFileSync } from "node:fs";
-import { type Array, grad, jvp, lax, np, vjp, vmap } from "../mod.ts";
+import { type Array, grad, jvp, lax, np, scipy, vjp, vmap } from "../mod.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
 import { assertAllClose, assertThrows } from "./_assert.ts";
 
@@ -125,6 +125,39 @@ describe("np.convolve and np.correlate against JAX", () => {
     assertThrows(() => np.convolve([], [1]), Error, "cannot be empty");
     assertThrows(() => np.convolve([[1]], [1]), Error, "1-dimensional");
     assertThrows(() => np.correlate([1], [1], "wide" as "full"), Error, "mode");
+  });
+});
+
+describe("scipy.signal against JAX", () => {
+  type Op = "convolve" | "correlate" | "convolve2d" | "correlate2d";
+  for (const c of fx.signal) {
+    it(`${c.op} ${c.mode} [${c.a.shape}]·[${c.b.shape}]`, () => {
+      const f = (a: Array, b: Array) => scipy.signal[c.op as Op](a, b, c.mode);
+      const [y, pb] = vjp(f, [A(c.a), A(c.b)]);
+      close(y, c.out, "value");
+      const [ga, gb] = pb(A(c.ct)) as Array[];
+      close(ga, c.aGrad, "in1 cotangent");
+      close(gb, c.bGrad, "in2 cotangent");
+    });
+  }
+  it("refuses mismatched ranks, crossing shapes and other boundaries", () => {
+    assertThrows(() => scipy.signal.convolve([[1]], [1]), TypeError, "same number of dimensions");
+    assertThrows(
+      () => scipy.signal.convolve(np.ones([2, 3]), np.ones([3, 2])),
+      TypeError,
+      "smaller than the other in every dimension",
+    );
+    assertThrows(
+      () => scipy.signal.convolve2d([[1]], [[1]], "full", { boundary: "wrap" }),
+      TypeError,
+      "boundary 'fill'",
+    );
+  });
+  it("vmap against a loop", () => {
+    const a = np.arange(24, { dtype: "float64" }).reshape([2, 3, 4]);
+    checkVmap((x: Array) => scipy.signal.correlate2d(x, np.array([[1, -1], [0.5, 2]]), "same"), [
+      a,
+    ]);
   });
 });
 
