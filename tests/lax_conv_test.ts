@@ -163,7 +163,7 @@ describe("scipy.signal against JAX", () => {
 
 describe("derivatives against finite differences (both modes, second order)", () => {
   const tol = { atol: 1e-6, rtol: 1e-6 };
-  for (const c of fx.conv.slice(0, 14)) {
+  for (const c of fx.conv.filter((c) => !c.name.startsWith("3d"))) {
     it(`conv ${c.name}`, () => checkGrads(convOf(c), [A(c.lhs), A(c.rhs)], { order: 2, ...tol }));
   }
   for (const c of fx.convTranspose) {
@@ -190,7 +190,7 @@ describe("vmap against a loop", () => {
     });
   }
   it("batch size 0", () => {
-    const c = fx.conv[8];
+    const c = fx.conv.find((c) => c.name === "feature groups")!;
     const f = convOf(c);
     const l = np.zeros([0, ...c.lhs.shape]), r = np.zeros([0, ...c.rhs.shape]);
     assertAllClose(vmap(f)(l, r).shape, [0, 2, 6, 3, 3]);
