@@ -7,11 +7,10 @@
  */
 
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isInexact } from "../array/dtype.ts";
+import { isInexact, promoteTypes } from "../array/dtype.ts";
 import { showShape, showValue } from "../array/shape.ts";
 import { convGeneralDilated } from "../lax/conv.ts";
-import { conj } from "../numpy/complex.ts";
-import { asArray, resultDType } from "../numpy/_args.ts";
+import * as np from "../numpy/index.ts";
 import { reshape, rev } from "../primitives/structural.ts";
 
 /** How much of the full convolution to keep. */
@@ -27,10 +26,12 @@ export interface SignalOptions {
 
 const flipAll = (x: NdArray) => rev(x, x.shape.map((_, i) => i));
 
-function operands(fn: string, in1: ArrayLike, in2: ArrayLike): [NdArray, NdArray] {
-  let dt = resultDType([in1, in2]);
+/** Both inputs as arrays of their common inexact dtype (integers and booleans promote to float64). */
+function operands(in1: ArrayLike, in2: ArrayLike): [NdArray, NdArray] {
+  const a = np.asarray(in1), b = np.asarray(in2);
+  let dt = promoteTypes([a.dtype, b.dtype]);
   if (!isInexact(dt)) dt = "float64";
-  return [asArray(in1, dt), asArray(in2, dt)];
+  return [np.astype(a, dt), np.astype(b, dt)];
 }
 
 function convolveNd(fn: string, a: NdArray, b: NdArray, mode: SignalMode): NdArray {
@@ -114,7 +115,7 @@ export function convolve(
       `scipy.signal.convolve: method must be 'auto', 'fft' or 'direct': got ${showValue(method)}`,
     );
   }
-  const [a, b] = operands("convolve", in1, in2);
+  const [a, b] = operands(in1, in2);
   return convolveNd("convolve", a, b, mode);
 }
 
@@ -143,8 +144,8 @@ export function correlate(
   mode: SignalMode = "full",
   options: SignalOptions = {},
 ): NdArray {
-  const [a, b] = operands("correlate", in1, in2);
-  return convolve(a, flipAll(conj(b)), mode, options);
+  const [a, b] = operands(in1, in2);
+  return convolve(a, flipAll(np.conj(b)), mode, options);
 }
 
 function check2d(fn: string, a: NdArray, b: NdArray, boundary: string, fillvalue: number): void {
@@ -197,7 +198,7 @@ export function convolve2d(
   mode: SignalMode = "full",
   options: Signal2dOptions = {},
 ): NdArray {
-  const [a, b] = operands("convolve2d", in1, in2);
+  const [a, b] = operands(in1, in2);
   check2d("convolve2d", a, b, options.boundary ?? "fill", options.fillvalue ?? 0);
   return convolveNd("convolve2d", a, b, mode);
 }
@@ -227,15 +228,15 @@ export function correlate2d(
   mode: SignalMode = "full",
   options: Signal2dOptions = {},
 ): NdArray {
-  let [a, b] = operands("correlate2d", in1, in2);
+  let [a, b] = operands(in1, in2);
   check2d("correlate2d", a, b, options.boundary ?? "fill", options.fillvalue ?? 0);
   const swap = a.shape.every((s, i) => s <= b.shape[i]);
   const same = a.shape.every((s, i) => s === b.shape[i]);
   const run = (x: NdArray, y: NdArray) => convolveNd("correlate2d", x, y, mode);
   if (mode === "same" || (mode === "valid" && !(swap && !same)) || (mode === "full" && !swap)) {
-    return flipAll(run(flipAll(a), conj(b)));
+    return flipAll(run(flipAll(a), np.conj(b)));
   }
-  [a, b] = [flipAll(b), conj(a)];
+  [a, b] = [flipAll(b), np.conj(a)];
   const y = run(a, b);
-  return mode === "full" ? conj(y) : y;
+  return mode === "full" ? np.conj(y) : y;
 }
