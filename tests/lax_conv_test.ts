@@ -85,6 +85,22 @@ describe("lax.convTranspose against JAX", () => {
   }
 });
 
+describe("lax.convGeneralDilatedPatches against JAX", () => {
+  for (const c of fx.patches) {
+    it(`${c.name}: value, VJP, vmap`, () => {
+      const f = (x: Array) =>
+        lax.convGeneralDilatedPatches(x, c.filter, c.strides, pad(c.padding), {
+          rhsDilation: c.rhs_dilation,
+          dimensionNumbers: c.dn,
+        });
+      const [y, pb] = vjp(f, [A(c.x)]);
+      close(y, c.out, "value");
+      close((pb(A(c.ct)) as Array[])[0], c.grad, "VJP");
+      checkVmap(f, [np.stack([A(c.x), np.cos(A(c.x))], 1)], { inAxes: [1] });
+    });
+  }
+});
+
 describe("lax.reduceWindow against JAX", () => {
   for (const c of fx.reduceWindow) {
     it(c.name, () => {

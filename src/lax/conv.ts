@@ -8,7 +8,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
-import { isComplex } from "../array/dtype.ts";
+import { allocate, isComplex } from "../array/dtype.ts";
 import { type Shape, showShape, showValue } from "../array/shape.ts";
 import { windowOffsets } from "../array/kernels/conv.ts";
 import { bind, Tracer } from "../core/handler.ts";
@@ -559,6 +559,63 @@ export function convTranspose(
     rhsDilation,
     dimensionNumbers: dn,
     preferredElementType: options.preferredElementType,
+  });
+}
+
+/**
+ * The patches `convGeneralDilated` would multiply its kernel with (JAX's
+ * `lax.conv_general_dilated_patches`): for each output position, the
+ * `C · prod(filterShape)` input values under the window, as output features
+ * in (channel, window position) order. It is a convolution with an identity
+ * kernel (one feature group per channel), so it differentiates and batches
+ * like one.
+ *
+ * @example 2×2 patches of a 3×3 image
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.arange(9, { dtype: "float64" }).reshape([1, 1, 3, 3]);
+ * const p = lax.convGeneralDilatedPatches(x, [2, 2], [1, 1], "VALID");
+ * deepEqual(p.shape, [1, 4, 2, 2]);
+ * // The patch at output position (0, 0) is [0, 1, 3, 4]: feature s holds window position s.
+ * deepEqual(p.reshape([4, 4]).tolist(), [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]);
+ * ```
+ *
+ * @param lhs The input, rank n + 2.
+ * @param filterShape The window extents (n of them).
+ * @param windowStrides Strides.
+ * @param padding A padding string or `[lo, hi]` pairs.
+ * @param options Dilations, dimension numbers (the kernel's layout places `filterShape`).
+ * @returns The patches.
+ */
+export function convGeneralDilatedPatches(
+  lhs: NdArray,
+  filterShape: readonly number[],
+  windowStrides: readonly number[],
+  padding: Padding,
+  options: Omit<ConvGeneralDilatedOptions, "featureGroupCount" | "batchGroupCount"> = {},
+): NdArray {
+  const fn = "convGeneralDilatedPatches";
+  checkArray(fn, "lhs", lhs);
+  const filter = intList(fn, "filterShape", filterShape, lhs.ndim - 2, 0);
+  const dn = convDimensionNumbers(lhs.shape, [1, 1, ...filter], options.dimensionNumbers);
+  const S = filter.reduce((a, b) => a * b, 1);
+  const C = lhs.shape[dn.lhsSpec[1]];
+  // Canonical identity kernel [C·S, 1, ...filter]: feature c·S + s picks window position s.
+  const dtype = lhs.dtype === "bool" ? "float64" : lhs.dtype;
+  const data = allocate(dtype, C * S * S);
+  for (let c = 0; c < C; c++) for (let s = 0; s < S; s++) data[(c * S + s) * S + s] = 1;
+  const eye = new NdArray(data, [C * S, 1, ...filter], dtype);
+  // Move axes 0 and 1 to the kernel's O and I positions (np.moveaxis), the window axes in order.
+  const order = eye.shape.map((_, i) => i).filter((i) => i > 1);
+  const moves = [[dn.rhsSpec[0], 0], [dn.rhsSpec[1], 1]].sort((a, b) => a[0] - b[0]);
+  for (const [to, from] of moves) order.splice(to, 0, from);
+  const rhs = transpose(eye, order);
+  return convGeneralDilated(lhs, rhs, windowStrides, padding, {
+    ...options,
+    dimensionNumbers: dn,
+    featureGroupCount: C,
   });
 }
 

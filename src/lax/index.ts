@@ -20,6 +20,7 @@ export {
   conv,
   convDimensionNumbers,
   convGeneralDilated,
+  convGeneralDilatedPatches,
   convTranspose,
   convWithGeneralPadding,
   padtypeToPads,
