@@ -316,6 +316,11 @@ describe("shapes, layouts and errors", () => {
       "windowDimensions must be a list of 4 integers",
     );
   });
+  it("NaN propagates through max and min pooling (XLA's max/min)", () => {
+    const x = np.array([[1, NaN, 3, 4]]);
+    assertAllClose(lax.reduceWindow(x, -Infinity, lax.max, [1, 2]), [[NaN, NaN, 4]]);
+    assertAllClose(lax.reduceWindow(x, Infinity, lax.min, [1, 2], [1, 2]), [[NaN, 3]]);
+  });
   it("reduceWindow recognizes np.add and np.maximum as its monoids", () => {
     const x = np.array([[3, 1, 2, 2]]);
     const g1 = grad((x: Array) => np.sum(lax.reduceWindow(x, -Infinity, np.maximum, [1, 2])))(x);

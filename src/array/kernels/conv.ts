@@ -297,6 +297,85 @@ function splitTrivial(g: WindowGeometry): [number, WindowGeometry] {
 
 const prod = (xs: Shape) => xs.reduce((a, b) => a * b, 1);
 
+/** The offset table with each output position's window contiguous (`p·K + k`). */
+function windowsByOutput(g: WindowGeometry, K: number, P: number): Int32Array {
+  const t = windowOffsets(g), out = new Int32Array(K * P);
+  for (let k = 0; k < K; k++) for (let p = 0; p < P; p++) out[p * K + k] = t[k * P + p];
+  return out;
+}
+
+function windowSum(
+  x: TypedArray,
+  xb: number,
+  out: TypedArray,
+  ob: number,
+  t: Int32Array,
+  K: number,
+  P: number,
+): void {
+  for (let p = 0; p < P; p++) {
+    let acc = 0;
+    for (let k = p * K, e = k + K; k < e; k++) {
+      const off = t[k];
+      if (off >= 0) acc += x[xb + off];
+    }
+    out[ob + p] = acc;
+  }
+}
+
+// NaN propagates (XLA's max/min); a NaN ends the scan of its window.
+function windowMax(
+  x: TypedArray,
+  xb: number,
+  out: TypedArray,
+  ob: number,
+  t: Int32Array,
+  K: number,
+  P: number,
+  init: number,
+): void {
+  for (let p = 0; p < P; p++) {
+    let acc = init;
+    for (let k = p * K, e = k + K; k < e; k++) {
+      const off = t[k];
+      if (off < 0) continue;
+      const v = x[xb + off];
+      if (v > acc) acc = v;
+      else if (v !== v) {
+        acc = v;
+        break;
+      }
+    }
+    out[ob + p] = acc;
+  }
+}
+
+function windowMin(
+  x: TypedArray,
+  xb: number,
+  out: TypedArray,
+  ob: number,
+  t: Int32Array,
+  K: number,
+  P: number,
+  init: number,
+): void {
+  for (let p = 0; p < P; p++) {
+    let acc = init;
+    for (let k = p * K, e = k + K; k < e; k++) {
+      const off = t[k];
+      if (off < 0) continue;
+      const v = x[xb + off];
+      if (v < acc) acc = v;
+      else if (v !== v) {
+        acc = v;
+        break;
+      }
+    }
+    out[ob + p] = acc;
+  }
+}
+
 /** `out[p] = op over the window of p` (padding contributes the identity). */
 export function reduceWindowKernel(
   op: WindowReduceOp,
@@ -307,36 +386,12 @@ export function reduceWindowKernel(
   const [outer, g] = splitTrivial(geometry);
   const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
   if (outer * P === 0) return;
-  const table = windowOffsets(g);
+  const t = windowsByOutput(g, K, P);
   const init = identityOf(op, x);
   for (let b = 0; b < outer; b++) {
-    const xb = b * S, ob = b * P;
-    for (let p = 0; p < P; p++) {
-      let acc = init;
-      if (op === "sum") {
-        for (let k = 0; k < K; k++) {
-          const off = table[k * P + p];
-          if (off >= 0) acc += x[xb + off];
-        }
-      } else if (op === "max") {
-        for (let k = 0; k < K; k++) {
-          const off = table[k * P + p];
-          if (off < 0) continue;
-          const v = x[xb + off];
-          if (v > acc || v !== v) acc = v;
-          if (acc !== acc) break;
-        }
-      } else {
-        for (let k = 0; k < K; k++) {
-          const off = table[k * P + p];
-          if (off < 0) continue;
-          const v = x[xb + off];
-          if (v < acc || v !== v) acc = v;
-          if (acc !== acc) break;
-        }
-      }
-      out[ob + p] = acc;
-    }
+    if (op === "sum") windowSum(x, b * S, out, b * P, t, K, P);
+    else if (op === "max") windowMax(x, b * S, out, b * P, t, K, P, init);
+    else windowMin(x, b * S, out, b * P, t, K, P, init);
   }
 }
 
@@ -345,7 +400,7 @@ function selections(
   select: "max" | "min",
   x: TypedArray,
   xb: number,
-  table: Int32Array,
+  t: Int32Array,
   K: number,
   P: number,
   chosen: Int32Array,
@@ -353,8 +408,8 @@ function selections(
   const max = select === "max";
   for (let p = 0; p < P; p++) {
     let best = -1, bv = 0;
-    for (let k = 0; k < K; k++) {
-      const off = table[k * P + p];
+    for (let k = p * K, e = k + K; k < e; k++) {
+      const off = t[k];
       if (off < 0) continue;
       const v = x[xb + off];
       // The first element wins ties (XLA's select with ge/le keeps the current choice).
@@ -382,7 +437,7 @@ export function selectAndGatherKernel(
   const [outer, g] = splitTrivial(geometry);
   const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
   if (outer * P === 0) return;
-  const table = windowOffsets(g);
+  const table = windowsByOutput(g, K, P);
   const chosen = new Int32Array(P);
   for (let b = 0; b < outer; b++) {
     selections(select, x, b * S, table, K, P, chosen);
@@ -408,7 +463,7 @@ export function selectAndScatterKernel(
   const [outer, g] = splitTrivial(geometry);
   const S = prod(g.inShape), P = prod(g.outShape), K = prod(g.window);
   if (outer * P === 0) return;
-  const table = windowOffsets(g);
+  const table = windowsByOutput(g, K, P);
   const chosen = new Int32Array(P);
   for (let b = 0; b < outer; b++) {
     selections(select, x, b * S, table, K, P, chosen);
