@@ -225,6 +225,23 @@ describe("vmap against a loop", () => {
     const gg = (x: Array) => jvp(g, [x], [np.onesLike(x)])[1] as Array;
     checkVmap(gg, [batched(c.x, 0)]);
   });
+  it("per-example gradients of a small CNN (vmap of grad: batched transposes)", () => {
+    const c = fx.conv.find((c) => c.name === "NHWC HWIO")!;
+    const loss = (k: Array, x: Array) => {
+      const y = lax.convGeneralDilated(np.expandDims(x, 0), k, [1, 1], "SAME", {
+        dimensionNumbers: ["NHWC", "HWIO", "NHWC"],
+        featureGroupCount: 1,
+      });
+      const p = lax.reduceWindow(np.tanh(y), -Infinity, lax.max, [1, 2, 2, 1], [1, 2, 2, 1]);
+      return np.sum(np.square(p));
+    };
+    const g = grad(loss);
+    checkVmap(g, [A(c.rhs), A(c.lhs)], { inAxes: [null, 0] });
+    const h = grad((x: Array, k: Array) => loss(k, x));
+    checkVmap(h, [A(c.lhs), A(c.rhs)], { inAxes: [0, null] });
+    const ks = np.stack([A(c.rhs), np.multiply(A(c.rhs), -0.7)]);
+    checkVmap(g, [ks, A(c.lhs)], { inAxes: [0, 0] });
+  });
   it("np.convolve", () => {
     const a = np.array([[1, 2, 3, 4], [0, -1, 2, 5]]), v = np.array([[1, 0.5], [2, -1]]);
     checkVmap((a: Array, v: Array) => np.convolve(a, v, "same"), [a, v]);
