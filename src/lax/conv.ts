@@ -624,6 +624,18 @@ export function convGeneralDilatedPatches(
 
 type Monoid = "sum" | "max" | "min";
 
+/** The optional arguments of {@linkcode reduceWindow} as one object. */
+export interface ReduceWindowOptions {
+  /** Strides (default 1). */
+  windowStrides?: readonly number[] | null;
+  /** `"VALID"` (default), `"SAME"`, `"SAME_LOWER"` or `[lo, hi]` per axis. */
+  padding?: Padding;
+  /** Dilation of the operand (default 1). */
+  baseDilation?: readonly number[] | null;
+  /** Dilation of the window (default 1). */
+  windowDilation?: readonly number[] | null;
+}
+
 /** Which monoid `f` is: lax.add/max/min by identity, else by probing it on scalars. */
 function monoidOf(f: unknown): Monoid | null {
   if (f === add) return "sum";
@@ -676,13 +688,16 @@ function identity(m: Monoid, dtype: string): number {
  * const x = np.arange(16, { dtype: "float64" }).reshape([1, 1, 4, 4]);
  * const y = lax.reduceWindow(x, -Infinity, lax.max, [1, 1, 2, 2], [1, 1, 2, 2], "VALID");
  * deepEqual(y.reshape([2, 2]).tolist(), [[5, 7], [13, 15]]);
+ * // The same with the optional arguments as an object:
+ * const z = lax.reduceWindow(x, -Infinity, lax.max, [1, 1, 2, 2], { windowStrides: [1, 1, 2, 2] });
+ * deepEqual(z.tolist(), y.tolist());
  * ```
  *
  * @param operand The array.
  * @param initValue A scalar: the start of each reduction.
  * @param computation `lax.add`, `lax.max`, `lax.min` or any binary function of arrays.
  * @param windowDimensions Window extent along every axis of `operand`.
- * @param windowStrides Strides (default 1).
+ * @param windowStrides Strides (default 1), or all the optional arguments as an options object.
  * @param padding `"VALID"` (default), `"SAME"`, `"SAME_LOWER"` or `[lo, hi]` per axis.
  * @param baseDilation Dilation of `operand` (default 1).
  * @param windowDilation Dilation of the window (default 1).
@@ -693,13 +708,29 @@ export function reduceWindow(
   initValue: NdArray | number,
   computation: (a: NdArray, b: NdArray) => NdArray,
   windowDimensions: readonly number[],
-  windowStrides?: readonly number[] | null,
+  windowStrides?: readonly number[] | null | ReduceWindowOptions,
   padding: Padding = "VALID",
   baseDilation?: readonly number[] | null,
   windowDilation?: readonly number[] | null,
 ): NdArray {
   const fn = "reduceWindow";
   checkArray(fn, "operand", operand);
+  if (
+    windowStrides !== null && windowStrides !== undefined &&
+    !globalThis.Array.isArray(windowStrides)
+  ) {
+    const o = windowStrides as ReduceWindowOptions;
+    return reduceWindow(
+      operand,
+      initValue,
+      computation,
+      windowDimensions,
+      o.windowStrides,
+      o.padding ?? "VALID",
+      o.baseDilation,
+      o.windowDilation,
+    );
+  }
   const r = operand.ndim;
   const window = intList(fn, "windowDimensions", windowDimensions, r);
   const ones = new globalThis.Array<number>(r).fill(1);

@@ -32,6 +32,7 @@ export type {
   ConvTransposeOptions,
   DimensionNumbers,
   Padding,
+  ReduceWindowOptions,
 } from "./conv.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
