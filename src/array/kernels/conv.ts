@@ -44,24 +44,20 @@ export interface WindowGeometry {
 }
 
 /**
- * The offset table of a window geometry: entry `w·P + p` is the flat offset
- * (row-major in `inShape`) that window position `w` of output position `p`
- * reads, or -1 for padding and dilation holes.
+ * Combines per-axis tables (`axes[d][o·kd + w]`: the input index along axis
+ * d, or -1) into the table over flattened (window, output) positions: entry
+ * `w·P + p` is the flat offset (row-major in `inShape`), or -1.
  */
-export function windowOffsets(g: WindowGeometry): Int32Array {
+function combineAxes(
+  axes: readonly Int32Array[],
+  ks: readonly number[],
+  ps: readonly number[],
+  inShape: Shape,
+): Int32Array {
   let table = new Int32Array([0]);
   let kPrev = 1, pPrev = 1;
-  for (let d = 0; d < g.inShape.length; d++) {
-    const n = g.inShape[d], kd = g.window[d], pd = g.outShape[d];
-    const s = g.strides[d], wd = g.windowDilation[d], bd = g.baseDilation[d], lo = g.padLo[d];
-    const axis = new Int32Array(pd * kd);
-    for (let o = 0; o < pd; o++) {
-      for (let w = 0; w < kd; w++) {
-        const pos = o * s + w * wd - lo;
-        const i = pos / bd;
-        axis[o * kd + w] = pos >= 0 && pos % bd === 0 && i < n ? i : -1;
-      }
-    }
+  for (let d = 0; d < axes.length; d++) {
+    const n = inShape[d], kd = ks[d], pd = ps[d], axis = axes[d];
     const kNew = kPrev * kd, pNew = pPrev * pd;
     const next = new Int32Array(kNew * pNew);
     for (let k0 = 0; k0 < kPrev; k0++) {
@@ -88,6 +84,31 @@ export function windowOffsets(g: WindowGeometry): Int32Array {
   return table;
 }
 
+/** The input index along axis `d` that window position `w` of output `o` reads, or -1. */
+function axisIndex(g: WindowGeometry, d: number, o: number, w: number): number {
+  const pos = o * g.strides[d] + w * g.windowDilation[d] - g.padLo[d];
+  const bd = g.baseDilation[d];
+  const i = pos / bd;
+  return pos >= 0 && pos % bd === 0 && i < g.inShape[d] ? i : -1;
+}
+
+/**
+ * The offset table of a window geometry: entry `w·P + p` is the flat offset
+ * (row-major in `inShape`) that window position `w` of output position `p`
+ * reads, or -1 for padding and dilation holes.
+ */
+export function windowOffsets(g: WindowGeometry): Int32Array {
+  const axes = g.inShape.map((_, d) => {
+    const kd = g.window[d], pd = g.outShape[d];
+    const axis = new Int32Array(pd * kd);
+    for (let o = 0; o < pd; o++) {
+      for (let w = 0; w < kd; w++) axis[o * kd + w] = axisIndex(g, d, o, w);
+    }
+    return axis;
+  });
+  return combineAxes(axes, g.window, g.outShape, g.inShape);
+}
+
 /** Geometry of a convolution in canonical layout. */
 export interface ConvGeometry {
   /** Input batch N. */
@@ -106,7 +127,16 @@ export interface ConvGeometry {
   readonly batchGroups: number;
 }
 
-/** `out = conv(lhs, rhs)` in canonical layouts (see the module doc). */
+/**
+ * `out = conv(lhs, rhs)` in canonical layouts (see the module doc).
+ *
+ * With a dilated input (the transposed convolutions that input gradients of
+ * strided convolutions are), most window positions of each output fall into
+ * holes, and which ones depends only on the output's phase (its position
+ * modulo the dilation). The outputs are then computed phase by phase, each
+ * with only the window positions that can reach an element (the sub-pixel
+ * decomposition): no multiply-adds with the holes' zeros.
+ */
 export function convKernel(
   lhs: TypedArray,
   rhs: TypedArray,
@@ -114,21 +144,99 @@ export function convKernel(
   g: ConvGeometry,
 ): void {
   const sp = g.spatial;
-  const S = sp.inShape.reduce((a, b) => a * b, 1);
-  const K = sp.window.reduce((a, b) => a * b, 1);
-  const P = sp.outShape.reduce((a, b) => a * b, 1);
+  const K = prod(sp.window), P = prod(sp.outShape);
+  if (out.length === 0) return;
+  if (g.i * K === 0 || P === 0) {
+    out.fill(0);
+    return;
+  }
+  if (sp.baseDilation.every((d) => d === 1)) {
+    convPart(lhs, rhs, out, g, windowOffsets(sp), null, K, P);
+    return;
+  }
+  out.fill(0);
+  const nd = sp.inShape.length;
+  const phases = sp.baseDilation.map((b, d) => Math.min(b, sp.outShape[d]));
+  const phase = new Array<number>(nd).fill(0);
+  for (let count = prod(phases), c = 0; c < count; c++) {
+    let rest = c;
+    for (let d = nd - 1; d >= 0; d--) {
+      phase[d] = rest % phases[d];
+      rest = Math.floor(rest / phases[d]);
+    }
+    // Per axis: the outputs of this phase and the window positions that land on elements.
+    const outs: number[][] = [], wins: number[][] = [];
+    for (let d = 0; d < nd; d++) {
+      const b = sp.baseDilation[d], o: number[] = [], w: number[] = [];
+      for (let x = phase[d]; x < sp.outShape[d]; x += b) o.push(x);
+      for (let k = 0; k < sp.window[d]; k++) {
+        const pos = phase[d] * sp.strides[d] + k * sp.windowDilation[d] - sp.padLo[d];
+        if (((pos % b) + b) % b === 0) w.push(k);
+      }
+      outs.push(o);
+      wins.push(w);
+    }
+    const Kp = prod(wins.map((w) => w.length)), Pp = prod(outs.map((o) => o.length));
+    if (Kp * Pp === 0) continue;
+    const axes = outs.map((o, d) => {
+      const w = wins[d], axis = new Int32Array(o.length * w.length);
+      for (let i = 0; i < o.length; i++) {
+        for (let j = 0; j < w.length; j++) axis[i * w.length + j] = axisIndex(sp, d, o[i], w[j]);
+      }
+      return axis;
+    });
+    const table = combineAxes(
+      axes,
+      wins.map((w) => w.length),
+      outs.map((o) => o.length),
+      sp.inShape,
+    );
+    const outIndex = flatIndices(outs, sp.outShape);
+    const kIndex = flatIndices(wins, sp.window);
+    // The kernel restricted to those window positions: [O, I·Kp].
+    const w = new (rhs.constructor as new (n: number) => TypedArray)(g.o * g.i * Kp);
+    for (let r = 0; r < g.o * g.i; r++) {
+      for (let k = 0; k < Kp; k++) w[r * Kp + k] = rhs[r * K + kIndex[k]];
+    }
+    convPart(lhs, w, out, g, table, outIndex, Kp, Pp);
+  }
+}
+
+/** Row-major flat indices (in `shape`) of the grid of per-axis coordinate lists. */
+function flatIndices(lists: readonly number[][], shape: Shape): Int32Array {
+  let idx = new Int32Array([0]);
+  for (let d = 0; d < lists.length; d++) {
+    const l = lists[d], next = new Int32Array(idx.length * l.length);
+    for (let i = 0; i < idx.length; i++) {
+      for (let j = 0; j < l.length; j++) next[i * l.length + j] = idx[i] * shape[d] + l[j];
+    }
+    idx = next;
+  }
+  return idx;
+}
+
+/**
+ * The convolution at `P` output positions (`outIndex`, or all of them in
+ * order when `null`) over `K` window positions: `table` is their
+ * (window, output) offset table, `rhs` the kernel as [O, I·K].
+ */
+function convPart(
+  lhs: TypedArray,
+  rhs: TypedArray,
+  out: TypedArray,
+  g: ConvGeometry,
+  table: Int32Array,
+  outIndex: Int32Array | null,
+  K: number,
+  P: number,
+): void {
+  const S = prod(g.spatial.inShape), Pfull = prod(g.spatial.outShape);
   const groups = g.featureGroups * g.batchGroups;
   const og = g.o / groups;
   const nOut = g.n / g.batchGroups;
   const ik = g.i * K;
-  if (out.length === 0) return;
-  if (ik === 0 || P === 0) {
-    out.fill(0);
-    return;
-  }
-  const table = windowOffsets(sp);
   if (og < DIRECT_MAX_OUT && !(out instanceof Int32Array)) {
-    convDirect(lhs, rhs, out, g, table, S, K, P);
+    convDirect(lhs, rhs, out, g, table, outIndex, K, P);
     return;
   }
   // Samples are gathered side by side (columns nb·P + p), CHUNK_ELEMENTS of patches at a
@@ -136,6 +244,7 @@ export function convKernel(
   const chunk = Math.max(1, Math.min(nOut, Math.floor(CHUNK_ELEMENTS / (ik * P))));
   const col = scratch(out, 0, ik * chunk * P);
   const tmp = scratch(out, 1, og * chunk * P);
+  const direct = outIndex === null;
   for (let n0 = 0; n0 < nOut; n0 += chunk) {
     const nc = Math.min(chunk, nOut - n0), width = nc * P;
     for (let gi = 0; gi < groups; gi++) {
@@ -146,14 +255,24 @@ export function convKernel(
         gatherPatches(lhs, (sample * g.c + cBase) * S, S, col, j * P, width, table, g.i, K, P);
       }
       const w = rhs.subarray(gi * og * ik, (gi + 1) * og * ik);
-      const prod = nc === 1 ? out.subarray((n0 * g.o + gi * og) * P) : tmp;
-      matmulKernel(w, col.subarray(0, ik * width), prod.subarray(0, og * width), 1, og, ik, width);
-      if (nc === 1) continue;
-      // tmp is [og, nc, P]; the output block of sample n0 + j is [og, P] at (n0 + j)·O + gi·og.
+      const inPlace = direct && nc === 1;
+      const prodBuf = inPlace ? out.subarray((n0 * g.o + gi * og) * P) : tmp;
+      matmulKernel(
+        w,
+        col.subarray(0, ik * width),
+        prodBuf.subarray(0, og * width),
+        1,
+        og,
+        ik,
+        width,
+      );
+      if (inPlace) continue;
+      // tmp is [og, nc, P]; output position p of sample n0 + j, feature gi·og + o.
       for (let o = 0; o < og; o++) {
         for (let j = 0; j < nc; j++) {
-          const from = (o * nc + j) * P, to = ((n0 + j) * g.o + gi * og + o) * P;
-          for (let p = 0; p < P; p++) out[to + p] = tmp[from + p];
+          const from = (o * nc + j) * P, to = ((n0 + j) * g.o + gi * og + o) * Pfull;
+          if (direct) { for (let p = 0; p < P; p++) out[to + p] = tmp[from + p]; }
+          else for (let p = 0; p < P; p++) out[to + outIndex![p]] = tmp[from + p];
         }
       }
     }
@@ -200,10 +319,11 @@ function convDirect(
   out: TypedArray,
   g: ConvGeometry,
   table: Int32Array,
-  S: number,
+  outIndex: Int32Array | null,
   K: number,
   P: number,
 ): void {
+  const S = prod(g.spatial.inShape), Pfull = prod(g.spatial.outShape);
   const groups = g.featureGroups * g.batchGroups;
   const og = g.o / groups;
   const nOut = g.n / g.batchGroups;
@@ -218,26 +338,36 @@ function convDirect(
         for (let ci = 0; ci < g.i; ci++) {
           const src = (sample * g.c + cBase + ci) * S;
           const wBase = (o * g.i + ci) * K;
-          for (let k = 0; k < K; k++) {
-            const w = rhs[wBase + k], t = k * P;
-            for (let p = 0; p < P; p++) {
-              const off = table[t + p];
-              if (off >= 0) acc[p] += w * lhs[src + off];
-            }
-          }
+          for (let k = 0; k < K; k++) accumulate(acc, rhs[wBase + k], lhs, src, table, k * P, P);
         }
-        const dst = (nb * g.o + o) * P;
-        for (let p = 0; p < P; p++) out[dst + p] = acc[p];
+        const dst = (nb * g.o + o) * Pfull;
+        if (outIndex === null) { for (let p = 0; p < P; p++) out[dst + p] = acc[p]; }
+        else for (let p = 0; p < P; p++) out[dst + outIndex[p]] = acc[p];
       }
     }
+  }
+}
+
+/** `acc[p] += w · x[src + table[t + p]]` where the table has an element. */
+function accumulate(
+  acc: Float64Array,
+  w: number,
+  x: TypedArray,
+  src: number,
+  table: Int32Array,
+  t: number,
+  P: number,
+): void {
+  for (let p = 0; p < P; p++) {
+    const off = table[t + p];
+    if (off >= 0) acc[p] += w * x[src + off];
   }
 }
 
 /**
  * Writes the patches of one sample into columns `at..at+P` of the patch
  * matrix (rows `ci·K + k`, row length `width`). Its own small function so
- * that the engine optimizes the loop on its own (inlined in `convKernel`, the
- * same loop ran slower).
+ * that the engine optimizes the loop on its own.
  */
 function gatherPatches(
   x: TypedArray,
