@@ -2,9 +2,9 @@
  * Convolution benchmarks: `lax.conv` (im2col + the matmul kernel) against a
  * hand-written direct convolution loop (seven nested loops, bounds checks in
  * the innermost ones) on the same data, in one run — the forward pass of a
- * small CNN's layer, a strided one, its gradients (both transposes, against
- * the direct loops of the two backward convolutions), and 2×2 max pooling
- * against a direct loop.
+ * small CNN's layer, a strided one, its gradients (a recorded pullback: both
+ * transposes, against the direct loop of the backward pass), and 2×2 max
+ * pooling against a direct loop.
  *
  * Prints median latency (p50, ms) and the ratio baseline / nabla (above 1:
  * nabla is faster).
@@ -169,8 +169,9 @@ for (
   const ct = random(y.length);
   const cta = np.array(ct).reshape(lax.conv(xa, wa, [g.s, g.s], pads(g)).shape);
   const f = (a: Array, b: Array) => lax.conv(a, b, [g.s, g.s], pads(g));
+  const [, pullback] = vjp(f, [xa, wa]);
   await group(`${name} backward (both cotangents)`, [
-    ["vjp pullback (two convolutions)", () => void vjp(f, [xa, wa])[1](cta)],
+    ["vjp pullback (two convolutions)", () => void pullback(cta)],
     ["direct loop", () => void directConvBackward(x, w, ct, g)],
   ]);
 }

@@ -284,7 +284,9 @@ function convPart(
  * directly through the offset table instead of building the im2col matrix:
  * a matmul with fewer rows than its 4-row micro-kernel costs as much as one
  * with 4 (measured: 1×200×784 and 8×200×784 take the same time), so gathering
- * `I·K·P` patches would cost more than the multiply-adds themselves.
+ * `I·K·P` patches costs more than the multiply-adds themselves (measured on
+ * the input gradient of a 1 → 8 channel 5×5 convolution of 8 images 28×28:
+ * the direct loop 3× faster than im2col).
  */
 const DIRECT_MAX_OUT = 4;
 
