@@ -137,6 +137,24 @@ describe("np.convolve and np.correlate against JAX", () => {
     assertAllClose(np.real(z), [1, 3]);
     assertAllClose(np.imag(z), [-1, -1]);
   });
+  it("preferredElementType; unknown options are refused", () => {
+    const y = np.convolve([1, 2, 3], [1, 1], "full", { preferredElementType: "int32" });
+    assertAllClose(y.dtype === "int32", true);
+    assertAllClose(y, [1, 3, 5, 3]);
+    assertThrows(
+      () => np.convolve([1], [1], "full", { preferedElementType: "int32" } as never),
+      TypeError,
+      "did you mean",
+    );
+    assertThrows(
+      () =>
+        lax.convGeneralDilated(np.ones([1, 1, 3]), np.ones([1, 1, 2]), [1], "VALID", {
+          featureGroups: 1,
+        } as never),
+      TypeError,
+      "Unknown option",
+    );
+  });
   it("refuses empty, non-1-D inputs and unknown modes", () => {
     assertThrows(() => np.convolve([], [1]), Error, "cannot be empty");
     assertThrows(() => np.convolve([[1]], [1]), Error, "1-dimensional");

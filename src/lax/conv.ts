@@ -12,6 +12,7 @@ import { allocate, isComplex } from "../array/dtype.ts";
 import { type Shape, showShape, showValue } from "../array/shape.ts";
 import { windowOffsets } from "../array/kernels/conv.ts";
 import { bind, evalHandler, Tracer, withHandler } from "../core/handler.ts";
+import { checkOptions } from "../core/options.ts";
 import { add as addArrays, convert, select, sub as subArrays } from "../primitives/elementwise.ts";
 import { complexP, imagP, realP } from "../primitives/fft.ts";
 import {
@@ -337,7 +338,18 @@ export function convGeneralDilated(
       featureGroupCount: rest[2] as number | undefined,
       batchGroupCount: rest[3] as number | undefined,
     };
-  } else o = options as ConvGeneralDilatedOptions;
+  } else {
+    checkOptions("lax.convGeneralDilated", options, [
+      "lhsDilation",
+      "rhsDilation",
+      "dimensionNumbers",
+      "featureGroupCount",
+      "batchGroupCount",
+      "precision",
+      "preferredElementType",
+    ]);
+    o = options as ConvGeneralDilatedOptions;
+  }
   const dn = convDimensionNumbers(lhs.shape, rhs.shape, o.dimensionNumbers);
   const nsp = lhs.ndim - 2;
   const strides = intList(fn, "windowStrides", windowStrides, nsp);
@@ -510,6 +522,14 @@ export function convTranspose(
   options: ConvTransposeOptions = {},
 ): NdArray {
   const fn = "convTranspose";
+  checkOptions("lax.convTranspose", options, [
+    "rhsDilation",
+    "dimensionNumbers",
+    "transposeKernel",
+    "useConsistentPadding",
+    "precision",
+    "preferredElementType",
+  ]);
   checkArray(fn, "lhs", lhs);
   checkArray(fn, "rhs", rhs);
   const nd = lhs.ndim;
@@ -597,6 +617,13 @@ export function convGeneralDilatedPatches(
   options: Omit<ConvGeneralDilatedOptions, "featureGroupCount" | "batchGroupCount"> = {},
 ): NdArray {
   const fn = "convGeneralDilatedPatches";
+  checkOptions("lax.convGeneralDilatedPatches", options, [
+    "lhsDilation",
+    "rhsDilation",
+    "dimensionNumbers",
+    "precision",
+    "preferredElementType",
+  ]);
   checkArray(fn, "lhs", lhs);
   const filter = intList(fn, "filterShape", filterShape, lhs.ndim - 2, 0);
   const dn = convDimensionNumbers(lhs.shape, [1, 1, ...filter], options.dimensionNumbers);
@@ -719,6 +746,12 @@ export function reduceWindow(
     windowStrides !== null && windowStrides !== undefined &&
     !globalThis.Array.isArray(windowStrides)
   ) {
+    checkOptions("lax.reduceWindow", windowStrides, [
+      "windowStrides",
+      "padding",
+      "baseDilation",
+      "windowDilation",
+    ]);
     const o = windowStrides as ReduceWindowOptions;
     return reduceWindow(
       operand,

@@ -10,6 +10,7 @@
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { showShape, showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 import { convGeneralDilated } from "../lax/conv.ts";
 import { reshape, rev } from "../primitives/structural.ts";
 import { asArray, resultDType } from "./_args.ts";
@@ -18,9 +19,24 @@ import { conj } from "./complex.ts";
 /** How much of the full convolution to keep. */
 export type ConvolveMode = "full" | "same" | "valid";
 
-function conv1d(a: ArrayLike, v: ArrayLike, mode: ConvolveMode, op: "convolve" | "correlate") {
-  let dt = resultDType([a, v]);
-  if (!isInexact(dt)) dt = "float64";
+/** Options of {@linkcode convolve} and {@linkcode correlate}. */
+export interface ConvolveOptions {
+  /** Accepted for JAX compatibility. */
+  precision?: unknown;
+  /** Computes and returns in this dtype (JAX: without it, inputs promote to an inexact dtype). */
+  preferredElementType?: "float32" | "float64" | "int32" | null;
+}
+
+function conv1d(
+  a: ArrayLike,
+  v: ArrayLike,
+  mode: ConvolveMode,
+  op: "convolve" | "correlate",
+  options: ConvolveOptions,
+) {
+  checkOptions(`np.${op}`, options, ["precision", "preferredElementType"]);
+  let dt = options.preferredElementType ?? resultDType([a, v]);
+  if (!options.preferredElementType && !isInexact(dt)) dt = "float64";
   let x = asArray(a, dt), y = asArray(v, dt);
   if (x.ndim !== 1 || y.ndim !== 1) {
     throw new TypeError(
@@ -82,10 +98,16 @@ function conv1d(a: ArrayLike, v: ArrayLike, mode: ConvolveMode, op: "convolve" |
  * @param a First 1-D array.
  * @param v Second 1-D array.
  * @param mode `"full"`, `"same"` or `"valid"`.
+ * @param options `precision` (accepted) and `preferredElementType`.
  * @returns The convolution.
  */
-export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "full"): NdArray {
-  return conv1d(a, v, mode, "convolve");
+export function convolve(
+  a: ArrayLike,
+  v: ArrayLike,
+  mode: ConvolveMode = "full",
+  options: ConvolveOptions = {},
+): NdArray {
+  return conv1d(a, v, mode, "convolve", options);
 }
 
 /**
@@ -105,8 +127,14 @@ export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "full"
  * @param a First 1-D array.
  * @param v Second 1-D array.
  * @param mode `"full"`, `"same"` or `"valid"`.
+ * @param options `precision` (accepted) and `preferredElementType`.
  * @returns The correlation.
  */
-export function correlate(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "valid"): NdArray {
-  return conv1d(a, v, mode, "correlate");
+export function correlate(
+  a: ArrayLike,
+  v: ArrayLike,
+  mode: ConvolveMode = "valid",
+  options: ConvolveOptions = {},
+): NdArray {
+  return conv1d(a, v, mode, "correlate", options);
 }

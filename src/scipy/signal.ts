@@ -9,6 +9,7 @@
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { isInexact, promoteTypes } from "../array/dtype.ts";
 import { showShape, showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 import { convGeneralDilated } from "../lax/conv.ts";
 import * as np from "../numpy/index.ts";
 import { reshape, rev } from "../primitives/structural.ts";
@@ -109,6 +110,7 @@ export function convolve(
   mode: SignalMode = "full",
   options: SignalOptions = {},
 ): NdArray {
+  checkOptions("scipy.signal.convolve", options, ["method", "precision"]);
   const method = options.method ?? "auto";
   if (method !== "auto" && method !== "direct" && method !== "fft") {
     throw new RangeError(
@@ -148,7 +150,9 @@ export function correlate(
   return convolve(a, flipAll(np.conj(b)), mode, options);
 }
 
-function check2d(fn: string, a: NdArray, b: NdArray, boundary: string, fillvalue: number): void {
+function check2d(fn: string, a: NdArray, b: NdArray, options: Signal2dOptions): void {
+  checkOptions(`scipy.signal.${fn}`, options, ["boundary", "fillvalue", "precision"]);
+  const boundary = options.boundary ?? "fill", fillvalue = options.fillvalue ?? 0;
   if (boundary !== "fill" || fillvalue !== 0) {
     throw new TypeError(
       `scipy.signal.${fn}: only boundary 'fill' with fillvalue 0 is supported: got ${
@@ -199,7 +203,7 @@ export function convolve2d(
   options: Signal2dOptions = {},
 ): NdArray {
   const [a, b] = operands(in1, in2);
-  check2d("convolve2d", a, b, options.boundary ?? "fill", options.fillvalue ?? 0);
+  check2d("convolve2d", a, b, options);
   return convolveNd("convolve2d", a, b, mode);
 }
 
@@ -229,7 +233,7 @@ export function correlate2d(
   options: Signal2dOptions = {},
 ): NdArray {
   let [a, b] = operands(in1, in2);
-  check2d("correlate2d", a, b, options.boundary ?? "fill", options.fillvalue ?? 0);
+  check2d("correlate2d", a, b, options);
   const swap = a.shape.every((s, i) => s <= b.shape[i]);
   const same = a.shape.every((s, i) => s === b.shape[i]);
   const run = (x: NdArray, y: NdArray) => convolveNd("correlate2d", x, y, mode);
