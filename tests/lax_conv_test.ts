@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { readFileSync } from "node:fs";
 import { type Array, grad, jvp, lax, np, scipy, vjp, vmap } from "../mod.ts";
 import { checkGrads, checkVmap } from "../src/testing.ts";
+import { bind, primitives } from "../extend.ts";
 import { assertAllClose, assertThrows } from "./_assert.ts";
 
 interface Arr {
@@ -355,6 +356,46 @@ describe("shapes, layouts and errors", () => {
     const x = np.array([[1, NaN, 3, 4]]);
     assertAllClose(lax.reduceWindow(x, -Infinity, lax.max, [1, 2]), [[NaN, NaN, 4]]);
     assertAllClose(lax.reduceWindow(x, Infinity, lax.min, [1, 2], [1, 2]), [[NaN, 3]]);
+  });
+  it("the primitives check their parameters when bound directly", () => {
+    const dn = { lhsSpec: [0, 1, 2], rhsSpec: [0, 1, 2], outSpec: [0, 1, 2] };
+    const p = {
+      windowStrides: [1],
+      padding: [[0, 0]] as [number, number][],
+      lhsDilation: [1],
+      rhsDilation: [1],
+      dimensionNumbers: dn,
+      featureGroupCount: 1,
+      batchGroupCount: 1,
+    };
+    const x = np.ones([1, 1, 4]), k = np.ones([1, 1, 2]);
+    assertAllClose(bind(primitives.convGeneralDilated, [x, k], p), [[[2, 2, 2]]]);
+    assertThrows(
+      () => bind(primitives.convGeneralDilated, [x, k], { ...p, windowStrides: [0] }),
+      TypeError,
+      "windowStrides must be 1 positive integers",
+    );
+    assertThrows(
+      () =>
+        bind(primitives.convGeneralDilated, [x, k], {
+          ...p,
+          dimensionNumbers: { ...dn, outSpec: [0, 0, 2] },
+        }),
+      TypeError,
+      "permutation",
+    );
+    const w = {
+      windowDimensions: [2],
+      windowStrides: [1],
+      padding: [[0, 0]] as [number, number][],
+      baseDilation: [1],
+      windowDilation: [0],
+    };
+    assertThrows(
+      () => bind(primitives.reduceWindowSum, [np.ones([3])], w),
+      TypeError,
+      "windowDilation",
+    );
   });
   it("reduceWindow recognizes np.add and np.maximum as its monoids", () => {
     const x = np.array([[3, 1, 2, 2]]);

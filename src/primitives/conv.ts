@@ -105,7 +105,31 @@ function convAval(l: Aval, r: Aval, p: ConvParams): Aval {
       }`,
     );
   }
-  const { lhsSpec, rhsSpec } = p.dimensionNumbers;
+  const { lhsSpec, rhsSpec, outSpec: oSpec } = p.dimensionNumbers;
+  const rank = l.shape.length, nsp = rank - 2;
+  for (
+    const [what, spec] of [["lhsSpec", lhsSpec], ["rhsSpec", rhsSpec], ["outSpec", oSpec]] as const
+  ) {
+    if (spec.length !== rank || [...spec].sort((a, b) => a - b).some((v, i) => v !== i)) {
+      err(`dimension numbers ${what} must be a permutation of 0..${rank - 1}: got [${spec}]`);
+    }
+  }
+  for (
+    const [what, v] of [
+      ["windowStrides", p.windowStrides],
+      ["lhsDilation", p.lhsDilation],
+      ["rhsDilation", p.rhsDilation],
+    ] as const
+  ) {
+    if (v.length !== nsp || v.some((x) => !Number.isInteger(x) || x < 1)) {
+      err(`${what} must be ${nsp} positive integers: got [${v}]`);
+    }
+  }
+  if (
+    p.padding.length !== nsp || p.padding.some((q) => q.length !== 2 || !q.every(Number.isInteger))
+  ) {
+    err(`padding must be ${nsp} [lo, hi] integer pairs: got ${JSON.stringify(p.padding)}`);
+  }
   const G = p.featureGroupCount, B = p.batchGroupCount;
   if (!(Number.isInteger(G) && G > 0)) {
     err(`featureGroupCount must be a positive integer: got ${G}`);

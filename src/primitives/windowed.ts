@@ -73,6 +73,18 @@ function windowShape(name: string, x: Shape, p: WindowParams): number[] {
       );
     }
   }
+  for (
+    const [what, v] of [
+      ["windowDimensions", p.windowDimensions],
+      ["windowStrides", p.windowStrides],
+      ["baseDilation", p.baseDilation],
+      ["windowDilation", p.windowDilation],
+    ] as const
+  ) {
+    if (v.some((d) => !Number.isInteger(d) || d < 1)) {
+      throw new TypeError(`${name}: ${what} must be positive integers: got [${v}]`);
+    }
+  }
   return x.map((n, i) => {
     const padded = dilateDim(n, p.baseDilation[i]) + p.padding[i][0] + p.padding[i][1];
     if (padded < 0) {
