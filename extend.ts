@@ -79,3 +79,5 @@ export type {
   SymmetricParams,
   TriangularSolveParams,
 } from "./src/primitives/linalg.ts";
+export type { ConvDimensionNumbers, ConvParams } from "./src/primitives/conv.ts";
+export type { SelectParams, WindowParams } from "./src/primitives/windowed.ts";

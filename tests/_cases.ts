@@ -1,6 +1,6 @@
 // The table of op cases that every transformation runs (tests/rules_test.ts) and whose
 // primitive coverage tests/coverage_test.ts checks. Add an op: add a row.
-import { type Array, checkpoint, customJvp, lax, nn, np, random } from "../mod.ts";
+import { type Array, checkpoint, customJvp, jvp, lax, nn, np, random, vjp } from "../mod.ts";
 
 export interface Case {
   name: string;
@@ -539,6 +539,61 @@ export const CASES: Case[] = [
     name: "interp",
     f: (x, fp) => np.interp(x, np.array([-1.5, -0.5, 0.5, 1.5]), fp),
     shapes: [[2, 3], [4]],
+  },
+  // Convolutions and windowed reductions (values and gradients against JAX in lax_conv_test.ts)
+  {
+    name: "conv SAME",
+    f: (l, r) => lax.conv(l, r, [1, 1], "SAME"),
+    shapes: [[1, 2, 3, 3], [2, 2, 2, 2]],
+  },
+  {
+    name: "conv NHWC strided, dilated, feature groups",
+    f: (l, r) =>
+      lax.convGeneralDilated(l, r, [2, 1], [[1, 0], [0, 1]], {
+        rhsDilation: [1, 2],
+        dimensionNumbers: ["NHWC", "HWIO", "NHWC"],
+        featureGroupCount: 2,
+      }),
+    shapes: [[1, 4, 3, 2], [2, 2, 1, 2]],
+  },
+  {
+    name: "conv 1-D batch groups",
+    f: (l, r) => lax.convGeneralDilated(l, r, [1], "VALID", { batchGroupCount: 2 }),
+    shapes: [[2, 1, 3], [2, 1, 2]],
+  },
+  {
+    name: "convTranspose SAME",
+    f: (l, r) => lax.convTranspose(l, r, [2], "SAME"),
+    shapes: [[1, 3, 1], [2, 1, 1]],
+  },
+  { name: "np.convolve", f: (a, v) => np.convolve(a, v), shapes: [[4], [2]] },
+  { name: "np.correlate same", f: (a, v) => np.correlate(a, v, "same"), shapes: [[3], [4]] },
+  {
+    name: "reduceWindow max",
+    f: (x) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2], [1, 2]),
+    shapes: [[3, 4]],
+  },
+  {
+    name: "reduceWindow min SAME",
+    f: (x) => lax.reduceWindow(x, Infinity, lax.min, [2, 2], [1, 1], "SAME"),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "reduceWindow sum dilated",
+    f: (x) => lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 2], [[1, 0], [0, 1]], [2, 1], [1, 2]),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "max pooling's tangent (select_and_gather_add)",
+    f: (x, t) =>
+      jvp((x: Array) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2]), [x], [t])[1] as Array,
+    shapes: [[3, 3], [3, 3]],
+  },
+  {
+    name: "max pooling's cotangent (select_and_scatter_add)",
+    f: (x, c) =>
+      (vjp((x: Array) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2]), [x])[1](c) as Array[])[0],
+    shapes: [[3, 3], [2, 2]],
   },
   // compositions
   {

@@ -105,6 +105,14 @@ const examples: Record<
       ok(numbersAfter(logistic, "training accuracy")[0] > 80, "logistic accuracy > 80%");
     },
   },
+  "cnn.ts": {
+    check(out) {
+      const losses = numbersAfter(out, "loss");
+      ok(losses.length >= 5, "prints the loss every 25 steps");
+      ok(losses.at(-1)! < losses[0] / 10, `loss falls: ${losses}`);
+      ok(numbersAfter(out, "final test accuracy")[0] >= 95, "final test accuracy ≥ 95%");
+    },
+  },
   "mlp.ts": {
     check(out) {
       const losses = numbersAfter(out, "loss");

@@ -33,6 +33,25 @@ export {
   shiftRightLogical,
   stopGradient,
 } from "./ops.ts";
+export { add, max, min, mul } from "./ops.ts";
+export {
+  conv,
+  convDimensionNumbers,
+  convGeneralDilated,
+  convGeneralDilatedPatches,
+  convTranspose,
+  convWithGeneralPadding,
+  padtypeToPads,
+  reduceWindow,
+} from "./conv.ts";
+export type {
+  ConvDimensionNumbers,
+  ConvGeneralDilatedOptions,
+  ConvTransposeOptions,
+  DimensionNumbers,
+  Padding,
+  ReduceWindowOptions,
+} from "./conv.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";

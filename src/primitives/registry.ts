@@ -5,6 +5,8 @@
  *
  * The family modules of this folder (`elementwise`, `reductions`,
  * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `linalg`, and `rules.ts`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `conv`,
+ * `windowed`, and `rules.ts`,
  * the combinators) import one another: broadcasting and summing are each
  * other's transposes, and rules bind primitives of other families. That
  * import cycle stays inside `primitives/` and is used only inside rule
@@ -25,6 +27,8 @@ import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
 import * as bw from "./bitwise.ts";
 import * as la from "./linalg.ts";
+import * as cv from "./conv.ts";
+import * as wr from "./windowed.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -131,6 +135,12 @@ export const primitives: {
   readonly eigh: Primitive<la.EighParams>;
   readonly eig: Primitive<la.EigParams>;
   readonly svd: Primitive<la.SvdParams>;
+  readonly convGeneralDilated: LinearPrimitive<cv.ConvParams>;
+  readonly reduceWindowSum: LinearPrimitive<wr.WindowParams>;
+  readonly reduceWindowMax: Primitive<wr.WindowParams>;
+  readonly reduceWindowMin: Primitive<wr.WindowParams>;
+  readonly selectAndGatherAdd: LinearPrimitive<wr.SelectParams>;
+  readonly selectAndScatterAdd: LinearPrimitive<wr.SelectParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -222,4 +232,10 @@ export const primitives: {
   eigh: la.eighP,
   eig: la.eigP,
   svd: la.svdP,
+  convGeneralDilated: cv.convGeneralDilatedP,
+  reduceWindowSum: wr.reduceWindowSumP,
+  reduceWindowMax: wr.reduceWindowMaxP,
+  reduceWindowMin: wr.reduceWindowMinP,
+  selectAndGatherAdd: wr.selectAndGatherAddP,
+  selectAndScatterAdd: wr.selectAndScatterAddP,
 };
