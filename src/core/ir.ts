@@ -18,7 +18,7 @@
 import type { NdArray } from "../array/array.ts";
 import type { DType } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import type { Aval, CustomVjpCall, Primitive } from "./primitive.ts";
+import type { Aval, CustomCall, CustomVjpCall, Primitive } from "./primitive.ts";
 
 /** A program variable: stands for one array of a known shape and dtype. */
 export class Var {
@@ -95,8 +95,29 @@ export interface CustomVjpEqn {
   readonly outs: readonly Var[];
 }
 
+/**
+ * `outs = custom_call(inputs)` in a staged program: a function with a custom
+ * JVP or VJP rule, replayed with `bindCustom` so whichever handler evaluates
+ * the program applies the rule. `body` is the function traced once, for
+ * printing and shapes.
+ */
+export interface CustomCallEqn {
+  /** Discriminates equations. */
+  readonly kind: "custom_call";
+  /** `"custom_jvp_call"` or `"custom_vjp_call"`. */
+  readonly primitive: "custom_jvp_call" | "custom_vjp_call";
+  /** The function with its rule. */
+  readonly call: CustomCall;
+  /** Its inputs. */
+  readonly inputs: readonly Atom[];
+  /** The traced body. */
+  readonly params: { readonly body: Jaxpr };
+  /** The variables it defines. */
+  readonly outs: readonly Var[];
+}
+
 /** One step of a program. */
-export type Eqn = PrimitiveEqn | CustomVjpEqn;
+export type Eqn = PrimitiveEqn | CustomVjpEqn | CustomCallEqn;
 
 /**
  * A typed program. Printed in the style of `jax.make_jaxpr`:
@@ -211,7 +232,11 @@ export function printJaxpr(jaxpr: Jaxpr): string {
   const lines: string[] = [];
   for (const e of jaxpr.eqns) {
     const outs = e.outs.map(decl).join(" ");
-    const p = e.kind === "primitive" ? showParams(e.params) : `[name=${e.call.name}]`;
+    const p = e.kind === "primitive"
+      ? showParams(e.params)
+      : `[name=${e.call.name}${
+        e.kind === "custom_call" ? ` body=${e.params.body.eqns.length} eqns` : ""
+      }]`;
     lines.push(`    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
   }
   const outs = jaxpr.outs.map(atom);

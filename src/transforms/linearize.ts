@@ -21,7 +21,7 @@ import type { NdArray } from "../array/array.ts";
 import { isFloat } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import { bind, Handler, Tracer } from "../core/handler.ts";
+import { bind, bindCustom, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
 import {
@@ -218,6 +218,11 @@ export class LinearProgram {
         throw new TypeError(
           `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
         );
+      }
+      if (e.kind === "custom_call") {
+        const outs = bindCustom(e.call, e.inputs.map(read));
+        e.outs.forEach((v, i) => env.set(v, outs[i]));
+        continue;
       }
       env.set(e.outs[0], bind(e.prim, e.inputs.map(read), e.params));
     }

@@ -55,6 +55,9 @@ export function transposeProgram(
       transposeCustom(e, values, cts, accumulate);
       continue;
     }
+    if (e.kind === "custom_call") {
+      throw new TypeError(`A staged ${e.primitive} equation cannot appear in a linear program`);
+    }
     const ct = cts.get(e.outs[0]);
     if (ct === undefined) continue;
     cts.delete(e.outs[0]);
