@@ -68,3 +68,4 @@ export type {
 } from "./src/primitives/structural.ts";
 export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
+export type { FftParams } from "./src/primitives/fft.ts";

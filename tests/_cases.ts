@@ -25,6 +25,9 @@ export interface Case {
   noTangent?: { primitives: string[]; why: string };
 }
 
+/** The real and imaginary parts of a complex array, stacked on a new first axis. */
+const parts = (z: Array): Array => np.stack([np.real(z), np.imag(z)]);
+
 const softplusRule = customJvp((x: Array) => np.logaddexp(x, 0));
 softplusRule.defjvp(([x]: Array[], [t]: Array[]) => [
   softplusRule(x),
@@ -330,6 +333,34 @@ export const CASES: Case[] = [
   { name: "roll", f: (x) => np.roll(x, [1, -2], [0, 1]), shapes: [[2, 3]] },
   { name: "roll flat", f: (x) => np.roll(x, 4), shapes: [[2, 3]] },
   { name: "meshgrid", f: (x, y) => np.stack(np.meshgrid(x, y)), shapes: [[3], [2]] },
+  // Complex numbers and FFT: complex intermediates, real outputs (both parts stacked).
+  { name: "complex parts", f: (x, y) => parts(np.conj(np.complex(x, y))), shapes: [[2, 3], [3]] },
+  { name: "fft padded", f: (x) => parts(np.fft.fft(x, 6)), shapes: [[2, 5]] },
+  {
+    name: "ifft ortho axis 0",
+    f: (x, y) => parts(np.fft.ifft(np.complex(x, y), null, 0, "ortho")),
+    shapes: [[3, 2], [3, 2]],
+  },
+  { name: "rfft odd", f: (x) => parts(np.fft.rfft(x)), shapes: [[2, 7]] },
+  { name: "rfft cropped", f: (x) => parts(np.fft.rfft(x, 4, 0)), shapes: [[5, 2]] },
+  { name: "irfft even", f: (x, y) => np.fft.irfft(np.complex(x, y), 6), shapes: [[2, 4], [2, 4]] },
+  { name: "irfft odd", f: (x, y) => np.fft.irfft(np.complex(x, y), 5), shapes: [[3], [3]] },
+  { name: "abs of fft2", f: (x) => np.abs(np.fft.fft2(x)), shapes: [[3, 4]], domain: [0.5, 2] },
+  { name: "angle", f: (x, y) => np.angle(np.complex(x, y)), shapes: [[4], [4]], domain: [0.5, 2] },
+  {
+    name: "complex arithmetic",
+    f: (x, y) => {
+      const z = np.complex(x, y);
+      return parts(np.divide(np.multiply(np.exp(z), np.log(z)), np.sqrt(np.add(z, x))));
+    },
+    shapes: [[2, 3], [3]],
+    domain: [0.5, 2],
+  },
+  {
+    name: "complex sum",
+    f: (x, y) => parts(np.sum(np.complex(x, y), 0)),
+    shapes: [[3, 2], [3, 2]],
+  },
   { name: "triu", f: (x) => np.triu(x, 1), shapes: [[3, 3]] },
   { name: "tril", f: (x) => np.tril(x), shapes: [[2, 3, 3]] },
   { name: "atleast3d", f: (x) => np.atleast3d(x), shapes: [[3]] },

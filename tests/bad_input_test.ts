@@ -210,3 +210,42 @@ describe("small arrays share nothing a user can reach", () => {
     equal(np.add(y, 1).item(), 3.5); // allocation goes on
   });
 });
+
+describe("impossible sizes name the shape and the bytes", () => {
+  const tooBig = /Cannot (create an array of shape|allocate).*(elements|bytes)/;
+  it("creation, broadcasting and tiling beyond what an array holds", () => {
+    refuses(() => np.zeros([1e20]), /shape \[100000000000000000000\].*bytes/);
+    refuses(() => np.ones([1e6, 1e6]), /shape \[1000000,1000000\]: 1000000000000 elements/);
+    refuses(() => np.broadcastTo(1, [1e9, 1e9]), tooBig);
+    refuses(() => np.arange(1e12), tooBig);
+    refuses(() => np.linspace(0, 1, 1e12), tooBig);
+    refuses(() => np.eye(1e6), tooBig);
+    refuses(() => np.tile(np.ones([2]), [1e10]), tooBig);
+    refuses(() => np.tile(np.ones([2]), [1.5]), /non-negative integers: got \[1.5\]/);
+  });
+  it("loop and batch lengths", () => {
+    refuses(() => vmap(() => np.array(1), { inAxes: null, axisSize: 1e12 })(1), /axisSize/);
+    refuses(
+      () => lax.scan((c, x) => [c, x], 0, null, { length: 1e12 }),
+      /scan length.*1000000000000/,
+    );
+    refuses(() => lax.scan((c, x) => [c, x], 0, null, { length: 2.5 }), /scan length.*2\.5/);
+  });
+  it("NaN and infinite dimensions and axes print as such", () => {
+    refuses(() => np.full([Infinity], 1), /Invalid shape \[Infinity\]/);
+    refuses(() => np.reshape(np.ones([2]), [NaN]), /\[NaN\]/);
+    refuses(() => np.sum(np.ones([2]), NaN), /got NaN/);
+    refuses(() => np.expandDims(np.ones([2]), NaN), /Axis NaN/);
+    refuses(() => np.concatenate([np.ones([2])], NaN), /Axis NaN/);
+  });
+  it("a traced value used as a shape says so and names the transformation", () => {
+    refuses(
+      () => vmap((n: Array) => np.zeros([n as never]))(np.array([1, 2])),
+      /a traced value cannot be a shape \(under vmap/,
+    );
+    refuses(
+      () => jvp((n: Array) => np.zeros([n as never]), [2], [1]),
+      /traced value cannot be a shape \(under jvp/,
+    );
+  });
+});

@@ -59,6 +59,18 @@ const examples: Record<
       match(out, /minimum: p = Array\(\[1, 1\], dtype=float64\)/);
     },
   },
+  "spectrogram.ts": {
+    check(out) {
+      match(out, /spectrogram: 14 frames × 65 bins of 7\.8125 Hz/);
+      // The chirp's peak follows 100 + 300 t Hz to within one bin; the tone stays put.
+      const peaks = numbersAfter(out, "chirp peak");
+      const expected = numbersAfter(out, "expected");
+      deepEqual(peaks.length, 4);
+      peaks.forEach((p, i) => ok(Math.abs(p - expected[i]) < 7.8125, `frame ${i}: ${p} Hz`));
+      deepEqual(new Set(numbersAfter(out, "tone")).size, 1);
+      match(out, /recovered amplitudes: 0\.8000 0\.3000/);
+    },
+  },
   "hvp.ts": {
     check(out) {
       match(out, /all three agree: true/);

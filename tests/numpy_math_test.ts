@@ -870,7 +870,7 @@ describe("np broadcasting", () => {
 });
 
 describe("np promotion (JAX rules: arrays strong, JS scalars weak)", () => {
-  const arrays: Record<DType, NdArray> = {
+  const arrays: Record<string, NdArray> = {
     bool: np.array([true]),
     int32: i32([1]),
     float32: np.array([1], { dtype: "float32" }),

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { allocate, type DType, type TypedArray } from "./dtype.ts";
+import { allocate, type DType, isComplex, realPartDType, type TypedArray } from "./dtype.ts";
 import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
 
 /** Anything nabla accepts where NumPy accepts an array-like. */
@@ -20,8 +20,20 @@ export type ArrayLike = NdArray | number | boolean | NestedArray;
 export type NestedArray = readonly (number | boolean | NestedArray)[];
 /** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), an integer array or a boolean mask. */
 export type Index = number | string | null | NdArray | NestedArray;
+/**
+ * One complex value as JS sees it: `tolist()` and `item()` of a `complex64` or
+ * `complex128` array give these plain objects (JS has no complex number; an
+ * object with named parts reads better than a `[re, im]` pair, which would be
+ * confused with an axis of length 2).
+ */
+export interface Complex {
+  /** The real part. */
+  re: number;
+  /** The imaginary part. */
+  im: number;
+}
 /** The nested JS value `tolist()` returns. */
-export type NestedList = number | boolean | NestedList[];
+export type NestedList = number | boolean | Complex | NestedList[];
 
 /** The updates available on a selection of an array; each returns a new array. */
 export interface IndexUpdate {
@@ -178,8 +190,11 @@ export class NdArray {
     return d;
   }
 
-  /** The single element as a JS number (or boolean for `bool`); a `TypeError` unless `size` is 1. */
-  item(): number | boolean {
+  /**
+   * The single element as a JS number (a boolean for `bool`, a `{ re, im }`
+   * {@linkcode Complex} for complex dtypes); a `TypeError` unless `size` is 1.
+   */
+  item(): number | boolean | Complex {
     const c = this.concrete();
     if (c.size !== 1) {
       throw new TypeError(
@@ -188,7 +203,9 @@ export class NdArray {
         } to a scalar: item() needs exactly one element, got ${c.size}`,
       );
     }
-    const v = (c as NdArray)._data![0];
+    const data = (c as NdArray)._data!;
+    if (isComplex(c.dtype)) return { re: data[0], im: data[1] };
+    const v = data[0];
     return c.dtype === "bool" ? v !== 0 : v;
   }
 
@@ -197,10 +214,16 @@ export class NdArray {
     const c = this.concrete();
     const data = (c as NdArray)._data!;
     const isBool = c.dtype === "bool";
+    const complex = isComplex(c.dtype);
     const shape = c.shape;
     let pos = 0;
     const build = (axis: number): NestedList => {
       if (axis === shape.length) {
+        if (complex) {
+          const z = { re: data[pos], im: data[pos + 1] };
+          pos += 2;
+          return z;
+        }
         const v = data[pos++];
         return isBool ? v !== 0 : v;
       }
@@ -391,6 +414,24 @@ function formatNumber(v: number, dtype: DType): string {
   return String(v);
 }
 
+/**
+ * A complex element as JAX prints it, with nabla's number style: `1+2j`,
+ * `0.5-0j`, `nan+infj` (the sign of a zero imaginary part shows, as NumPy's).
+ */
+function formatComplex(re: number, im: number, dtype: DType): string {
+  const part = isComplex(dtype) ? realPartDType(dtype) : "float64";
+  const negative = im < 0 || Object.is(im, -0);
+  const sign = negative ? "-" : "+";
+  return `${formatNumber(re, part)}${sign}${formatNumber(negative ? -im : im, part)}j`;
+}
+
+/** The text of element `i` (in elements, not storage slots) of `data`. */
+function formatElement(data: TypedArray, i: number, dtype: DType): string {
+  return isComplex(dtype)
+    ? formatComplex(data[2 * i], data[2 * i + 1], dtype)
+    : formatNumber(data[i], dtype);
+}
+
 const SUMMARY_THRESHOLD = 1000;
 const EDGE = 3;
 
@@ -404,7 +445,7 @@ export function formatArray(x: NdArray): string {
   const shown: string[] = [];
   const visit = (axis: number, offset: number): void => {
     if (axis === shape.length) {
-      shown.push(formatNumber(data[offset], x.dtype));
+      shown.push(formatElement(data, offset, x.dtype));
       return;
     }
     const n = shape[axis];
@@ -460,7 +501,7 @@ function formatHtmlTable(x: NdArray): string {
   const cell = (r: number, c: number) =>
     r < 0 || c < 0
       ? "<td>…</td>"
-      : `<td style="text-align:right">${formatNumber(data[r * cols + c], x.dtype)}</td>`;
+      : `<td style="text-align:right">${formatElement(data, r * cols + c, x.dtype)}</td>`;
   const head = `<tr>${x.ndim === 2 ? "<th></th>" : ""}${colIdx.map(th).join("")}</tr>`;
   const body = rowIdx.map((r) =>
     `<tr>${x.ndim === 2 ? th(r) : ""}${colIdx.map((c) => cell(r, c)).join("")}</tr>`

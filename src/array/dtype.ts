@@ -9,8 +9,10 @@
  * @module
  */
 
+import { MAX_ELEMENTS, showValue } from "./shape.ts";
+
 /** The dtypes an {@linkcode Array} can hold. */
-export type DType = "float64" | "float32" | "int32" | "bool";
+export type DType = "float64" | "float32" | "int32" | "bool" | ComplexDType;
 
 /** The typed-array storage for each dtype. */
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
@@ -18,9 +20,21 @@ export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 /** All dtypes, from narrowest to widest. */
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
-const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+const RANK: Record<DType, number> = {
+  bool: 0,
+  int32: 1,
+  float32: 2,
+  float64: 3,
+  // Complex dtypes are not on this chain; promoteTypes ranks them by their real part.
+  complex64: 2,
+  complex128: 3,
+};
 
-/** Whether `x` names a dtype. */
+/**
+ * Whether `x` names a dtype users may ask for. The complex dtypes are not among
+ * them yet: the storage, promotion, printing and kernels exist, the primitives
+ * that create and transform complex arrays arrive with `np.fft` (issue 11).
+ */
 export function isDType(x: unknown): x is DType {
   return x === "float64" || x === "float32" || x === "int32" || x === "bool";
 }
@@ -52,17 +66,30 @@ function reserve(bytes: number): number {
 
 /** Allocates zeroed storage of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
+  if (isComplex(dtype)) return allocateComplex(dtype, size);
   const bytes = dtype === "float64" ? 8 * size : dtype === "bool" ? size : 4 * size;
   if (bytes > SMALL_BYTES) {
-    switch (dtype) {
-      case "float64":
-        return new Float64Array(size);
-      case "float32":
-        return new Float32Array(size);
-      case "int32":
-        return new Int32Array(size);
-      case "bool":
-        return new Uint8Array(size);
+    if (!(size <= MAX_ELEMENTS)) {
+      throw new RangeError(
+        `Cannot allocate ${size} elements of ${dtype} (${bytes} bytes): an array holds at most ${MAX_ELEMENTS} elements`,
+      );
+    }
+    try {
+      switch (dtype) {
+        case "float64":
+          return new Float64Array(size);
+        case "float32":
+          return new Float32Array(size);
+        case "int32":
+          return new Int32Array(size);
+        case "bool":
+          return new Uint8Array(size);
+      }
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(
+        `Cannot allocate ${size} elements of ${dtype} (${bytes} bytes): the JavaScript engine refused (${e.message})`,
+      );
     }
   }
   const at = reserve(bytes); // may start a new slab: read `slab` after it
@@ -78,7 +105,7 @@ export function allocate(dtype: DType, size: number): TypedArray {
   }
 }
 
-/** The dtype whose storage `data` is. */
+/** The dtype whose storage `data` is (a real one: complex storage is a float typed array). */
 export function dtypeOfStorage(data: TypedArray): DType {
   if (data instanceof Float64Array) return "float64";
   if (data instanceof Float32Array) return "float32";
@@ -88,11 +115,14 @@ export function dtypeOfStorage(data: TypedArray): DType {
 
 /** Validates a user-supplied dtype, throwing a `TypeError` that names it. */
 export function checkDType(dtype: unknown): DType {
+  if (dtype === "complex64" || dtype === "complex128") {
+    throw new TypeError(
+      `Unknown dtype "${dtype}": complex arrays cannot be created yet; expected one of "float64", "float32", "int32", "bool"`,
+    );
+  }
   if (!isDType(dtype)) {
     throw new TypeError(
-      `Unknown dtype ${
-        JSON.stringify(dtype)
-      }: expected one of "float64", "float32", "int32", "bool"`,
+      `Unknown dtype ${showValue(dtype)}: expected one of "float64", "float32", "int32", "bool"`,
     );
   }
   return dtype;
@@ -113,9 +143,15 @@ export function scalarDType(x: number | boolean): DType {
  */
 export function promoteTypes(strong: readonly DType[], weak: readonly DType[] = []): DType {
   let result: DType | null = null;
-  for (const d of strong) {
+  let complex = false;
+  for (const s of strong) {
+    const d = isComplex(s) ? realPartDType(s) : s;
+    complex ||= d !== s;
     if (result === null || RANK[d] > RANK[result]) result = d;
   }
+  // Complex operands join by their real parts, and the result is complex: c64 + f64 -> c128,
+  // c64 + i32 -> c64 (JAX's lattice). Weak JS numbers never widen it.
+  if (complex) return complexDTypeOf(result as DType);
   let weakKind: DType | null = null;
   for (const d of weak) {
     if (weakKind === null || RANK[d] > RANK[weakKind]) weakKind = d;
@@ -128,4 +164,57 @@ export function promoteTypes(strong: readonly DType[], weak: readonly DType[] = 
   // A weak int over bool gives int32.
   if (weakKind === "int32" && result === "bool") return "int32";
   return result;
+}
+
+// ---------------------------------------------------------------------------
+// Complex dtypes (issue 11): `complex64` and `complex128` store each element as
+// two consecutive floats, re then im, in one `Float32Array`/`Float64Array` of
+// twice the array's size (DESIGN.md §4). So a complex array of shape `S` has
+// exactly the storage of a real array of shape `[...S, 2]`: kernels that only
+// move elements (transpose, slice, pad, gather, broadcast) work on complex data
+// through that real view, with the trailing axis kept whole; additive kernels
+// (add, sub, sum, scale by a real) likewise. Only products, quotients and
+// transcendental functions need complex kernels (kernels/complex.ts), and the
+// FFT (kernels/fft.ts). JS has no complex scalar, so there is no weak complex.
+
+/** The complex dtypes. */
+export type ComplexDType = "complex64" | "complex128";
+
+/** The complex dtypes, narrowest first. */
+export const COMPLEX_DTYPES: readonly ComplexDType[] = ["complex64", "complex128"];
+
+/** Whether the dtype is `complex64` or `complex128`. */
+export function isComplex(dtype: DType): dtype is ComplexDType {
+  return dtype === "complex64" || dtype === "complex128";
+}
+
+/** Whether the dtype is floating or complex (JAX's `inexact`). */
+export function isInexact(dtype: DType): boolean {
+  return isFloat(dtype) || isComplex(dtype);
+}
+
+/** The dtype of the real and imaginary parts: `complex64 → float32`, `complex128 → float64`. */
+export function realPartDType(dtype: ComplexDType): "float32" | "float64" {
+  return dtype === "complex64" ? "float32" : "float64";
+}
+
+/**
+ * The complex dtype holding values of `dtype` (JAX's lattice: `float32 → complex64`;
+ * `float64`, `int32` and `bool` → `complex128`, the default complex; a complex dtype is
+ * itself).
+ */
+export function complexDTypeOf(dtype: DType): ComplexDType {
+  if (isComplex(dtype)) return dtype;
+  return dtype === "float32" ? "complex64" : "complex128";
+}
+
+/** Number of storage slots per element: 2 for complex dtypes, 1 otherwise. */
+export function slotsPerElement(dtype: DType): 1 | 2 {
+  return isComplex(dtype) ? 2 : 1;
+}
+
+/** Zeroed interleaved storage for `size` complex elements (`2 · size` floats). */
+function allocateComplex(dtype: ComplexDType, size: number): Float32Array | Float64Array {
+  // Slab carving as for real data, through the real allocation of twice the size.
+  return allocate(realPartDType(dtype), 2 * size) as Float32Array | Float64Array;
 }

@@ -106,9 +106,70 @@ export function normalizeAxes(
 export function checkShape(shape: unknown): number[] {
   const list = typeof shape === "number" ? [shape] : shape;
   if (!globalThis.Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
+    const arrays = globalThis.Array.isArray(list)
+      ? list.filter((d) => typeof d === "object" && d !== null && "shape" in d)
+      : [];
+    const tracer = arrays.find((d) => "handler" in d) as { handler: { name: string } } | undefined;
     throw new TypeError(
-      `Invalid shape ${JSON.stringify(shape)}: expected an array of non-negative integers`,
+      tracer !== undefined
+        ? `Invalid shape ${
+          showValue(shape)
+        }: a traced value cannot be a shape (under ${tracer.handler.name}, its value is not known; shapes must be static JS numbers)`
+        : arrays.length > 0
+        ? `Invalid shape ${showValue(shape)}: an array cannot be a shape; pass JS numbers`
+        : `Invalid shape ${showValue(shape)}: expected an array of non-negative integers`,
     );
   }
+  checkSize(list as number[]);
   return list.slice();
+}
+
+/** The most elements an array may have (typed-array indices stay 32-bit integers). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/** Throws a `RangeError` naming the shape when it has more elements than an array may hold. */
+export function checkSize(shape: Shape, bytesPerElement = 8): void {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new RangeError(
+      `Cannot create an array of shape ${showShape(shape)}: ${n} elements (${
+        n * bytesPerElement
+      } bytes as float64) exceed the limit of ${MAX_ELEMENTS} elements`,
+    );
+  }
+}
+
+/**
+ * A value as error messages show it: numbers as JS prints them (NaN and
+ * ±Infinity included), lists recursively, arrays and other objects by kind —
+ * never an object's internals.
+ */
+export function showValue(x: unknown, depth = 0): string {
+  if (typeof x === "number" || typeof x === "boolean" || x === null || x === undefined) {
+    return String(x);
+  }
+  if (typeof x === "string") return JSON.stringify(x);
+  if (globalThis.Array.isArray(x)) {
+    if (depth > 3) return "[…]";
+    const items = x.slice(0, 8).map((v) => showValue(v, depth + 1));
+    return `[${items.join(",")}${x.length > 8 ? ",…" : ""}]`;
+  }
+  if (typeof x === "object" && "shape" in x && "dtype" in x) {
+    const a = x as { shape: readonly number[]; dtype: string; handler?: { name: string } };
+    const kind = a.handler === undefined ? "an array" : `a value traced by ${a.handler.name}`;
+    return `${kind} ${a.dtype}${showShape(a.shape)}`;
+  }
+  if (typeof x === "function") return "a function";
+  const proto = Object.getPrototypeOf(x);
+  if (proto === Object.prototype || proto === null) {
+    if (depth > 3) return "{…}";
+    const keys = Object.keys(x as object);
+    const items = keys.slice(0, 8).map((k) =>
+      `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${
+        showValue((x as Record<string, unknown>)[k], depth + 1)
+      }`
+    );
+    return `{${items.join(", ")}${keys.length > 8 ? ", …" : ""}}`;
+  }
+  return `an object of class ${(x as object).constructor?.name ?? "Object"}`;
 }

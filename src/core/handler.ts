@@ -16,7 +16,7 @@
 
 import { NdArray } from "../array/array.ts";
 import type { Shape } from "../array/shape.ts";
-import type { DType } from "../array/dtype.ts";
+import { type DType, isComplex } from "../array/dtype.ts";
 import { ConcretizationError, EscapedTracerError } from "./errors.ts";
 import type { CustomCall, Primitive } from "./primitive.ts";
 
@@ -200,6 +200,15 @@ class EvalHandler extends Handler {
             `its transformation: it was captured from an enclosing transformation's scope that is ` +
             `not on the handler stack here`,
         );
+      }
+    }
+    if (prim.complex !== true) {
+      for (let i = 0; i < args.length; i++) {
+        if (isComplex(args[i].dtype)) {
+          throw new TypeError(
+            `Primitive '${prim.name}' does not support complex operands yet: got ${args[i].dtype}`,
+          );
+        }
       }
     }
     return prim.impl(args, params);

@@ -126,6 +126,12 @@ export interface Primitive<P = unknown> {
    * behind `vjp` throws it as the error message.
    */
   readonly reverseModeError?: string;
+  /**
+   * Whether `impl` handles complex operands (`complex64`/`complex128`); eval
+   * refuses complex operands of every other primitive, so that a kernel that
+   * reads interleaved parts as elements can never return wrong numbers.
+   */
+  readonly complex?: boolean;
   /** Transpose rule, present on linear primitives. */
   transpose?(
     cotangent: NdArray,

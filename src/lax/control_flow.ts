@@ -472,6 +472,9 @@ export function scan<C, Y>(
     }
   }
   if (n === undefined) throw new TypeError("scan needs xs or a length");
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
+    throw new RangeError(`scan length must be a non-negative integer below 2^31: got ${n}`);
+  }
   let carry = init;
   let carryFlat = flat(init, "scan carry");
   const weak = weakLeaves(init);

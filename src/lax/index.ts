@@ -15,7 +15,7 @@
  * @module
  */
 
-export { stopGradient } from "./ops.ts";
+export { complex, conj, imag, real, stopGradient } from "./ops.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import * as np from "../numpy/index.ts";
 
 export type A = NdArray;
@@ -13,5 +13,5 @@ export type A = NdArray;
 /** `x` as a floating array (integers and booleans become float64). */
 export function floating(x: ArrayLike): A {
   const a = np.asarray(x);
-  return isFloat(a.dtype) ? a : np.astype(a, "float64");
+  return isInexact(a.dtype) ? a : np.astype(a, "float64");
 }

@@ -5,7 +5,15 @@
  */
 
 import { type ArrayLike, NdArray, type NestedArray } from "../array/array.ts";
-import { allocate, checkDType, type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
+import {
+  allocate,
+  checkDType,
+  type DType,
+  isComplex,
+  isInexact,
+  promoteTypes,
+  scalarDType,
+} from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import type { Axis } from "./reductions.ts";
@@ -38,8 +46,8 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
   const walk = (v: unknown, depth: number, path: number[]): void => {
     if (depth === shape.length) {
       if (typeof v !== "number" && typeof v !== "boolean") {
-        if (v instanceof NdArray && v.ndim === 0) {
-          flat.push(v.item());
+        if (v instanceof NdArray && v.ndim === 0 && !isComplex(v.dtype)) {
+          flat.push(v.item() as number | boolean);
           return;
         }
         throw new TypeError(
@@ -94,6 +102,8 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
  * `dtype`, converted).
  */
 export function asArray(x: ArrayLike, dtype?: DType): NdArray {
+  // Complex dtypes come from promotion with a complex operand: convert, parts (re, 0).
+  if (dtype !== undefined && isComplex(dtype)) return convert(asArray(x), dtype);
   if (dtype !== undefined) checkDType(dtype);
   if (x instanceof NdArray) return dtype === undefined ? x : convert(x, dtype);
   if (typeof x === "number" || typeof x === "boolean" || globalThis.Array.isArray(x)) {
@@ -158,6 +168,7 @@ export function readOptions<O extends object>(
 
 /** Makes a 0-d array holding `value`. */
 import { scalar as scalarArray } from "../array/create.ts";
+import { showValue } from "../array/shape.ts";
 export { scalarArray };
 
 // ---------------------------------------------------------------------------
@@ -252,7 +263,7 @@ export function axisArgs<O extends object>(
     throw new TypeError(
       `Invalid axis for ${name}: expected an integer${
         list ? ", a list of integers" : ""
-      } or null, got ${JSON.stringify(axis)}`,
+      } or null, got ${showValue(axis)}`,
     );
   }
   return [axis as Axis, o];
@@ -262,7 +273,7 @@ export function axisArgs<O extends object>(
 export function floatOf(x: ArrayLike, dtype?: DType): NdArray {
   const a = asArray(x);
   if (dtype !== undefined) return convert(a, checkDType(dtype));
-  return isFloat(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, "float64");
 }
 
 /** `x` with NaN replaced by `fill` (and its gradient zero there). */
@@ -291,7 +302,7 @@ export function axisOptions<O extends object>(
   if (!items.every((a) => typeof a === "number" && Number.isInteger(a))) {
     throw new TypeError(
       `Invalid axis for ${name}: expected an integer, a list of integers or null, got ${
-        JSON.stringify(axis)
+        showValue(axis)
       }`,
     );
   }

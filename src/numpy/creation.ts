@@ -20,7 +20,15 @@ import {
   scalarDType,
   type TypedArray,
 } from "../array/dtype.ts";
-import { broadcastShapes, checkShape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
+import {
+  broadcastShapes,
+  checkShape,
+  checkSize,
+  shapesEqual,
+  showShape,
+  showValue,
+  sizeOf,
+} from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
 import { filled } from "../array/create.ts";
@@ -517,6 +525,7 @@ export function linspace(
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
+  checkSize([num]);
   const vals = new Float64Array(num);
   for (let i = 0; i < num; i++) {
     if (div <= 0) vals[i] = i * delta + start;
@@ -723,7 +732,7 @@ export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NdArray[] {
   const indexing = opts.indexing ?? "xy";
   if (indexing !== "xy" && indexing !== "ij") {
     throw new TypeError(
-      `Invalid indexing for meshgrid: expected "xy" or "ij", got ${JSON.stringify(indexing)}`,
+      `Invalid indexing for meshgrid: expected "xy" or "ij", got ${showValue(indexing)}`,
     );
   }
   const xs = (args as ArrayLike[]).map((v) => {

@@ -30,6 +30,7 @@ import { sliceAll } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { notEqual } from "./math.ts";
 import { storageOf } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -102,7 +103,7 @@ function indexArray(indices: ArrayLike, what: string, n: number, axis: number): 
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isInteger(v)) {
-      throw new TypeError(`${what} must be integers: got ${JSON.stringify(indices)}`);
+      throw new TypeError(`${what} must be integers: got ${showValue(indices)}`);
     }
     if (Math.abs(v) > 2147483647) {
       throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
@@ -235,7 +236,7 @@ function parseSlice(s: string): Parsed {
   const bad = (): never => {
     throw new TypeError(
       `Invalid index ${
-        JSON.stringify(s)
+        showValue(s)
       }: expected a slice "start:stop:step" (each part an optional integer) or "..."`,
     );
   };
@@ -248,7 +249,7 @@ function parseSlice(s: string): Parsed {
   });
   const step = nums[2] ?? 1;
   if (step === 0) {
-    throw new RangeError(`Invalid index ${JSON.stringify(s)}: slice step cannot be zero`);
+    throw new RangeError(`Invalid index ${showValue(s)}: slice step cannot be zero`);
   }
   return { kind: "slice", start: nums[0], stop: nums[1], step };
 }
@@ -265,7 +266,7 @@ function parseIndex(ix: Index): Parsed {
   }
   throw new TypeError(
     `Invalid index ${
-      JSON.stringify(ix)
+      showValue(ix)
     }: expected an integer, a slice string, "...", null or an integer array`,
   );
 }

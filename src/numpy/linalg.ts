@@ -14,13 +14,14 @@
  */
 
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import { normalizeAxes, showShape } from "../array/shape.ts";
 import { keptShape } from "../primitives/reductions.ts";
 import { reshape } from "../primitives/structural.ts";
 import { asArray, readOptions, scalarArray } from "./_args.ts";
 import { abs, astype, multiply, notEqual, power, sqrt } from "./math.ts";
 import { type KeepDimsOptions, max, min, sum } from "./reductions.ts";
+import { showValue } from "../array/shape.ts";
 
 /** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` / `"nuc"` for matrices. */
 export type NormOrder = number | "fro" | "nuc" | null;
@@ -63,7 +64,7 @@ export function norm(
   const o = readOptions("norm", opts, false);
   const keepdims = o.keepdims ?? false;
   let a = asArray(x);
-  if (!isFloat(a.dtype)) a = astype(a, "float64");
+  if (!isInexact(a.dtype)) a = astype(a, "float64");
   let axes: number[];
   if (axis === null || axis === undefined) {
     axes = normalizeAxes(null, a.ndim);
@@ -79,7 +80,7 @@ export function norm(
     axes = (typeof axis === "number" ? [axis] : [...axis]).map((v) => {
       if (!Number.isInteger(v)) {
         throw new TypeError(
-          `Invalid axis for norm: expected integers, got ${JSON.stringify(axis)}`,
+          `Invalid axis for norm: expected integers, got ${showValue(axis)}`,
         );
       }
       return v;
@@ -100,7 +101,7 @@ function finish(y: NdArray, a: NdArray, axes: number[], keepdims: boolean): NdAr
 function vectorNorm(a: NdArray, ord: NormOrder, axis: number): NdArray {
   if (ord === null || ord === 2) return sqrt(sum(multiply(a, a), axis));
   if (typeof ord !== "number") {
-    throw new TypeError(`Invalid norm order ${JSON.stringify(ord)} for vectors`);
+    throw new TypeError(`Invalid norm order ${showValue(ord)} for vectors`);
   }
   if (ord === Infinity) return max(abs(a), axis);
   if (ord === -Infinity) return min(abs(a), axis);
@@ -125,9 +126,9 @@ function matrixNorm(a: NdArray, ord: NormOrder, row: number, col: number): NdArr
   if (ord === 2 || ord === -2 || ord === "nuc") {
     throw new TypeError(
       `Unsupported norm order ${
-        JSON.stringify(ord)
+        showValue(ord)
       } for matrices: it needs a singular value decomposition`,
     );
   }
-  throw new TypeError(`Invalid norm order ${JSON.stringify(ord)} for matrices`);
+  throw new TypeError(`Invalid norm order ${showValue(ord)} for matrices`);
 }

@@ -24,6 +24,7 @@ import { astype, where } from "./math.ts";
 import { filled } from "../array/create.ts";
 import { checkInt } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
+import { showValue } from "../array/shape.ts";
 function checkAxisList(axis: number | readonly number[], ndim: number): number[] {
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim));
@@ -189,8 +190,8 @@ export function moveaxis(
   const dst = checkAxisList(destination, a.ndim);
   if (src.length !== dst.length) {
     throw new TypeError(
-      `Cannot move axes ${JSON.stringify(source)} to ${
-        JSON.stringify(destination)
+      `Cannot move axes ${showValue(source)} to ${
+        showValue(destination)
       }: source and destination must have the same number of elements (${src.length} vs ${dst.length})`,
     );
   }
@@ -611,7 +612,7 @@ function padPairs(width: PadWidth, ndim: number): [number, number][] {
   const bad = (): never => {
     throw new TypeError(
       `Invalid pad width ${
-        JSON.stringify(width)
+        showValue(width)
       }: expected an integer, a pair [before, after], or one pair per axis (${ndim})`,
     );
   };
@@ -632,7 +633,7 @@ function padPairs(width: PadWidth, ndim: number): [number, number][] {
     if (!Number.isInteger(b) || !Number.isInteger(a)) bad();
     if (b < 0 || a < 0) {
       throw new RangeError(
-        `Invalid pad width ${JSON.stringify(width)}: widths must be non-negative`,
+        `Invalid pad width ${showValue(width)}: widths must be non-negative`,
       );
     }
   }
@@ -689,7 +690,7 @@ export function pad(x: ArrayLike, padWidth: PadWidth, opts: PadOptions | PadMode
   const mode = o.mode ?? "constant";
   if (!PAD_MODES.includes(mode)) {
     throw new TypeError(
-      `Invalid mode for pad: expected one of ${PAD_MODES.join(", ")}, got ${JSON.stringify(mode)}`,
+      `Invalid mode for pad: expected one of ${PAD_MODES.join(", ")}, got ${showValue(mode)}`,
     );
   }
   const a = asArray(x);

@@ -12,7 +12,15 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
+import {
+  complexAbs,
+  complexDivide,
+  complexExp,
+  complexLog,
+  complexMultiply,
+  complexSqrt,
+} from "./complex.ts";
 import { bind } from "../core/handler.ts";
 import type { Primitive } from "../core/primitive.ts";
 import {
@@ -88,13 +96,13 @@ function bin(p: Primitive<undefined>, x: NdArray, y: NdArray): NdArray {
 /** `x` as an array, converted to `float64` unless it already is a float. */
 function floatArg(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, "float64");
 }
 
 /** Both operands promoted to their common dtype, then to `float64` unless float. */
 function floatArgs(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
   const [a, b] = promote([x, y]);
-  if (isFloat(a.dtype)) return [a, b];
+  if (isInexact(a.dtype)) return [a, b];
   return [convert(a, "float64"), convert(b, "float64")];
 }
 
@@ -152,6 +160,7 @@ export function negative(x: ArrayLike): NdArray {
  */
 export function abs(x: ArrayLike): NdArray {
   const a = asArray(x);
+  if (isComplex(a.dtype)) return complexAbs(a);
   return a.dtype === "bool" ? a : absPrim(a);
 }
 
@@ -193,7 +202,9 @@ export function sign(x: ArrayLike): NdArray {
  * @returns `√x` (NaN for negative `x`).
  */
 export function sqrt(x: ArrayLike): NdArray {
-  return floatUnary(sqrtP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexSqrt(a);
+  return floatUnary(sqrtP, a);
 }
 
 /**
@@ -253,7 +264,9 @@ export function reciprocal(x: ArrayLike): NdArray {
  * @returns `exp(x)`.
  */
 export function exp(x: ArrayLike): NdArray {
-  return floatUnary(expP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexExp(a);
+  return floatUnary(expP, a);
 }
 
 /**
@@ -289,7 +302,9 @@ export function expm1(x: ArrayLike): NdArray {
  * @returns `ln x` (`-Infinity` at 0, NaN below).
  */
 export function log(x: ArrayLike): NdArray {
-  return floatUnary(logP, x);
+  const a = asArray(x);
+  if (isComplex(a.dtype)) return complexLog(a);
+  return floatUnary(logP, a);
 }
 
 /**
@@ -601,7 +616,7 @@ export function arctanh(x: ArrayLike): NdArray {
  */
 export function floor(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? un(floorP, a) : a;
+  return isInexact(a.dtype) ? un(floorP, a) : a;
 }
 
 /**
@@ -620,7 +635,7 @@ export function floor(x: ArrayLike): NdArray {
  */
 export function ceil(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isFloat(a.dtype) ? un(ceilP, a) : a;
+  return isInexact(a.dtype) ? un(ceilP, a) : a;
 }
 
 /**
@@ -767,6 +782,7 @@ export function subtract(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function multiply(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = promote([x, y]);
+  if (isComplex(a.dtype)) return complexMultiply(a, b);
   return a.dtype === "bool" ? bin(andP, a, b) : mul(a, b);
 }
 
@@ -789,6 +805,7 @@ export function multiply(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function divide(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = floatArgs(x, y);
+  if (isComplex(a.dtype)) return complexDivide(a, b);
   return div(a, b);
 }
 
@@ -1628,7 +1645,7 @@ export function copysign(x: ArrayLike, y: ArrayLike): NdArray {
  */
 export function trunc(x: ArrayLike): NdArray {
   const a = asArray(x);
-  if (!isFloat(a.dtype)) return a;
+  if (!isInexact(a.dtype)) return a;
   return where(less(a, 0), ceil(a), floor(a));
 }
 

@@ -21,6 +21,7 @@ import { broadcastArrays } from "./manipulation.ts";
 import { diagonal } from "./indexing.ts";
 import { multiply, subtract } from "./math.ts";
 import { sliceAxis } from "./_args.ts";
+import { showValue } from "../array/shape.ts";
 /** Promotes operands; bool operands become int32 (undo with {@linkcode finish}). */
 function prepare(xs: readonly ArrayLike[]): [NdArray[], boolean] {
   const arrs = promote(xs);
@@ -269,8 +270,8 @@ export function tensordot(
     const la = list(axes[0]), lb = list(axes[1]);
     if (la.length !== lb.length) {
       throw new TypeError(
-        `Cannot tensordot over axes ${JSON.stringify(la)} and ${
-          JSON.stringify(lb)
+        `Cannot tensordot over axes ${showValue(la)} and ${
+          showValue(lb)
         }: the axis lists have different lengths (${la.length} vs ${lb.length})`,
       );
     }
@@ -279,7 +280,7 @@ export function tensordot(
     for (const [l, what] of [[ca, "first"], [cb, "second"]] as const) {
       if (new Set(l).size !== l.length) {
         throw new RangeError(
-          `Cannot tensordot: repeated axis in the ${what} axis list ${JSON.stringify(l)}`,
+          `Cannot tensordot: repeated axis in the ${what} axis list ${showValue(l)}`,
         );
       }
     }
@@ -306,7 +307,7 @@ function parseTerm(s: string, subscripts: string): Term {
     if (s.startsWith("...", i)) {
       if (ellipsisAt !== -1) {
         throw new TypeError(
-          `Invalid einsum subscripts ${JSON.stringify(subscripts)}: "..." appears twice in "${s}"`,
+          `Invalid einsum subscripts ${showValue(subscripts)}: "..." appears twice in "${s}"`,
         );
       }
       ellipsisAt = labels.length;
@@ -314,8 +315,8 @@ function parseTerm(s: string, subscripts: string): Term {
     } else if (LETTER.test(s[i])) labels.push(s[i]);
     else {
       throw new TypeError(
-        `Invalid einsum subscripts ${JSON.stringify(subscripts)}: unexpected character ${
-          JSON.stringify(s[i])
+        `Invalid einsum subscripts ${showValue(subscripts)}: unexpected character ${
+          showValue(s[i])
         } (subscripts are letters, "," "->" and "...")`,
       );
     }
@@ -361,14 +362,14 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
   const rhs = arrow === -1 ? null : spec.slice(arrow + 2);
   if (rhs !== null && rhs.includes("->")) {
     throw new TypeError(
-      `Invalid einsum subscripts ${JSON.stringify(subscripts)}: "->" appears twice`,
+      `Invalid einsum subscripts ${showValue(subscripts)}: "->" appears twice`,
     );
   }
   const terms = lhs.split(",").map((t) => parseTerm(t, subscripts));
   if (terms.length !== operands.length) {
     throw new TypeError(
       `Einsum subscripts ${
-        JSON.stringify(subscripts)
+        showValue(subscripts)
       } name ${terms.length} operands, but ${operands.length} were given`,
     );
   }
@@ -381,7 +382,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
     if (!ok) {
       throw new TypeError(
         `Einsum operand ${i} has shape ${showShape(a.shape)} (rank ${a.ndim}), but its subscripts ${
-          JSON.stringify(lhs.split(",")[i])
+          showValue(lhs.split(",")[i])
         } name ${t.labels.length} dimensions`,
       );
     }
@@ -403,7 +404,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
     if (t.ellipsisAt === -1 && ellTotal > 0) {
       throw new TypeError(
         `Invalid einsum subscripts ${
-          JSON.stringify(subscripts)
+          showValue(subscripts)
         }: the operands have ${ellTotal} "..." dimensions, but the output has no "..."`,
       );
     }
@@ -412,14 +413,14 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
     for (const l of t.labels) {
       if (seen.has(l)) {
         throw new TypeError(
-          `Invalid einsum subscripts ${JSON.stringify(subscripts)}: output index '${l}' repeats`,
+          `Invalid einsum subscripts ${showValue(subscripts)}: output index '${l}' repeats`,
         );
       }
       seen.add(l);
       if (!terms.some((u) => u.labels.includes(l))) {
         throw new TypeError(
           `Invalid einsum subscripts ${
-            JSON.stringify(subscripts)
+            showValue(subscripts)
           }: output index '${l}' does not appear in the inputs`,
         );
       }
@@ -436,7 +437,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
       else if (n !== 1 && n !== prev) {
         const name = l.startsWith("…") ? `"..." dimension ${l.slice(1)}` : `index '${l}'`;
         throw new TypeError(
-          `Cannot einsum ${JSON.stringify(subscripts)} with operands of shapes ${
+          `Cannot einsum ${showValue(subscripts)} with operands of shapes ${
             arrs.map((a) => showShape(a.shape)).join(", ")
           }: ${name} has sizes ${prev} and ${n}`,
         );

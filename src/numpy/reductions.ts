@@ -50,6 +50,7 @@ import { floatOf } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
+import { showValue } from "../array/shape.ts";
 /** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -189,7 +190,7 @@ function variance(x: ArrayLike, axis: Axis, opts: VarOptions): { v: NdArray; a: 
   if (opts.dtype !== undefined && !isFloat(checkDType(opts.dtype))) {
     throw new TypeError(
       `Invalid dtype for var and std: expected "float32" or "float64", got ${
-        JSON.stringify(opts.dtype)
+        showValue(opts.dtype)
       }`,
     );
   }

@@ -20,6 +20,7 @@ import { notEqual, subtract } from "./math.ts";
 import { reshape } from "../primitives/structural.ts";
 import { axisArgs } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
+import { showValue } from "../array/shape.ts";
 /** Moves `axis` of `x` to the end. */
 function toLast(x: NdArray, axis: number): NdArray {
   if (axis === x.ndim - 1) return x;
@@ -89,7 +90,7 @@ function sortArgs(
   if (flat) a = P.reshape(a, [a.size]);
   else if (typeof axis !== "number" || !Number.isInteger(axis)) {
     throw new TypeError(
-      `Invalid axis for ${name}: expected an integer or null, got ${JSON.stringify(axis)}`,
+      `Invalid axis for ${name}: expected an integer or null, got ${showValue(axis)}`,
     );
   }
   if (a.ndim === 0) {

@@ -13,7 +13,7 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isFloat, isInexact } from "../array/dtype.ts";
 import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
 import { Tracer } from "../core/handler.ts";
 import { convert } from "../primitives/elementwise.ts";
@@ -42,6 +42,7 @@ import { floatOf } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 // ---------------------------------------------------------------------------
 // Quantiles
 
@@ -100,9 +101,7 @@ function quantileImpl(
   const method = opts.method ?? "linear";
   if (!METHODS.includes(method)) {
     throw new TypeError(
-      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${
-        JSON.stringify(method)
-      }`,
+      `Invalid method for ${name}: expected one of ${METHODS.join(", ")}, got ${showValue(method)}`,
     );
   }
   const a = floatOf(x);
@@ -314,7 +313,7 @@ export function average(
     return divide(sum(a, axes, { keepdims }), scalarArray(n, a.dtype));
   }
   let w = asArray(o.weights);
-  if (!isFloat(w.dtype)) w = convert(w, "float64");
+  if (!isInexact(w.dtype)) w = convert(w, "float64");
   const same = w.ndim === a.ndim && w.shape.every((d, i) => d === a.shape[i]);
   if (!same) {
     if (axis === null || axis === undefined) {

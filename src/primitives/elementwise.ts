@@ -11,7 +11,8 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, type DType, isFloat } from "../array/dtype.ts";
+import { allocate, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
+import { convertComplexKernel } from "../array/kernels/complex.ts";
 import { broadcastShapesN, sizeOf } from "../array/shape.ts";
 import { convertKernel, selectKernel } from "../array/kernels/elementwise.ts";
 import { bind, Tracer } from "../core/handler.ts";
@@ -42,6 +43,7 @@ const c = (v: number, like: NdArray): NdArray => scalar(v, like.dtype);
 /** `-x`; linear. */
 export const negP: LinearPrimitive<undefined> = {
   name: "neg",
+  complex: true, // negates both parts: the kernel's loop over storage slots is right
   impl: (args) => unaryImpl("neg", args[0]),
   abstractEval: (args) => unaryAval("neg", args[0]),
   jvp([x], [t]) {
@@ -158,29 +160,34 @@ export const stopGradientP: Primitive<undefined> = {
   vmap: (args, dims) => [bind(stopGradientP, args, undefined), dims[0]],
 };
 
+/** Marks an additive primitive as handling complex operands (parts add separately). */
+function complexAdditive<P>(prim: LinearPrimitive<P>): LinearPrimitive<P> {
+  return Object.assign(prim, { complex: true });
+}
+
 /** Whether `x` is a concrete 0-d array holding 1. */
 function isScalarOne(x: NdArray): boolean {
   return x.ndim === 0 && !(x instanceof Tracer) && storageOf(x)[0] === 1;
 }
 
 /** `x + y`; linear. */
-export const addP: LinearPrimitive<undefined> = withTranspose(
+export const addP: LinearPrimitive<undefined> = complexAdditive(withTranspose(
   binary(
     "add",
     "add",
     (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, (t) => t)),
   ),
   linearBinaryTranspose((ct) => ct),
-);
+));
 /** `x - y`; linear. */
-export const subP: LinearPrimitive<undefined> = withTranspose(
+export const subP: LinearPrimitive<undefined> = complexAdditive(withTranspose(
   binary(
     "sub",
     "sub",
     (_x, _y, tx, ty, out) => sumTerms(out.shape, out.dtype, lin(tx, (t) => t), lin(ty, neg)),
   ),
   linearBinaryTranspose((ct, _o, which) => which === 0 ? ct : neg(ct)),
-);
+));
 /** `x * y`; linear in each operand when the other is constant. */
 export const mulP: LinearPrimitive<undefined> = withTranspose(
   // d(xy) = y dx + x dy
@@ -360,16 +367,22 @@ export interface ConvertParams {
 /** Converts to another dtype; linear between float dtypes. */
 export const convertP: LinearPrimitive<ConvertParams> = {
   name: "convert_element_type",
+  complex: true,
   impl([x], { dtype }) {
     if (x.dtype === dtype) return x;
     const out = allocate(dtype, x.size);
-    convertKernel(storageOf(x), out);
+    if (isComplex(x.dtype) || isComplex(dtype)) {
+      // real → complex: im = 0; complex → real: the real part (as JAX).
+      convertComplexKernel(storageOf(x), isComplex(x.dtype), out, isComplex(dtype));
+    } else convertKernel(storageOf(x), out);
     return new NdArray(out, x.shape, dtype);
   },
   abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),
   jvp([x], [t], params) {
     const y = convert(x, params.dtype);
-    if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x.dtype)) return [y, zeroOut(y)];
+    if (t instanceof Zero || !isInexact(params.dtype) || !isInexact(x.dtype)) {
+      return [y, zeroOut(y)];
+    }
     return [y, convert(t, params.dtype)];
   },
   vmap: ([x], [d], params) => [convert(x, params.dtype), d],

@@ -11,7 +11,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, isFloat } from "../array/dtype.ts";
+import { allocate, isComplex, isFloat } from "../array/dtype.ts";
 import { type Shape, sizeOf } from "../array/shape.ts";
 import { cumsumKernel, reduceKernel, type ReduceOp } from "../array/kernels/reduce.ts";
 import { bind } from "../core/handler.ts";
@@ -41,7 +41,8 @@ function reduceImpl(op: ReduceOp, x: NdArray, axes: readonly number[]): NdArray 
   const shape = reducedShape(x.shape, axes);
   const dtype = op === "argmax" || op === "argmin" ? "int32" : x.dtype;
   const out = allocate(dtype, sizeOf(shape));
-  reduceKernel(op, storageOf(x), x.shape, axes, out);
+  // Complex data (only reduce_sum takes it): parts sum separately over the [...S, 2] view.
+  reduceKernel(op, storageOf(x), isComplex(x.dtype) ? [...x.shape, 2] : x.shape, axes, out);
   return new NdArray(out, shape, dtype);
 }
 
@@ -60,6 +61,7 @@ function vmapReduce(prim: Primitive<ReduceParams>) {
 /** Sum over axes; linear. */
 export const reduceSumP: LinearPrimitive<ReduceParams> = {
   name: "reduce_sum",
+  complex: true,
   impl: ([x], { axes }) => reduceImpl("sum", x, axes),
   abstractEval: ([x], { axes }): Aval => ({ shape: reducedShape(x.shape, axes), dtype: x.dtype }),
   jvp([x], [t], p) {

@@ -22,6 +22,7 @@ import * as pr from "./products.ts";
 import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
+import * as ft from "./fft.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -108,6 +109,11 @@ export const primitives: {
   readonly argsort: Primitive<so.ArgsortParams>;
   readonly batchAny: Primitive<undefined>;
   readonly whileCarry: Primitive<undefined>;
+  readonly complex: LinearPrimitive<undefined>;
+  readonly real: LinearPrimitive<undefined>;
+  readonly imag: LinearPrimitive<undefined>;
+  readonly conj: LinearPrimitive<undefined>;
+  readonly fft: LinearPrimitive<ft.FftParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -179,4 +185,9 @@ export const primitives: {
   argsort: so.argsortP,
   batchAny: cf.batchAnyP,
   whileCarry: cf.whileCarryP,
+  complex: ft.complexP,
+  real: ft.realP,
+  imag: ft.imagP,
+  conj: ft.conjP,
+  fft: ft.fftP,
 };

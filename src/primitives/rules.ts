@@ -20,7 +20,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, type DType, isFloat } from "../array/dtype.ts";
+import { allocate, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
 import { broadcastShapes, type Shape, shapesEqual, sizeOf } from "../array/shape.ts";
 import {
   binaryKernel,
@@ -152,7 +152,11 @@ export function binaryAval(name: string, op: BinaryOp, x: Aval, y: Aval): Aval {
 export function binaryImpl(name: string, op: BinaryOp, x: NdArray, y: NdArray): NdArray {
   const aval = binaryAval(name, op, x, y);
   const out = allocate(aval.dtype, sizeOf(aval.shape));
-  binaryKernel(op, storageOf(x), x.shape, storageOf(y), y.shape, out, aval.shape);
+  if (isComplex(aval.dtype)) {
+    // Only add and sub are marked complex: parts add separately, over the [...S, 2] view.
+    const v = (s: Shape): Shape => [...s, 2];
+    binaryKernel(op, storageOf(x), v(x.shape), storageOf(y), v(y.shape), out, v(aval.shape));
+  } else binaryKernel(op, storageOf(x), x.shape, storageOf(y), y.shape, out, aval.shape);
   return new NdArray(out, aval.shape, aval.dtype);
 }
 
@@ -169,7 +173,9 @@ export function binary(
     abstractEval: (args) => binaryAval(name, op, args[0], args[1]),
     jvp([x, y], [tx, ty]) {
       const out = bind(prim, [x, y], undefined);
-      if (jvpRule === "zero" || !isFloat(out.dtype) || (tx instanceof Zero && ty instanceof Zero)) {
+      if (
+        jvpRule === "zero" || !isInexact(out.dtype) || (tx instanceof Zero && ty instanceof Zero)
+      ) {
         return [out, zeroOut(out)];
       }
       return [out, jvpRule(x, y, tx, ty, out)];

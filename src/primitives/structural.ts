@@ -7,7 +7,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, type DType } from "../array/dtype.ts";
+import { allocate, type DType, isComplex } from "../array/dtype.ts";
 import { type Shape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
 import {
   broadcastKernel,
@@ -31,6 +31,7 @@ import { add } from "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
 import { storageOf } from "../array/array.ts";
+import { checkSize } from "../array/shape.ts";
 
 function make(
   shape: Shape,
@@ -40,6 +41,18 @@ function make(
   const out = allocate(dtype, sizeOf(shape));
   fill(out);
   return new NdArray(out, shape, dtype);
+}
+
+// A complex array of shape S has the storage of a real array of shape [...S, 2]
+// (dtype.ts): the kernels below move complex elements through that view, the
+// trailing axis of parts kept whole.
+/** `shape`, with the axis of parts appended for complex data. */
+function viewShape(shape: Shape, dtype: DType): Shape {
+  return isComplex(dtype) ? [...shape, 2] : shape;
+}
+/** A per-axis parameter list, extended for the axis of parts of complex data. */
+function viewParam(list: readonly number[], dtype: DType, value: number): readonly number[] {
+  return isComplex(dtype) ? [...list, value] : list;
 }
 
 /** Linear primitives map zero tangents to zero tangents. */
@@ -64,9 +77,15 @@ export interface BroadcastParams {
 /** NumPy broadcasting to a shape. */
 export const broadcastToP: LinearPrimitive<BroadcastParams> = {
   name: "broadcast_to",
+  complex: true,
   impl: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
-    return make(shape, x.dtype, (out) => broadcastKernel(storageOf(x), x.shape, shape, out));
+    const [d, sx] = [x.dtype, x.shape];
+    return make(
+      shape,
+      d,
+      (out) => broadcastKernel(storageOf(x), viewShape(sx, d), viewShape(shape, d), out),
+    );
   },
   abstractEval: ([x], { shape }) => {
     checkBroadcastable(x.shape, shape);
@@ -84,6 +103,7 @@ export const broadcastToP: LinearPrimitive<BroadcastParams> = {
 
 /** Throws unless NumPy broadcasting takes `from` to exactly `to`. */
 function checkBroadcastable(from: Shape, to: Shape): void {
+  checkSize(to);
   const lead = to.length - from.length;
   for (let i = 0; i < from.length; i++) {
     if (lead < 0 || (from[i] !== 1 && from[i] !== to[lead + i])) {
@@ -110,6 +130,7 @@ export interface ReshapeParams {
 /** Same elements, new shape (shares the buffer: no copy). */
 export const reshapeP: LinearPrimitive<ReshapeParams> = {
   name: "reshape",
+  complex: true,
   impl: ([x], { shape }) => new NdArray(storageOf(x), shape, x.dtype),
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x.shape)) {
@@ -138,9 +159,12 @@ export interface TransposeParams {
 /** Permutes axes. */
 export const transposeP: LinearPrimitive<TransposeParams> = {
   name: "transpose",
+  complex: true,
   impl: ([x], { perm }) => {
     const shape = perm.map((p) => x.shape[p]);
-    return make(shape, x.dtype, (out) => transposeKernel(storageOf(x), x.shape, perm, out));
+    const d = x.dtype;
+    const p = viewParam(perm, d, perm.length);
+    return make(shape, d, (out) => transposeKernel(storageOf(x), viewShape(x.shape, d), p, out));
   },
   abstractEval: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p]), dtype: x.dtype }),
   jvp: linearJvp((x, p) => transpose(x, p.perm)),
@@ -172,11 +196,20 @@ function sliceShape(p: SliceParams): number[] {
 /** A strided rectangular window. */
 export const sliceP: LinearPrimitive<SliceParams> = {
   name: "slice",
+  complex: true,
   impl: ([x], p) =>
     make(
       sliceShape(p),
       x.dtype,
-      (out) => sliceKernel(storageOf(x), x.shape, p.starts, p.limits, p.strides, out),
+      (out) =>
+        sliceKernel(
+          storageOf(x),
+          viewShape(x.shape, x.dtype),
+          viewParam(p.starts, x.dtype, 0),
+          viewParam(p.limits, x.dtype, 2),
+          viewParam(p.strides, x.dtype, 1),
+          out,
+        ),
     ),
   abstractEval: ([x], p) => ({ shape: sliceShape(p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => slice(x, p)),
@@ -225,11 +258,20 @@ function padShape(shape: Shape, p: PadParams): number[] {
 /** Zero padding (the transpose of `slice`). */
 export const padP: LinearPrimitive<PadParams> = {
   name: "pad",
+  complex: true,
   impl: ([x], p) =>
     make(
       padShape(x.shape, p),
       x.dtype,
-      (out) => padKernel(storageOf(x), x.shape, p.lo, p.hi, p.interior, out),
+      (out) =>
+        padKernel(
+          storageOf(x),
+          viewShape(x.shape, x.dtype),
+          viewParam(p.lo, x.dtype, 0),
+          viewParam(p.hi, x.dtype, 0),
+          viewParam(p.interior, x.dtype, 0),
+          out,
+        ),
     ),
   abstractEval: ([x], p) => ({ shape: padShape(x.shape, p), dtype: x.dtype }),
   jvp: linearJvp((x, p) => pad(x, p)),
@@ -289,13 +331,19 @@ function concatAval(args: readonly Aval[], axis: number): Aval {
 /** Joins arrays along an existing axis. */
 export const concatenateP: LinearPrimitive<ConcatenateParams> = {
   name: "concatenate",
+  complex: true,
   impl(args, { axis }) {
     const { shape, dtype } = concatAval(args, axis);
     return make(
       shape,
       dtype,
       (out) =>
-        concatenateKernel(args.map((a) => storageOf(a)), args.map((a) => a.shape), axis, out),
+        concatenateKernel(
+          args.map((a) => storageOf(a)),
+          args.map((a) => viewShape(a.shape, dtype)),
+          axis,
+          out,
+        ),
     );
   },
   abstractEval: (args, { axis }) => concatAval(args, axis),
@@ -332,8 +380,13 @@ export interface RevParams {
 /** Reverses the order of elements along axes. */
 export const revP: LinearPrimitive<RevParams> = {
   name: "rev",
+  complex: true,
   impl: ([x], { axes }) =>
-    make(x.shape, x.dtype, (out) => revKernel(storageOf(x), x.shape, axes, out)),
+    make(
+      x.shape,
+      x.dtype,
+      (out) => revKernel(storageOf(x), viewShape(x.shape, x.dtype), axes, out),
+    ),
   abstractEval: ([x]) => x,
   jvp: linearJvp((x, p) => rev(x, p.axes)),
   vmap: ([x], [d], { axes }) => [rev(x, axes.map((a) => (a >= d! ? a + 1 : a))), d],

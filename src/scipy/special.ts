@@ -16,14 +16,14 @@
  */
 
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import * as np from "../numpy/index.ts";
 
 type A = NdArray;
 
 function floating(x: ArrayLike): A {
   const a = np.asarray(x);
-  return isFloat(a.dtype) ? a : np.astype(a, "float64");
+  return isInexact(a.dtype) ? a : np.astype(a, "float64");
 }
 
 function horner(coeffs: readonly number[], x: A): A {

@@ -5,10 +5,12 @@
  * @module
  */
 
+import { isInexact } from "../array/dtype.ts";
 import { NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
 import { scalar as scalarArray } from "../array/create.ts";
 import { flatten, type TreeDef } from "../tree.ts";
+import { showValue } from "../array/shape.ts";
 
 /**
  * Converts an input leaf to an array. JS numbers become float64 scalars (a JS
@@ -28,7 +30,7 @@ export function describe(x: unknown): string {
   if (typeof x === "function") return "a function";
   if (x === null) return "null";
   if (typeof x === "object") return `an object of class ${(x as object).constructor?.name ?? "?"}`;
-  if (typeof x === "string") return `string ${JSON.stringify(x)}`;
+  if (typeof x === "string") return `string ${showValue(x)}`;
   return `${typeof x} ${String(x)}`;
 }
 
@@ -86,7 +88,7 @@ export function diffArgs(
   const selected = nums.map((i) => args[i]);
   nums.forEach((i, k) => {
     for (const leaf of flatten(selected[k])[0]) {
-      if (leaf instanceof NdArray && leaf.dtype !== "float64" && leaf.dtype !== "float32") {
+      if (leaf instanceof NdArray && !isInexact(leaf.dtype)) {
         throw new TypeError(
           `${name} requires float inputs to differentiate: argument ${i} has dtype ${leaf.dtype}; convert it with astype("float64")`,
         );
@@ -112,7 +114,7 @@ export function normalizeArgnums(
     if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
       throw new RangeError(
         `${name}: argnums ${
-          JSON.stringify(argnums)
+          showValue(argnums)
         } is out of range for a call with ${nargs} positional arguments`,
       );
     }
@@ -122,7 +124,7 @@ export function normalizeArgnums(
   if (twice !== undefined) {
     throw new TypeError(
       `${name}: argnums ${
-        JSON.stringify(argnums)
+        showValue(argnums)
       } names argument ${twice} more than once (as in JAX, each argument may be differentiated once)`,
     );
   }

@@ -13,7 +13,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import {
@@ -150,13 +150,13 @@ export class JvpHandler extends Handler {
     }
     return outs.map((o, i) => {
       const t = touts[i];
-      return t instanceof Zero || !isFloat(o.dtype) ? o : new JvpTracer(this, o, t);
+      return t instanceof Zero || !isInexact(o.dtype) ? o : new JvpTracer(this, o, t);
     });
   }
 
   /** Wraps an input with its tangent (zero for non-float inputs). */
   lift(primal: NdArray, tangent: Tangent): NdArray {
-    if (!isFloat(primal.dtype)) return primal;
+    if (!isInexact(primal.dtype)) return primal;
     return new JvpTracer(this, primal, tangent);
   }
 
@@ -242,7 +242,7 @@ function checkRuleOutputs(name: string, outs: readonly NdArray[], touts: readonl
     );
   }
   outs.forEach((o, i) => {
-    if (isFloat(o.dtype) && touts[i].dtype !== o.dtype) {
+    if (isInexact(o.dtype) && touts[i].dtype !== o.dtype) {
       throw new TypeError(
         `The JVP rule of '${name}' returned a tangent of dtype ${
           touts[i].dtype
@@ -334,7 +334,7 @@ export function jvp(
         } and tangent shape ${showShape(t.shape)}`,
       );
     }
-    if (isFloat(x.dtype) && t.dtype !== x.dtype) {
+    if (isInexact(x.dtype) && t.dtype !== x.dtype) {
       // JS numbers take the primal's dtype; arrays must already have it (as in JAX).
       if (tLeaves[i] instanceof NdArray) {
         throw new TypeError(

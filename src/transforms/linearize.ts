@@ -18,7 +18,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import { bind, bindCustom, Handler, Tracer } from "../core/handler.ts";
@@ -266,7 +266,7 @@ export function linearizeFlat(
   const h = new JvpHandler(name, rec);
   h.recorder = rec;
   const inLeaves = pLeaves.map((p) => leafToArray(p, `${name} inputs`));
-  const vars = inLeaves.map((x) => (isFloat(x.dtype) ? rec.newVar(x) : null));
+  const vars = inLeaves.map((x) => (isInexact(x.dtype) ? rec.newVar(x) : null));
   const tracers = inLeaves.map((x, i) => (vars[i] ? h.lift(x, vars[i]!) : x));
   const [out, aux] = runUnder(
     h,
@@ -335,7 +335,7 @@ export function linearize(
           }`,
         );
       }
-      return isFloat(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;
+      return isInexact(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;
     });
     return unflatten(lin.outDef, lin.program.evaluate(ts));
   };

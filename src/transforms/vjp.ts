@@ -15,7 +15,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isFloat, isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import type { CustomVjpEqn, Var } from "../core/ir.ts";
@@ -171,7 +171,7 @@ export function vjp(
           } (leaf ${i})`,
         );
       }
-      if (ct.dtype !== y.dtype && isFloat(y.dtype)) ct = convert(ct, y.dtype);
+      if (ct.dtype !== y.dtype && isInexact(y.dtype)) ct = convert(ct, y.dtype);
       return ct;
     });
     const res = transposeProgram(lin.program, cts);
@@ -189,7 +189,7 @@ export function vjp(
 }
 
 function zeroDType(x: NdArray) {
-  return isFloat(x.dtype) ? x.dtype : "float64";
+  return isInexact(x.dtype) ? x.dtype : "float64";
 }
 
 /** Options of {@linkcode grad} and {@linkcode valueAndGrad}. */

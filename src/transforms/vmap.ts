@@ -22,6 +22,7 @@ import { reduceSum } from "../primitives/reductions.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
+import { showValue } from "../array/shape.ts";
 
 /** A batched value inside a `vmap`: `value` holds all members along `batchDim`. */
 export class BatchTracer extends Tracer {
@@ -205,7 +206,7 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     if (globalThis.Array.isArray(s)) {
       if (!globalThis.Array.isArray(v) || v.length !== s.length) {
         throw new TypeError(
-          `vmap ${what} ${JSON.stringify(spec)} does not match the structure at ${
+          `vmap ${what} ${showValue(spec)} does not match the structure at ${
             path || "the top"
           }: expected ${s.length} entries, got ${
             globalThis.Array.isArray(v) ? v.length : describe(v)
