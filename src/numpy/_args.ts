@@ -16,6 +16,7 @@ import {
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
+import { Tracer } from "../core/handler.ts";
 import type { Axis } from "./reductions.ts";
 import * as P from "../primitives/structural.ts";
 import { isFloat } from "../array/dtype.ts";
@@ -134,6 +135,7 @@ export function resultDType(xs: readonly ArrayLike[]): DType {
   const weak: DType[] = [];
   for (const x of xs) {
     if (isWeak(x)) weak.push(scalarDType(x));
+    else if (x instanceof Tracer && x.weakType !== null) weak.push(x.weakType);
     else strong.push(x instanceof NdArray ? x.dtype : asArray(x).dtype);
   }
   return promoteTypes(strong, weak);

@@ -1,17 +1,34 @@
 /**
- * Staging and `jit`: `makeJaxpr` traces a function into the IR of
- * `core/ir.ts` with a {@linkcode StagingHandler}; `evalJaxpr` replays a
- * program with `bind`, so whichever handler is current (eval, `grad`, `vmap`,
- * another staging handler) interprets each equation with its own rules;
- * `jit` caches one trace per signature (tree structure, each leaf's shape and
- * dtype, static arguments) and runs it with the interpreter.
+ * Staging and `jit`: `jit : (a → b) → (a → b)`, the same function, traced
+ * once per signature into a program and compiled.
+ *
+ * `makeJaxpr` traces a function into the IR of `core/ir.ts` with a
+ * {@linkcode StagingHandler}; `evalJaxpr` replays a program with `bind`, so
+ * whichever handler is current (eval, `grad`, `vmap`, another staging
+ * handler) interprets each equation with its own rules. `jit` caches one
+ * trace per signature (tree structure; each leaf's shape, dtype and weak
+ * type; the values of static arguments) and performs it as one operation of
+ * the higher-order call primitive `pjit`, whose rules every handler applies
+ * (`Handler.processCall`):
+ *
+ * - eval: `impl` compiles the program to JavaScript (`compile/js.ts`) and
+ *   runs it;
+ * - `jvp`: a JVP program (the program traced under `jvp`), called with the
+ *   primals and the non-zero tangents;
+ * - `vmap`: a batched program (the program traced under `vmap`);
+ * - reverse mode: partial evaluation — the program is split into a known
+ *   part (computed now, as one call, returning residuals) and an unknown
+ *   part, linear in the tangents, recorded for the backward pass;
+ * - staging (a `jit` inside a `jit`): one `pjit` equation holding the program.
  *
  * Tracing runs each primitive's `abstractEval`, so shape and dtype errors are
- * thrown at trace time with eager's messages. Values the staging handler does
- * not own (concrete arrays closed over, tracers of outer transformations)
- * become constants of the program (closure conversion); operations on such
- * values only are forwarded (folded) at trace time. A trace that depends on an
- * outer transformation's tracers is not cached.
+ * thrown at trace time with eager's messages and the user's stack. Values the
+ * staging handler does not own (concrete arrays closed over, tracers of outer
+ * transformations) become constants of the program (closure conversion);
+ * operations on such values only are forwarded (folded) at trace time. A
+ * trace that closes over an outer transformation's tracers is not cached, and
+ * passes them to `pjit` as leading arguments, so the outer transformation
+ * applies its rule to the whole call.
  *
  * Functions with custom rules (`customJvp`, `customVjp`, `checkpoint`) are
  * staged as `custom_*_call` equations and replayed with `bindCustom`, so
@@ -21,34 +38,83 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { ConcretizationError } from "../core/errors.ts";
+import { type DType, scalarDType } from "../array/dtype.ts";
+import { shapesEqual } from "../array/shape.ts";
 import { scalar as scalarArray } from "../array/create.ts";
-import { bind, bindCustom, currentHandler, Handler, Tracer } from "../core/handler.ts";
-import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
-import type { Aval, CustomCall, Primitive } from "../core/primitive.ts";
+import { ConcretizationError } from "../core/errors.ts";
+import {
+  bind,
+  bindCall,
+  bindCustom,
+  currentHandler,
+  evalHandler,
+  Handler,
+  swapHandler,
+  Tracer,
+} from "../core/handler.ts";
+import {
+  type Atom,
+  ConstCollector,
+  type Eqn,
+  Jaxpr,
+  Lit,
+  printJaxpr,
+  showAval,
+  Var,
+} from "../core/ir.ts";
+import {
+  type Aval,
+  type BatchDim,
+  type CallPrimitive,
+  type CustomCall,
+  type Primitive,
+  type Tangent,
+  Zero,
+} from "../core/primitive.ts";
+import { moveAxis } from "../primitives/rules.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { compileJaxpr, type Executable } from "../compile/js.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
+import { JvpHandler } from "./jvp.ts";
+import { BatchTracer, VmapHandler } from "./vmap.ts";
 
 /** A value inside a staged function: a variable of the program being built. */
 export class StagedTracer extends Tracer {
   /** The program variable it stands for. */
   readonly v: Var;
+  /** The weak kind of a JS-scalar argument, `null` for arrays and results. */
+  readonly weak: DType | null;
   /**
    * Creates a tracer.
    *
    * @param handler The staging handler.
    * @param v Its variable.
+   * @param weak The weak kind of a JS-scalar argument.
    */
-  constructor(handler: StagingHandler, v: Var) {
+  constructor(handler: StagingHandler, v: Var, weak: DType | null = null) {
     super(handler, v.aval.shape, v.aval.dtype);
     this.v = v;
+    this.weak = weak;
+  }
+  /** Promotion treats a traced JS-scalar argument like the scalar. */
+  override get weakType(): DType | null {
+    return this.weak;
   }
   /** Staged values have no value: reading one is a {@linkcode ConcretizationError}. */
   protected primalValue(): NdArray {
-    throw new ConcretizationError(
-      `${this.handler.name} cannot read the value of a traced array ${this.dtype}[${this.shape}]: ` +
-        `values are unknown while tracing. Use lax.cond/lax.switch/lax.whileLoop for ` +
-        `value-dependent control flow, or pass the argument through staticArgnums`,
+    throw this.concretizationError();
+  }
+  /** `x > 0`, `+x` and other coercions of a staged value: a {@linkcode ConcretizationError}. */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint === "string") return this.toString();
+    throw this.concretizationError();
+  }
+  private concretizationError(): ConcretizationError {
+    const h = this.handler as StagingHandler;
+    return new ConcretizationError(
+      `jit cannot read the value of a traced array ${showAval(this.v.aval)} while tracing ` +
+        `${h.fname}: values are unknown while tracing. Use lax.cond/lax.switch/lax.whileLoop ` +
+        `(or np.where) for value-dependent control flow, or pass the argument through staticArgnums`,
     );
   }
 }
@@ -56,7 +122,9 @@ export class StagedTracer extends Tracer {
 /** The staging handler: records every operation on its tracers as an equation. */
 export class StagingHandler extends Handler {
   /** The transformation's name, for error messages. */
-  readonly name: string;
+  readonly name = "jit";
+  /** The staged function's name (`jit(loss)`), for error messages. */
+  readonly fname: string;
   /** The equations recorded so far. */
   readonly eqns: Eqn[] = [];
   /** Constants closed over. */
@@ -67,17 +135,17 @@ export class StagingHandler extends Handler {
   /**
    * Creates a staging handler.
    *
-   * @param name The transformation's name (`"jit"`, `"makeJaxpr"`).
+   * @param fname The staged function's name, for error messages.
    * @param parent The handler operations on foreign values go to.
    */
-  constructor(name = "jit", parent: Handler | null = currentHandler()) {
+  constructor(fname = "jit", parent: Handler | null = currentHandler()) {
     super(parent);
-    this.name = name;
+    this.fname = fname;
   }
 
-  /** A fresh input tracer of the given type. */
-  newInput(aval: Aval): StagedTracer {
-    return new StagedTracer(this, new Var({ shape: [...aval.shape], dtype: aval.dtype }));
+  /** A fresh input tracer of the given type (`weak` for a JS-scalar argument). */
+  newInput(aval: Aval, weak: DType | null = null): StagedTracer {
+    return new StagedTracer(this, new Var({ shape: [...aval.shape], dtype: aval.dtype }), weak);
   }
 
   /** The atom standing for `x` in the program. */
@@ -90,10 +158,14 @@ export class StagingHandler extends Handler {
     return this.consts.varFor(x);
   }
 
+  private noteForeign(args: readonly NdArray[]): void {
+    for (const a of args) if (a instanceof Tracer) this.capturedTracers = true;
+  }
+
   /** Records one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) {
-      for (const a of args) if (a instanceof Tracer) this.capturedTracers = true;
+      this.noteForeign(args);
       return this.forward(prim, args, params);
     }
     const aval = prim.abstractEval(args, params);
@@ -110,13 +182,40 @@ export class StagingHandler extends Handler {
     return new StagedTracer(this, out);
   }
 
+  /** Records a call primitive (a `jit` inside a `jit`) as one equation. */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) {
+      this.noteForeign(args);
+      return this.forwardCall(call, args, params);
+    }
+    const outs = call.abstractEval(args, params).map((a) =>
+      new Var({ shape: [...a.shape], dtype: a.dtype })
+    );
+    this.eqns.push({
+      kind: "call",
+      primitive: call.name,
+      call: call as CallPrimitive<unknown>,
+      inputs: args.map((a) => this.atom(a)),
+      params,
+      outs,
+    });
+    return outs.map((v) => new StagedTracer(this, v));
+  }
+
   /** Stages a function with a custom rule as one equation (its rule kept). */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    if (!this.hasOwnTracer(args)) {
+      this.noteForeign(args);
+      return this.forwardCustom(call, args);
+    }
     const body = traceFlat(
       (xs) => call.f(xs),
       args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
-      this.name,
+      this.fname,
       this,
     );
     const outs = body.jaxpr.outs.map((o) =>
@@ -152,7 +251,7 @@ export class ClosedJaxpr {
   readonly jaxpr: Jaxpr;
   /** Values of its constant variables, in order. */
   readonly consts: NdArray[];
-  /** Tree structure of the outputs (flat list by default). */
+  /** Tree structure of the outputs (`null`: a flat list). */
   readonly outTree: TreeDef | null;
   /**
    * Pairs a program with its constants.
@@ -184,27 +283,36 @@ export class ClosedJaxpr {
   }
 }
 
+/** A closed program and whether its trace closed over outer transformations' tracers. */
+interface Traced {
+  closed: ClosedJaxpr;
+  captured: boolean;
+}
+
 /** Traces `f` on flat inputs of the given types into a closed program. */
 function traceFlat(
   f: (xs: NdArray[]) => NdArray[],
   avals: readonly Aval[],
-  name: string,
+  fname: string,
   parent: Handler,
-): ClosedJaxpr & { captured: boolean } {
-  const h = new StagingHandler(name, parent);
-  const ins = avals.map((a) => h.newInput(a));
+  weak?: readonly (DType | null)[],
+  outTree?: () => TreeDef | null,
+): Traced & { jaxpr: Jaxpr } {
+  const h = new StagingHandler(fname, parent);
+  const ins = avals.map((a, i) => h.newInput(a, weak?.[i] ?? null));
   const outs = runUnder(h, () => f(ins));
   const outAtoms = outs.map((o) => h.atom(o));
   const jaxpr = new Jaxpr(h.consts.vars, ins.map((t) => t.v), h.eqns, outAtoms);
-  const c = new ClosedJaxpr(jaxpr, h.consts.values) as ClosedJaxpr & { captured: boolean };
-  c.captured = h.capturedTracers;
-  return c;
+  const closed = new ClosedJaxpr(jaxpr, h.consts.values, outTree ? outTree() : null);
+  return { closed, captured: h.capturedTracers, jaxpr };
 }
 
 /** Options of {@linkcode makeJaxpr} and {@linkcode jit}. */
 export interface JitOptions {
   /** Positions of arguments passed as themselves (part of the cache key), not traced. */
   staticArgnums?: number | readonly number[];
+  /** `"js"` (generated JavaScript, the default) or `"interpret"` (an interpreter of the program). */
+  backend?: "js" | "interpret";
 }
 
 function staticSet(opts: JitOptions | undefined, fname: string): Set<number> {
@@ -212,13 +320,16 @@ function staticSet(opts: JitOptions | undefined, fname: string): Set<number> {
   const list = s === undefined ? [] : typeof s === "number" ? [s] : [...s];
   for (const i of list) {
     if (!Number.isInteger(i) || i < 0) {
-      throw new RangeError(`${fname}: staticArgnums must be non-negative integers: got ${i}`);
+      throw new RangeError(
+        `${fname}: staticArgnums must be non-negative integers: got ${describe(i)}`,
+      );
     }
   }
   return new Set(list);
 }
 
 interface Split {
+  raw: unknown[];
   leaves: NdArray[];
   def: TreeDef;
   statics: unknown[];
@@ -227,9 +338,21 @@ interface Split {
 function splitArgs(args: unknown[], statics: Set<number>, fname: string): Split {
   const dyn: unknown[] = [];
   const st: unknown[] = [];
+  for (const i of statics) {
+    if (i >= args.length) {
+      throw new RangeError(
+        `${fname}: staticArgnums names argument ${i}, but the function was called with ${args.length} arguments`,
+      );
+    }
+  }
   args.forEach((a, i) => (statics.has(i) ? st.push(a) : dyn.push(a)));
-  const [leaves, def] = flatten(dyn);
-  return { leaves: leaves.map((l) => leafToArray(l, `Arguments of ${fname}`)), def, statics: st };
+  const [raw, def] = flatten(dyn);
+  return {
+    raw,
+    leaves: raw.map((l) => leafToArray(l, `Arguments of ${fname}`)),
+    def,
+    statics: st,
+  };
 }
 
 function rebuild(args: unknown[], statics: Set<number>, dynTree: unknown[]): unknown[] {
@@ -239,32 +362,41 @@ function rebuild(args: unknown[], statics: Set<number>, dynTree: unknown[]): unk
   return out;
 }
 
+/** The weak kind of a raw leaf: JS numbers and booleans are weakly typed, as in eager `np`. */
+function weakOf(leaf: unknown): DType | null {
+  if (typeof leaf === "number" || typeof leaf === "boolean") return scalarDType(leaf);
+  if (leaf instanceof Tracer) return leaf.weakType;
+  return null;
+}
+
 function traceUser(
   f: AnyFunction,
   args: unknown[],
   statics: Set<number>,
   split: Split,
-  name: string,
-): ClosedJaxpr & { captured: boolean } {
+  fname: string,
+): Traced {
   let outDef: TreeDef | null = null;
-  const c = traceFlat(
+  const t = traceFlat(
     (xs) => {
       const out = f(...rebuild(args, statics, unflatten<unknown[]>(split.def, xs)));
-      const [leaves, def] = flattenOutput(out, name);
+      const [leaves, def] = flattenOutput(out, fname);
       outDef = def;
       return leaves;
     },
     split.leaves.map((l) => ({ shape: l.shape, dtype: l.dtype })),
-    name,
+    fname,
     currentHandler(),
+    split.raw.map(weakOf),
+    () => outDef,
   );
-  const r = new ClosedJaxpr(c.jaxpr, c.consts, outDef) as ClosedJaxpr & { captured: boolean };
-  r.captured = c.captured;
-  return r;
+  return t;
 }
 
 /**
- * Traces `f` into a program (JAX's `make_jaxpr`).
+ * Traces `f` into a program (JAX's `make_jaxpr`): its equations (each with
+ * `primitive`, the snake_case name), printed by `toString()` as
+ * `jax.make_jaxpr` prints, and evaluated by {@linkcode evalJaxpr}.
  *
  * @example The program of a function
  * ```ts
@@ -286,11 +418,54 @@ export function makeJaxpr(
   f: AnyFunction,
   opts?: JitOptions,
 ): (...args: unknown[]) => ClosedJaxpr {
+  if (typeof f !== "function") {
+    throw new TypeError(`makeJaxpr expects a function: got ${describe(f)}`);
+  }
   const statics = staticSet(opts, "makeJaxpr");
   return (...args: unknown[]) => {
-    const split = splitArgs(args, statics, "makeJaxpr");
-    return traceUser(f, args, statics, split, "makeJaxpr");
+    const fname = `makeJaxpr(${f.name || "fn"})`;
+    const split = splitArgs(args, statics, fname);
+    return traceUser(f, args, statics, split, fname).closed;
   };
+}
+
+const litArrays = new WeakMap<Lit, NdArray>();
+
+function litArray(a: Lit): NdArray {
+  let x = litArrays.get(a);
+  if (x === undefined) {
+    x = scalarArray(a.value, a.aval.dtype);
+    litArrays.set(a, x);
+  }
+  return x;
+}
+
+/** Replays a program with the current handler (a loop over its equations). */
+function evalClosed(program: ClosedJaxpr, args: readonly NdArray[]): NdArray[] {
+  const { jaxpr, consts } = program;
+  const env = new Map<Var, NdArray>();
+  for (let i = 0; i < jaxpr.constvars.length; i++) env.set(jaxpr.constvars[i], consts[i]);
+  for (let i = 0; i < jaxpr.invars.length; i++) env.set(jaxpr.invars[i], args[i]);
+  const read = (a: Atom): NdArray => (a instanceof Lit ? litArray(a) : env.get(a)!);
+  const eqns = jaxpr.eqns;
+  for (let k = 0; k < eqns.length; k++) {
+    const e = eqns[k];
+    const ins = e.inputs.map(read);
+    if (e.kind === "primitive") {
+      env.set(e.outs[0], bind(e.prim, ins, e.params));
+      continue;
+    }
+    let outs: NdArray[];
+    if (e.kind === "call") outs = bindCall(e.call, ins, e.params);
+    else if (e.kind === "custom_call") outs = bindCustom(e.call, ins);
+    else {
+      throw new TypeError(
+        `evalJaxpr: a linear custom_vjp_call equation cannot be evaluated forward`,
+      );
+    }
+    for (let i = 0; i < e.outs.length; i++) env.set(e.outs[i], outs[i]);
+  }
+  return jaxpr.outs.map(read);
 }
 
 /**
@@ -312,57 +487,367 @@ export function makeJaxpr(
  * @returns One array per output.
  */
 export function evalJaxpr(program: ClosedJaxpr, args: readonly NdArray[]): NdArray[] {
-  const { jaxpr, consts } = program;
+  if (!(program instanceof ClosedJaxpr)) {
+    throw new TypeError(
+      `evalJaxpr: program must be what makeJaxpr returns: got ${describe(program)}`,
+    );
+  }
+  if (!globalThis.Array.isArray(args)) {
+    throw new TypeError(`evalJaxpr: args must be a list of arrays: got ${describe(args)}`);
+  }
+  const { jaxpr } = program;
   if (args.length !== jaxpr.invars.length) {
     throw new TypeError(
       `evalJaxpr: the program takes ${jaxpr.invars.length} inputs, got ${args.length}`,
     );
   }
-  const env = new Map<Var, NdArray>();
-  jaxpr.constvars.forEach((v, i) => env.set(v, consts[i]));
   jaxpr.invars.forEach((v, i) => {
     const a = args[i];
     if (!(a instanceof NdArray)) {
       throw new TypeError(`evalJaxpr: input ${i} must be an array, got ${describe(a)}`);
     }
-    if (
-      a.dtype !== v.aval.dtype || a.shape.length !== v.aval.shape.length ||
-      a.shape.some((d, k) => d !== v.aval.shape[k])
-    ) {
+    if (a.dtype !== v.aval.dtype || !shapesEqual(a.shape, v.aval.shape)) {
       throw new TypeError(
-        `evalJaxpr: input ${i} must be ${v.aval.dtype}[${v.aval.shape}], got ${a.dtype}[${a.shape}]`,
+        `evalJaxpr: input ${i} must be ${showAval(v.aval)}, got ${
+          showAval({ shape: a.shape, dtype: a.dtype })
+        }`,
       );
     }
-    env.set(v, a);
   });
-  const lits = new Map<Lit, NdArray>();
-  const read = (a: Atom): NdArray => {
-    if (a instanceof Lit) {
-      let x = lits.get(a);
-      if (x === undefined) {
-        x = scalarArray(a.value, a.aval.dtype);
-        lits.set(a, x);
-      }
-      return x;
+  return evalClosed(program, args);
+}
+
+// ---------------------------------------------------------------------------
+// pjit: the call primitive and the program transformations its rules use
+// ---------------------------------------------------------------------------
+
+/** Parameters of `pjit`: the program and a name. */
+export interface PjitParams {
+  /** The name of the staged function (`jit(loss)`). */
+  readonly name: string;
+  /** The program; its inputs are the call's arguments. */
+  readonly jaxpr: ClosedJaxpr;
+  /** Code generation or interpretation. */
+  readonly backend: "js" | "interpret";
+}
+
+const executables = {
+  js: new WeakMap<ClosedJaxpr, Executable>(),
+  interpret: new WeakMap<ClosedJaxpr, Executable>(),
+};
+
+/**
+ * The compiled program (cached by program identity, weakly).
+ *
+ * @param c The program.
+ * @param backend Generated code or the interpreter.
+ * @returns The executable: constants, then inputs, to outputs.
+ */
+export function executableOf(c: ClosedJaxpr, backend: "js" | "interpret" = "js"): Executable {
+  let exe = executables[backend].get(c);
+  if (exe === undefined) {
+    exe = compileJaxpr(c.jaxpr, backend);
+    executables[backend].set(c, exe);
+  }
+  return exe;
+}
+
+function runCompiled(p: PjitParams, args: readonly NdArray[]): NdArray[] {
+  const exe = executableOf(p.jaxpr, p.backend);
+  const c = p.jaxpr.consts;
+  return exe.run(c.length === 0 ? args : [...c, ...args]);
+}
+
+/** Per-program caches of derived programs (weak in the program). */
+function derivedCache<T>(): (c: ClosedJaxpr, key: string, make: () => T) => T {
+  const m = new WeakMap<ClosedJaxpr, Map<string, T>>();
+  return (c, key, make) => {
+    let byKey = m.get(c);
+    if (byKey === undefined) {
+      byKey = new Map();
+      m.set(c, byKey);
     }
-    return env.get(a)!;
+    let v = byKey.get(key);
+    if (v === undefined) {
+      v = make();
+      byKey.set(key, v);
+    }
+    return v;
   };
-  const eqns = jaxpr.eqns;
-  for (let k = 0; k < eqns.length; k++) {
-    const e = eqns[k];
-    const ins = e.inputs.map(read);
-    if (e.kind === "primitive") env.set(e.outs[0], bind(e.prim, ins, e.params));
-    else if (e.kind === "custom_call") {
-      const outs = bindCustom(e.call, ins);
-      e.outs.forEach((v, i) => env.set(v, outs[i]));
-    } else {
+}
+
+const avalKey = (a: Aval): string => `${a.dtype}[${a.shape}]`;
+
+interface JvpProgram {
+  jaxpr: ClosedJaxpr;
+  zeroOut: boolean[];
+  numOuts: number;
+}
+const jvpCache = derivedCache<JvpProgram>();
+
+/** The JVP of a program: `(primals, non-zero tangents) ↦ (outputs, non-zero output tangents)`. */
+function jvpJaxpr(c: ClosedJaxpr, tangents: readonly Tangent[], name: string): JvpProgram {
+  const key = tangents.map((t) => (t instanceof Zero ? "0" : avalKey(t))).join(",");
+  return jvpCache(c, key, () => {
+    const n = c.invars.length;
+    const nzIdx: number[] = [];
+    tangents.forEach((t, i) => !(t instanceof Zero) && nzIdx.push(i));
+    const avals = [
+      ...c.invars.map((v) => v.aval),
+      ...nzIdx.map((i) => ({ shape: tangents[i].shape, dtype: tangents[i].dtype })),
+    ];
+    const zeroOut: boolean[] = [];
+    const t = traceFlat(
+      (xs) => {
+        const h = new JvpHandler("jvp", currentHandler());
+        const ins = xs.slice(0, n);
+        nzIdx.forEach((i, k) => (ins[i] = h.lift(xs[i], xs[n + k])));
+        const outs = runUnder(h, () => evalClosed(c, ins));
+        const ps: NdArray[] = [], ts: NdArray[] = [];
+        for (const o of outs) {
+          const [p, dt] = h.lower(o);
+          ps.push(p);
+          zeroOut.push(dt instanceof Zero);
+          if (!(dt instanceof Zero)) ts.push(dt);
+        }
+        return [...ps, ...ts];
+      },
+      avals,
+      `jvp(${name})`,
+      evalHandler,
+    );
+    return { jaxpr: t.closed, zeroOut, numOuts: c.outs.length };
+  });
+}
+
+interface BatchProgram {
+  jaxpr: ClosedJaxpr;
+  outDims: BatchDim[];
+}
+const batchCache = derivedCache<BatchProgram>();
+
+/** The batched program: inputs batched along `dims`, outputs along 0 (`null` if unbatched). */
+function batchJaxpr(
+  c: ClosedJaxpr,
+  args: readonly NdArray[],
+  dims: readonly BatchDim[],
+  axisSize: number,
+  name: string,
+): BatchProgram {
+  const key = `${axisSize}|${dims.join(",")}`;
+  return batchCache(c, key, () => {
+    const outDims: BatchDim[] = [];
+    const t = traceFlat(
+      (xs) => {
+        const h = new VmapHandler(axisSize);
+        const ins = xs.map((x, i) => (dims[i] === null ? x : new BatchTracer(h, x, dims[i]!)));
+        const outs = runUnder(h, () => evalClosed(c, ins));
+        return outs.map((o) => {
+          if (o instanceof BatchTracer && o.handler === h) {
+            outDims.push(0);
+            return moveAxis(o.value, o.batchDim, 0);
+          }
+          outDims.push(null);
+          return o;
+        });
+      },
+      args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
+      `vmap(${name})`,
+      evalHandler,
+    );
+    return { jaxpr: t.closed, outDims };
+  });
+}
+
+interface PartialProgram {
+  /** Known inputs → known outputs, then the residuals it computes. */
+  known: ClosedJaxpr;
+  /** Residuals, then unknown inputs → unknown outputs. */
+  unknown: ClosedJaxpr;
+  /** Per output, whether it is unknown. */
+  outUnknown: boolean[];
+  /** Per residual: `-1 - i` for argument `i` (forwarded), else its index among the known call's residual outputs. */
+  resSource: number[];
+  /** Outputs of the known call before its residuals. */
+  numKnownOuts: number;
+}
+const partialCache = derivedCache<PartialProgram>();
+
+/**
+ * Splits a program by which inputs are unknown (one forward pass): an
+ * equation reading an unknown value is unknown; residuals are the known
+ * values unknown equations read. Known inputs needed as residuals are
+ * forwarded rather than returned.
+ */
+function partialEvalJaxpr(c: ClosedJaxpr, unknown: readonly boolean[]): PartialProgram {
+  return partialCache(c, unknown.map((u) => (u ? 1 : 0)).join(""), () => {
+    const jx = c.jaxpr;
+    const unk = new Set<Var>();
+    jx.invars.forEach((v, i) => unknown[i] && unk.add(v));
+    const knownEqns: Eqn[] = [], unkEqns: Eqn[] = [];
+    for (const e of jx.eqns) {
+      if (e.inputs.some((a) => a instanceof Var && unk.has(a))) {
+        unkEqns.push(e);
+        for (const v of e.outs) unk.add(v);
+      } else knownEqns.push(e);
+    }
+    const constIndex = new Map<Var, number>();
+    jx.constvars.forEach((v, i) => constIndex.set(v, i));
+    const invarIndex = new Map<Var, number>();
+    jx.invars.forEach((v, i) => invarIndex.set(v, i));
+    const seen = new Set<Var>();
+    const resVars: Var[] = [], resSource: number[] = [], knownRes: Var[] = [];
+    const uConstVars: Var[] = [], uConsts: NdArray[] = [];
+    const need = (a: Atom) => {
+      if (!(a instanceof Var) || unk.has(a) || seen.has(a)) return;
+      seen.add(a);
+      const ci = constIndex.get(a);
+      if (ci !== undefined) {
+        uConstVars.push(a);
+        uConsts.push(c.consts[ci]);
+        return;
+      }
+      resVars.push(a);
+      const ii = invarIndex.get(a);
+      if (ii !== undefined) resSource.push(-1 - ii);
+      else {
+        resSource.push(knownRes.length);
+        knownRes.push(a);
+      }
+    };
+    for (const e of unkEqns) for (const a of e.inputs) need(a);
+    const outUnknown = jx.outs.map((a) => a instanceof Var && unk.has(a));
+    const knownOuts = jx.outs.filter((_, i) => !outUnknown[i]);
+    const known = new ClosedJaxpr(
+      new Jaxpr(
+        jx.constvars,
+        jx.invars.filter((_, i) => !unknown[i]),
+        knownEqns,
+        [...knownOuts, ...knownRes],
+      ),
+      c.consts,
+    );
+    const unknownJ = new ClosedJaxpr(
+      new Jaxpr(
+        uConstVars,
+        [...resVars, ...jx.invars.filter((_, i) => unknown[i])],
+        unkEqns,
+        jx.outs.filter((_, i) => outUnknown[i]),
+      ),
+      uConsts,
+    );
+    return {
+      known,
+      unknown: unknownJ,
+      outUnknown,
+      resSource,
+      numKnownOuts: knownOuts.length,
+    };
+  });
+}
+
+const customVjpInside = new WeakMap<ClosedJaxpr, boolean>();
+
+/** Whether a program holds a `customVjp`/`checkpoint` call (searching nested programs). */
+function hasCustomVjp(c: ClosedJaxpr): boolean {
+  let v = customVjpInside.get(c);
+  if (v === undefined) {
+    v = false;
+    const stack: Jaxpr[] = [c.jaxpr];
+    while (stack.length > 0 && !v) {
+      for (const e of stack.pop()!.eqns) {
+        if (e.kind === "custom_call" && e.call.kind === "custom_vjp") v = true;
+        else if (e.kind === "call") {
+          const sub = (e.params as { jaxpr?: unknown }).jaxpr;
+          if (sub instanceof ClosedJaxpr) stack.push(sub.jaxpr);
+        }
+      }
+    }
+    customVjpInside.set(c, v);
+  }
+  return v;
+}
+
+function checkArgs(p: PjitParams, args: readonly Aval[]): void {
+  const vs = p.jaxpr.invars;
+  if (args.length !== vs.length) {
+    throw new TypeError(
+      `pjit ${p.name}: the program takes ${vs.length} inputs, got ${args.length}`,
+    );
+  }
+  for (let i = 0; i < vs.length; i++) {
+    if (args[i].dtype !== vs[i].aval.dtype || !shapesEqual(args[i].shape, vs[i].aval.shape)) {
       throw new TypeError(
-        `evalJaxpr: a linear custom_vjp_call equation cannot be evaluated forward`,
+        `pjit ${p.name}: input ${i} must be ${showAval(vs[i].aval)}, got ${showAval(args[i])}`,
       );
     }
   }
-  return jaxpr.outs.map(read);
 }
+
+/** `jit`'s call primitive: runs a program as one operation (JAX's `pjit`). */
+export const pjit: CallPrimitive<PjitParams> = {
+  name: "pjit",
+  impl(args, p) {
+    return runCompiled(p, args);
+  },
+  abstractEval(args, p) {
+    checkArgs(p, args);
+    return p.jaxpr.outs.map((o) => o.aval);
+  },
+  // jvp(call f) = call (jvp f): one program computing outputs and output tangents
+  jvp(primals, tangents, p) {
+    const d = jvpJaxpr(p.jaxpr, tangents, p.name);
+    const nz = tangents.filter((t): t is NdArray => !(t instanceof Zero));
+    const outs = bindCall(pjit, [...primals, ...nz], {
+      name: `jvp(${p.name})`,
+      jaxpr: d.jaxpr,
+      backend: p.backend,
+    });
+    let k = d.numOuts;
+    const touts = d.zeroOut.map((z, i): Tangent => {
+      if (!z) return outs[k++];
+      const a = p.jaxpr.outs[i].aval;
+      return new Zero(a.shape, a.dtype);
+    });
+    return [outs.slice(0, d.numOuts), touts];
+  },
+  // vmap(call f) = call (vmap f)
+  vmap(args, dims, p, axisSize) {
+    const b = batchJaxpr(p.jaxpr, args, dims, axisSize, p.name);
+    const outs = bindCall(pjit, args, {
+      name: `vmap(${p.name})`,
+      jaxpr: b.jaxpr,
+      backend: p.backend,
+    });
+    return [outs, b.outDims];
+  },
+  // known part: one call below the recorder; unknown (linear) part: recorded
+  partialEval(args, unknown, p, parent) {
+    const pe = partialEvalJaxpr(p.jaxpr, unknown);
+    const knownArgs = args.filter((_, i) => !unknown[i]);
+    const saved = swapHandler(parent);
+    let kOuts: NdArray[];
+    try {
+      kOuts = bindCall(pjit, knownArgs, { name: p.name, jaxpr: pe.known, backend: p.backend });
+    } finally {
+      swapHandler(saved);
+    }
+    const res = pe.resSource.map((s) => (s < 0 ? args[-1 - s] : kOuts[pe.numKnownOuts + s]));
+    const uOuts = evalClosed(pe.unknown, [...res, ...args.filter((_, i) => unknown[i])]);
+    let ki = 0, ui = 0;
+    return pe.outUnknown.map((u) => (u ? uOuts[ui++] : kOuts[ki++]));
+  },
+  inline(args, p) {
+    return evalClosed(p.jaxpr, args);
+  },
+  needsInlineReverse(p) {
+    return hasCustomVjp(p.jaxpr);
+  },
+};
+
+// ---------------------------------------------------------------------------
+// jit
+// ---------------------------------------------------------------------------
 
 /** Most traces kept per jitted function (least recently used dropped first). */
 const CACHE_SIZE = 64;
@@ -371,9 +856,8 @@ const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
 
 function staticKey(x: unknown, fname: string): string {
-  if (x === null || x === undefined || typeof x === "number" || typeof x === "boolean") {
-    return String(x);
-  }
+  if (x === null || x === undefined || typeof x === "boolean") return String(x);
+  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
   if (typeof x === "string") return JSON.stringify(x);
   if (typeof x === "bigint") return `${x}n`;
   if (globalThis.Array.isArray(x)) return `[${x.map((v) => staticKey(v, fname)).join(",")}]`;
@@ -403,17 +887,25 @@ export interface Jitted {
   lower(...args: unknown[]): ClosedJaxpr;
 }
 
+interface Entry {
+  closed: ClosedJaxpr;
+  params: PjitParams;
+}
+
 /**
- * Just-in-time staging (JAX's `jax.jit`): traces `f` once per signature —
- * the arguments' tree structure, each leaf's shape and dtype, and the values
- * of static arguments — and replays the program on later calls without
- * running `f`'s JavaScript body. Composes with every transformation: under
- * `grad`, `vmap`, `jvp` or another `jit`, the cached program is replayed with
- * that transformation's rules (custom rules included).
+ * Just-in-time compilation (JAX's `jax.jit`): traces `f` once per signature
+ * — the arguments' tree structure, each leaf's shape, dtype and weak type
+ * (a JS number is weakly typed, as in eager `np`), and the values of static
+ * arguments — compiles the program to JavaScript, and runs it on later calls
+ * without running `f`'s JavaScript body. Values equal eager nabla's.
+ * Composes with every transformation through the rules of its call
+ * primitive `pjit` (see the module doc).
  *
- * Inside `f`, values are staged: reading one (`x.item()`, a JS `if` on a
- * value) throws a `ConcretizationError`; use `lax.cond`/`lax.whileLoop` or
- * `staticArgnums`.
+ * Inside `f`, values are staged: reading one (`x.item()`, `tolist()`,
+ * `x > 0`) throws a `ConcretizationError`; use `lax.cond`/`lax.whileLoop`,
+ * `np.where` or `staticArgnums`. Concrete arrays `f` closes over are baked
+ * into the cached program (as in JAX); at most 64 traces are kept per
+ * jitted function.
  *
  * @example One trace per signature
  * ```ts
@@ -428,39 +920,68 @@ export interface Jitted {
  * ```
  *
  * @param f The function; arguments and outputs may be trees.
- * @param opts Static arguments.
+ * @param opts Static arguments; the backend.
  * @returns The jitted function.
  */
 export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
+  if (typeof f !== "function") throw new TypeError(`jit expects a function: got ${describe(f)}`);
   const statics = staticSet(opts, "jit");
-  const cache = new Map<string, ClosedJaxpr>();
+  const backend = opts?.backend ?? "js";
+  if (backend !== "js" && backend !== "interpret") {
+    throw new TypeError(`jit: backend must be "js" or "interpret": got ${describe(backend)}`);
+  }
+  const cache = new Map<string, Entry>();
   let traces = 0;
-  const name = `jit(${f.name || "fn"})`;
-  const lookup = (args: unknown[]): [ClosedJaxpr, Split] => {
-    const split = splitArgs(args, statics, name);
+  const fname = `jit(${f.name || "fn"})`;
+  const lookup = (args: unknown[]): [Entry, NdArray[]] => {
+    const split = splitArgs(args, statics, fname);
     let key = split.def.toString() + "|";
-    for (const l of split.leaves) key += `${l.dtype}[${l.shape}];`;
-    key += "|" + split.statics.map((s) => staticKey(s, name)).join(",");
+    for (let i = 0; i < split.raw.length; i++) {
+      const l = split.leaves[i];
+      const w = weakOf(split.raw[i]);
+      key += `${l.dtype}[${l.shape}]${w === null ? "" : "~" + w};`;
+    }
+    if (split.statics.length > 0) {
+      key += "|" + split.statics.map((s) => staticKey(s, fname)).join(",");
+    }
     const hit = cache.get(key);
     if (hit !== undefined) {
       cache.delete(key);
       cache.set(key, hit);
-      return [hit, split];
+      return [hit, split.leaves];
     }
     traces++;
-    const c = traceUser(f, args, statics, split, name);
-    if (!c.captured) {
-      cache.set(key, c);
+    const t = traceUser(f, args, statics, split, fname);
+    if (!t.captured) {
+      const entry = { closed: t.closed, params: { name: fname, jaxpr: t.closed, backend } };
+      cache.set(key, entry);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return [entry, split.leaves];
     }
-    return [c, split];
+    // closed over outer tracers: they become leading arguments of the call (not cached)
+    const jx = t.closed.jaxpr;
+    const open = new ClosedJaxpr(
+      new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs),
+      [],
+      t.closed.outTree,
+    );
+    return [{ closed: t.closed, params: { name: fname, jaxpr: open, backend } }, [
+      ...t.closed.consts,
+      ...split.leaves,
+    ]];
   };
   const jitted = ((...args: unknown[]) => {
-    const [c, split] = lookup(args);
-    const outs = evalJaxpr(c, split.leaves);
-    return c.outTree === null ? outs : unflatten(c.outTree, outs);
+    const [entry, leaves] = lookup(args);
+    let direct = currentHandler() === evalHandler;
+    for (let i = 0; direct && i < leaves.length; i++) {
+      if (leaves[i] instanceof Tracer) direct = false;
+    }
+    const outs = direct ? runCompiled(entry.params, leaves) : bindCall(pjit, leaves, entry.params);
+    const tree = entry.closed.outTree;
+    return tree === null ? outs : unflatten(tree, outs);
   }) as Jitted;
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
-  jitted.lower = (...args: unknown[]) => lookup(args)[0];
+  Object.defineProperty(jitted, "name", { value: fname });
+  jitted.lower = (...args: unknown[]) => lookup(args)[0].closed;
   return jitted;
 }

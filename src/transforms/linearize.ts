@@ -21,11 +21,12 @@ import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import { bind, bindCustom, Handler, Tracer } from "../core/handler.ts";
+import { bind, bindCall, bindCustom, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
 import {
   type Aval,
+  type CallPrimitive,
   type CustomVjpCall,
   type Primitive,
   type Tangent,
@@ -116,6 +117,20 @@ export class Recorder extends Handler implements CustomVjpRecorder {
       outs: [out.v],
     });
     return out;
+  }
+
+  /**
+   * A call primitive on tangents: its `partialEval` rule computes the known
+   * part below this recorder and records the unknown (linear) part here.
+   */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    const unknown = args.map((a) => a instanceof LinearVar && a.handler === this);
+    return call.partialEval(args, unknown, params, this.parent!);
   }
 
   recordCustomVjp(
@@ -219,8 +234,9 @@ export class LinearProgram {
           `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
         );
       }
-      if (e.kind === "custom_call") {
-        const outs = bindCustom(e.call, e.inputs.map(read));
+      if (e.kind === "custom_call" || e.kind === "call") {
+        const ins = e.inputs.map(read);
+        const outs = e.kind === "call" ? bindCall(e.call, ins, e.params) : bindCustom(e.call, ins);
         e.outs.forEach((v, i) => env.set(v, outs[i]));
         continue;
       }

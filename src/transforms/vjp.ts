@@ -55,7 +55,7 @@ export function transposeProgram(
       transposeCustom(e, values, cts, accumulate);
       continue;
     }
-    if (e.kind === "custom_call") {
+    if (e.kind === "custom_call" || e.kind === "call") {
       throw new TypeError(`A staged ${e.primitive} equation cannot appear in a linear program`);
     }
     const ct = cts.get(e.outs[0]);

@@ -1,0 +1,372 @@
+// jit and makeJaxpr: programs (printing, evaluation, scale), the trace cache, errors, and
+// composition with every transformation in every order through the `pjit` call primitive.
+import { describe, it } from "node:test";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import {
+  type Array,
+  checkpoint,
+  ConcretizationError,
+  customJvp,
+  customVjp,
+  EscapedTracerError,
+  evalJaxpr,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  lax,
+  linearize,
+  makeJaxpr,
+  nn,
+  np,
+  random,
+  valueAndGrad,
+  vjp,
+  vmap,
+} from "../mod.ts";
+import { typecheckJaxpr } from "../extend.ts";
+import { assertAllClose } from "./_assert.ts";
+
+const bits = (x: Array) => globalThis.Array.from(x.data as Float64Array);
+/** Same dtype, shape and float64 bits. */
+function same(a: Array, b: Array): void {
+  equal(a.dtype, b.dtype);
+  deepEqual(a.shape, b.shape);
+  deepEqual(bits(np.asarray(a, "float64")), bits(np.asarray(b, "float64")));
+}
+
+const mlp = (p: { w: Array; b: Array }, x: Array) =>
+  np.sum(np.tanh(np.add(np.matmul(x, p.w), p.b)));
+
+describe("makeJaxpr", () => {
+  it("lists the equations by their snake_case primitive names", () => {
+    const p = makeJaxpr((x: Array, w: Array) => np.sum(np.sin(np.matmul(x, w))))(
+      np.ones([2, 3]),
+      np.ones([3, 4]),
+    );
+    deepEqual(p.eqns.map((e) => e.primitive), ["dot_general", "sin", "reduce_sum"]);
+    equal(p.invars.length, 2);
+    deepEqual(p.outs.map((o) => o.aval.shape), [[]]);
+  });
+
+  it("prints in jax.make_jaxpr's style, literals and params included", () => {
+    const p = makeJaxpr((x: Array) => np.sum(np.multiply(np.exp(x), 2), 0))(np.ones([3, 2]));
+    equal(
+      p.toString(),
+      "{ lambda ; a:f64[3,2]. let\n    b:f64[3,2] = exp a\n    c:f64[3,2] = mul b 2.0:f64[]\n" +
+        "    d:f64[2] = reduce_sum[axes=(0,)] c\n  in (d,) }",
+    );
+  });
+
+  it("turns closed-over arrays into constants", () => {
+    const w = np.array([1, 2, 3]);
+    const p = makeJaxpr((x: Array) => np.multiply(x, w))(np.ones([3]));
+    equal(p.jaxpr.constvars.length, 1);
+    equal(p.consts[0], w);
+    ok(p.toString().startsWith("{ lambda a:f64[3]; b:f64[3]. let"));
+  });
+
+  it("static arguments are used as themselves", () => {
+    const f = (x: Array, n: number) => np.power(x, n);
+    const p = makeJaxpr(f, { staticArgnums: 1 })(np.ones([2]), 3);
+    equal(p.eqns.length, 1);
+    equal(p.eqns[0].primitive, "integer_pow");
+  });
+
+  it("evalJaxpr maps flat inputs to flat outputs, equal to eager", () => {
+    const params = { w: np.reshape(np.arange(6), [3, 2]), b: np.array([0.5, -0.5]) };
+    const x = np.reshape(np.linspace(-1, 1, 12), [4, 3]);
+    const f = (p: { w: Array; b: Array }, x: Array) => [mlp(p, x), np.cos(x)];
+    const prog = makeJaxpr(f)(params, x);
+    const outs = evalJaxpr(prog, [params.b, params.w, x]); // tree leaves in key order: b, w
+    const eager = f(params, x);
+    same(outs[0], eager[0]);
+    same(outs[1], eager[1]);
+  });
+
+  it("evalJaxpr checks its inputs", () => {
+    const prog = makeJaxpr(np.sin)(np.ones([2]));
+    throws(() => evalJaxpr(prog, [np.ones([3])]), /input 0 must be f64\[2\], got f64\[3\]/);
+    throws(() => evalJaxpr(prog, []), /takes 1 inputs, got 0/);
+  });
+
+  it("shape errors are thrown at trace time with eager's message", () => {
+    let eager = "";
+    try {
+      np.add(np.ones([2]), np.ones([3]));
+    } catch (e) {
+      eager = (e as Error).message;
+    }
+    ok(eager.length > 0);
+    throws(() => makeJaxpr((x: Array) => np.add(x, np.ones([3])))(np.ones([2])), {
+      message: eager,
+    });
+  });
+
+  it("a 100 000-equation program traces, prints, type-checks and evaluates (no recursion)", () => {
+    const n = 100_000;
+    const f = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < n; i++) y = np.sin(y);
+      return y;
+    };
+    const p = makeJaxpr(f)(np.array(0.5));
+    equal(p.eqns.length, n);
+    const text = p.toString();
+    equal(text.split("\n").length, n + 2);
+    typecheckJaxpr(p.jaxpr);
+    const eager = f(np.array(0.5)).item();
+    equal(evalJaxpr(p, [np.array(0.5)])[0].item(), eager);
+    equal(jit(f)(np.array(0.5)).item(), eager); // compiled: 100 000 straight-line calls
+  });
+});
+
+describe("jit: values and the cache", () => {
+  it("values equal eager bit for bit", () => {
+    const params = { w: np.reshape(np.linspace(-1, 1, 6), [3, 2]), b: np.array([0.5, -0.5]) };
+    const x = np.reshape(np.linspace(-2, 2, 12), [4, 3]);
+    same(jit(mlp)(params, x), mlp(params, x));
+    const g = grad(mlp);
+    const jg = jit(g)(params, x), eg = g(params, x);
+    same(jg.w, eg.w);
+    same(jg.b, eg.b);
+  });
+
+  it("traces once per signature; a hit does not run the body", () => {
+    let runs = 0;
+    const f = jit((x: Array) => {
+      runs++;
+      return np.multiply(x, 2);
+    });
+    f(np.array([1, 2]));
+    f(np.array([3, 4]));
+    equal(runs, 1);
+    f(np.array([1, 2, 3])); // new shape
+    equal(runs, 2);
+    f(np.array([1, 2], "float32")); // new dtype
+    equal(runs, 3);
+    f(np.array([5, 6]));
+    equal(runs, 3);
+    equal(f.traceCount, 3);
+  });
+
+  it("trees: structure is part of the key", () => {
+    let runs = 0;
+    const f = jit((p: { a: Array; b?: Array }) => {
+      runs++;
+      return p.b === undefined ? p.a : np.add(p.a, p.b);
+    });
+    equal(f({ a: np.array(1) }).item(), 1);
+    equal(f({ a: np.array(1), b: np.array(2) }).item(), 3);
+    equal(f({ a: np.array(5), b: np.array(2) }).item(), 7);
+    equal(runs, 2);
+  });
+
+  it("JS numbers are weakly typed, as in eager", () => {
+    const f = (a: Array, s: Array | number) => np.multiply(a, s);
+    const jf = jit(f);
+    const a32 = np.array([1, 2], "float32");
+    equal(jf(a32, 2).dtype, "float32");
+    equal(jf(a32, 2).dtype, f(a32, 2).dtype);
+    const ai = np.array([1, 2], "int32");
+    equal(jf(ai, 3).dtype, f(ai, 3).dtype); // int32 * weak int
+    deepEqual(jf(ai, 3).tolist(), [3, 6]);
+    equal(jf(ai, 2.5).dtype, f(ai, 2.5).dtype); // int32 * weak float -> float64
+    deepEqual(jf(ai, 2.5).tolist(), [2.5, 5]);
+    equal(jf.traceCount, 3); // f32/int, i32/int, i32/float
+    equal(jf(ai, np.array(3, "int32")).dtype, "int32");
+    equal(jf.traceCount, 4);
+  });
+
+  it("static arguments: their values are part of the key", () => {
+    let runs = 0;
+    const f = jit((x: Array, n: number, opts: { square: boolean }) => {
+      runs++;
+      return opts.square ? np.power(x, n) : np.multiply(x, n);
+    }, { staticArgnums: [1, 2] });
+    equal(f(np.array(2), 3, { square: true }).item(), 8);
+    equal(f(np.array(3), 3, { square: true }).item(), 27);
+    equal(runs, 1);
+    equal(f(np.array(2), 3, { square: false }).item(), 6);
+    equal(f(np.array(2), 2, { square: false }).item(), 4);
+    equal(runs, 3);
+  });
+
+  it("the cache is bounded (least recently used dropped)", () => {
+    const f = jit((x: Array) => np.sin(x));
+    for (let n = 1; n <= 70; n++) f(np.ones([n]));
+    equal(f.traceCount, 70);
+    f(np.ones([70])); // recent: hit
+    equal(f.traceCount, 70);
+    f(np.ones([1])); // evicted: traced again
+    equal(f.traceCount, 71);
+  });
+
+  it("both backends give the same values", () => {
+    const g = (x: Array) => np.sum(np.exp(np.sin(x)));
+    const x = np.linspace(0, 3, 7);
+    same(jit(g, { backend: "interpret" })(x), jit(g)(x));
+    same(jit(grad(g), { backend: "interpret" })(x), grad(g)(x));
+  });
+
+  it("random numbers inside jit equal eager", () => {
+    const f = (key: Array) => np.add(random.normal(key, [3]), random.uniform(key, [3]));
+    const k = random.key(42);
+    same(jit(f)(k), f(k));
+    const split = (key: Array) => random.split(key, 3);
+    same(jit(split)(k), split(k));
+  });
+});
+
+describe("jit: errors", () => {
+  it("reading a traced value is a ConcretizationError naming jit", () => {
+    const byItem = jit((x: Array) => ((x.item() as number) > 0 ? x : np.negative(x)));
+    throws(() => byItem(np.array(1)), (e: Error) => {
+      ok(e instanceof ConcretizationError);
+      ok(e.message.includes("jit"), e.message);
+      ok(e.message.includes("lax.cond"), e.message);
+      ok(e.message.includes("staticArgnums"), e.message);
+      return true;
+    });
+    throws(() => jit((x: Array) => x.tolist())(np.array([1])), ConcretizationError);
+    // a JS comparison coerces the value
+    // deno-lint-ignore no-explicit-any
+    throws(() => jit((x: any) => (x > 0 ? x : np.negative(x)))(np.array(1)), ConcretizationError);
+  });
+
+  it("a leaked tracer raises EscapedTracerError when used", () => {
+    let leaked: Array | null = null;
+    const f = jit((x: Array) => {
+      leaked = np.sin(x);
+      return x;
+    });
+    f(np.array(1));
+    throws(() => np.cos(leaked!), EscapedTracerError);
+  });
+
+  it("bad arguments", () => {
+    throws(() => jit(3 as never), /jit expects a function: got number 3/);
+    throws(() => jit(np.sin, { staticArgnums: -1 }), /staticArgnums must be non-negative/);
+    throws(() => jit(np.sin, { staticArgnums: 2 })(np.array(1)), /names argument 2/);
+    throws(() => jit((x: unknown) => x)("a"), /Arguments of jit\(\w*\) must be arrays/);
+  });
+});
+
+describe("jit composes in every order", () => {
+  const f = (x: Array) => np.sum(np.multiply(np.sin(x), np.exp(x)));
+  const x = np.array([0.1, 0.7, -1.3]);
+
+  it("grad(jit f) and jit(grad f) equal grad f", () => {
+    same(grad(jit(f))(x), grad(f)(x));
+    same(jit(grad(f))(x), grad(f)(x));
+    same(jit(grad(jit(f)))(x), grad(f)(x));
+  });
+
+  it("vmap(jit f) and jit(vmap f)", () => {
+    const xs = np.reshape(np.linspace(-1, 1, 6), [2, 3]);
+    same(vmap(jit(f))(xs), vmap(f)(xs));
+    same(jit(vmap(f))(xs), vmap(f)(xs));
+    same(vmap(grad(jit(f)))(xs), vmap(grad(f))(xs));
+    same(jit(vmap(grad(f)))(xs), vmap(grad(f))(xs));
+    // a batched and an unbatched argument
+    const g = jit((a: Array, b: Array) => np.multiply(a, b));
+    same(vmap(g, { inAxes: [0, null] })(xs, x), vmap((a: Array) => np.multiply(a, x))(xs));
+  });
+
+  it("jvp(jit f), linearize and vjp with a reusable pullback", () => {
+    const t = np.array([1, 0.5, -2]);
+    const [y, dy] = jvp(jit(f), [x], [t]);
+    const [ey, edy] = jvp(f, [x], [t]);
+    same(y, ey);
+    assertAllClose(dy, edy, { rtol: 1e-14 });
+    const [ly, lin] = linearize(jit(f), [x]);
+    same(ly, ey);
+    assertAllClose(lin(t), edy, { rtol: 1e-14 });
+    const [vy, pull] = vjp(jit(f), [x]);
+    same(vy, ey);
+    const [g1] = pull(1);
+    const [g2] = pull(2);
+    same(g1, grad(f)(x));
+    assertAllClose(g2, np.multiply(grad(f)(x), 2), { rtol: 1e-15 });
+  });
+
+  it("jacfwd, jacrev and hessian of jit, and jit of them", () => {
+    const v = (x: Array) => np.multiply(np.sin(x), np.sum(np.square(x)));
+    assertAllClose(jacfwd(jit(v))(x), jacfwd(v)(x), { rtol: 1e-14 });
+    assertAllClose(jacrev(jit(v))(x), jacrev(v)(x), { rtol: 1e-14 });
+    assertAllClose(hessian(jit(f))(x), hessian(f)(x), { rtol: 1e-14 });
+    same(jit(jacfwd(v))(x), jacfwd(v)(x));
+    same(jit(jacrev(v))(x), jacrev(v)(x));
+    same(jit(hessian(f))(x), hessian(f)(x));
+  });
+
+  it("jit(jit f) stages one pjit equation holding the inner program", () => {
+    const inner = jit(np.sin);
+    const outer = jit((x: Array) => np.multiply(inner(x), 2));
+    same(outer(x), np.multiply(np.sin(x), 2));
+    const p = makeJaxpr((x: Array) => np.multiply(inner(x), 2))(x);
+    deepEqual(p.eqns.map((e) => e.primitive), ["pjit", "mul"]);
+    ok(p.toString().includes("pjit[name=jit(sin) jaxpr={ lambda ; a:f64[3]. let"), p.toString());
+    typecheckJaxpr(p.jaxpr);
+    same(grad((x: Array) => np.sum(outer(x)))(x), np.multiply(np.cos(x), 2));
+  });
+
+  it("closes over an outer tracer: grad(x => jit(y => x * y)(2))(3) is 2", () => {
+    equal(grad((x: Array) => jit((y: Array) => np.multiply(x, y))(2))(3).item(), 2);
+    equal(grad((x: Array) => jit((y: Array) => np.multiply(np.sin(x), y))(2))(0).item(), 2);
+    // not cached: another outer value gives another answer
+    const h = (x: Array) => jit((y: Array) => np.multiply(np.square(x), y))(3);
+    equal(grad(h)(2).item(), 12);
+    equal(grad(h)(5).item(), 30);
+    same(
+      vmap((a: Array) => jit((y: Array) => np.add(a, y))(np.array(1)))(x),
+      np.add(x, 1),
+    );
+  });
+
+  it("customJvp, customVjp and checkpoint inside jit keep their rules", () => {
+    // deliberately wrong rules: the result shows which rule ran
+    const cj = customJvp((x: Array) => np.sin(x));
+    cj.defjvp(([x]: Array[], [t]: Array[]) => [np.sin(x), np.multiply(t, 10)]);
+    const cv = customVjp((x: Array) => np.sin(x));
+    cv.defvjp((x: Array) => [np.sin(x), x], (_r: Array, g: Array) => [np.multiply(g, 20)]);
+    const s = (g: (x: Array) => Array) => (x: Array) => np.sum(g(x));
+    same(grad(jit(s(cj)))(x), np.full([3], 10));
+    same(jit(grad(s(cj)))(x), np.full([3], 10));
+    same(grad(jit(s(cv)))(x), np.full([3], 20));
+    same(jit(grad(s(cv)))(x), np.full([3], 20));
+    const ck = checkpoint((x: Array) => np.exp(np.sin(x)));
+    same(grad(jit(s(ck)))(x), grad(s((x: Array) => np.exp(np.sin(x))))(x));
+    same(jit(grad(s(ck)))(x), grad(s((x: Array) => np.exp(np.sin(x))))(x));
+  });
+
+  it("higher derivatives under jit (8th order nested grad)", () => {
+    let g: (x: Array) => Array = np.tanh;
+    for (let k = 0; k < 8; k++) g = grad(g);
+    const x0 = np.array(0.3);
+    assertAllClose(jit(g)(x0), g(x0), { rtol: 1e-12 });
+  });
+
+  it("value and grad of an MLP step under jit equals eager", () => {
+    const params = {
+      w: random.normal(random.key(0), [5, 4]),
+      b: np.zeros([4]),
+    };
+    const xb = np.reshape(np.linspace(-1, 1, 15), [3, 5]);
+    const loss = (p: { w: Array; b: Array }, x: Array) =>
+      np.mean(np.square(nn.relu(np.add(np.matmul(x, p.w), p.b))));
+    const [v, g] = jit(valueAndGrad(loss))(params, xb);
+    const [ev, eg] = valueAndGrad(loss)(params, xb);
+    same(v, ev);
+    same(g.w, eg.w);
+    same(g.b, eg.b);
+  });
+
+  it("lax control flow with concrete predicates under grad(jit)", () => {
+    const f = (x: Array) => lax.foriLoop(0, 3, (_i, c: Array) => np.sin(c), x);
+    same(jit(f)(x), f(x));
+    same(jit(grad((x: Array) => np.sum(f(x))))(x), grad((x: Array) => np.sum(f(x)))(x));
+  });
+});
