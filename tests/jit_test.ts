@@ -26,7 +26,7 @@ import {
   vjp,
   vmap,
 } from "../mod.ts";
-import { typecheckJaxpr } from "../extend.ts";
+import { compileJaxpr, typecheckJaxpr } from "../extend.ts";
 import { assertAllClose } from "./_assert.ts";
 
 const bits = (x: Array) => globalThis.Array.from(x.data as Float64Array);
@@ -368,5 +368,68 @@ describe("jit composes in every order", () => {
     const f = (x: Array) => lax.foriLoop(0, 3, (_i, c: Array) => np.sin(c), x);
     same(jit(f)(x), f(x));
     same(jit(grad((x: Array) => np.sum(f(x))))(x), grad((x: Array) => np.sum(f(x)))(x));
+  });
+});
+
+describe("the compiler", () => {
+  it("scalar programs run as code on numbers, bit-identical to eager", () => {
+    const f = (x: Array, y: Array) => {
+      const a = np.add(np.multiply(np.sin(x), np.cos(y)), np.tanh(np.subtract(x, y)));
+      const b = np.where(np.greater(a, 0), np.sqrt(np.abs(a)), np.exp(a));
+      const c = np.add(np.maximum(b, np.log1p(np.abs(y))), np.minimum(np.power(x, 3), np.sign(y)));
+      const d = np.add(np.floorDivide(c, 0.3), np.remainder(c, 0.7));
+      return [
+        np.add(d, np.power(np.abs(x), y)),
+        np.logicalAnd(np.less(x, y), np.greaterEqual(c, 0)),
+      ];
+    };
+    const prog = makeJaxpr(f)(np.array(0.1), np.array(0.2));
+    equal(compileJaxpr(prog.jaxpr).kind, "scalar");
+    const jf = jit(f);
+    for (
+      const [x, y] of [[0.3, -1.2], [-2.5, 0.7], [0, -0], [1, Infinity], [NaN, 2], [-1, -Infinity]]
+    ) {
+      const e = f(np.array(x), np.array(y)), j = jf(np.array(x), np.array(y));
+      same(j[0], e[0]);
+      same(j[1], e[1]);
+    }
+    equal(jf.traceCount, 1);
+  });
+
+  it("array programs call the kernels; the interpreter runs the same plan", () => {
+    const f = (x: Array) => np.sum(np.tanh(np.matmul(x, np.transpose(x))), 1);
+    const prog = makeJaxpr(f)(np.ones([3, 2]));
+    const exe = compileJaxpr(prog.jaxpr);
+    equal(exe.kind, "kernels");
+    ok(exe.source.includes("F[0].impl("), exe.source);
+    const x = np.reshape(np.linspace(-1, 2, 6), [3, 2]);
+    same(exe.run([x])[0], f(x));
+    same(compileJaxpr(prog.jaxpr, "interpret").run([x])[0], f(x));
+  });
+
+  it("registers are reused by liveness", () => {
+    const w = np.ones([2]);
+    const chain = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 1000; i++) y = np.sin(np.multiply(y, w));
+      return y;
+    };
+    const exe = compileJaxpr(makeJaxpr(chain)(np.ones([2])).jaxpr);
+    ok(exe.registers <= 4, `${exe.registers} registers`);
+  });
+
+  it("a 100 000-op jit(grad) chain compiles and runs", () => {
+    const f = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 33_333; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);
+      return y;
+    };
+    const g = jit(grad(f));
+    let y = 0.5, dy = 1;
+    for (let i = 0; i < 33_333; i++) {
+      dy = Math.cos(y) * 0.9 * dy + 1;
+      y = Math.sin(y) * 0.9 + 0.5;
+    }
+    assertAllClose(g(np.array(0.5)), dy, { rtol: 1e-12 });
   });
 });

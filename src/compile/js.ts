@@ -20,6 +20,7 @@ import type { NdArray } from "../array/array.ts";
 import { isComplex } from "../array/dtype.ts";
 import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
+import { compileScalar } from "./scalar.ts";
 
 /** Most equations per generated chunk function. */
 export const CHUNK = 256;
@@ -30,6 +31,8 @@ export interface Executable {
   run(args: readonly NdArray[]): NdArray[];
   /** `"js"` for generated code, `"interpret"` for the fallback loop. */
   readonly backend: "js" | "interpret";
+  /** `"scalar"` for code on plain numbers (`compile/scalar.ts`), `"kernels"` for kernel calls. */
+  readonly kind: "scalar" | "kernels";
   /** The generated source (empty for the interpreter). */
   readonly source: string;
   /** Registers used (the most values live at once, plus inputs). */
@@ -215,6 +218,10 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  */
 export function compileJaxpr(jaxpr: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
   checkComplex(jaxpr);
+  if (backend === "js" && canGenerate()) {
+    const run = compileScalar(jaxpr);
+    if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
+  }
   const p = plan(jaxpr);
   if (backend === "js" && canGenerate()) {
     const source = emit(p);
@@ -224,7 +231,13 @@ export function compileJaxpr(jaxpr: Jaxpr, backend: "js" | "interpret" = "js"): 
       L: NdArray[],
     ) => (args: readonly NdArray[]) => NdArray[];
     const run = make(p.steps.map((s) => s.fn), p.steps.map((s) => s.params), p.lits);
-    return { run, backend: "js", source, registers: p.registers };
+    return { run, backend: "js", kind: "kernels", source, registers: p.registers };
   }
-  return { run: interpret(p), backend: "interpret", source: "", registers: p.registers };
+  return {
+    run: interpret(p),
+    backend: "interpret",
+    kind: "kernels",
+    source: "",
+    registers: p.registers,
+  };
 }
