@@ -433,3 +433,50 @@ describe("the compiler", () => {
     assertAllClose(g(np.array(0.5)), dy, { rtol: 1e-12 });
   });
 });
+
+describe("control flow under jit, vmap and grad", () => {
+  const f = (x: Array) => lax.cond(np.greater(x, 0), np.sqrt, (x: Array) => x, x);
+  const x = np.array([-1, 4]);
+
+  it("a batched cond is NaN-safe for gradients in every order, as JAX: [1, 0.25]", () => {
+    const sumv = (x: Array) => np.sum(vmap(f)(x));
+    for (
+      const r of [
+        vmap(grad(f))(x),
+        grad(sumv)(x),
+        jit(vmap(grad(f)))(x),
+        vmap(jit(grad(f)))(x),
+        vmap(grad(jit(f)))(x),
+        grad(jit(sumv))(x),
+        jit(grad(sumv))(x),
+      ]
+    ) deepEqual(r.tolist(), [1, 0.25]);
+    const s = (x: Array) =>
+      lax.switch(np.asarray(np.greater(x, 0), "int32"), [(x: Array) => x, np.sqrt], x);
+    deepEqual(vmap(grad(s))(x).tolist(), [1, 0.25]);
+    deepEqual(jit(vmap(grad(s)))(x).tolist(), [1, 0.25]);
+  });
+
+  it("cond on a traced predicate under jit: values and gradients of the taken branch", () => {
+    const jf = jit(f);
+    equal(jf(np.array(4)).item(), 2);
+    equal(jf(np.array(-1)).item(), -1);
+    equal(jf.traceCount, 1);
+    equal(jit(grad(f))(np.array(-1)).item(), 1);
+    equal(grad(jit(f))(np.array(4)).item(), 0.25);
+  });
+
+  it("checkpoint closing over a traced value is staged inline; custom rules ask for arguments", () => {
+    const g = (x: Array) => np.sum(checkpoint((y: Array) => np.multiply(np.sin(y), x))(x));
+    const x3 = np.array([1, 2, 3]);
+    same(jit(g)(x3), g(x3));
+    same(grad(jit(g))(x3), grad(g)(x3));
+    same(jit(grad(g))(x3), grad(g)(x3));
+    const h = (x: Array) => {
+      const c = customJvp((y: Array) => np.multiply(y, x));
+      c.defjvp(([y]: Array[], [t]: Array[]) => [np.multiply(y, x), t]);
+      return c(x);
+    };
+    throws(() => jit(h)(x3), /closes over a value traced by jit\(h\).*as an argument/);
+  });
+});

@@ -23,7 +23,18 @@ import { showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { batchAny, whileCarry } from "../primitives/control_flow.ts";
-import { add, convert, eq, lt, maxP, minP, neP, select } from "../primitives/elementwise.ts";
+import {
+  add,
+  convert,
+  eq,
+  lt,
+  maxP,
+  minP,
+  neP,
+  select,
+  stopGradientP,
+} from "../primitives/elementwise.ts";
+import { isInexact } from "../array/dtype.ts";
 import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
@@ -152,6 +163,25 @@ function checkUntaken(
   });
 }
 
+/**
+ * The operands a branch sees when every branch runs and the results are
+ * selected (a batched or staged predicate): `select(taken, x, stopGradient(x))`
+ * leafwise — the same values, but no cotangent reaches the operands through
+ * members where the branch is not taken, so a branch that is not finite
+ * there (`sqrt` of a negative) cannot poison gradients with NaN (JAX's guard,
+ * jax#1052).
+ */
+function guardOperands(taken: NdArray, operands: readonly unknown[]): unknown[] {
+  const [leaves, def] = flatten(operands);
+  const guarded = leaves.map((l) => {
+    if (typeof l === "number" || typeof l === "boolean") return l;
+    const x = l as NdArray;
+    if (!isInexact(x.dtype)) return x;
+    return select(taken, x, bind(stopGradientP, [x], undefined));
+  });
+  return unflatten<unknown[]>(def, guarded);
+}
+
 /** Selects leafwise between trees by a (possibly batched) boolean scalar. */
 function selectTree(pred: NdArray, onTrue: Flat, onFalse: Flat): unknown {
   const p = truth(pred);
@@ -204,8 +234,10 @@ export function cond<R>(
     );
     return out;
   }
-  const a = flat(t(...operands), "cond branch outputs");
-  const b = flat(f(...operands), "cond branch outputs");
+  const taken = truth(p);
+  const notTaken = bind(neP, [taken, scalar(1, "bool")], undefined);
+  const a = flat(t(...guardOperands(taken, operands)), "cond branch outputs");
+  const b = flat(f(...guardOperands(notTaken, operands)), "cond branch outputs");
   checkSameType(
     a,
     b,
@@ -274,7 +306,12 @@ export function switch_<R>(
   const idx = i.dtype === "int32" ? i : convert(i, "int32");
   const lo = bind(maxP, [idx, scalar(0, "int32")], undefined);
   const clamped = bind(minP, [lo, scalar(n - 1, "int32")], undefined);
-  const outs = fs.map((f) => flat(f(...operands), "switch branch outputs"));
+  const outs = fs.map((f, k) =>
+    flat(
+      f(...guardOperands(eq(clamped, scalar(k, "int32")), operands)),
+      "switch branch outputs",
+    )
+  );
   outs.forEach((o, k) =>
     checkSameType(
       outs[0],

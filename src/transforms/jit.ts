@@ -206,18 +206,38 @@ export class StagingHandler extends Handler {
     return outs.map((v) => new StagedTracer(this, v));
   }
 
-  /** Stages a function with a custom rule as one equation (its rule kept). */
+  /**
+   * Stages a function with a custom rule as one equation (its rule kept).
+   * A function closing over values traced here cannot be replayed later:
+   * a `checkpoint` is then staged inline (the same math), a `customJvp` or
+   * `customVjp` function is an error asking for the value as an argument.
+   */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     if (!this.hasOwnTracer(args)) {
       this.noteForeign(args);
       return this.forwardCustom(call, args);
     }
+    const before = this.eqns.length;
     const body = traceFlat(
       (xs) => call.f(xs),
       args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
       this.fname,
       this,
     );
+    const captured = this.eqns.length > before ||
+      body.closed.consts.some((c) => c instanceof Tracer && c.handler === this);
+    this.eqns.length = before; // the body's operations on our values, forwarded here: dead
+    if (captured) {
+      if (call.kind === "custom_vjp" && call.forwardMode === "inline") {
+        return super.processCustom(call, args);
+      }
+      throw new TypeError(
+        `'${call.name}' (a ${
+          call.kind === "custom_jvp" ? "customJvp" : "customVjp"
+        } function) closes over a value traced by ${this.fname}: its rule could not be replayed. ` +
+          `Pass the value as an argument of the function instead`,
+      );
+    }
     const outs = body.jaxpr.outs.map((o) =>
       new Var({ shape: [...o.aval.shape], dtype: o.aval.dtype })
     );
