@@ -51,7 +51,7 @@ export {
 export { instantiate, LinearIn, Zero } from "./src/core/primitive.ts";
 export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
-export type { CallPrimitive } from "./src/core/primitive.ts";
+export type { CallPrimitive, CallRecorder } from "./src/core/primitive.ts";
 export { Jaxpr, Lit, printJaxpr, typecheckJaxpr, Var } from "./src/core/ir.ts";
 export type {
   Atom,
@@ -63,6 +63,8 @@ export type {
 } from "./src/core/ir.ts";
 export { pjit, StagedTracer, StagingHandler } from "./src/transforms/jit.ts";
 export type { PjitParams } from "./src/transforms/jit.ts";
+export { whileP } from "./src/transforms/staged_while.ts";
+export type { WhileParams } from "./src/transforms/staged_while.ts";
 export { compileJaxpr } from "./src/compile/js.ts";
 export type { Executable } from "./src/compile/js.ts";
 export { primitives } from "./src/primitives/registry.ts";

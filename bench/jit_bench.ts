@@ -5,7 +5,9 @@
  * - W1 scalar `grad(x => x² + log x)` per call;
  * - W2 `grad` of a 999-op scalar chain: steady state, and the first call
  *   (trace + compile + run) of a fresh `jit`;
- * - a small MLP value-and-grad step (32 → 64 → 10, tanh, batch 64);
+ * - a small MLP value-and-grad step (32 → 64 → 10, tanh, batch 64), as
+ *   `jit(valueAndGrad(loss))` and as `valueAndGrad(jit(loss))` (two compiled
+ *   calls: the forward pass with residuals and the transposed program);
  * - W5 Hessian of the 100-dimensional Rosenbrock function;
  * - W7 6th derivative of tanh by nested `grad`.
  *
@@ -75,6 +77,7 @@ const mlpLoss = (p: typeof mp, x: Array, y: Array) => {
 };
 const mlp = valueAndGrad(mlpLoss);
 const mlpj = jit(mlp);
+const mlpOuter = valueAndGrad(jit(mlpLoss)); // jit inside: forward call + transposed call
 
 // W5
 const rosen = (x: Array) => {
@@ -100,6 +103,11 @@ const cases: Case[] = [
     name: "MLP 32-64-10 b64 value+grad",
     eager: () => mlp(mp, mx, my),
     jitted: () => mlpj(mp, mx, my),
+  },
+  {
+    name: "MLP valueAndGrad(jit(loss))",
+    eager: () => mlp(mp, mx, my),
+    jitted: () => mlpOuter(mp, mx, my),
   },
   { name: "W5 Hessian Rosenbrock n=100", eager: () => w5(w5x), jitted: () => w5j(w5x) },
   { name: "W7 6th derivative of tanh", eager: () => w7(w7x), jitted: () => w7j(w7x) },

@@ -302,6 +302,19 @@ describe("jit composes in every order", () => {
     same(jit(hessian(f))(x), hessian(f)(x));
   });
 
+  it("grad(jit f) is two compiled calls: the forward pass with residuals, the transposed program", () => {
+    const jf = jit(f);
+    const p = makeJaxpr(grad(jf))(x);
+    deepEqual(p.eqns.map((e) => e.primitive), ["pjit", "pjit"]);
+    const text = p.toString();
+    ok(text.includes("pjit[name=jvp(jit(f)) jaxpr="), text);
+    ok(text.includes("pjit[name=transpose(jvp(jit(f))) jaxpr="), text);
+    typecheckJaxpr(p.jaxpr);
+    // the pullback is data: reusable, and batchable
+    const [, pull] = vjp(jf, [x]);
+    same(vmap(pull)(np.array([1, 2]))[0], np.stack([grad(f)(x), np.multiply(grad(f)(x), 2)]));
+  });
+
   it("jit(jit f) stages one pjit equation holding the inner program", () => {
     const inner = jit(np.sin);
     const outer = jit((x: Array) => np.multiply(inner(x), 2));
@@ -478,5 +491,76 @@ describe("control flow under jit, vmap and grad", () => {
       return c(x);
     };
     throws(() => jit(h)(x3), /closes over a value traced by jit\(h\).*as an argument/);
+  });
+});
+
+describe("whileLoop on traced values: the while primitive", () => {
+  const f = (x: Array) =>
+    lax.whileLoop((c: Array) => np.less(c, 100), (c: Array) => np.multiply(c, 2), x);
+
+  it("is staged as one while equation holding its condition and body", () => {
+    const p = makeJaxpr(f)(np.array(3));
+    deepEqual(p.eqns.map((e) => e.primitive), ["while"]);
+    ok(p.toString().includes("while[cond_jaxpr={ lambda ; a:f64[]. let"), p.toString());
+    typecheckJaxpr(p.jaxpr);
+    equal(evalJaxpr(p, [np.array(3)])[0].item(), 192);
+  });
+
+  it("values, jvp and vmap (a batched condition) equal eager", () => {
+    const jf = jit(f);
+    equal(jf(np.array(3)).item(), 192);
+    equal(jf(np.array(30)).item(), 120);
+    equal(jf.traceCount, 1);
+    deepEqual(jvp(jf, [np.array(3)], [np.array(1)]).map((a) => a.item()), [192, 64]);
+    equal(jit((x: Array) => jvp(f, [x], [np.array(1)])[1])(np.array(3)).item(), 64);
+    const xs = np.array([3, 60, 200]);
+    same(vmap(jf)(xs), vmap(f)(xs));
+    same(jit(vmap(f))(xs), vmap(f)(xs));
+    same(jacfwd(jf)(np.array(3)), jacfwd(f)(np.array(3)));
+    same(vmap(jacfwd(jf))(xs), vmap(jacfwd(f))(xs));
+  });
+
+  it("tree carries, weak initial values, closures over traced values", () => {
+    const h = (x: Array) =>
+      lax.whileLoop(
+        ([i]: Array[]) => np.less(i, 5),
+        ([i, c]: Array[]) => [np.add(i, 1), np.multiply(c, x)],
+        [0, np.onesLike(x)] as Array[],
+      );
+    const [i, c] = jit(h)(np.array(2));
+    const [ei, ec] = h(np.array(2));
+    same(i, ei);
+    same(c, ec);
+    equal(jvp((x: Array) => jit(h)(x)[1], [np.array(2)], [np.array(1)])[1].item(), 80);
+  });
+
+  it("foriLoop with traced bounds", () => {
+    const g = (x: Array, n: Array) => lax.foriLoop(0, n, (_i: Array, c: Array) => np.sin(c), x);
+    const n = np.array(3, "int32");
+    const jg = jit(g);
+    same(jg(np.array(1), n), g(np.array(1), n));
+    same(jg(np.array(1), np.array(7, "int32")), g(np.array(1), np.array(7, "int32")));
+    equal(jg.traceCount, 1); // the trip count is a value, not part of the key
+  });
+
+  it("reverse mode is refused with whileLoop's message, in both orders", () => {
+    throws(
+      () => grad(jit(f))(np.array(3)),
+      /Reverse-mode differentiation does not work for whileLoop/,
+    );
+    throws(
+      () => jit(grad(f))(np.array(3)),
+      /Reverse-mode differentiation does not work for whileLoop/,
+    );
+  });
+
+  it("carry type errors keep their messages", () => {
+    throws(
+      () =>
+        jit((x: Array) => lax.whileLoop(() => true, (c: Array) => np.reshape(c, [1]), x))(
+          np.array(1),
+        ),
+      /whileLoop body must keep the carry's type/,
+    );
   });
 });

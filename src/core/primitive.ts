@@ -233,11 +233,40 @@ export interface CallPrimitive<P = unknown> {
     unknown: readonly boolean[],
     params: P,
     parent: Handler,
+    recorder: CallRecorder,
   ): NdArray[];
+  /**
+   * Transpose rule of a call that is linear in the inputs given as
+   * {@linkcode LinearIn}: output cotangents (symbolic zeros allowed) to one
+   * cotangent per input (`null` for non-linear inputs). Present on calls
+   * that `partialEval` records as linear equations.
+   */
+  transpose?(
+    cotangents: readonly Tangent[],
+    args: readonly (NdArray | LinearIn)[],
+    params: P,
+  ): (Tangent | null)[];
   /** Evaluates the body with the current handler (the default interpretation). */
   inline(args: readonly NdArray[], params: P): NdArray[];
+  /** Why reverse mode refuses this call (`while`: its trip count is not static). */
+  readonly reverseModeError?: string;
   /** Whether forward-mode rules cannot express the body (a `customVjp` inside): inlined in reverse mode. */
   needsInlineReverse(params: P): boolean;
+}
+
+/** Where `partialEval` records the unknown part of a call: one linear equation. */
+export interface CallRecorder {
+  /**
+   * Records `outs = call[params](inputs)` in the linear program (inputs that
+   * are the recorder's variables are linear, the others known) and returns
+   * the output variables.
+   */
+  recordCall<P>(
+    call: CallPrimitive<P>,
+    inputs: readonly NdArray[],
+    params: P,
+    outs: readonly Aval[],
+  ): NdArray[];
 }
 
 /**

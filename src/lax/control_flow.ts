@@ -20,7 +20,7 @@
 import type { NdArray } from "../array/array.ts";
 import { filled, scalar } from "../array/create.ts";
 import { showShape } from "../array/shape.ts";
-import { bind } from "../core/handler.ts";
+import { bind, bindCall } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { batchAny, whileCarry } from "../primitives/control_flow.ts";
 import {
@@ -38,6 +38,8 @@ import { isInexact } from "../array/dtype.ts";
 import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
+import { stagingActive, traceOpen } from "../transforms/jit.ts";
+import { whileP } from "../transforms/staged_while.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 
 /** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
@@ -355,6 +357,7 @@ export function whileLoop<C>(
   bodyFn: (carry: C) => C,
   init: C,
 ): C {
+  if (stagingActive()) return stagedWhile(condFn, bodyFn, init);
   let carry = init;
   let carryFlat = flat(init, "whileLoop carry");
   const weak = weakLeaves(init);
@@ -387,6 +390,62 @@ export function whileLoop<C>(
     carry = batched ? selectTree(p, nextFlat, carryFlat) as C : next;
     carryFlat = batched ? flat(carry, "whileLoop carry") : nextFlat;
   }
+}
+
+/**
+ * `whileLoop` under a staging handler (`jit`): the condition and the body
+ * are traced into programs and the loop is one `while` operation, whose
+ * rules every transformation applies (`transforms/staged_while.ts`).
+ */
+function stagedWhile<C>(
+  condFn: (carry: C) => NdArray | boolean,
+  bodyFn: (carry: C) => C,
+  init: C,
+): C {
+  let initFlat = flat(init, "whileLoop carry");
+  const weak = weakLeaves(init);
+  const avals = () => initFlat.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
+  const traceBody = () => {
+    let outFlat: Flat | null = null;
+    const t = traceOpen(
+      (xs) => {
+        outFlat = flat(bodyFn(unflatten(initFlat.def, xs) as C), "whileLoop carry");
+        return outFlat.leaves;
+      },
+      avals(),
+      "whileLoop body",
+    );
+    return { ...t, out: outFlat! as Flat };
+  };
+  let body = traceBody();
+  const promoted = promoteWeak(initFlat, body.out, weak);
+  if (promoted !== initFlat) {
+    initFlat = promoted;
+    body = traceBody();
+  }
+  checkSameType(
+    initFlat,
+    body.out,
+    "whileLoop body must keep the carry's type",
+    "the carry",
+    "the body's output",
+  );
+  const cond = traceOpen(
+    (xs) => {
+      const p = leafToArray(condFn(unflatten(initFlat.def, xs) as C), "whileLoop condition");
+      checkScalar(p, "whileLoop condition");
+      return [truth(p)];
+    },
+    avals(),
+    "whileLoop cond",
+  );
+  const outs = bindCall(whileP, [...cond.consts, ...body.consts, ...initFlat.leaves], {
+    cond_jaxpr: cond.jaxpr,
+    body_jaxpr: body.jaxpr,
+    cond_nconsts: cond.consts.length,
+    body_nconsts: body.consts.length,
+  });
+  return unflatten(initFlat.def, outs) as C;
 }
 
 /**

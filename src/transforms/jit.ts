@@ -40,7 +40,7 @@
 import { NdArray } from "../array/array.ts";
 import { type DType, scalarDType } from "../array/dtype.ts";
 import { shapesEqual } from "../array/shape.ts";
-import { scalar as scalarArray } from "../array/create.ts";
+import { filled, scalar as scalarArray } from "../array/create.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import {
   bind,
@@ -67,11 +67,13 @@ import {
   type BatchDim,
   type CallPrimitive,
   type CustomCall,
+  LinearIn,
   type Primitive,
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
 import { moveAxis } from "../primitives/rules.ts";
+import { add } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { compileJaxpr, type Executable } from "../compile/js.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
@@ -309,8 +311,8 @@ interface Traced {
   captured: boolean;
 }
 
-/** Traces `f` on flat inputs of the given types into a closed program. */
-function traceFlat(
+/** Traces `f` on flat inputs of the given types into a closed program (internal: control flow uses it). */
+export function traceFlat(
   f: (xs: NdArray[]) => NdArray[],
   avals: readonly Aval[],
   fname: string,
@@ -460,8 +462,8 @@ function litArray(a: Lit): NdArray {
   return x;
 }
 
-/** Replays a program with the current handler (a loop over its equations). */
-function evalClosed(program: ClosedJaxpr, args: readonly NdArray[]): NdArray[] {
+/** Replays a program with the current handler (a loop over its equations; internal). */
+export function evalClosed(program: ClosedJaxpr, args: readonly NdArray[]): NdArray[] {
   const { jaxpr, consts } = program;
   const env = new Map<Var, NdArray>();
   for (let i = 0; i < jaxpr.constvars.length; i++) env.set(jaxpr.constvars[i], consts[i]);
@@ -572,10 +574,45 @@ export function executableOf(c: ClosedJaxpr, backend: "js" | "interpret" = "js")
   return exe;
 }
 
+/** Runs a program compiled (its constants, then `args`; internal). */
+export function runClosed(
+  c: ClosedJaxpr,
+  args: readonly NdArray[],
+  backend: "js" | "interpret" = "js",
+): NdArray[] {
+  const exe = executableOf(c, backend);
+  return exe.run(c.consts.length === 0 ? args : [...c.consts, ...args]);
+}
+
 function runCompiled(p: PjitParams, args: readonly NdArray[]): NdArray[] {
-  const exe = executableOf(p.jaxpr, p.backend);
-  const c = p.jaxpr.consts;
-  return exe.run(c.length === 0 ? args : [...c, ...args]);
+  return runClosed(p.jaxpr, args, p.backend);
+}
+
+/**
+ * Traces `f` under the current handler into a program whose constants are
+ * leading inputs (their values returned), so that tracers of outer
+ * transformations it closes over reach the call as arguments (internal:
+ * control flow uses it).
+ */
+export function traceOpen(
+  f: (xs: NdArray[]) => NdArray[],
+  avals: readonly Aval[],
+  fname: string,
+): { jaxpr: ClosedJaxpr; consts: NdArray[] } {
+  const t = traceFlat(f, avals, fname, currentHandler());
+  const jx = t.jaxpr;
+  return {
+    jaxpr: new ClosedJaxpr(new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs), []),
+    consts: t.closed.consts,
+  };
+}
+
+/** Whether a staging handler (`jit`, `makeJaxpr`) is active on the handler stack. */
+export function stagingActive(): boolean {
+  for (let h: Handler | null = currentHandler(); h !== null; h = h.parent) {
+    if (h instanceof StagingHandler && !h.retired) return true;
+  }
+  return false;
 }
 
 /** Per-program caches of derived programs (weak in the program). */
@@ -640,14 +677,15 @@ function jvpJaxpr(c: ClosedJaxpr, tangents: readonly Tangent[], name: string): J
   });
 }
 
-interface BatchProgram {
+/** A batched program and where its outputs are batched. */
+export interface BatchProgram {
   jaxpr: ClosedJaxpr;
   outDims: BatchDim[];
 }
 const batchCache = derivedCache<BatchProgram>();
 
-/** The batched program: inputs batched along `dims`, outputs along 0 (`null` if unbatched). */
-function batchJaxpr(
+/** The batched program: inputs batched along `dims`, outputs along 0 (`null` if unbatched; internal). */
+export function batchJaxpr(
   c: ClosedJaxpr,
   args: readonly NdArray[],
   dims: readonly BatchDim[],
@@ -766,6 +804,136 @@ function partialEvalJaxpr(c: ClosedJaxpr, unknown: readonly boolean[]): PartialP
   });
 }
 
+const transposeCache = derivedCache<ClosedJaxpr>();
+
+/**
+ * The transposed program of one linear in the inputs given as `LinearIn`:
+ * `(known inputs, non-zero output cotangents) ↦ cotangents of the linear
+ * inputs` (zeros instantiated).
+ */
+function transposeJaxpr(
+  c: ClosedJaxpr,
+  args: readonly (NdArray | LinearIn)[],
+  cts: readonly Tangent[],
+  name: string,
+): ClosedJaxpr {
+  const linear = args.map((a) => a instanceof LinearIn);
+  const key = linear.map((l) => (l ? 1 : 0)).join("") + "|" +
+    cts.map((t) => (t instanceof Zero ? 0 : 1)).join("");
+  return transposeCache(c, key, () => {
+    const knownAvals = args.filter((a) => !(a instanceof LinearIn)).map((a) => ({
+      shape: a.shape,
+      dtype: a.dtype,
+    }));
+    const ctAvals = cts.filter((t) => !(t instanceof Zero)).map((t) => ({
+      shape: t.shape,
+      dtype: t.dtype,
+    }));
+    return traceFlat(
+      (xs) => {
+        let k = 0;
+        const known = linear.map((l) => (l ? null : xs[k++]));
+        const outCts = cts.map((t) => (t instanceof Zero ? null : xs[k++]));
+        const res = backwardPass(c, known, outCts);
+        return res.flatMap((r, i) => {
+          if (!linear[i]) return [];
+          const a = c.invars[i].aval;
+          return [r ?? filled(a.shape, 0, a.dtype)];
+        });
+      },
+      [...knownAvals, ...ctAvals],
+      `transpose(${name})`,
+      evalHandler,
+    ).closed;
+  });
+}
+
+/**
+ * Runs a program backwards from output cotangents to the cotangents of its
+ * inputs that are unknown (`known[i] === null`), with the primitives'
+ * transpose rules (a loop: forward over the known equations, then backward
+ * over the linear ones).
+ */
+function backwardPass(
+  c: ClosedJaxpr,
+  known: readonly (NdArray | null)[],
+  cts: readonly (NdArray | null)[],
+): (NdArray | null)[] {
+  const jx = c.jaxpr;
+  const env = new Map<Var, NdArray>();
+  jx.constvars.forEach((v, i) => env.set(v, c.consts[i]));
+  const linearVars = new Set<Var>();
+  jx.invars.forEach((v, i) => {
+    const x = known[i];
+    if (x === null) linearVars.add(v);
+    else env.set(v, x);
+  });
+  const isLinear = (a: Atom) => a instanceof Var && linearVars.has(a);
+  const read = (a: Atom): NdArray | LinearIn =>
+    a instanceof Lit
+      ? litArray(a)
+      : linearVars.has(a)
+      ? new LinearIn(a.aval.shape, a.aval.dtype)
+      : env.get(a)!;
+  const linearEqns: Eqn[] = [];
+  for (const e of jx.eqns) {
+    if (e.inputs.some(isLinear)) {
+      linearEqns.push(e);
+      for (const v of e.outs) linearVars.add(v);
+      continue;
+    }
+    const ins = e.inputs.map((a) => read(a) as NdArray);
+    if (e.kind === "primitive") env.set(e.outs[0], bind(e.prim, ins, e.params));
+    else if (e.kind === "call") {
+      bindCall(e.call, ins, e.params).forEach((o, i) => env.set(e.outs[i], o));
+    } else if (e.kind === "custom_call") {
+      bindCustom(e.call, ins).forEach((o, i) => env.set(e.outs[i], o));
+    }
+  }
+  const ct = new Map<Var, NdArray>();
+  const accumulate = (v: Var, x: NdArray) => {
+    const prev = ct.get(v);
+    ct.set(v, prev === undefined ? x : add(prev, x));
+  };
+  jx.outs.forEach((a, i) => {
+    const x = cts[i];
+    if (x !== null && isLinear(a)) accumulate(a as Var, x);
+  });
+  for (let n = linearEqns.length - 1; n >= 0; n--) {
+    const e = linearEqns[n];
+    const args = e.inputs.map(read);
+    let res: (Tangent | null)[];
+    if (e.kind === "primitive") {
+      const g = ct.get(e.outs[0]);
+      if (g === undefined) continue;
+      ct.delete(e.outs[0]);
+      if (e.prim.transpose === undefined) {
+        throw new TypeError(`Primitive '${e.primitive}' has no transpose rule`);
+      }
+      res = e.prim.transpose(g, args, e.params);
+    } else if (e.kind === "call" && e.call.transpose !== undefined) {
+      if (!e.outs.some((v) => ct.has(v))) continue;
+      const outCts = e.outs.map((v): Tangent => {
+        const g = ct.get(v);
+        ct.delete(v);
+        return g ?? new Zero(v.aval.shape, v.aval.dtype);
+      });
+      res = e.call.transpose(outCts, args, e.params);
+    } else {
+      throw new TypeError(
+        (e.kind === "call" ? e.call.reverseModeError : undefined) ??
+          `A ${e.primitive} equation cannot be transposed`,
+      );
+    }
+    for (let i = 0; i < res.length; i++) {
+      const r = res[i];
+      if (r === null || r instanceof Zero || !isLinear(e.inputs[i])) continue;
+      accumulate(e.inputs[i] as Var, r);
+    }
+  }
+  return jx.invars.map((v, i) => (known[i] === null ? ct.get(v) ?? null : null));
+}
+
 const customVjpInside = new WeakMap<ClosedJaxpr, boolean>();
 
 /** Whether a program holds a `customVjp`/`checkpoint` call (searching nested programs). */
@@ -841,8 +1009,8 @@ export const pjit: CallPrimitive<PjitParams> = {
     });
     return [outs, b.outDims];
   },
-  // known part: one call below the recorder; unknown (linear) part: recorded
-  partialEval(args, unknown, p, parent) {
+  // known part: one call below the recorder; unknown (linear) part: one recorded linear call
+  partialEval(args, unknown, p, parent, recorder) {
     const pe = partialEvalJaxpr(p.jaxpr, unknown);
     const knownArgs = args.filter((_, i) => !unknown[i]);
     const saved = swapHandler(parent);
@@ -853,9 +1021,27 @@ export const pjit: CallPrimitive<PjitParams> = {
       swapHandler(saved);
     }
     const res = pe.resSource.map((s) => (s < 0 ? args[-1 - s] : kOuts[pe.numKnownOuts + s]));
-    const uOuts = evalClosed(pe.unknown, [...res, ...args.filter((_, i) => unknown[i])]);
+    const uOuts = recorder.recordCall(
+      pjit,
+      [...res, ...args.filter((_, i) => unknown[i])],
+      { name: p.name, jaxpr: pe.unknown, backend: p.backend },
+      pe.unknown.outs.map((o) => o.aval),
+    );
     let ki = 0, ui = 0;
     return pe.outUnknown.map((u) => (u ? uOuts[ui++] : kOuts[ki++]));
+  },
+  // transpose(call f) = call (transpose f): one program from cotangents to cotangents
+  transpose(cts, args, p) {
+    const t = transposeJaxpr(p.jaxpr, args, cts, p.name);
+    const known = args.filter((a): a is NdArray => !(a instanceof LinearIn));
+    const nzCts = cts.filter((c): c is NdArray => !(c instanceof Zero));
+    const outs = bindCall(pjit, [...known, ...nzCts], {
+      name: `transpose(${p.name})`,
+      jaxpr: t,
+      backend: p.backend,
+    });
+    let k = 0;
+    return args.map((a) => (a instanceof LinearIn ? outs[k++] : null));
   },
   inline(args, p) {
     return evalClosed(p.jaxpr, args);

@@ -130,7 +130,37 @@ export class Recorder extends Handler implements CustomVjpRecorder {
   ): NdArray[] {
     if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
     const unknown = args.map((a) => a instanceof LinearVar && a.handler === this);
-    return call.partialEval(args, unknown, params, this.parent!);
+    return call.partialEval(args, unknown, params, this.parent!, this);
+  }
+
+  /** Records a linear call equation (see `CallRecorder`). */
+  recordCall<P>(
+    call: CallPrimitive<P>,
+    inputs: readonly NdArray[],
+    params: P,
+    outs: readonly Aval[],
+  ): NdArray[] {
+    if (call.transpose === undefined) {
+      throw new TypeError(`Call primitive '${call.name}' has no transpose rule for ${this.name}`);
+    }
+    const vars = outs.map((o) => this.newVar(o));
+    const atoms: Atom[] = [];
+    const known: (NdArray | null)[] = [];
+    for (const a of inputs) {
+      const own = a instanceof LinearVar && a.handler === this;
+      atoms.push(own ? a.v : this.consts.varFor(a));
+      known.push(own ? null : a);
+    }
+    this.known.push(known);
+    this.eqns.push({
+      kind: "call",
+      primitive: call.name,
+      call: call as CallPrimitive<unknown>,
+      inputs: atoms,
+      params,
+      outs: vars.map((v) => v.v),
+    });
+    return vars;
   }
 
   recordCustomVjp(
