@@ -66,6 +66,7 @@ export type { PjitParams } from "./src/transforms/jit.ts";
 export { whileP } from "./src/transforms/staged_while.ts";
 export type { WhileParams } from "./src/transforms/staged_while.ts";
 export { compileJaxpr } from "./src/compile/js.ts";
+export { cse, dce, simplify } from "./src/compile/passes.ts";
 export type { Executable } from "./src/compile/js.ts";
 export { primitives } from "./src/primitives/registry.ts";
 export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";

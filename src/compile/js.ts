@@ -21,6 +21,7 @@ import { isComplex } from "../array/dtype.ts";
 import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
+import { simplify } from "./passes.ts";
 
 /** Most equations per generated chunk function. */
 export const CHUNK = 256;
@@ -211,13 +212,14 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  * Compiles a program whose inputs are its constants followed by its
  * inputs. Runs on concrete arrays, with the eval handler current.
  *
- * @param jaxpr The program.
+ * @param program The program (simplified first: CSE, DCE).
  * @param backend `"js"` (generated code, the default; the interpreter where
  *   code generation is forbidden) or `"interpret"`.
  * @returns The executable.
  */
-export function compileJaxpr(jaxpr: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
-  checkComplex(jaxpr);
+export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
+  checkComplex(program);
+  const jaxpr = simplify(program);
   if (backend === "js" && canGenerate()) {
     const run = compileScalar(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
