@@ -420,6 +420,22 @@ describe("the compiler", () => {
     same(compileJaxpr(prog.jaxpr, "interpret").run([x])[0], f(x));
   });
 
+  it("elementwise chains fuse into one loop, bit-identical to eager", () => {
+    const f = (x: Array, y: Array) => {
+      const a = np.add(np.multiply(x, 1.5), y);
+      const b = np.maximum(np.subtract(np.multiply(a, a), x), np.abs(y));
+      const c = np.where(np.greater(b, 1), np.divide(b, np.add(np.abs(a), 1)), np.sin(a));
+      return [np.exp(np.negative(np.abs(c))), np.less(c, 0.5)];
+    };
+    const x = np.linspace(-3, 3, 12).reshape([3, 4]);
+    const y = np.cos(np.linspace(0, 5, 12)).reshape([3, 4]);
+    const exe = compileJaxpr(makeJaxpr(f)(x, y).jaxpr);
+    equal(exe.source.match(/F\[\d+\]\.impl/g)?.length, 1, exe.source); // one fused loop
+    const e = f(x, y), j = jit(f)(x, y);
+    same(j[0], e[0]);
+    same(j[1], e[1]);
+  });
+
   it("registers are reused by liveness", () => {
     const w = np.ones([2]);
     const chain = (x: Array) => {

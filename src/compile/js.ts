@@ -22,6 +22,7 @@ import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
 import { simplify } from "./passes.ts";
+import { fuse } from "./fuse.ts";
 
 /** Most equations per generated chunk function. */
 export const CHUNK = 256;
@@ -224,8 +225,8 @@ export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js")
     const run = compileScalar(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   }
-  const p = plan(jaxpr);
   if (backend === "js" && canGenerate()) {
+    const p = plan(fuse(jaxpr));
     const source = emit(p);
     const make = new Function("F", "K", "L", source) as (
       F: unknown[],
@@ -235,6 +236,7 @@ export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js")
     const run = make(p.steps.map((s) => s.fn), p.steps.map((s) => s.params), p.lits);
     return { run, backend: "js", kind: "kernels", source, registers: p.registers };
   }
+  const p = plan(jaxpr);
   return {
     run: interpret(p),
     backend: "interpret",

@@ -83,17 +83,30 @@ const BOOL: Record<string, string> = {
   stop_gradient: "$0",
 };
 
-const isScalar = (a: Atom, dtype?: string) =>
-  a.aval.shape.length === 0 &&
-  (dtype === undefined
-    ? a.aval.dtype === "float64" || a.aval.dtype === "bool"
-    : a.aval.dtype === dtype);
+const isScalar = (a: Atom) =>
+  a.aval.shape.length === 0 && (a.aval.dtype === "float64" || a.aval.dtype === "bool");
 
-/** The expression template of an equation, or `null` if the backend does not cover it. */
+/** The expression template of a 0-d equation, or `null` if the backend does not cover it. */
 function template(e: Jaxpr["eqns"][number]): string | null {
   if (e.kind !== "primitive") return null;
+  if (!e.inputs.every((a) => isScalar(a)) || !isScalar(e.outs[0])) return null;
+  return elementwiseTemplate(e);
+}
+
+/**
+ * The per-element expression (`$0`, `$1`, ... for the operands) of an
+ * elementwise equation on float64/bool values, exactly as the kernels
+ * compute it on float64 storage; `null` if not covered. Shapes are not
+ * checked (the scalar backend and loop fusion check their own).
+ *
+ * @param e An equation.
+ * @returns The template, or `null`.
+ */
+export function elementwiseTemplate(e: Jaxpr["eqns"][number]): string | null {
+  if (e.kind !== "primitive") return null;
   const ins = e.inputs, out = e.outs[0];
-  if (!ins.every((a) => isScalar(a)) || !isScalar(out)) return null;
+  const fb = (a: Atom) => a.aval.dtype === "float64" || a.aval.dtype === "bool";
+  if (!ins.every(fb) || !fb(out)) return null;
   const name = e.primitive;
   const allF = ins.every((a) => a.aval.dtype === "float64");
   const allB = ins.every((a) => a.aval.dtype === "bool");
@@ -103,7 +116,7 @@ function template(e: Jaxpr["eqns"][number]): string | null {
       const y = (e.params as { y: number }).y;
       return `H.floatPow($0, ${y})`;
     }
-    if (name === "select" && ins[0].aval.dtype === "bool" && isScalar(ins[1], "float64")) {
+    if (name === "select" && ins[0].aval.dtype === "bool" && ins[1].aval.dtype === "float64") {
       return "($0 !== 0 ? $1 : $2)";
     }
     if (name === "convert_element_type" && ins.length === 1) return "$0"; // f64 or bool (0/1)
@@ -117,7 +130,13 @@ function template(e: Jaxpr["eqns"][number]): string | null {
   return null;
 }
 
-const num = (x: number | boolean): string => {
+/**
+ * A number as JavaScript source (`NaN`, `-0`, `Infinity` included).
+ *
+ * @param x The value (booleans as 0/1).
+ * @returns Its source text.
+ */
+export const num = (x: number | boolean): string => {
   const v = Number(x);
   return Number.isNaN(v)
     ? "NaN"
