@@ -146,7 +146,10 @@ for (const c of cases) {
   const first = c.jitted();
   const firstMs = performance.now() - t0;
   const a = read(c.eager()), b = read(first);
-  const maxErr = Math.max(...a.map((v, i) => Math.abs(v - b[i]) / Math.max(1, Math.abs(v))));
+  let maxErr = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxErr = Math.max(maxErr, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(a[i])));
+  }
   if (!(maxErr <= 1e-12)) throw new Error(`${c.name}: jit differs from eager by ${maxErr}`);
   const bench = new Bench({ time: 800, iterations: 10 });
   bench.add("eager", c.eager).add("jit", c.jitted);
