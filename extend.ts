@@ -65,6 +65,8 @@ export { pjit, StagedTracer, StagingHandler } from "./src/transforms/jit.ts";
 export type { PjitParams } from "./src/transforms/jit.ts";
 export { whileP } from "./src/transforms/staged_while.ts";
 export type { WhileParams } from "./src/transforms/staged_while.ts";
+export { scanP } from "./src/transforms/staged_scan.ts";
+export type { ScanParams } from "./src/transforms/staged_scan.ts";
 export { compileJaxpr } from "./src/compile/js.ts";
 export { cse, dce, simplify } from "./src/compile/passes.ts";
 export type { Executable } from "./src/compile/js.ts";

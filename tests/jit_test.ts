@@ -605,3 +605,69 @@ describe("compiler passes", () => {
     for (const v of [0.3, -1.7, 0]) same(jit(g)(np.array(v)), g(np.array(v)));
   });
 });
+
+describe("scan and foriLoop under jit: the scan primitive (rolled)", () => {
+  const step = (c: Array, x: Array): [Array, Array] => {
+    const s = np.add(np.sin(c), x);
+    return [s, np.multiply(s, c)];
+  };
+  const f = (x0: Array, xs: Array) => lax.scan(step, x0, xs);
+  const loss = (x0: Array, xs: Array) => {
+    const [c, ys] = f(x0, xs);
+    return np.add(c, np.sum(ys));
+  };
+  const x0 = np.array(0.3), xs = np.linspace(-1, 1, 5);
+
+  it("is one scan equation; values equal eager bit for bit", () => {
+    const p = makeJaxpr(f)(x0, xs);
+    deepEqual(p.eqns.map((e) => e.primitive), ["scan"]);
+    ok(p.toString().includes("num_carry=1 length=5 reverse=False"), p.toString());
+    const [c, ys] = jit(f)(x0, xs), [ec, eys] = f(x0, xs);
+    same(c, ec);
+    same(ys, eys);
+    const r = (x: Array) =>
+      lax.scan((c: Array, x: Array): [Array, Array] => [np.add(c, x), c], np.array(0), x, {
+        reverse: true,
+      });
+    same(jit(r)(xs)[1], r(xs)[1]);
+  });
+
+  it("grad, jvp and vmap in every order", () => {
+    const argnums = [0, 1];
+    const eg = grad(loss, { argnums })(x0, xs) as Array[];
+    for (const g of [grad(jit(loss), { argnums }), jit(grad(loss, { argnums }))]) {
+      const r = g(x0, xs) as Array[];
+      assertAllClose(r[0], eg[0], { rtol: 1e-14 });
+      assertAllClose(r[1], eg[1], { rtol: 1e-14 });
+    }
+    const t = [np.array(1), np.ones([5])];
+    assertAllClose(jvp(jit(loss), [x0, xs], t)[1], jvp(loss, [x0, xs], t)[1], { rtol: 1e-14 });
+    const X0 = np.array([0.1, 0.2, 0.3]), XS = np.reshape(np.linspace(-1, 1, 15), [3, 5]);
+    same(vmap(jit(loss))(X0, XS), vmap(loss)(X0, XS));
+    same(jit(vmap(loss))(X0, XS), vmap(loss)(X0, XS));
+    const half = vmap(loss, { inAxes: [null, 1] });
+    same(jit(half)(x0, np.transpose(XS)), half(x0, np.transpose(XS)));
+    assertAllClose(
+      jit(vmap(grad(loss)))(X0, XS),
+      vmap(grad(loss))(X0, XS),
+      { rtol: 1e-14 },
+    );
+  });
+
+  it("foriLoop with static bounds is a rolled scan under jit, differentiable", () => {
+    const g = (x: Array) =>
+      lax.foriLoop(0, 4, (i: Array, c: Array) => np.add(np.sin(c), np.multiply(i, x)), x);
+    deepEqual(makeJaxpr(g)(np.array(0.5)).eqns.map((e) => e.primitive), ["scan"]);
+    same(jit(g)(np.array(0.5)), g(np.array(0.5)));
+    assertAllClose(grad(jit(g))(0.5), grad(g)(0.5), { rtol: 1e-14 });
+    assertAllClose(jit(grad(g))(0.5), grad(g)(0.5), { rtol: 1e-14 });
+  });
+
+  it("a 10 000-step scan compiles as one loop", () => {
+    const h = (x: Array) =>
+      lax.foriLoop(0, 10_000, (_i: Array, c: Array) => np.add(np.multiply(np.sin(c), 0.9), x), x);
+    const p = makeJaxpr(h)(np.array(0.5));
+    equal(p.eqns.length, 1);
+    same(jit(h)(np.array(0.5)), h(np.array(0.5)));
+  });
+});

@@ -40,6 +40,7 @@ import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { stagingActive, traceOpen } from "../transforms/jit.ts";
 import { whileP } from "../transforms/staged_while.ts";
+import { scanP } from "../transforms/staged_scan.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 
 /** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
@@ -475,6 +476,19 @@ export function foriLoop<C>(
   bodyFn: (i: NdArray, carry: C) => C,
   init: C,
 ): C {
+  if (typeof lower === "number" && typeof upper === "number" && stagingActive()) {
+    // under jit: one rolled scan over [i, carry]
+    const [[, out]] = scan(
+      ([i, c]: [NdArray, C]): [[NdArray, C], null] => [
+        [add(i, scalar(1, "int32")), bodyFn(i, c)],
+        null,
+      ],
+      [scalar(lower, "int32"), init] as [NdArray, C],
+      null,
+      { length: Math.max(0, upper - lower) },
+    );
+    return out;
+  }
   if (typeof lower === "number" && typeof upper === "number") {
     let carry = init;
     let carryFlat = flat(init, "foriLoop carry");
@@ -571,6 +585,7 @@ export function scan<C, Y>(
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
     throw new RangeError(`scan length must be a non-negative integer below 2^31: got ${n}`);
   }
+  if (stagingActive()) return stagedScan(f, init, xFlat, n, options.reverse === true);
   let carry = init;
   let carryFlat = flat(init, "scan carry");
   const weak = weakLeaves(init);
@@ -627,6 +642,76 @@ export function scan<C, Y>(
   }
   const stacked = ys[0].leaves.map((_, k) => stackRows(ys.map((y) => y.leaves[k])));
   return [carry, unflatten(ys[0].def, stacked) as Y];
+}
+
+/**
+ * `scan` under a staging handler (`jit`): the step is traced into a program
+ * and the loop is one rolled `scan` operation, whose rules every
+ * transformation applies (`transforms/staged_scan.ts`).
+ */
+function stagedScan<C, Y>(
+  // deno-lint-ignore no-explicit-any
+  f: (carry: C, x: any) => [C, Y],
+  init: C,
+  xFlat: Flat | null,
+  n: number,
+  reverse: boolean,
+): [C, Y] {
+  let initFlat = flat(init, "scan carry");
+  const weak = weakLeaves(init);
+  const nx = xFlat === null ? 0 : xFlat.leaves.length;
+  const xAvals = xFlat === null
+    ? []
+    : xFlat.leaves.map((l) => ({ shape: l.shape.slice(1), dtype: l.dtype }));
+  const trace = () => {
+    let carryOut: Flat | null = null, yOut: Flat | null = null;
+    const t = traceOpen(
+      (ins) => {
+        const nc = initFlat.leaves.length;
+        const c = unflatten(initFlat.def, ins.slice(0, nc)) as C;
+        const x = xFlat === null ? undefined : unflatten(xFlat.def, ins.slice(nc, nc + nx));
+        const r = f(c, x);
+        if (!globalThis.Array.isArray(r) || r.length !== 2) {
+          throw new TypeError("scan's step function must return a pair [carry, y]");
+        }
+        carryOut = flat(r[0], "scan carry");
+        yOut = flat(r[1], "scan outputs");
+        return [...carryOut.leaves, ...yOut.leaves];
+      },
+      [...initFlat.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype })), ...xAvals],
+      "scan body",
+    );
+    return { ...t, carry: carryOut! as Flat, y: yOut! as Flat };
+  };
+  let body = trace();
+  const promoted = promoteWeak(initFlat, body.carry, weak);
+  if (promoted !== initFlat) {
+    initFlat = promoted;
+    body = trace();
+  }
+  checkSameType(
+    initFlat,
+    body.carry,
+    "scan step must keep the carry's type",
+    "the carry",
+    "the step's carry output",
+  );
+  const outs = bindCall(
+    scanP,
+    [...body.consts, ...initFlat.leaves, ...(xFlat === null ? [] : xFlat.leaves)],
+    {
+      jaxpr: body.jaxpr,
+      num_consts: body.consts.length,
+      num_carry: initFlat.leaves.length,
+      length: n,
+      reverse,
+    },
+  );
+  const nc = initFlat.leaves.length;
+  return [
+    unflatten(initFlat.def, outs.slice(0, nc)) as C,
+    unflatten(body.y.def, outs.slice(nc)) as Y,
+  ];
 }
 
 /**

@@ -936,7 +936,7 @@ function backwardPass(
 
 const customVjpInside = new WeakMap<ClosedJaxpr, boolean>();
 
-/** Whether a program holds a `customVjp`/`checkpoint` call (searching nested programs). */
+/** Whether a program holds a `customVjp`/`checkpoint` call or a `scan` (searching nested programs). */
 function hasCustomVjp(c: ClosedJaxpr): boolean {
   let v = customVjpInside.get(c);
   if (v === undefined) {
@@ -945,6 +945,8 @@ function hasCustomVjp(c: ClosedJaxpr): boolean {
     while (stack.length > 0 && !v) {
       for (const e of stack.pop()!.eqns) {
         if (e.kind === "custom_call" && e.call.kind === "custom_vjp") v = true;
+        // a scan is partially evaluated by unrolling under the recorder, not split inside a program
+        else if (e.kind === "call" && e.primitive === "scan") v = true;
         else if (e.kind === "call") {
           const sub = (e.params as { jaxpr?: unknown }).jaxpr;
           if (sub instanceof ClosedJaxpr) stack.push(sub.jaxpr);
