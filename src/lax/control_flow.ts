@@ -42,6 +42,7 @@ import { stagingActive, traceOpen } from "../transforms/jit.ts";
 import { whileP } from "../transforms/staged_while.ts";
 import { scanP } from "../transforms/staged_scan.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
 function truth(x: NdArray): NdArray {
@@ -564,6 +565,7 @@ export function scan<C, Y>(
   xs: unknown = null,
   options: ScanOptions = {},
 ): [C, Y] {
+  checkOptions("scan", options, ["length", "reverse"]);
   const xFlat = xs === null || xs === undefined ? null : flat(xs, "scan xs");
   let n = options.length;
   if (xFlat !== null) {
