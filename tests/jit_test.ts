@@ -249,6 +249,10 @@ describe("jit: errors", () => {
   it("bad arguments", () => {
     throws(() => jit(3 as never), /jit expects a function: got number 3/);
     throws(() => jit(np.sin, { staticArgnums: -1 }), /staticArgnums must be non-negative/);
+    throws(
+      () => jit(np.sin, { staticArgNums: 0 } as never),
+      /Unknown option "staticArgNums" for jit \(did you mean "staticArgnums"\?\)/,
+    );
     throws(() => jit(np.sin, { staticArgnums: 2 })(np.array(1)), /names argument 2/);
     throws(() => jit((x: unknown) => x)("a"), /Arguments of jit\(\w*\) must be arrays/);
   });

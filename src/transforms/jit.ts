@@ -42,6 +42,7 @@ import { type DType, scalarDType } from "../array/dtype.ts";
 import { shapesEqual } from "../array/shape.ts";
 import { filled, scalar as scalarArray } from "../array/create.ts";
 import { ConcretizationError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import {
   bind,
   bindCall,
@@ -443,6 +444,7 @@ export function makeJaxpr(
   if (typeof f !== "function") {
     throw new TypeError(`makeJaxpr expects a function: got ${describe(f)}`);
   }
+  checkOptions("makeJaxpr", opts, ["staticArgnums"]);
   const statics = staticSet(opts, "makeJaxpr");
   return (...args: unknown[]) => {
     const fname = `makeJaxpr(${f.name || "fn"})`;
@@ -1133,6 +1135,7 @@ interface Entry {
  */
 export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
   if (typeof f !== "function") throw new TypeError(`jit expects a function: got ${describe(f)}`);
+  checkOptions("jit", opts, ["staticArgnums", "backend"]);
   const statics = staticSet(opts, "jit");
   const backend = opts?.backend ?? "js";
   if (backend !== "js" && backend !== "interpret") {
