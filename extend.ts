@@ -67,6 +67,8 @@ export { whileP } from "./src/transforms/staged_while.ts";
 export type { WhileParams } from "./src/transforms/staged_while.ts";
 export { scanP } from "./src/transforms/staged_scan.ts";
 export type { ScanParams } from "./src/transforms/staged_scan.ts";
+export { condP } from "./src/transforms/staged_cond.ts";
+export type { CondParams } from "./src/transforms/staged_cond.ts";
 export { compileJaxpr } from "./src/compile/js.ts";
 export { cse, dce, simplify } from "./src/compile/passes.ts";
 export type { Executable } from "./src/compile/js.ts";

@@ -499,6 +499,47 @@ describe("control flow under jit, vmap and grad", () => {
     equal(grad(jit(f))(np.array(4)).item(), 0.25);
   });
 
+  it("a traced cond is one cond equation of which only the chosen branch runs", () => {
+    const p = makeJaxpr(f)(np.array(2));
+    deepEqual(p.eqns.map((e) => e.primitive), ["gt", "convert_element_type", "cond"]);
+    ok(p.toString().includes("cond[branches=({ lambda ; a:f64[]. let"), p.toString());
+    typecheckJaxpr(p.jaxpr);
+    let runs = 0;
+    const counted = (x: Array) => {
+      runs++;
+      return np.sqrt(x);
+    };
+    const jf = jit((x: Array) => lax.cond(np.greater(x, 0), counted, np.negative, x));
+    equal(jf(np.array(4)).item(), 2);
+    equal(jf(np.array(-3)).item(), 3);
+    equal(runs, 1); // traced once, never run again in JavaScript
+  });
+
+  it("cond/switch with trees, closures and gradients under jit equal eager", () => {
+    const w = np.array(3);
+    const g = (x: Array, y: Array) =>
+      lax.cond(
+        np.greater(x, y),
+        (a: Array, b: Array) => [np.multiply(a, w), b],
+        (a: Array, b: Array) => [b, np.multiply(a, x)],
+        x,
+        y,
+      );
+    for (const [a, b] of [[2, 1], [2, 5]]) {
+      const e = g(np.array(a), np.array(b)), j = jit(g)(np.array(a), np.array(b));
+      same(j[0], e[0]);
+      same(j[1], e[1]);
+      const l = (x: Array) => np.add(g(x, np.array(b))[1], g(x, np.array(b))[0]);
+      same(grad(jit(l))(np.array(a)), grad(l)(np.array(a)));
+      same(jit(grad(l))(np.array(a)), grad(l)(np.array(a)));
+    }
+    const s = (x: Array) =>
+      lax.switch(np.asarray(np.sign(x), "int32"), [np.sin, np.cos, np.exp], x);
+    const xs = np.array([-2, 0, 0.5]);
+    same(jit(vmap(s))(xs), vmap(s)(xs));
+    same(vmap(jit(grad(s)))(xs), vmap(grad(s))(xs));
+  });
+
   it("checkpoint closing over a traced value is staged inline; custom rules ask for arguments", () => {
     const g = (x: Array) => np.sum(checkpoint((y: Array) => np.multiply(np.sin(y), x))(x));
     const x3 = np.array([1, 2, 3]);

@@ -41,6 +41,9 @@ import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { stagingActive, traceOpen } from "../transforms/jit.ts";
 import { whileP } from "../transforms/staged_while.ts";
 import { scanP } from "../transforms/staged_scan.ts";
+import { condP } from "../transforms/staged_cond.ts";
+import { Jaxpr, Var } from "../core/ir.ts";
+import { ClosedJaxpr } from "../transforms/jit.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { checkOptions } from "../core/options.ts";
 
@@ -238,6 +241,16 @@ export function cond<R>(
     );
     return out;
   }
+  if (stagingActive()) {
+    // under jit: one cond operation (branches [falseFn, trueFn], index = the truth as int32)
+    return stagedCond(
+      convert(truth(p), "int32"),
+      [f, t],
+      operands,
+      (k) => k === 0 ? "falseFn's output" : "trueFn's output",
+      "cond",
+    ) as R;
+  }
   const taken = truth(p);
   const notTaken = bind(neP, [taken, scalar(1, "bool")], undefined);
   const a = flat(t(...guardOperands(taken, operands)), "cond branch outputs");
@@ -310,6 +323,9 @@ export function switch_<R>(
   const idx = i.dtype === "int32" ? i : convert(i, "int32");
   const lo = bind(maxP, [idx, scalar(0, "int32")], undefined);
   const clamped = bind(minP, [lo, scalar(n - 1, "int32")], undefined);
+  if (stagingActive()) {
+    return stagedCond(clamped, fs, operands, (k) => `branch ${k}'s output`, "switch") as R;
+  }
   const outs = fs.map((f, k) =>
     flat(
       f(...guardOperands(eq(clamped, scalar(k, "int32")), operands)),
@@ -392,6 +408,62 @@ export function whileLoop<C>(
     carry = batched ? selectTree(p, nextFlat, carryFlat) as C : next;
     carryFlat = batched ? flat(carry, "whileLoop carry") : nextFlat;
   }
+}
+
+/**
+ * `cond`/`switch` under a staging handler (`jit`) with a traced index: the
+ * branches are traced into programs (their constants merged: every branch
+ * takes all of them, then the operands) and the choice is one `cond`
+ * operation (`transforms/staged_cond.ts`), of which only the chosen branch
+ * runs.
+ */
+function stagedCond(
+  index: NdArray,
+  fs: readonly ((...xs: unknown[]) => unknown)[],
+  operands: readonly unknown[],
+  outName: (k: number) => string,
+  what: "cond" | "switch",
+): unknown {
+  const ops = flat(operands, `${what} operands`);
+  const avals = ops.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
+  const traced = fs.map((g) => {
+    let out: Flat | null = null;
+    const t = traceOpen(
+      (xs) => {
+        out = flat(g(...unflatten<unknown[]>(ops.def, xs)), `${what} branch outputs`);
+        return out.leaves;
+      },
+      avals,
+      `${what} branch`,
+    );
+    return { ...t, out: out! as Flat };
+  });
+  traced.forEach((b, k) =>
+    checkSameType(
+      traced[0].out,
+      b.out,
+      `${what} branches must return the same types`,
+      outName(0),
+      outName(k),
+    )
+  );
+  const consts = traced.flatMap((b) => b.consts);
+  let offset = 0;
+  const branches = traced.map((b) => {
+    const jx = b.jaxpr.jaxpr;
+    const nc = b.consts.length;
+    const fresh = (c: NdArray) => new Var({ shape: c.shape, dtype: c.dtype });
+    const before = consts.slice(0, offset).map(fresh);
+    const after = consts.slice(offset + nc).map(fresh);
+    offset += nc;
+    const own = jx.invars.slice(0, nc), opVars = jx.invars.slice(nc);
+    return new ClosedJaxpr(
+      new Jaxpr([], [...before, ...own, ...after, ...opVars], jx.eqns, jx.outs),
+      [],
+    );
+  });
+  const outs = bindCall(condP, [index, ...consts, ...ops.leaves], { branches });
+  return unflatten(traced[0].out.def, outs);
 }
 
 /**

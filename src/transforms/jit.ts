@@ -947,8 +947,8 @@ function hasCustomVjp(c: ClosedJaxpr): boolean {
     while (stack.length > 0 && !v) {
       for (const e of stack.pop()!.eqns) {
         if (e.kind === "custom_call" && e.call.kind === "custom_vjp") v = true;
-        // a scan is partially evaluated by unrolling under the recorder, not split inside a program
-        else if (e.kind === "call" && e.primitive === "scan") v = true;
+        // scan and cond are partially evaluated under the recorder, not split inside a program
+        else if (e.kind === "call" && (e.primitive === "scan" || e.primitive === "cond")) v = true;
         else if (e.kind === "call") {
           const sub = (e.params as { jaxpr?: unknown }).jaxpr;
           if (sub instanceof ClosedJaxpr) stack.push(sub.jaxpr);
