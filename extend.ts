@@ -72,6 +72,7 @@ export type { CondParams } from "./src/transforms/staged_cond.ts";
 export { compileJaxpr } from "./src/compile/js.ts";
 export { cse, dce, simplify } from "./src/compile/passes.ts";
 export type { Executable } from "./src/compile/js.ts";
+export { setMaxRecordedEquations } from "./src/transforms/linearize.ts";
 export { primitives } from "./src/primitives/registry.ts";
 export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";
 export type { AxisParams, CumsumParams, ReduceParams } from "./src/primitives/reductions.ts";

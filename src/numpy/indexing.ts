@@ -22,6 +22,7 @@ import {
   broadcastShapesN,
   normalizeAxis,
   type Shape,
+  ShapeError,
   shapesEqual,
   showShape,
   sizeOf,
@@ -523,10 +524,11 @@ function gather(
   try {
     ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
   } catch {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast the index arrays together: shapes ${
         arrayIndices.map((i) => showShape(i.shape)).join(", ")
       }`,
+      { op: "index", shapes: arrayIndices.map((i) => i.shape) },
     );
   }
   const others: number[] = [];
