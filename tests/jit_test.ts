@@ -10,6 +10,7 @@ import {
   customVjp,
   EscapedTracerError,
   evalJaxpr,
+  evalShape,
   grad,
   hessian,
   jacfwd,
@@ -613,6 +614,16 @@ describe("whileLoop on traced values: the while primitive", () => {
       () => jit(grad(f))(np.array(3)),
       /Reverse-mode differentiation does not work for whileLoop/,
     );
+  });
+
+  it("evalShape of a jitted loop gives shapes without running it", () => {
+    const out = evalShape(jit(f), np.array(3));
+    deepEqual([out.shape, out.dtype], [[], "float64"]);
+    const s = evalShape(
+      jit((x: Array) => lax.scan((c: Array, y: Array): [Array, Array] => [c, np.sin(y)], x, x)),
+      np.ones([4]),
+    );
+    deepEqual(s.map((a: { shape: number[] }) => a.shape), [[4], [4]]);
   });
 
   it("carry type errors keep their messages", () => {
