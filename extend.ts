@@ -40,6 +40,7 @@
 export type { NdArray as Array } from "./src/array/array.ts";
 export {
   bind,
+  bindCall,
   bindCustom,
   currentHandler,
   Handler,
@@ -50,8 +51,27 @@ export {
 export { instantiate, LinearIn, Zero } from "./src/core/primitive.ts";
 export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primitive.ts";
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
+export type { CallPrimitive, CallRecorder } from "./src/core/primitive.ts";
 export { Jaxpr, Lit, printJaxpr, typecheckJaxpr, Var } from "./src/core/ir.ts";
-export type { Atom, CustomVjpEqn, Eqn, PrimitiveEqn } from "./src/core/ir.ts";
+export type {
+  Atom,
+  CallEqn,
+  CustomCallEqn,
+  CustomVjpEqn,
+  Eqn,
+  PrimitiveEqn,
+} from "./src/core/ir.ts";
+export { pjit, StagedTracer, StagingHandler } from "./src/transforms/jit.ts";
+export type { PjitParams } from "./src/transforms/jit.ts";
+export { whileP } from "./src/transforms/staged_while.ts";
+export type { WhileParams } from "./src/transforms/staged_while.ts";
+export { scanP } from "./src/transforms/staged_scan.ts";
+export type { ScanParams } from "./src/transforms/staged_scan.ts";
+export { condP } from "./src/transforms/staged_cond.ts";
+export type { CondParams } from "./src/transforms/staged_cond.ts";
+export { compileJaxpr } from "./src/compile/js.ts";
+export { cse, dce, simplify } from "./src/compile/passes.ts";
+export type { Executable } from "./src/compile/js.ts";
 export { setMaxRecordedEquations } from "./src/transforms/linearize.ts";
 export { primitives } from "./src/primitives/registry.ts";
 export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";

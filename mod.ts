@@ -50,6 +50,8 @@ export { grad, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
 export { linearize } from "./src/transforms/linearize.ts";
 export type { GradOptions, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
 export { jvp } from "./src/transforms/jvp.ts";
+export { ClosedJaxpr, evalJaxpr, jit, makeJaxpr } from "./src/transforms/jit.ts";
+export type { JitOptions, Jitted } from "./src/transforms/jit.ts";
 export { evalShape, ShapeDtype } from "./src/transforms/eval_shape.ts";
 export type { JvpOptions } from "./src/transforms/jvp.ts";
 export { vmap } from "./src/transforms/vmap.ts";

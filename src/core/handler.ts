@@ -18,7 +18,7 @@ import { markWeak, NdArray } from "../array/array.ts";
 import type { Shape } from "../array/shape.ts";
 import { type DType, isComplex } from "../array/dtype.ts";
 import { ConcretizationError, EscapedTracerError } from "./errors.ts";
-import type { CustomCall, Primitive } from "./primitive.ts";
+import type { CallPrimitive, CustomCall, Primitive } from "./primitive.ts";
 
 /**
  * An interpreter of primitives. Subclass it to write a transformation: give
@@ -96,6 +96,34 @@ export abstract class Handler {
   processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
     return this.inline(call, args);
+  }
+
+  /**
+   * Interprets a call primitive (`pjit`). By default a handler forwards the
+   * call to its parent when no argument is its own tracer, and otherwise
+   * evaluates the body with this handler current. `jvp`, `vmap`, reverse
+   * mode and staging override it with the primitive's rules.
+   */
+  processCall<P>(call: CallPrimitive<P>, args: readonly NdArray[], params: P): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    const saved = current;
+    current = this;
+    try {
+      return call.inline(args, params);
+    } finally {
+      current = saved;
+    }
+  }
+
+  /** Forwards a call primitive to the parent handler. */
+  protected forwardCall<P>(call: CallPrimitive<P>, args: readonly NdArray[], params: P): NdArray[] {
+    const saved = current;
+    current = this.parent!;
+    try {
+      return current.processCall(call, args, params);
+    } finally {
+      current = saved;
+    }
   }
 
   /** Runs the function of a custom call itself, with this handler current (its rule unused). */
@@ -223,6 +251,20 @@ class EvalHandler extends Handler {
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     return this.inline(call, args);
   }
+  override processCall<P>(call: CallPrimitive<P>, args: readonly NdArray[], params: P): NdArray[] {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a instanceof Tracer) {
+        if (a.handler.retired) throw new EscapedTracerError(a.handler.name);
+        throw new ConcretizationError(
+          `A tracer of an active ${a.handler.name} transformation reached '${call.name}' outside ` +
+            `its transformation: it was captured from an enclosing transformation's scope that is ` +
+            `not on the handler stack here`,
+        );
+      }
+    }
+    return call.impl(args, params);
+  }
 }
 
 /** The eval handler at the bottom of every stack. */
@@ -284,6 +326,22 @@ export function bind<P>(prim: Primitive<P>, args: readonly NdArray[], params: P)
  */
 export function bindCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
   return current.processCustom(call, args);
+}
+
+/**
+ * Performs a call primitive (`pjit`): hands it to the current handler.
+ *
+ * @param call The call primitive.
+ * @param args Its array arguments.
+ * @param params Its parameters (the program).
+ * @returns The outputs.
+ */
+export function bindCall<P>(
+  call: CallPrimitive<P>,
+  args: readonly NdArray[],
+  params: P,
+): NdArray[] {
+  return current.processCall(call, args, params);
 }
 
 /**

@@ -18,7 +18,7 @@
 import type { NdArray } from "../array/array.ts";
 import type { DType } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
-import type { Aval, CustomVjpCall, Primitive } from "./primitive.ts";
+import type { Aval, CallPrimitive, CustomCall, CustomVjpCall, Primitive } from "./primitive.ts";
 
 /** A program variable: stands for one array of a known shape and dtype. */
 export class Var {
@@ -95,8 +95,57 @@ export interface CustomVjpEqn {
   readonly outs: readonly Var[];
 }
 
+/**
+ * `outs = custom_call(inputs)` in a staged program: a function with a custom
+ * JVP or VJP rule, replayed with `bindCustom` so whichever handler evaluates
+ * the program applies the rule. `body` is the function traced once, for
+ * printing and shapes.
+ */
+export interface CustomCallEqn {
+  /** Discriminates equations. */
+  readonly kind: "custom_call";
+  /** `"custom_jvp_call"` or `"custom_vjp_call"`. */
+  readonly primitive: "custom_jvp_call" | "custom_vjp_call";
+  /** The function with its rule. */
+  readonly call: CustomCall;
+  /** Its inputs. */
+  readonly inputs: readonly Atom[];
+  /** The traced body. */
+  readonly params: { readonly body: Jaxpr };
+  /** The variables it defines. */
+  readonly outs: readonly Var[];
+}
+
+/**
+ * `outs = call[params](inputs)` for a higher-order call primitive (`pjit`):
+ * its parameters hold a program, printed nested.
+ */
+export interface CallEqn {
+  /** Discriminates equations. */
+  readonly kind: "call";
+  /** The call primitive's snake_case name (`"pjit"`). */
+  readonly primitive: string;
+  /** The call primitive. */
+  readonly call: CallPrimitive<unknown>;
+  /** Its inputs. */
+  readonly inputs: readonly Atom[];
+  /** Its parameters; values that are programs (`{ jaxpr }`) print nested. */
+  readonly params: unknown;
+  /** The variables it defines. */
+  readonly outs: readonly Var[];
+}
+
 /** One step of a program. */
-export type Eqn = PrimitiveEqn | CustomVjpEqn;
+export type Eqn = PrimitiveEqn | CustomVjpEqn | CustomCallEqn | CallEqn;
+
+/** Anything holding a program that printing shows nested: a `Jaxpr` or an object with a `jaxpr` field. */
+function subJaxpr(v: unknown): Jaxpr | null {
+  if (v instanceof Jaxpr) return v;
+  if (typeof v === "object" && v !== null && (v as { jaxpr?: unknown }).jaxpr instanceof Jaxpr) {
+    return (v as { jaxpr: Jaxpr }).jaxpr;
+  }
+  return null;
+}
 
 /**
  * A typed program. Printed in the style of `jax.make_jaxpr`:
@@ -173,28 +222,38 @@ function showLit(l: Lit): string {
   return `${v}:${showAval(l.aval)}`;
 }
 
-function showParam(v: unknown): string {
+function showParam(v: unknown, indent: string): string {
+  const sub = subJaxpr(v);
+  if (sub !== null) return printJaxprAt(sub, indent + "  ");
   if (globalThis.Array.isArray(v)) {
-    return v.length === 1 ? `(${showParam(v[0])},)` : `(${v.map(showParam).join(", ")})`;
+    const items = v.map((x) => showParam(x, indent));
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
   }
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "function") return v.name || "fn";
   if (typeof v === "object") {
-    if (v instanceof Jaxpr) return "{ jaxpr }";
-    return `{${Object.entries(v).map(([k, x]) => `${k}=${showParam(x)}`).join(", ")}}`;
+    return `{${Object.entries(v).map(([k, x]) => `${k}=${showParam(x, indent)}`).join(", ")}}`;
   }
   return String(v);
 }
 
-function showParams(params: unknown): string {
+function showParams(params: unknown, indent: string): string {
   if (params === undefined || params === null || typeof params !== "object") return "";
   const entries = Object.entries(params);
   if (entries.length === 0) return "";
-  return `[${entries.map(([k, v]) => `${k}=${showParam(v)}`).join(" ")}]`;
+  return `[${entries.map(([k, v]) => `${k}=${showParam(v, indent)}`).join(" ")}]`;
 }
 
-/** Prints a program (a loop over its equations). */
+/**
+ * Prints a program (a loop over its equations; programs held in parameters
+ * print nested, so recursion goes only as deep as the nesting).
+ */
 export function printJaxpr(jaxpr: Jaxpr): string {
+  return printJaxprAt(jaxpr, "");
+}
+
+function printJaxprAt(jaxpr: Jaxpr, indent: string): string {
   const names = new Map<Var, string>();
   const name = (v: Var): string => {
     let s = names.get(v);
@@ -209,16 +268,20 @@ export function printJaxpr(jaxpr: Jaxpr): string {
   const consts = jaxpr.constvars.map(decl).join(" ");
   const ins = jaxpr.invars.map(decl).join(" ");
   const lines: string[] = [];
-  for (const e of jaxpr.eqns) {
+  const eqns = jaxpr.eqns;
+  for (let k = 0; k < eqns.length; k++) {
+    const e = eqns[k];
     const outs = e.outs.map(decl).join(" ");
-    const p = e.kind === "primitive" ? showParams(e.params) : `[name=${e.call.name}]`;
-    lines.push(`    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
+    const p = e.kind === "primitive" || e.kind === "call"
+      ? showParams(e.params, indent + "    ")
+      : `[name=${e.call.name}]`;
+    lines.push(`${indent}    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
   }
   const outs = jaxpr.outs.map(atom);
   const outList = outs.length === 1 ? `(${outs[0]},)` : `(${outs.join(", ")})`;
   return `{ lambda ${consts}; ${ins}. let\n${lines.join("\n")}${
     lines.length ? "\n" : ""
-  }  in ${outList} }`;
+  }${indent}  in ${outList} }`;
 }
 
 /**
@@ -233,21 +296,34 @@ export function typecheckJaxpr(jaxpr: Jaxpr): void {
       throw new TypeError(`Jaxpr type error: ${where} uses a variable before it is defined`);
     }
   };
-  jaxpr.eqns.forEach((e, k) => {
-    e.inputs.forEach((a) => check(a, `equation ${k} (${e.primitive})`));
-    if (e.kind === "primitive") {
-      const aval = e.prim.abstractEval(e.inputs.map((a) => a.aval), e.params);
-      const o = e.outs[0].aval;
-      if (aval.dtype !== o.dtype || !shapesEqual(aval.shape, o.shape)) {
+  const eqns = jaxpr.eqns;
+  for (let k = 0; k < eqns.length; k++) {
+    const e = eqns[k];
+    for (const a of e.inputs) check(a, `equation ${k} (${e.primitive})`);
+    const avals = e.kind === "primitive"
+      ? [e.prim.abstractEval(e.inputs.map((a) => a.aval), e.params)]
+      : e.kind === "call"
+      ? e.call.abstractEval(e.inputs.map((a) => a.aval), e.params)
+      : null;
+    if (avals !== null) {
+      if (avals.length !== e.outs.length) {
         throw new TypeError(
-          `Jaxpr type error: equation ${k} (${e.primitive}) computes ${aval.dtype}${
-            showShape(aval.shape)
-          } but records ${o.dtype}${showShape(o.shape)}`,
+          `Jaxpr type error: equation ${k} (${e.primitive}) computes ${avals.length} outputs but records ${e.outs.length}`,
         );
       }
+      avals.forEach((aval, i) => {
+        const o = e.outs[i].aval;
+        if (aval.dtype !== o.dtype || !shapesEqual(aval.shape, o.shape)) {
+          throw new TypeError(
+            `Jaxpr type error: equation ${k} (${e.primitive}) computes ${aval.dtype}${
+              showShape(aval.shape)
+            } but records ${o.dtype}${showShape(o.shape)}`,
+          );
+        }
+      });
     }
     for (const v of e.outs) defined.add(v);
-  });
+  }
   jaxpr.outs.forEach((a, i) => check(a, `output ${i}`));
 }
 

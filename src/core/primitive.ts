@@ -25,6 +25,7 @@ import type { NdArray } from "../array/array.ts";
 import { filled } from "../array/create.ts";
 import type { DType } from "../array/dtype.ts";
 import type { Shape } from "../array/shape.ts";
+import type { Handler } from "./handler.ts";
 
 /** The abstract value of an array: its shape and dtype. */
 export interface Aval {
@@ -194,6 +195,78 @@ export interface CustomVjpCall {
   readonly bwd: (residuals: readonly NdArray[], cotangents: readonly NdArray[]) => NdArray[];
   /** Under forward mode: `"error"` (as JAX's custom_vjp) or `"inline"` (run `f`, as `checkpoint`). */
   readonly forwardMode: "error" | "inline";
+}
+
+/**
+ * A higher-order primitive with several outputs whose parameters hold a
+ * program (JAX's call primitives: `pjit`). Every handler interprets it
+ * through `Handler.processCall`: eval runs `impl`, `jvp` and `vmap` apply the
+ * rules below (which build transformed programs), reverse mode applies
+ * `partialEval`, and a staging handler records it as one equation. A
+ * handler with no rule of its own evaluates the body inline (`inline`).
+ */
+export interface CallPrimitive<P = unknown> {
+  /** The primitive's name in snake_case (`"pjit"`). */
+  readonly name: string;
+  /** Computes the outputs on concrete arrays. */
+  impl(args: readonly NdArray[], params: P): NdArray[];
+  /** Output shapes and dtypes. */
+  abstractEval(args: readonly Aval[], params: P): Aval[];
+  /** Forward-mode rule; `tangents[i]` may be a {@linkcode Zero}. */
+  jvp(primals: readonly NdArray[], tangents: readonly Tangent[], params: P): [NdArray[], Tangent[]];
+  /** Batching rule; `dims[i]` is `null` for unbatched inputs. */
+  vmap(
+    args: readonly NdArray[],
+    dims: readonly BatchDim[],
+    params: P,
+    axisSize: number,
+  ): [NdArray[], BatchDim[]];
+  /**
+   * Partial evaluation, run with the reverse-mode recorder current:
+   * `unknown[i]` marks the inputs that are the recorder's (tangent)
+   * variables. The rule computes the known part on `parent` (the handler
+   * below the recorder) and evaluates the unknown part with the recorder
+   * current, so it is recorded as linear equations.
+   */
+  partialEval(
+    args: readonly NdArray[],
+    unknown: readonly boolean[],
+    params: P,
+    parent: Handler,
+    recorder: CallRecorder,
+  ): NdArray[];
+  /**
+   * Transpose rule of a call that is linear in the inputs given as
+   * {@linkcode LinearIn}: output cotangents (symbolic zeros allowed) to one
+   * cotangent per input (`null` for non-linear inputs). Present on calls
+   * that `partialEval` records as linear equations.
+   */
+  transpose?(
+    cotangents: readonly Tangent[],
+    args: readonly (NdArray | LinearIn)[],
+    params: P,
+  ): (Tangent | null)[];
+  /** Evaluates the body with the current handler (the default interpretation). */
+  inline(args: readonly NdArray[], params: P): NdArray[];
+  /** Why reverse mode refuses this call (`while`: its trip count is not static). */
+  readonly reverseModeError?: string;
+  /** Whether forward-mode rules cannot express the body (a `customVjp` inside): inlined in reverse mode. */
+  needsInlineReverse(params: P): boolean;
+}
+
+/** Where `partialEval` records the unknown part of a call: one linear equation. */
+export interface CallRecorder {
+  /**
+   * Records `outs = call[params](inputs)` in the linear program (inputs that
+   * are the recorder's variables are linear, the others known) and returns
+   * the output variables.
+   */
+  recordCall<P>(
+    call: CallPrimitive<P>,
+    inputs: readonly NdArray[],
+    params: P,
+    outs: readonly Aval[],
+  ): NdArray[];
 }
 
 /**

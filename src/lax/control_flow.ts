@@ -20,13 +20,30 @@
 import type { NdArray } from "../array/array.ts";
 import { filled, scalar } from "../array/create.ts";
 import { ShapeError, showShape } from "../array/shape.ts";
-import { bind } from "../core/handler.ts";
+import { bind, bindCall } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { batchAny, whileCarry } from "../primitives/control_flow.ts";
-import { add, convert, eq, lt, maxP, minP, neP, select } from "../primitives/elementwise.ts";
+import {
+  add,
+  convert,
+  eq,
+  lt,
+  maxP,
+  minP,
+  neP,
+  select,
+  stopGradientP,
+} from "../primitives/elementwise.ts";
+import { isInexact } from "../array/dtype.ts";
 import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
+import { stagingActive, traceOpen } from "../transforms/jit.ts";
+import { whileP } from "../transforms/staged_while.ts";
+import { scanP } from "../transforms/staged_scan.ts";
+import { condP } from "../transforms/staged_cond.ts";
+import { Jaxpr, Var } from "../core/ir.ts";
+import { ClosedJaxpr } from "../transforms/jit.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { checkOptions } from "../core/options.ts";
 
@@ -158,6 +175,25 @@ function checkUntaken(
   });
 }
 
+/**
+ * The operands a branch sees when every branch runs and the results are
+ * selected (a batched or staged predicate): `select(taken, x, stopGradient(x))`
+ * leafwise — the same values, but no cotangent reaches the operands through
+ * members where the branch is not taken, so a branch that is not finite
+ * there (`sqrt` of a negative) cannot poison gradients with NaN (JAX's guard,
+ * jax#1052).
+ */
+function guardOperands(taken: NdArray, operands: readonly unknown[]): unknown[] {
+  const [leaves, def] = flatten(operands);
+  const guarded = leaves.map((l) => {
+    if (typeof l === "number" || typeof l === "boolean") return l;
+    const x = l as NdArray;
+    if (!isInexact(x.dtype)) return x;
+    return select(taken, x, bind(stopGradientP, [x], undefined));
+  });
+  return unflatten<unknown[]>(def, guarded);
+}
+
 /** Selects leafwise between trees by a (possibly batched) boolean scalar. */
 function selectTree(pred: NdArray, onTrue: Flat, onFalse: Flat): unknown {
   const p = truth(pred);
@@ -210,8 +246,20 @@ export function cond<R>(
     );
     return out;
   }
-  const a = flat(t(...operands), "cond branch outputs");
-  const b = flat(f(...operands), "cond branch outputs");
+  if (stagingActive()) {
+    // under jit: one cond operation (branches [falseFn, trueFn], index = the truth as int32)
+    return stagedCond(
+      convert(truth(p), "int32"),
+      [f, t],
+      operands,
+      (k) => k === 0 ? "falseFn's output" : "trueFn's output",
+      "cond",
+    ) as R;
+  }
+  const taken = truth(p);
+  const notTaken = bind(neP, [taken, scalar(1, "bool")], undefined);
+  const a = flat(t(...guardOperands(taken, operands)), "cond branch outputs");
+  const b = flat(f(...guardOperands(notTaken, operands)), "cond branch outputs");
   checkSameType(
     a,
     b,
@@ -280,7 +328,15 @@ export function switch_<R>(
   const idx = i.dtype === "int32" ? i : convert(i, "int32");
   const lo = bind(maxP, [idx, scalar(0, "int32")], undefined);
   const clamped = bind(minP, [lo, scalar(n - 1, "int32")], undefined);
-  const outs = fs.map((f) => flat(f(...operands), "switch branch outputs"));
+  if (stagingActive()) {
+    return stagedCond(clamped, fs, operands, (k) => `branch ${k}'s output`, "switch") as R;
+  }
+  const outs = fs.map((f, k) =>
+    flat(
+      f(...guardOperands(eq(clamped, scalar(k, "int32")), operands)),
+      "switch branch outputs",
+    )
+  );
   outs.forEach((o, k) =>
     checkSameType(
       outs[0],
@@ -324,6 +380,7 @@ export function whileLoop<C>(
   bodyFn: (carry: C) => C,
   init: C,
 ): C {
+  if (stagingActive()) return stagedWhile(condFn, bodyFn, init);
   let carry = init;
   let carryFlat = flat(init, "whileLoop carry");
   const weak = weakLeaves(init);
@@ -359,6 +416,118 @@ export function whileLoop<C>(
 }
 
 /**
+ * `cond`/`switch` under a staging handler (`jit`) with a traced index: the
+ * branches are traced into programs (their constants merged: every branch
+ * takes all of them, then the operands) and the choice is one `cond`
+ * operation (`transforms/staged_cond.ts`), of which only the chosen branch
+ * runs.
+ */
+function stagedCond(
+  index: NdArray,
+  fs: readonly ((...xs: unknown[]) => unknown)[],
+  operands: readonly unknown[],
+  outName: (k: number) => string,
+  what: "cond" | "switch",
+): unknown {
+  const ops = flat(operands, `${what} operands`);
+  const avals = ops.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
+  const traced = fs.map((g) => {
+    let out: Flat | null = null;
+    const t = traceOpen(
+      (xs) => {
+        out = flat(g(...unflatten<unknown[]>(ops.def, xs)), `${what} branch outputs`);
+        return out.leaves;
+      },
+      avals,
+      `${what} branch`,
+    );
+    return { ...t, out: out! as Flat };
+  });
+  traced.forEach((b, k) =>
+    checkSameType(
+      traced[0].out,
+      b.out,
+      `${what} branches must return the same types`,
+      outName(0),
+      outName(k),
+    )
+  );
+  const consts = traced.flatMap((b) => b.consts);
+  let offset = 0;
+  const branches = traced.map((b) => {
+    const jx = b.jaxpr.jaxpr;
+    const nc = b.consts.length;
+    const fresh = (c: NdArray) => new Var({ shape: c.shape, dtype: c.dtype });
+    const before = consts.slice(0, offset).map(fresh);
+    const after = consts.slice(offset + nc).map(fresh);
+    offset += nc;
+    const own = jx.invars.slice(0, nc), opVars = jx.invars.slice(nc);
+    return new ClosedJaxpr(
+      new Jaxpr([], [...before, ...own, ...after, ...opVars], jx.eqns, jx.outs),
+      [],
+    );
+  });
+  const outs = bindCall(condP, [index, ...consts, ...ops.leaves], { branches });
+  return unflatten(traced[0].out.def, outs);
+}
+
+/**
+ * `whileLoop` under a staging handler (`jit`): the condition and the body
+ * are traced into programs and the loop is one `while` operation, whose
+ * rules every transformation applies (`transforms/staged_while.ts`).
+ */
+function stagedWhile<C>(
+  condFn: (carry: C) => NdArray | boolean,
+  bodyFn: (carry: C) => C,
+  init: C,
+): C {
+  let initFlat = flat(init, "whileLoop carry");
+  const weak = weakLeaves(init);
+  const avals = () => initFlat.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
+  const traceBody = () => {
+    let outFlat: Flat | null = null;
+    const t = traceOpen(
+      (xs) => {
+        outFlat = flat(bodyFn(unflatten(initFlat.def, xs) as C), "whileLoop carry");
+        return outFlat.leaves;
+      },
+      avals(),
+      "whileLoop body",
+    );
+    return { ...t, out: outFlat! as Flat };
+  };
+  let body = traceBody();
+  const promoted = promoteWeak(initFlat, body.out, weak);
+  if (promoted !== initFlat) {
+    initFlat = promoted;
+    body = traceBody();
+  }
+  checkSameType(
+    initFlat,
+    body.out,
+    "whileLoop body must keep the carry's type",
+    "the carry",
+    "the body's output",
+  );
+  const cond = traceOpen(
+    (xs) => {
+      const p = leafToArray(condFn(unflatten(initFlat.def, xs) as C), "whileLoop condition");
+      checkScalar(p, "whileLoop condition");
+      return [truth(p)];
+    },
+    avals(),
+    "whileLoop cond",
+  );
+  const outs = bindCall(whileP, [...cond.consts, ...body.consts, ...initFlat.leaves], {
+    cond_jaxpr: cond.jaxpr,
+    body_jaxpr: body.jaxpr,
+    cond_nconsts: cond.consts.length,
+    body_nconsts: body.consts.length,
+  });
+  return unflatten(initFlat.def, outs) as C;
+}
+
+/**
  * `for (i = lower; i < upper; i++) carry = bodyFn(i, carry)`. With static
  * (JS number) bounds every transformation works, reverse mode included;
  * traced bounds run as a `whileLoop`.
@@ -385,6 +554,19 @@ export function foriLoop<C>(
   bodyFn: (i: NdArray, carry: C) => C,
   init: C,
 ): C {
+  if (typeof lower === "number" && typeof upper === "number" && stagingActive()) {
+    // under jit: one rolled scan over [i, carry]
+    const [[, out]] = scan(
+      ([i, c]: [NdArray, C]): [[NdArray, C], null] => [
+        [add(i, scalar(1, "int32")), bodyFn(i, c)],
+        null,
+      ],
+      [scalar(lower, "int32"), init] as [NdArray, C],
+      null,
+      { length: Math.max(0, upper - lower) },
+    );
+    return out;
+  }
   if (typeof lower === "number" && typeof upper === "number") {
     let carry = init;
     let carryFlat = flat(init, "foriLoop carry");
@@ -482,6 +664,7 @@ export function scan<C, Y>(
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
     throw new RangeError(`scan length must be a non-negative integer below 2^31: got ${n}`);
   }
+  if (stagingActive()) return stagedScan(f, init, xFlat, n, options.reverse === true);
   let carry = init;
   let carryFlat = flat(init, "scan carry");
   const weak = weakLeaves(init);
@@ -538,6 +721,76 @@ export function scan<C, Y>(
   }
   const stacked = ys[0].leaves.map((_, k) => stackRows(ys.map((y) => y.leaves[k])));
   return [carry, unflatten(ys[0].def, stacked) as Y];
+}
+
+/**
+ * `scan` under a staging handler (`jit`): the step is traced into a program
+ * and the loop is one rolled `scan` operation, whose rules every
+ * transformation applies (`transforms/staged_scan.ts`).
+ */
+function stagedScan<C, Y>(
+  // deno-lint-ignore no-explicit-any
+  f: (carry: C, x: any) => [C, Y],
+  init: C,
+  xFlat: Flat | null,
+  n: number,
+  reverse: boolean,
+): [C, Y] {
+  let initFlat = flat(init, "scan carry");
+  const weak = weakLeaves(init);
+  const nx = xFlat === null ? 0 : xFlat.leaves.length;
+  const xAvals = xFlat === null
+    ? []
+    : xFlat.leaves.map((l) => ({ shape: l.shape.slice(1), dtype: l.dtype }));
+  const trace = () => {
+    let carryOut: Flat | null = null, yOut: Flat | null = null;
+    const t = traceOpen(
+      (ins) => {
+        const nc = initFlat.leaves.length;
+        const c = unflatten(initFlat.def, ins.slice(0, nc)) as C;
+        const x = xFlat === null ? undefined : unflatten(xFlat.def, ins.slice(nc, nc + nx));
+        const r = f(c, x);
+        if (!globalThis.Array.isArray(r) || r.length !== 2) {
+          throw new TypeError("scan's step function must return a pair [carry, y]");
+        }
+        carryOut = flat(r[0], "scan carry");
+        yOut = flat(r[1], "scan outputs");
+        return [...carryOut.leaves, ...yOut.leaves];
+      },
+      [...initFlat.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype })), ...xAvals],
+      "scan body",
+    );
+    return { ...t, carry: carryOut! as Flat, y: yOut! as Flat };
+  };
+  let body = trace();
+  const promoted = promoteWeak(initFlat, body.carry, weak);
+  if (promoted !== initFlat) {
+    initFlat = promoted;
+    body = trace();
+  }
+  checkSameType(
+    initFlat,
+    body.carry,
+    "scan step must keep the carry's type",
+    "the carry",
+    "the step's carry output",
+  );
+  const outs = bindCall(
+    scanP,
+    [...body.consts, ...initFlat.leaves, ...(xFlat === null ? [] : xFlat.leaves)],
+    {
+      jaxpr: body.jaxpr,
+      num_consts: body.consts.length,
+      num_carry: initFlat.leaves.length,
+      length: n,
+      reverse,
+    },
+  );
+  const nc = initFlat.leaves.length;
+  return [
+    unflatten(initFlat.def, outs.slice(0, nc)) as C,
+    unflatten(body.y.def, outs.slice(nc)) as Y,
+  ];
 }
 
 /**

@@ -23,7 +23,6 @@ import {
   isNarrowFloat,
   promoteTypes,
   roundToDType,
-  scalarDType,
   wrapInteger,
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";

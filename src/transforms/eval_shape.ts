@@ -11,7 +11,7 @@
 import type { NdArray } from "../array/array.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { Handler, Tracer } from "../core/handler.ts";
-import type { Aval, Primitive } from "../core/primitive.ts";
+import type { Aval, CallPrimitive, Primitive } from "../core/primitive.ts";
 import type { DType } from "../array/dtype.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
@@ -65,6 +65,15 @@ export class ShapeHandler extends Handler {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
     const aval = prim.abstractEval(args, params);
     return new ShapeTracer(this, aval.shape, aval.dtype);
+  }
+  /** A call primitive (`jit`, a staged loop): its output shapes, without running its body. */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    return call.abstractEval(args, params).map((a) => new ShapeTracer(this, a.shape, a.dtype));
   }
 }
 

@@ -18,6 +18,7 @@ import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import {
   type Aval,
+  type CallPrimitive,
   type CustomCall,
   type CustomVjpCall,
   type Primitive,
@@ -155,6 +156,39 @@ export class JvpHandler extends Handler {
     });
   }
 
+  /**
+   * Interprets a call primitive with its `jvp` rule (a JVP program). Inside
+   * reverse mode, a body holding a `customVjp` function is evaluated inline,
+   * so the function's backward rule is recorded.
+   */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    if (this.recorder !== null && call.needsInlineReverse(params)) {
+      return super.processCall(call, args, params);
+    }
+    const primals: NdArray[] = [], tangents: Tangent[] = [];
+    for (const a of args) {
+      const [p, t] = this.lower(a);
+      primals.push(p);
+      tangents.push(t);
+    }
+    const saved = swapHandler(this.parent!);
+    let outs: NdArray[], touts: Tangent[];
+    try {
+      [outs, touts] = call.jvp(primals, tangents, params);
+    } finally {
+      swapHandler(saved);
+    }
+    return outs.map((o, i) => {
+      const t = touts[i];
+      return t instanceof Zero || !isInexact(o.dtype) ? o : new JvpTracer(this, o, t);
+    });
+  }
+
   /** Wraps an input with its tangent (zero for non-float inputs). */
   lift(primal: NdArray, tangent: Tangent): NdArray {
     if (!isInexact(primal.dtype)) return primal;
@@ -192,6 +226,14 @@ class CaptureProbe extends Handler {
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     this.check(args);
     return this.forward(prim, args, params);
+  }
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    this.check(args);
+    return this.forwardCall(call, args, params);
   }
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     this.check(args);

@@ -21,11 +21,12 @@ import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
-import { bind, Handler, Tracer } from "../core/handler.ts";
+import { bind, bindCall, bindCustom, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
 import {
   type Aval,
+  type CallPrimitive,
   type CustomVjpCall,
   type Primitive,
   type Tangent,
@@ -155,6 +156,50 @@ export class Recorder extends Handler implements CustomVjpRecorder {
     return out;
   }
 
+  /**
+   * A call primitive on tangents: its `partialEval` rule computes the known
+   * part below this recorder and records the unknown (linear) part here.
+   */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    const unknown = args.map((a) => a instanceof LinearVar && a.handler === this);
+    return call.partialEval(args, unknown, params, this.parent!, this);
+  }
+
+  /** Records a linear call equation (see `CallRecorder`). */
+  recordCall<P>(
+    call: CallPrimitive<P>,
+    inputs: readonly NdArray[],
+    params: P,
+    outs: readonly Aval[],
+  ): NdArray[] {
+    if (call.transpose === undefined) {
+      throw new TypeError(`Call primitive '${call.name}' has no transpose rule for ${this.name}`);
+    }
+    const vars = outs.map((o) => this.newVar(o));
+    const atoms: Atom[] = [];
+    const known: (NdArray | null)[] = [];
+    for (const a of inputs) {
+      const own = a instanceof LinearVar && a.handler === this;
+      atoms.push(own ? a.v : this.consts.varFor(a));
+      known.push(own ? null : a);
+    }
+    this.known.push(known);
+    this.eqns.push({
+      kind: "call",
+      primitive: call.name,
+      call: call as CallPrimitive<unknown>,
+      inputs: atoms,
+      params,
+      outs: vars.map((v) => v.v),
+    });
+    return vars;
+  }
+
   recordCustomVjp(
     call: CustomVjpCall,
     residuals: readonly NdArray[],
@@ -255,6 +300,12 @@ export class LinearProgram {
         throw new TypeError(
           `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
         );
+      }
+      if (e.kind === "custom_call" || e.kind === "call") {
+        const ins = e.inputs.map(read);
+        const outs = e.kind === "call" ? bindCall(e.call, ins, e.params) : bindCustom(e.call, ins);
+        e.outs.forEach((v, i) => env.set(v, outs[i]));
+        continue;
       }
       env.set(e.outs[0], bind(e.prim, e.inputs.map(read), e.params));
     }

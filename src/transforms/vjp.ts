@@ -18,8 +18,8 @@ import type { NdArray } from "../array/array.ts";
 import { isFloat, isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
-import type { CustomVjpEqn, Var } from "../core/ir.ts";
-import { LinearIn, Zero } from "../core/primitive.ts";
+import type { CallEqn, CustomVjpEqn, Var } from "../core/ir.ts";
+import { LinearIn, type Tangent, Zero } from "../core/primitive.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
@@ -56,6 +56,13 @@ export function transposeProgram(
       transposeCustom(e, values, cts, accumulate);
       continue;
     }
+    if (e.kind === "call") {
+      transposeCall(e, values, cts, accumulate);
+      continue;
+    }
+    if (e.kind === "custom_call") {
+      throw new TypeError(`A staged ${e.primitive} equation cannot appear in a linear program`);
+    }
     const ct = cts.get(e.outs[0]);
     if (ct === undefined) continue;
     cts.delete(e.outs[0]);
@@ -73,6 +80,28 @@ export function transposeProgram(
     }
   }
   return program.inputs.map((v) => (v === null ? null : cts.get(v) ?? null));
+}
+
+/** Transposes one linear call (a `pjit`'s unknown part) with the call's transpose rule. */
+export function transposeCall(
+  e: CallEqn,
+  values: readonly (NdArray | null)[],
+  cts: Map<Var, NdArray>,
+  accumulate: (v: Var, ct: NdArray) => void,
+): void {
+  if (!e.outs.some((v) => cts.has(v))) return;
+  const outCts = e.outs.map((v): Tangent => {
+    const ct = cts.get(v);
+    cts.delete(v);
+    return ct ?? new Zero(v.aval.shape, v.aval.dtype);
+  });
+  const args = e.inputs.map((a, i) => values[i] ?? new LinearIn(a.aval.shape, a.aval.dtype));
+  const res = e.call.transpose!(outCts, args, e.params);
+  for (let i = 0; i < res.length; i++) {
+    const r = res[i];
+    if (r === null || r instanceof Zero || values[i] !== null) continue;
+    accumulate(e.inputs[i] as Var, r);
+  }
 }
 
 /** Transposes one custom-VJP step: its backward rule maps output cotangents to input cotangents. */

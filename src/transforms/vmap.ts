@@ -16,7 +16,7 @@ import { NdArray } from "../array/array.ts";
 import { normalizeAxis, ShapeError, showShape } from "../array/shape.ts";
 import { Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
-import type { BatchDim, CustomCall, Primitive } from "../core/primitive.ts";
+import type { BatchDim, CallPrimitive, CustomCall, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
 import { reduceSum } from "../primitives/reductions.ts";
 import { moveAxis } from "../primitives/rules.ts";
@@ -95,6 +95,32 @@ export class VmapHandler extends Handler {
       swapHandler(saved);
     }
     return d === null ? out : new BatchTracer(this, out, d);
+  }
+
+  /** Interprets a call primitive with its `vmap` rule (a batched program). */
+  override processCall<P>(
+    call: CallPrimitive<P>,
+    args: readonly NdArray[],
+    params: P,
+  ): NdArray[] {
+    if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
+    const dims: BatchDim[] = [];
+    const values = args.map((a) => {
+      if (a instanceof BatchTracer && a.handler === this) {
+        dims.push(a.batchDim);
+        return a.value;
+      }
+      dims.push(null);
+      return a;
+    });
+    const saved = swapHandler(this.parent!);
+    let outs: NdArray[], outDims: BatchDim[];
+    try {
+      [outs, outDims] = call.vmap(values, dims, params, this.axisSize);
+    } finally {
+      swapHandler(saved);
+    }
+    return outs.map((o, i) => (outDims[i] === null ? o : new BatchTracer(this, o, outDims[i])));
   }
 
   /**

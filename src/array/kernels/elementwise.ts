@@ -34,6 +34,22 @@ import {
 } from "../dtype.ts";
 import type { Shape } from "../shape.ts";
 
+/**
+ * The scalar helpers the loops use, for code generated from programs
+ * (`compile/`) so that its semantics cannot drift from the kernels'.
+ */
+export const scalarHelpers: {
+  readonly roundHalfEven: (v: number) => number;
+  readonly floatPow: (x: number, y: number) => number;
+  readonly intPow: (x: number, y: number) => number;
+  readonly floorDivide: (x: number, y: number) => number;
+} = {
+  roundHalfEven: (v) => roundHalfEven(v),
+  floatPow: (x, y) => floatPow(x, y),
+  intPow: (x, y) => intPow(x, y),
+  floorDivide: (x, y) => floorDivide(x, y),
+};
+
 /** Names of the unary elementwise kernels. */
 export type UnaryOp =
   | "neg"
