@@ -1,25 +1,13 @@
 /**
- * The shapes shared by the Effect layer: training states, step reports, and the optimizer
- * contract (`optim`'s `GradientTransformation`).
+ * The shapes shared by the Effect layer: training states and step reports (and the core's
+ * optimizer types, re-exported).
  *
  * @module
  */
 
-/** A tree of parameters (or updates, gradients): nested plain objects and arrays of leaves. */
-export type Params = unknown;
-/** An optimizer state: a tree (arrays, numbers, nested objects) or `null`. */
-export type OptState = unknown;
+import type { OptState } from "../optim/base.ts";
 
-/**
- * optax's gradient transformation: `init(params) → state`, `update(grads, state, params?)
- * → [updates, state]` (structurally the core's `optim.GradientTransformation`).
- */
-export interface GradientTransformation<S = OptState> {
-  /** The initial state for these parameters. */
-  readonly init: (params: Params) => S;
-  /** Transforms gradients into updates, threading the state. */
-  readonly update: (updates: Params, state: S, params?: Params) => readonly [Params, S];
-}
+export type { GradientTransformation, OptState, Params } from "../optim/base.ts";
 
 /** Where training stands: the number of updates applied, the parameters, the optimizer state. */
 export interface TrainState<P> {

@@ -13,7 +13,6 @@ import { NdArray, storageOf } from "../array/array.ts";
 import { allocate, type DType, isDType } from "../array/dtype.ts";
 import * as tree from "../tree.ts";
 import type { StepReport, TrainState } from "./_types.ts";
-import { leavesWithPath } from "./_paths.ts";
 import { CheckpointError } from "./errors.ts";
 import { checkPeriod } from "./train.ts";
 
@@ -666,8 +665,8 @@ export function matchTemplate<P>(
     const b = { params: template.params, optState: template.optState };
     const [da, db] = [tree.structure(a), tree.structure(b)];
     if (!da.equals(db)) return mismatch(`: structure ${da} instead of ${db}`);
-    const la = leavesWithPath(a);
-    const lb = leavesWithPath(b);
+    const la = tree.flattenWithPath<unknown>(a)[0];
+    const lb = tree.flattenWithPath<unknown>(b)[0];
     for (let i = 0; i < la.length; i++) {
       const [path, x] = la[i];
       const y = lb[i][1];

@@ -7,6 +7,7 @@
 
 import { Data, Effect } from "effect";
 import type { Cause } from "effect";
+import { ShapeError as CoreShapeError } from "../array/shape.ts";
 import { ConcretizationError, EscapedTracerError } from "../core/errors.ts";
 import type { TrainState } from "./_types.ts";
 
@@ -72,17 +73,17 @@ const ShapeErrorBase: TaggedBase<"ShapeError", ShapeErrorFields> = Data.TaggedEr
  * Shapes or tree structures that do not fit (the core's `ShapeError`), with the step when it
  * happened in training.
  *
- * @example Recovering from a shape error by tag
+ * @example A broadcasting failure as a typed value
  * ```ts
- * import { Effect } from "effect";
- * import { ShapeError } from "@nabla/ad/effect";
+ * import { Effect, Result } from "effect";
+ * import { np } from "@nabla/ad";
+ * import { attempt } from "@nabla/ad/effect";
  * import { equal } from "node:assert/strict";
  *
- * const failing = Effect.fail(new ShapeError({ message: "Cannot broadcast shapes [2,3] and [4]", step: 7 }));
- * const step = await Effect.runPromise(
- *   failing.pipe(Effect.catchTag("ShapeError", (e) => Effect.succeed(e.step))),
+ * const r = await Effect.runPromise(
+ *   Effect.result(attempt(() => np.add(np.ones([2, 3]), np.ones([4])))),
  * );
- * equal(step, 7);
+ * equal(Result.isFailure(r) && r.failure._tag, "ShapeError");
  * ```
  */
 export class ShapeError extends ShapeErrorBase {}
@@ -179,11 +180,6 @@ export class CheckpointError extends CheckpointErrorBase {}
 /** The failures of a training step. */
 export type StepError = NonFiniteLoss | ShapeError | EscapedTracer | Concretization;
 
-/** The core's `ShapeError` (a `TypeError` subclass), recognised by its name. */
-function isCoreShapeError(e: unknown): e is TypeError {
-  return e instanceof TypeError && e.name === "ShapeError";
-}
-
 /**
  * The typed failure for a known nabla exception, or `undefined` for any other throw.
  *
@@ -198,7 +194,7 @@ export function typedFailure(
     return new EscapedTracer({ transformation: e.transformation, message: e.message, ...at });
   }
   if (e instanceof ConcretizationError) return new Concretization({ message: e.message, ...at });
-  if (isCoreShapeError(e)) return new ShapeError({ message: e.message, ...at });
+  if (e instanceof CoreShapeError) return new ShapeError({ message: e.message, ...at });
   return undefined;
 }
 

@@ -11,10 +11,9 @@
 import { Effect, Metric, Option, Pull, Schedule, Stream } from "effect";
 import process from "node:process";
 import { NdArray, storageOf } from "../array/array.ts";
-import { add } from "../numpy/math.ts";
 import * as tree from "../tree.ts";
 import { valueAndGrad } from "../transforms/vjp.ts";
-import { leavesWithPath } from "./_paths.ts";
+import { applyUpdates } from "../optim/base.ts";
 import type { GradientTransformation, OptState, StepReport, TrainState } from "./_types.ts";
 import { NonFiniteLoss, type StepError, typedFailure } from "./errors.ts";
 
@@ -67,17 +66,12 @@ export function init<P>(params: P, optimizer: GradientTransformation<any>): Trai
   return { step: 0, params, optState: optimizer.init(params) };
 }
 
-/** `p + u` leaf by leaf (the core's `optim.applyUpdates`). */
-function applyUpdates<P>(params: P, updates: unknown): P {
-  return tree.map((p: NdArray | number, u: NdArray | number) => add(p, u), params, updates) as P;
-}
-
 /** The learning rate in an `injectHyperparams` state (at the top or in a chain), if any. */
 function learningRateOf(s: OptState): number | undefined {
   const look = (x: unknown): number | undefined => {
     if (typeof x !== "object" || x === null || !("hyperparams" in x)) return undefined;
     const h = (x as { hyperparams: unknown }).hyperparams as Record<string, unknown> | null;
-    const lr = h?.learningRate ?? h?.learning_rate;
+    const lr = h?.learningRate ?? h?.learning_rate ?? h?.lr;
     if (typeof lr === "number") return lr;
     if (lr instanceof NdArray && lr.size === 1) return Number(lr.item());
     return undefined;
@@ -318,10 +312,10 @@ function scaledNorm(leaves: ReadonlyArray<NdArray | number>): number {
   return big * Math.sqrt(sq);
 }
 
-/** The paths of the gradient leaves holding NaN or ±∞. */
+/** The paths of the leaves holding NaN or ±∞. */
 function nonFiniteLeaves(grads: unknown): string[] {
   const bad: string[] = [];
-  for (const [path, leaf] of leavesWithPath(grads)) {
+  for (const [path, leaf] of tree.flattenWithPath<unknown>(grads)[0]) {
     if (typeof leaf === "number") {
       if (!Number.isFinite(leaf)) bad.push(path);
       continue;

@@ -24,6 +24,7 @@ import {
   broadcastShapes,
   checkShape,
   checkSize,
+  ShapeError,
   shapesEqual,
   showShape,
   showValue,
@@ -257,8 +258,9 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
   const v = array(fillValue, dtype === undefined ? undefined : { dtype });
   const b = broadcastShapes(v.shape, shape);
   if (!shapesEqual(b, shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast a fill value of shape ${showShape(v.shape)} to shape ${showShape(shape)}`,
+      { op: "full", shapes: [v.shape, shape] },
     );
   }
   return broadcastTo(v, shape);

@@ -17,7 +17,7 @@
 import type { NdArray } from "../array/array.ts";
 import { isFloat, isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
-import { shapesEqual, showShape } from "../array/shape.ts";
+import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import type { CustomVjpEqn, Var } from "../core/ir.ts";
 import { LinearIn, Zero } from "../core/primitive.ts";
 import { add, convert } from "../primitives/elementwise.ts";
@@ -154,8 +154,9 @@ export function vjp(
   const pullback: Pullback = (cotangent) => {
     const [ctLeaves, ctDef] = flatten(cotangent);
     if (!ctDef.equals(lin.outDef)) {
-      throw new TypeError(
+      throw new ShapeError(
         `vjp: the cotangent must have the structure of the output ${lin.outDef}: got ${ctDef}`,
+        { op: "vjp" },
       );
     }
     const cts = ctLeaves.map((c, i) => {
