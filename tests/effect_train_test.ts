@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
   Cause,
+  Deferred,
   Effect,
   Exit,
   Fiber,
@@ -267,54 +268,58 @@ describe("Train.stream scheduling", () => {
     return quadratic(w);
   };
 
-  it("Fiber.interrupt stops a CPU-bound stream within 2 steps", async () => {
-    let steps = 0;
-    let atInterrupt = -1;
-    await run(Effect.gen(function* () {
+  /** Runs a CPU-bound stream in a fiber, interrupts it `after` the 3rd step; steps run after. */
+  const stepsAfterInterrupt = (
+    o: { stepMs: number; after: string; yieldEvery?: { steps: number } },
+  ) =>
+    run(Effect.gen(function* () {
+      let steps = 0;
+      const started = yield* Deferred.make<void>();
       const fiber = yield* Train.stream({
-        loss: slow(3),
+        loss: slow(o.stepMs),
         params: np.array([0]),
         optimizer: sgd(0.1),
-      })
-        .pipe(Stream.runForEach(() => Effect.sync(() => void steps++)), Effect.forkChild);
-      yield* Effect.sleep("40 millis");
-      atInterrupt = steps;
+        ...(o.yieldEvery ? { yieldEvery: o.yieldEvery } : {}),
+      }).pipe(
+        Stream.runForEach(() =>
+          Effect.suspend(() => ++steps === 3 ? Deferred.succeed(started, undefined) : Effect.void)
+        ),
+        Effect.forkChild,
+      );
+      yield* Deferred.await(started);
+      yield* Effect.sleep(o.after as "1 millis");
+      const atInterrupt = steps;
       yield* Fiber.interrupt(fiber);
+      return steps - atInterrupt;
     }));
-    ok(atInterrupt > 0, "the stream ran before the interrupt");
-    ok(steps - atInterrupt <= 2, `${steps - atInterrupt} steps after Fiber.interrupt`);
-  });
 
-  it("Effect.timeout acts within about one time slice", async () => {
-    let steps = 0;
-    const t0 = performance.now();
-    const exit = await Effect.runPromiseExit(
-      Train.stream({ loss: slow(2), params: np.array([0]), optimizer: sgd(0.1) }).pipe(
-        Stream.runForEach(() => Effect.sync(() => void steps++)),
-        Effect.timeout("50 millis"),
-      ),
-    );
-    const took = performance.now() - t0;
-    ok(Exit.isFailure(exit));
-    ok(took < 50 + 10 + 2 * 2 + 60, `timed out after ${took.toFixed(1)} ms`);
-    ok(steps <= 40, `${steps} steps`);
+  it("Fiber.interrupt stops a CPU-bound stream within 2 steps", async () => {
+    const after = await stepsAfterInterrupt({ stepMs: 3, after: "30 millis" });
+    ok(after <= 2, `${after} steps after Fiber.interrupt`);
   });
 
   it("yieldEvery steps hands the thread back every n steps", async () => {
-    let steps = 0;
-    let atInterrupt = -1;
-    await run(Effect.gen(function* () {
-      const fiber = yield* Train.stream({
-        loss: slow(1),
-        params: np.array([0]),
-        optimizer: sgd(0.1),
-        yieldEvery: { steps: 1 },
-      }).pipe(Stream.runForEach(() => Effect.sync(() => void steps++)), Effect.forkChild);
-      yield* Effect.sleep("20 millis");
-      atInterrupt = steps;
-      yield* Fiber.interrupt(fiber);
-    }));
-    ok(steps - atInterrupt <= 1, `${steps - atInterrupt} steps after Fiber.interrupt`);
+    const after = await stepsAfterInterrupt({
+      stepMs: 1,
+      after: "15 millis",
+      yieldEvery: { steps: 1 },
+    });
+    ok(after <= 1, `${after} steps after Fiber.interrupt`);
+  });
+
+  it("Effect.timeout acts within about one time slice", async () => {
+    const times: number[] = [];
+    const t0 = performance.now();
+    const exit = await Effect.runPromiseExit(
+      Train.stream({ loss: slow(2), params: np.array([0]), optimizer: sgd(0.1) }).pipe(
+        Stream.runForEach(() => Effect.sync(() => void times.push(performance.now() - t0))),
+        Effect.timeout("50 millis"),
+      ),
+    );
+    ok(Exit.isFailure(exit) && Cause.hasFails(exit.cause), "a TimeoutError");
+    // a 10 ms slice is about 5 steps of 2 ms; the machine may be loaded, so allow some slack
+    const late = times.filter((t) => t > 50).length;
+    ok(late <= 12, `${late} steps after the deadline`);
   });
 
   it("reports virtual elapsed time under TestClock", async () => {
