@@ -52,11 +52,16 @@ function fmt(x: number): string {
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toFixed(4) : x.toExponential(3);
 }
 
-/** One progress line: `[=====>    ]  45% step 450/1000 loss 0.1234 250 steps/s`. */
-function line(r: StepReport<unknown, unknown>, total: number | undefined, width: number): string {
+/** One progress line: `[=====>    ]  45% step 450/1000 loss 0.1234 |g| 0.01 250 steps/s`. */
+function line(
+  r: StepReport<unknown, unknown>,
+  total: number | undefined,
+  width: number,
+  rate: number | undefined,
+): string {
   const done = r.step + 1;
-  const rate = r.elapsedMillis > 0 ? `${(done / (r.elapsedMillis / 1000)).toFixed(0)} steps/s` : "";
-  const stats = `loss ${fmt(r.loss)} |g| ${fmt(r.gradNorm)} ${rate}`.trimEnd();
+  const speed = rate === undefined ? "" : `${rate.toFixed(0)} steps/s`;
+  const stats = `loss ${fmt(r.loss)} |g| ${fmt(r.gradNorm)} ${speed}`.trimEnd();
   if (total === undefined) return `step ${done} ${stats}`;
   const frac = Math.min(1, done / total);
   const filled = Math.round(frac * width);
@@ -98,8 +103,12 @@ export function layerTerminal(o: TerminalOptions = {}): Layer.Layer<never> {
     let lastDraw = -Infinity;
     let pending: StepReport<unknown, unknown> | undefined;
     let drawn = false;
+    let first: StepReport<unknown, unknown> | undefined; // of this run, for the rate
     const draw = (r: StepReport<unknown, unknown>) => {
-      write(tty ? `\r${line(r, o.total, width)}\x1b[K` : `${line(r, o.total, width)}\n`);
+      const dt = first === undefined ? 0 : r.elapsedMillis - first.elapsedMillis;
+      const rate = first !== undefined && dt > 0 ? (r.step - first.step) / (dt / 1000) : undefined;
+      const text = line(r, o.total, width, rate);
+      write(tty ? `\r${text}\x1b[K` : `${text}\n`);
       drawn = true;
       pending = undefined;
       lastDraw = performance.now();
@@ -107,6 +116,7 @@ export function layerTerminal(o: TerminalOptions = {}): Layer.Layer<never> {
     return {
       onStep: (r) =>
         Effect.sync(() => {
+          first ??= r;
           pending = r;
           const last = o.total !== undefined && r.step + 1 >= o.total;
           if (last || ((r.step + 1) % every === 0 && performance.now() - lastDraw >= 100)) draw(r);
@@ -115,6 +125,7 @@ export function layerTerminal(o: TerminalOptions = {}): Layer.Layer<never> {
         if (pending !== undefined) draw(pending);
         if (drawn && tty) write("\n");
         drawn = false;
+        first = undefined;
         lastDraw = -Infinity;
       }),
     };
