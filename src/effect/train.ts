@@ -11,6 +11,7 @@
 import { Effect, Metric, Option, Pull, Schedule, Stream } from "effect";
 import process from "node:process";
 import { NdArray, storageOf } from "../array/array.ts";
+import type { TypedArray } from "../array/dtype.ts";
 import * as tree from "../tree.ts";
 import { valueAndGrad } from "../transforms/vjp.ts";
 import { applyUpdates } from "../optim/base.ts";
@@ -156,6 +157,7 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
   const makeRunner = (startMillis: number) => {
     let state = start();
     let sliceStart = performance.now();
+    let lastNow = sliceStart; // read by sliceOver just before each step: the step's start
     let sliceSteps = 0;
 
     /** One whole step, synchronously; a typed failure or a report. */
@@ -164,23 +166,19 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
       nowMillis: () => number,
     ): Effect.Effect<readonly [StepReport<P, Aux>], StepError> => {
       const s = state;
-      const t0 = performance.now();
+      const t0 = lastNow;
       let loss: number, aux: Aux, gradNorm: number, next: TrainState<P>;
       try {
         const [valueAux, grads] = fullBatch ? vg(s.params) : vg(s.params, batch);
         const [value, auxOut] = hasAux ? (valueAux as [NdArray, Aux]) : [valueAux as NdArray];
         aux = auxOut as Aux;
         loss = Number((value as NdArray).item());
-        const leaves = tree.leaves<NdArray | number>(grads);
+        const leaves = storages(grads);
         let sq = 0;
         let finite = true;
-        for (const leaf of leaves) {
-          if (typeof leaf === "number") {
-            sq += leaf * leaf;
-            continue;
-          }
-          const d = storageOf(leaf);
-          for (let i = 0; i < d.length; i++) sq += d[i] * d[i];
+        for (const d of leaves) {
+          if (typeof d === "number") sq += d * d;
+          else for (let i = 0; i < d.length; i++) sq += d[i] * d[i];
         }
         let bad: string[] = [];
         if (!Number.isFinite(sq)) {
@@ -198,22 +196,20 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
         }
         const [updates, optState] = o.optimizer.update(grads, s.optState, s.params);
         next = { step: s.step + 1, params: applyUpdates(s.params, updates), optState };
-        if (checkFinite === "gradients") {
+        if (checkFinite === "gradients" && !allFinite(next.params)) {
           // an update that overflows the parameters fails here, so `state` stays finite
           const badParams = nonFiniteLeaves(next.params);
-          if (badParams.length > 0) {
-            return Effect.fail(
-              new NonFiniteLoss({
-                step: s.step,
-                loss,
-                leaves: badParams,
-                state: s,
-                message: `Non-finite parameters after the update of step ${s.step}: ${
-                  badParams.join(", ")
-                } (loss ${loss})`,
-              }),
-            );
-          }
+          return Effect.fail(
+            new NonFiniteLoss({
+              step: s.step,
+              loss,
+              leaves: badParams,
+              state: s,
+              message: `Non-finite parameters after the update of step ${s.step}: ${
+                badParams.join(", ")
+              } (loss ${loss})`,
+            }),
+          );
         }
       } catch (e) {
         const failure = typedFailure(e, s.step);
@@ -240,17 +236,21 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
 
     /** Whether this slice has run long enough to hand the thread back. */
     const sliceOver = (): boolean => {
-      if (sliceSteps >= yieldEvery.steps || performance.now() - sliceStart >= yieldEvery.millis) {
+      lastNow = performance.now();
+      if (sliceSteps >= yieldEvery.steps || lastNow - sliceStart >= yieldEvery.millis) {
         sliceSteps = 0;
         return true;
       }
       return false;
     };
     const resetSlice = Effect.sync(() => {
-      sliceStart = performance.now();
+      sliceStart = lastNow = performance.now();
     });
     const pause = Effect.andThen(Effect.yieldNow, resetSlice);
-    return { step, sliceOver, pause };
+    const restart = () => {
+      lastNow = performance.now();
+    };
+    return { step, sliceOver, pause, restart };
   };
 
   if (fullBatch) {
@@ -259,9 +259,8 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
         Effect.sync(() => {
           const now = () => clock.currentTimeMillisUnsafe();
           const r = makeRunner(now());
-          const go = Effect.suspend(() => r.step(undefined, now));
-          const paused = Effect.andThen(r.pause, go);
-          return Effect.suspend(() => (r.sliceOver() ? paused : go));
+          const paused = Effect.andThen(r.pause, Effect.suspend(() => r.step(undefined, now)));
+          return Effect.suspend(() => (r.sliceOver() ? paused : r.step(undefined, now)));
         })
       ),
     ) as Stream.Stream<StepReport<P, Aux>, StepError | E, R>;
@@ -279,27 +278,44 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
         const fromUpstream = Effect.flatMap(upstream, (chunk) => {
           buffer = chunk;
           i = 1;
+          r.restart(); // the step starts now, not before the upstream pull
           return r.step(chunk[0], now);
         });
-        const go = Effect.suspend(
-          () => (i < buffer.length ? r.step(buffer[i++], now) : fromUpstream),
-        );
-        const paused = Effect.andThen(r.pause, go);
-        return Effect.suspend(() => (r.sliceOver() ? paused : go));
+        const next = () => (i < buffer.length ? r.step(buffer[i++], now) : fromUpstream);
+        const paused = Effect.andThen(r.pause, Effect.suspend(next));
+        return Effect.suspend(() => (r.sliceOver() ? paused : next()));
       })
     )) as Stream.Stream<StepReport<P, Aux>, StepError | E, R>;
 }
 
+/** Whether every leaf of a tree is finite (no paths built: the common case, every step). */
+function allFinite(t: unknown): boolean {
+  for (const d of storages(t)) {
+    if (typeof d === "number") {
+      if (!Number.isFinite(d)) return false;
+    } else for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+  }
+  return true;
+}
+
+/** The numeric leaves of a tree (numbers, array storages) in any order, without building a TreeDef. */
+function storages(t: unknown, out: Array<TypedArray | number> = []): Array<TypedArray | number> {
+  if (t instanceof NdArray) out.push(storageOf(t));
+  else if (typeof t === "number") out.push(t);
+  else if (Array.isArray(t)) { for (const c of t) storages(c, out); }
+  else if (typeof t === "object" && t !== null) {
+    for (const k of Object.keys(t)) storages((t as Record<string, unknown>)[k], out);
+  }
+  return out;
+}
+
 /** The global L2 norm of finite leaves whose squares overflow, scaled by the largest |x|. */
-function scaledNorm(leaves: ReadonlyArray<NdArray | number>): number {
+function scaledNorm(leaves: ReadonlyArray<TypedArray | number>): number {
   let big = 0;
   const each = (f: (v: number) => void) => {
-    for (const leaf of leaves) {
-      if (typeof leaf === "number") f(leaf);
-      else {
-        const d = storageOf(leaf);
-        for (let i = 0; i < d.length; i++) f(d[i]);
-      }
+    for (const d of leaves) {
+      if (typeof d === "number") f(d);
+      else for (let i = 0; i < d.length; i++) f(d[i]);
     }
   };
   each((v) => {
