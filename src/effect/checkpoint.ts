@@ -14,7 +14,7 @@ import { allocate, type DType, isDType } from "../array/dtype.ts";
 import * as tree from "../tree.ts";
 import type { StepReport, TrainState } from "./_types.ts";
 import { CheckpointError } from "./errors.ts";
-import { checkPeriod } from "./train.ts";
+import { checkPeriod } from "./_checks.ts";
 
 /** Saves and restores training states, keyed by `state.step`. */
 export interface Checkpointer {

@@ -8,7 +8,7 @@
 import { Context, Effect, Layer, Ref, Stream } from "effect";
 import process from "node:process";
 import type { StepReport } from "./_types.ts";
-import { checkPeriod } from "./train.ts";
+import { checkPeriod } from "./_checks.ts";
 
 /** Receives each report, and the end of the stream. */
 export interface Progress {

@@ -16,6 +16,7 @@ import * as tree from "../tree.ts";
 import { valueAndGrad } from "../transforms/vjp.ts";
 import { applyUpdates } from "../optim/base.ts";
 import type { GradientTransformation, OptState, StepReport, TrainState } from "./_types.ts";
+import { checkPeriod } from "./_checks.ts";
 import { NonFiniteLoss, type StepError, typedFailure } from "./errors.ts";
 
 export type { GradientTransformation, OptState, StepReport, TrainState } from "./_types.ts";
@@ -525,13 +526,6 @@ export function evaluateEvery<P, Aux, M, E2, R2>(
           ? Effect.map(evaluate(r.state), (m) => ({ ...r, eval: m }))
           : Effect.succeed(r),
     );
-}
-
-/** @internal */
-export function checkPeriod(name: string, n: number): void {
-  if (!(Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`${name}: the period must be a positive integer: got ${n}`);
-  }
 }
 
 /**
