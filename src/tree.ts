@@ -345,7 +345,9 @@ export function paths(def: TreeDef): string[] {
  * @param x The tree.
  * @returns Its `[path, leaf]` pairs and its structure.
  */
-export function flattenWithPath<T = Leaf>(x: unknown): [Array<[string, T]>, TreeDef] {
+export function flattenWithPath<T = Leaf>(
+  x: unknown,
+): [Array<[path: string, leaf: T]>, TreeDef] {
   const [ls, def] = flatten<T>(x);
   const ps = paths(def);
   return [ls.map((l, i) => [ps[i], l]), def];

@@ -3,7 +3,18 @@
 // (states are trees of arrays, chain composes, bad arguments are named) and training converges.
 import { describe, it } from "node:test";
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { type Array, Array as NArray, np, optim, tree, valueAndGrad } from "../mod.ts";
+import {
+  type Array,
+  Array as NArray,
+  ConcretizationError,
+  np,
+  optim,
+  ShapeError,
+  tree,
+  valueAndGrad,
+  vmap,
+} from "../mod.ts";
+import { checkGrads } from "../src/testing.ts";
 import { readFileSync } from "node:fs";
 import { assertAllClose } from "./_assert.ts";
 
@@ -32,7 +43,11 @@ const fixtures = JSON.parse(
 };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-const toArrays = (t: unknown) => tree.map((x: number[]) => np.array(x), t);
+/** The fixture tree { b: [3], layers: [{ k: [2, 2] }], w: [2, 3] } with array leaves. */
+const toArrays = (t: unknown) => {
+  const { b, layers, w } = t as { b: number[]; layers: { k: number[][] }[]; w: number[][] };
+  return { b: np.array(b), layers: layers.map(({ k }) => ({ k: np.array(k) })), w: np.array(w) };
+};
 // deno-lint-ignore no-explicit-any
 const fns = optim as unknown as Record<string, (...args: any[]) => any>;
 
@@ -185,5 +200,142 @@ describe("optim: bad arguments are named", () => {
       () => optim.addDecayedWeights(0.1).update(np.array(1), null),
       /addDecayedWeights: update needs the parameters/,
     );
+  });
+});
+
+describe("optim under the transformations", () => {
+  it("schedules take traced counts under vmap, with optax's values", () => {
+    const counts = np.array(fixtures.counts);
+    for (const [name, s] of Object.entries(fixtures.schedules)) {
+      const tx = optim.scaleBySchedule(build(s.spec) as optim.Schedule);
+      const values = vmap((count: Array) => tx.update(np.array(1), { count })[0] as Array)(counts);
+      assertAllClose(values, s.values, { rtol: 1e-12, atol: 1e-300, msg: name });
+    }
+  });
+
+  it("a schedule of numbers only says why it cannot take a traced count", () => {
+    const tx = optim.scaleBySchedule((n) => 1 / (n + 1));
+    throws(
+      () => vmap((count: Array) => tx.update(np.array(1), { count })[0] as Array)(np.arange(3)),
+      (e: unknown) =>
+        e instanceof ConcretizationError &&
+        /optim's schedules .* accept traced counts/.test(e.message),
+    );
+  });
+
+  it("vmap of init and update over a batch of problems equals a loop, with a schedule", () => {
+    const tx = optim.chain(
+      optim.clipByGlobalNorm(0.5),
+      optim.adamw(optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 3 }), {
+        weightDecay: 0.1,
+      }),
+    );
+    const p = { w: np.array([[1, 2], [3, 4], [5, 6]]), b: np.array([0.5, -1, 2]) };
+    const gs = [0, 1, 2].map((k) =>
+      tree.map((x: Array) => np.multiply(np.sin(np.add(x, k)), k + 1), p)
+    );
+    const run = (params: unknown, grads: unknown[]) => {
+      let state = tx.init(params);
+      for (const g of grads) {
+        let u: unknown;
+        [u, state] = tx.update(g, state, params);
+        params = optim.applyUpdates(params, u);
+      }
+      return params;
+    };
+    const batched = vmap((q: unknown, g0: unknown, g1: unknown, g2: unknown) =>
+      run(q, [g0, g1, g2])
+    )(
+      p,
+      ...gs,
+    ) as typeof p;
+    for (let i = 0; i < 3; i++) {
+      const row = (t: typeof p) => ({ w: t.w.get(i), b: t.b.get(i) });
+      const looped = run(row(p), gs.map((g) => row(g as typeof p))) as typeof p;
+      assertAllClose(row(batched), looped, { rtol: 1e-14, msg: `problem ${i}` });
+    }
+  });
+
+  it("updates are differentiable: the gradient through two Adam steps matches finite differences", () => {
+    const tx = optim.adam(0.1, { nesterov: true });
+    const afterTwoSteps = (w: Array) => {
+      let state = tx.init(w);
+      let p = w;
+      for (let k = 0; k < 2; k++) {
+        let u: unknown;
+        [u, state] = tx.update(np.multiply(np.sin(p), 3), state, p);
+        p = optim.applyUpdates(p, u);
+      }
+      return np.sum(np.square(p));
+    };
+    checkGrads(afterTwoSteps, [np.array([0.3, -1.2, 2])], { order: 1 });
+    checkGrads((t: Array) => optim.globalNorm({ a: t, b: [np.multiply(t, 2)] }), [
+      np.array([1, -2]),
+    ]);
+  });
+
+  it("masked takes a path predicate or a tree of booleans, with the same result", () => {
+    const params = toArrays(fixtures.params);
+    const grads = toArrays(fixtures.grads[0]);
+    const byTree = optim.masked(optim.adam(0.1), { b: false, layers: true, w: true });
+    const byPath = optim.masked(optim.adam(0.1), (path) => path !== "b");
+    const [u1] = byTree.update(grads, byTree.init(params), params);
+    const [u2] = byPath.update(grads, byPath.init(params), params);
+    assertAllClose(u1, u2, { rtol: 0 });
+    assertAllClose(u1, fixtures.cases["masked adam"].updates[0], { rtol: 1e-12 });
+    throws(
+      () => optim.masked(optim.sgd(1), { w: true }).init(params),
+      /masked: the mask has no entry for the leaf at "b"/,
+    );
+  });
+});
+
+describe("optim.applyUpdates", () => {
+  it("leaves parameters with a null update alone and names a structure mismatch", () => {
+    const p = { w: np.array([1, 2]), layers: [{ b: np.array(1) }, { b: np.array(2) }] };
+    const out = optim.applyUpdates(p, { w: null, layers: [{ b: np.array(0.5) }, null] });
+    equal(out.w, p.w);
+    equal(out.layers[1].b, p.layers[1].b);
+    equal(out.layers[0].b.item(), 1.5);
+    throws(
+      () => optim.applyUpdates(p, { w: np.array(1) }),
+      (e: unknown) => e instanceof ShapeError && /applyUpdates: updates must have/.test(String(e)),
+    );
+    throws(() => optim.applyUpdates([1, 2], [1]), ShapeError);
+  });
+});
+
+describe("optim keeps float32 float32", () => {
+  it("updates and states of float32 parameters stay float32 (counts stay float64)", () => {
+    const p = { w: np.array([[1, 2], [3, 4]], "float32"), b: np.array([0.5], "float32") };
+    const g = tree.map((x: Array) => np.multiply(x, 0.1), p);
+    const cos = optim.cosineDecaySchedule({ initValue: 0.1, decaySteps: 5 });
+    const txs: Record<string, optim.GradientTransformation> = {
+      adam: optim.adam(cos, { nesterov: true }),
+      adamw: optim.adamw(1e-2, { weightDecay: cos }),
+      sgd: optim.sgd(cos, { momentum: 0.9 }),
+      rmsprop: optim.rmsprop(0.1, { biasCorrection: true, centered: true }),
+      adagrad: optim.adagrad(0.1),
+      multiSteps: optim.multiSteps(optim.adam(0.1), 2),
+      applyIfFinite: optim.applyIfFinite(optim.adam(0.1), 2),
+      clip: optim.chain(optim.clipByGlobalNorm(0.1), optim.clip(0.01)),
+      masked: optim.masked(optim.adam(0.1), (path) => path === "w"),
+      injectHyperparams: optim.injectHyperparams((h: { lr: number }) => optim.adam(h.lr))({
+        lr: cos,
+      }),
+    };
+    for (const [name, tx] of Object.entries(txs)) {
+      let state = tx.init(p);
+      let u: unknown;
+      let q = p;
+      for (let i = 0; i < 3; i++) {
+        [u, state] = tx.update(g, state, q);
+        q = optim.applyUpdates(q, u);
+      }
+      deepEqual([...new Set(tree.leaves<Array>(u).map((x) => x.dtype))], ["float32"], name);
+      const moments = tree.leaves<Array>(state).filter((x) => x.ndim > 0);
+      ok(moments.every((x) => x.dtype === "float32"), `${name} state`);
+      deepEqual([q.w.dtype, q.b.dtype], ["float32", "float32"], name);
+    }
   });
 });

@@ -94,6 +94,16 @@ describe("ShapeError", () => {
     );
   });
 
+  it("is thrown by shape mismatches of cotangents, tangents, index arrays and sampling", () => {
+    const [, pullback] = vjp(np.sin, [np.zeros([2])]);
+    throws(() => pullback(np.zeros([3])), isShapeError(/cotangent shape \[3\] does not match/));
+    throws(() => np.zeros([3, 3]).get([0, 1], [0, 1, 2]), isShapeError(/index arrays/));
+    throws(
+      () => vmap((a: unknown, _b: unknown) => a, { inAxes: [0] })(np.zeros([2]), np.zeros([2])),
+      isShapeError(/inAxes has 1 entries/),
+    );
+  });
+
   it("leaves other errors alone", () => {
     throws(
       () => grad((_x: unknown) => np.zeros([2]))(1),

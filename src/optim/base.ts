@@ -10,6 +10,8 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { ShapeError } from "../array/shape.ts";
+import { ConcretizationError } from "../core/errors.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 
@@ -58,9 +60,57 @@ export function increment(count: NdArray): NdArray {
   return np.add(count, 1);
 }
 
-/** A schedule's value at a count held in a 0-d array. */
-export function scheduleAt(schedule: Schedule, count: NdArray): number {
-  return schedule(count.item() as number);
+/**
+ * The array versions of schedules that have one (optim's own): the same
+ * function of an array count, built from `np` operations, for counts that
+ * have no concrete value (a state batched by `vmap`).
+ */
+const arrayVersions = new WeakMap<Schedule, (count: NdArray) => NdArray>();
+
+/** Registers the array version of a schedule (see {@linkcode scheduleAt}); returns the schedule. */
+export function withArrayVersion(
+  schedule: Schedule,
+  onArray: (count: NdArray) => NdArray,
+): Schedule {
+  arrayVersions.set(schedule, onArray);
+  return schedule;
+}
+
+/** The array version of a schedule, if it has one. */
+export function arrayVersion(schedule: Schedule): ((count: NdArray) => NdArray) | undefined {
+  return arrayVersions.get(schedule);
+}
+
+/**
+ * A schedule's value at a count held in a 0-d array: a number when the count
+ * is concrete (eager, `grad`, `jvp`), else (under `vmap`) the schedule's
+ * array version, which optim's own schedules have.
+ */
+export function scheduleAt(schedule: Schedule, count: NdArray): number | NdArray {
+  let n: number;
+  try {
+    n = count.item() as number;
+  } catch (e) {
+    if (!(e instanceof ConcretizationError)) throw e;
+    const onArray = arrayVersions.get(schedule);
+    if (onArray === undefined) {
+      throw new ConcretizationError(
+        `A schedule written as (count: number) => number cannot take a traced step count (${e.message}); optim's schedules (optim.cosineDecaySchedule, ...) accept traced counts`,
+      );
+    }
+    return onArray(count);
+  }
+  return schedule(n);
+}
+
+/**
+ * A scalar (a number, or a 0-d array such as a bias correction computed from
+ * a float64 count) in the dtype of `like`, so that float32 parameters keep
+ * float32 updates and states (optax casts the same way).
+ */
+export function asDtypeOf(x: NdArray | number, like: NdArray | number): NdArray | number {
+  if (typeof x === "number" || typeof like === "number" || x.dtype === like.dtype) return x;
+  return like.dtype === "float32" || like.dtype === "float64" ? x.astype(like.dtype) : x;
 }
 
 /** Checks that a hyperparameter is a finite number (or a schedule when allowed). */
@@ -142,7 +192,8 @@ export function identity(): GradientTransformation<null> {
 
 /**
  * Adds updates to parameters, leaf by leaf, keeping each parameter's dtype
- * (optax's `apply_updates`). `null` updates leave their parameter alone.
+ * (optax's `apply_updates`). A `null` update leaves its parameter (or
+ * subtree) alone.
  *
  * @example One step of gradient descent
  * ```ts
@@ -159,15 +210,51 @@ export function identity(): GradientTransformation<null> {
  * @returns The parameters plus the updates, with the parameters' structure and dtypes.
  */
 export function applyUpdates<P>(params: P, updates: Params): P {
-  return tree.map(
-    (p: NdArray | number, u: NdArray | number) => {
-      const sum = np.add(p, u);
-      const dtype = typeof p === "number" ? "float64" : p.dtype;
-      return sum.dtype === dtype ? sum : sum.astype(dtype);
-    },
-    params,
-    updates,
-  ) as P;
+  if (tree.structure(updates).equals(tree.structure(params))) {
+    return tree.map(addLeaf, params, updates) as P;
+  }
+  return addTree(params, updates, params, updates) as P;
+}
+
+/** `p + u` in `p`'s dtype. */
+function addLeaf(p: NdArray | number, u: NdArray | number): NdArray {
+  const sum = np.add(p, u);
+  const dtype = typeof p === "number" ? "float64" : p.dtype;
+  return sum.dtype === dtype ? sum : sum.astype(dtype);
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** applyUpdates when some updates are `null`: walks both trees together. */
+function addTree(p: unknown, u: unknown, params: unknown, updates: unknown): unknown {
+  if (u === null || u === undefined) return p;
+  const mismatch = (): never => {
+    throw new ShapeError(
+      `applyUpdates: updates must have the structure of the parameters ${
+        tree.structure(params)
+      } (or null where a parameter is left alone): got ${tree.structure(updates)}`,
+      { op: "applyUpdates" },
+    );
+  };
+  if (Array.isArray(p)) {
+    if (!Array.isArray(u) || u.length !== p.length) mismatch();
+    return p.map((c, i) => addTree(c, (u as unknown[])[i], params, updates));
+  }
+  if (isPlainObject(p)) {
+    if (!isPlainObject(u)) mismatch();
+    const keys = Object.keys(p).sort();
+    const uKeys = Object.keys(u as object).sort();
+    if (keys.length !== uKeys.length || keys.some((k, i) => k !== uKeys[i])) mismatch();
+    return Object.fromEntries(
+      keys.map((k) => [k, addTree(p[k], (u as Record<string, unknown>)[k], params, updates)]),
+    );
+  }
+  if (p === null || p === undefined || Array.isArray(u) || isPlainObject(u)) mismatch();
+  return addLeaf(p as NdArray | number, u as NdArray | number);
 }
 
 /**

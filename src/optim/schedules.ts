@@ -6,7 +6,65 @@
  * @module
  */
 
-import { checkNumber, type Schedule } from "./base.ts";
+import type { NdArray } from "../array/array.ts";
+import * as np from "../numpy/index.ts";
+import { arrayVersion, checkNumber, type Schedule, withArrayVersion } from "./base.ts";
+
+/** The arithmetic a schedule is written in: JS numbers, or `np` on array counts. */
+interface Ops<T> {
+  add(a: T | number, b: T | number): T;
+  sub(a: T | number, b: T | number): T;
+  mul(a: T | number, b: T | number): T;
+  div(a: T | number, b: T | number): T;
+  pow(a: T | number, b: T | number): T;
+  min(a: T | number, b: T | number): T;
+  max(a: T | number, b: T | number): T;
+  floor(a: T): T;
+  cos(a: T): T;
+  sign(a: T): T;
+  /** `a < b ? x : y` */
+  lt(a: T | number, b: T | number, x: T | number, y: T | number): T;
+  /** `a <= b ? x : y` */
+  le(a: T | number, b: T | number, x: T | number, y: T | number): T;
+}
+
+const numberOps: Ops<number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: (a, b) => a ** b,
+  min: Math.min,
+  max: Math.max,
+  floor: Math.floor,
+  cos: Math.cos,
+  sign: Math.sign,
+  lt: (a, b, x, y) => (a < b ? x : y),
+  le: (a, b, x, y) => (a <= b ? x : y),
+};
+
+const arrayOps: Ops<NdArray> = {
+  add: np.add,
+  sub: np.subtract,
+  mul: np.multiply,
+  div: np.divide,
+  pow: np.power,
+  min: np.minimum,
+  max: np.maximum,
+  floor: np.floor,
+  cos: np.cos,
+  sign: np.sign,
+  lt: (a, b, x, y) => np.where(np.less(a, b), x, y),
+  le: (a, b, x, y) => np.where(np.lessEqual(a, b), x, y),
+};
+
+/** A schedule written once over {@linkcode Ops}: a number function with an array version. */
+function define(f: <T>(M: Ops<T>, count: T) => T | number): Schedule {
+  return withArrayVersion(
+    (count) => f(numberOps, count),
+    (count) => np.asarray(f(arrayOps, count)),
+  );
+}
 
 function check(fn: string, o: Record<string, unknown>, names: readonly string[]): void {
   if (typeof o !== "object" || o === null) {
@@ -31,7 +89,7 @@ function check(fn: string, o: Record<string, unknown>, names: readonly string[])
  */
 export function constantSchedule(value: number): Schedule {
   checkNumber("constantSchedule", "value", value);
-  return () => value;
+  return define(() => value);
 }
 
 /**
@@ -62,13 +120,13 @@ export function polynomialSchedule(o: {
 }): Schedule {
   check("polynomialSchedule", o, ["initValue", "endValue", "power", "transitionSteps"]);
   const { initValue, endValue, power, transitionSteps } = o;
-  if (transitionSteps <= 0) return () => initValue;
+  if (transitionSteps <= 0) return define(() => initValue);
   const begin = Math.max(o.transitionBegin ?? 0, 0);
-  return (count) => {
-    const c = Math.min(Math.max(count - begin, 0), transitionSteps);
-    const frac = 1 - c / transitionSteps;
-    return (initValue - endValue) * frac ** power + endValue;
-  };
+  return define((M, count) => {
+    const c = M.min(M.max(M.sub(count, begin), 0), transitionSteps);
+    const frac = M.sub(1, M.div(c, transitionSteps));
+    return M.add(M.mul(initValue - endValue, M.pow(frac, power)), endValue);
+  });
 }
 
 /**
@@ -131,17 +189,17 @@ export function exponentialDecay(o: {
 }): Schedule {
   check("exponentialDecay", o, ["initValue", "transitionSteps", "decayRate"]);
   const { initValue, transitionSteps, decayRate, staircase = false, endValue } = o;
-  if (transitionSteps <= 0 || decayRate === 0) return () => initValue;
+  if (transitionSteps <= 0 || decayRate === 0) return define(() => initValue);
   const begin = Math.max(o.transitionBegin ?? 0, 0);
   if (endValue !== undefined) checkNumber("exponentialDecay", "endValue", endValue);
-  const bound = endValue === undefined ? undefined : decayRate < 1 ? Math.max : Math.min;
-  return (count) => {
-    const decreased = count - begin;
-    let p = decreased / transitionSteps;
-    if (staircase) p = Math.floor(p);
-    const v = decreased <= 0 ? initValue : initValue * decayRate ** p;
-    return bound === undefined ? v : bound(v, endValue as number);
-  };
+  return define((M, count) => {
+    const decreased = M.sub(count, begin);
+    let p = M.div(decreased, transitionSteps);
+    if (staircase) p = M.floor(p);
+    const v = M.le(decreased, 0, initValue, M.mul(initValue, M.pow(decayRate, p)));
+    if (endValue === undefined) return v;
+    return decayRate < 1 ? M.max(v, endValue) : M.min(v, endValue);
+  });
 }
 
 /**
@@ -175,11 +233,11 @@ export function cosineDecaySchedule(o: {
   }
   checkNumber("cosineDecaySchedule", "alpha", alpha);
   checkNumber("cosineDecaySchedule", "exponent", exponent);
-  return (count) => {
-    const c = Math.min(count, decaySteps);
-    const cosine = 0.5 * (1 + Math.cos(Math.PI * c / decaySteps));
-    return initValue * ((1 - alpha) * cosine ** exponent + alpha);
-  };
+  return define((M, count) => {
+    const c = M.min(count, decaySteps);
+    const cosine = M.mul(0.5, M.add(1, M.cos(M.div(M.mul(Math.PI, c), decaySteps))));
+    return M.mul(initValue, M.add(M.mul(1 - alpha, M.pow(cosine, exponent)), alpha));
+  });
 }
 
 /**
@@ -267,14 +325,14 @@ export function piecewiseConstantSchedule(
       );
     }
   }
-  return (count) => {
-    let v = initValue;
+  return define(<T>(M: Ops<T>, count: T) => {
+    let v: T | number = initValue;
     for (const [threshold, s] of pairs) {
-      const indicator = Math.max(0, Math.sign(threshold - count));
-      v = v * indicator + (1 - indicator) * s * v;
+      const indicator = M.max(0, M.sign(M.sub(threshold, count)));
+      v = M.add(M.mul(v, indicator), M.mul(M.mul(M.sub(1, indicator), s), v));
     }
     return v;
-  };
+  });
 }
 
 /**
@@ -313,11 +371,21 @@ export function joinSchedules(
       }`,
     );
   }
-  return (step) => {
+  const joined: Schedule = (step) => {
     let out = schedules[0](step);
     boundaries.forEach((b, i) => {
       if (step >= b) out = schedules[i + 1](step - b);
     });
     return out;
   };
+  const parts = schedules.map(arrayVersion);
+  if (parts.some((p) => p === undefined)) return joined;
+  const onArray = parts as ((count: NdArray) => NdArray)[];
+  return withArrayVersion(joined, (step) => {
+    let out = onArray[0](step);
+    boundaries.forEach((b, i) => {
+      out = np.where(np.less(step, b), out, onArray[i + 1](np.subtract(step, b)));
+    });
+    return out;
+  });
 }

@@ -11,6 +11,8 @@ import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 import {
+  arrayVersion,
+  asDtypeOf,
   checkNumber,
   globalNorm,
   type GradientTransformation,
@@ -19,6 +21,7 @@ import {
   type ScalarOrSchedule,
   type Schedule,
   scheduleAt,
+  withArrayVersion,
   zeroCount,
 } from "./base.ts";
 import { type Mask, masked } from "./wrappers.ts";
@@ -67,7 +70,7 @@ export interface ScaleByAdamState {
 /** `1 − decay^count` divides a moment: optax's bias correction. */
 function biasCorrection(moment: Params, decay: number, count: NdArray): Params {
   const c = np.subtract(1, np.power(decay, count));
-  return map((m: Leaf) => np.divide(m, c), moment);
+  return map((m: Leaf) => np.divide(m, asDtypeOf(c, m)), moment);
 }
 
 /** `(1 − decay) gᵒʳᵈᵉʳ + decay t`, leaf by leaf. */
@@ -139,7 +142,9 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<{ co
     init: () => ({ count: zeroCount() }),
     update: (updates, state) => {
       const s = scheduleAt(schedule, state.count);
-      return [map((g: Leaf) => np.multiply(s, g), updates), { count: increment(state.count) }];
+      return [map((g: Leaf) => np.multiply(asDtypeOf(s, g), g), updates), {
+        count: increment(state.count),
+      }];
     },
   };
 }
@@ -171,7 +176,13 @@ export function scaleByLearningRate(
   checkNumber("scaleByLearningRate", "lr", lr, true);
   const flip = typeof options === "boolean" ? options : options.flipSign ?? true;
   const m = flip ? -1 : 1;
-  if (typeof lr === "function") return scaleBySchedule((count) => m * lr(count));
+  if (typeof lr === "function") {
+    const onArray = arrayVersion(lr);
+    const flipped: Schedule = (count) => m * lr(count);
+    return scaleBySchedule(
+      onArray ? withArrayVersion(flipped, (c) => np.multiply(m, onArray(c))) : flipped,
+    );
+  }
   return scale(m * lr);
 }
 
@@ -250,7 +261,9 @@ export function scaleByAdam(options: AdamOptions = {}): GradientTransformation<S
         : biasCorrection(mu, b1, count);
       const nuHat = biasCorrection(nu, b2, count);
       const out = map(
-        (m: Leaf, v: Leaf) => np.divide(m, np.add(np.sqrt(np.add(v, epsRoot)), eps)),
+        // v + 0 is v for v ≥ 0 (and √−0 + eps = √0 + eps): skip the pass when epsRoot is 0
+        (m: Leaf, v: Leaf) =>
+          np.divide(m, np.add(np.sqrt(epsRoot === 0 ? v : np.add(v, epsRoot)), eps)),
         muHat,
         nuHat,
       );
@@ -460,7 +473,10 @@ export function addDecayedWeights(
       const s = typeof weightDecay === "function"
         ? scheduleAt(weightDecay, (state as { count: NdArray }).count)
         : weightDecay;
-      return [map((g: Leaf, p: Leaf) => np.add(g, np.multiply(s, p)), updates, params), next];
+      return [
+        map((g: Leaf, p: Leaf) => np.add(g, np.multiply(asDtypeOf(s, p), p)), updates, params),
+        next,
+      ];
     },
   };
   return mask === undefined ? inner : masked(inner, mask);

@@ -12,6 +12,7 @@ import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
 import {
+  asDtypeOf,
   checkNumber,
   type GradientTransformation,
   increment,
@@ -239,7 +240,7 @@ export type Hyperparams<H> = {
  * @param options `staticArgs`: names passed through as they are (functions that are not schedules).
  * @returns A function from hyperparameters (numbers or schedules) to the transformation.
  */
-export function injectHyperparams<H extends Record<string, unknown>>(
+export function injectHyperparams<H extends object>(
   make: (h: H) => GradientTransformation,
   options: { readonly staticArgs?: readonly string[] } = {},
 ): (h: Hyperparams<H>) => GradientTransformation<InjectHyperparamsState> {
@@ -260,13 +261,13 @@ export function injectHyperparams<H extends Record<string, unknown>>(
     const at = (count: NdArray, current: Record<string, NdArray>): Record<string, NdArray> => {
       const n = count.item() as number;
       const out: Record<string, NdArray> = { ...current };
-      for (const k of scheduled) out[k] = np.array((h[k] as Schedule)(n));
+      for (const k of scheduled) out[k] = np.array((h[k as keyof typeof h] as Schedule)(n));
       return out;
     };
     return {
       init: (params) => {
         const start: Record<string, NdArray> = {};
-        for (const k of numeric) start[k] = np.array(h[k] as number);
+        for (const k of numeric) start[k] = np.array(h[k as keyof typeof h] as number);
         const hyperparams = at(zeroCount(), start);
         return { count: zeroCount(), hyperparams, inner: build(hyperparams).init(params) };
       },
@@ -335,7 +336,7 @@ export function multiSteps(
       const accGrads = tree.map(
         (g: Leaf, acc: Leaf) =>
           useMean
-            ? np.add(acc, np.divide(np.subtract(g, acc), np.add(state.miniStep, 1)))
+            ? np.add(acc, np.divide(np.subtract(g, acc), asDtypeOf(np.add(state.miniStep, 1), g)))
             : np.add(g, acc),
         updates,
         state.accGrads,

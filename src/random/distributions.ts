@@ -11,7 +11,7 @@
 import * as np from "../numpy/index.ts";
 import type { ArrayLike } from "../array/array.ts";
 import { checkDType, type DType, isFloat } from "../array/dtype.ts";
-import { broadcastShapes, type Shape, shapesEqual, showShape } from "../array/shape.ts";
+import { broadcastShapes, type Shape, ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { argsortP } from "../primitives/sort.ts";
 import { stopGradient } from "../lax/ops.ts";
@@ -44,10 +44,11 @@ function checkBroadcastTo(name: string, shape: Shape, ...params: A[]): void {
   let s: number[] = [...shape];
   for (const p of params) s = broadcastShapes(s, p.shape);
   if (!shapesEqual(s, shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `${name}: parameters of shapes ${
         params.map((p) => showShape(p.shape)).join(" and ")
       } do not broadcast to the sample shape ${showShape(shape)}`,
+      { op: name, shapes: [...params.map((p) => p.shape), shape] },
     );
   }
 }
@@ -271,10 +272,11 @@ export function categorical(
   const batch = l.shape.filter((_, i) => i !== axis);
   const shape = options.shape === undefined ? batch : shapeOf("categorical", options.shape);
   if (!shapesEqual(broadcastShapes(shape, batch), shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `categorical: the batch shape ${
         showShape(batch)
       } of the logits does not broadcast to the sample shape ${showShape(shape)}`,
+      { op: "categorical", shapes: [batch, shape] },
     );
   }
   const prefix = shape.slice(0, shape.length - batch.length);

@@ -250,10 +250,11 @@ function checkRuleOutputs(name: string, outs: readonly NdArray[], touts: readonl
       );
     }
     if (!shapesEqual(o.shape, touts[i].shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `The JVP rule of '${name}' returned a tangent of shape ${
           showShape(touts[i].shape)
         } for an output of shape ${showShape(o.shape)} (leaf ${i})`,
+        { op: "customJvp", shapes: [touts[i].shape, o.shape] },
       );
     }
   });

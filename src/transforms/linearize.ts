@@ -325,10 +325,11 @@ export function linearize(
       const x = lin.inLeaves[i];
       const a = leafToArray(t, "Tangents");
       if (!shapesEqual(a.shape, x.shape)) {
-        throw new TypeError(
+        throw new ShapeError(
           `linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${
             showShape(x.shape)
           }`,
+          { op: "linearize", shapes: [a.shape, x.shape] },
         );
       }
       return isInexact(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;

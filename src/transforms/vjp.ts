@@ -101,10 +101,11 @@ function transposeCustom(
     const v = e.inputs[k++] as Var;
     const ct = inCts[i];
     if (!shapesEqual(ct.shape, v.aval.shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `The backward rule of '${e.call.name}' returned a cotangent of shape ${
           showShape(ct.shape)
         } for an input of shape ${showShape(v.aval.shape)} (input ${i})`,
+        { op: "customVjp", shapes: [ct.shape, v.aval.shape] },
       );
     }
     accumulate(v, ct.dtype === v.aval.dtype ? ct : convert(ct, v.aval.dtype));
@@ -163,10 +164,11 @@ export function vjp(
       const y = lin.outLeaves[i];
       let ct = leafToArray(c, "Cotangents");
       if (!shapesEqual(ct.shape, y.shape)) {
-        throw new TypeError(
+        throw new ShapeError(
           `vjp: cotangent shape ${showShape(ct.shape)} does not match output shape ${
             showShape(y.shape)
           } (leaf ${i})`,
+          { op: "vjp", shapes: [ct.shape, y.shape] },
         );
       }
       if (ct.dtype !== y.dtype && isInexact(y.dtype)) ct = convert(ct, y.dtype);

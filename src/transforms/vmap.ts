@@ -270,8 +270,9 @@ export function vmap(
   return (...args: unknown[]) => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes;
     if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length) {
-      throw new TypeError(
+      throw new ShapeError(
         `vmap inAxes has ${inAxes.length} entries but the function was called with ${args.length} arguments`,
+        { op: "vmap" },
       );
     }
     const [leaves, inDef] = flatten(args);
