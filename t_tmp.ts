@@ -1,30 +1,12 @@
-import { grad, np, vmap } from "./mod.ts";
-const m = np.array([[1, 2], [3, 4]]);
-try {
-  console.log(np.linalg.norm(m, "f" as any).item());
-} catch (e) {
-  console.log((e as Error).message);
-}
-const x = np.array([10, 20, 30]);
-const tryit = (n: string, f: () => any) => {
-  try {
-    console.log(n, JSON.stringify(f().tolist()));
-  } catch (e) {
-    console.log(n, "ERR", (e as Error).message);
-  }
-};
-tryit("vmap get", () => vmap((i: any) => x.get(i))(np.array([0, 5], { dtype: "int32" })));
-tryit("vmap get neg", () => vmap((i: any) => x.get(i))(np.array([0, -1, -5], { dtype: "int32" })));
-tryit("vmap set", () => vmap((i: any) => x.at(i).set(0))(np.array([0, 5], { dtype: "int32" })));
-tryit("vmap add", () => vmap((i: any) => x.at(i).add(1))(np.array([0, 3, -4], { dtype: "int32" })));
-tryit("eager get 5", () => x.get(5));
-tryit("eager get arr", () => x.get(np.array([0, 5], { dtype: "int32" })));
-tryit("eager set arr", () => x.at(np.array([0, 5], { dtype: "int32" })).set(0));
-tryit("take", () => np.take(x, np.array([0, 5], { dtype: "int32" })));
-tryit(
-  "grad vmap get",
-  () =>
-    grad((x: any) => np.sum(vmap((i: any) => x.get(i))(np.array([0, 5], { dtype: "int32" }))))(
-      np.array([1., 2, 3]),
-    ),
-);
+import { np, grad, vmap, random, nn, lax } from "./mod.ts";
+const tries: [string, () => unknown][] = [
+  ["zeros dtyp", () => np.zeros([2], { dtyp: "int32" } as any)],
+  ["sum keepDims", () => np.sum(np.ones([2]), 0, { keepDims: true } as any)],
+  ["grad argnum", () => grad((x: any) => x, { argnum: 1 } as any)],
+  ["vmap in_axes", () => vmap((x: any) => x, { in_axes: 0 } as any)],
+  ["uniform", () => random.uniform(random.key(0), [2], { minVal: 0 } as any)],
+  ["linspace", () => np.linspace(0, 1, 5, { endPoint: false } as any)],
+  ["scan", () => lax.scan((c: any, x: any) => [c, x], 0, null, { len: 3 } as any)],
+  ["onehot", () => nn.oneHot(np.array([1], {dtype: "int32"}), 3, { dtpe: "int32" } as any)],
+];
+for (const [n, f] of tries) { try { f(); console.log(n, "NO THROW"); } catch (e) { console.log(n, "->", (e as Error).message); } }

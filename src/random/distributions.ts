@@ -27,6 +27,7 @@ import {
   unitUniform,
 } from "./keys.ts";
 import { erf, erfInv } from "../scipy/special.ts";
+import { checkOptions } from "../core/options.ts";
 // ---------------------------------------------------------------------------
 // Continuous distributions
 
@@ -80,6 +81,7 @@ export function uniform(
   shape: readonly number[] = [],
   options: UniformOptions = {},
 ): A {
+  checkOptions("uniform", options, ["dtype", "maxval", "minval"]);
   const k = checkKey("uniform", key);
   const s = shapeOf("uniform", shape);
   const dtype = checkFloat("uniform", options.dtype);
@@ -260,6 +262,7 @@ export function categorical(
   logits: ArrayLike,
   options: CategoricalOptions = {},
 ): A {
+  checkOptions("categorical", options, ["axis", "shape"]);
   const k = checkKey("categorical", key);
   let l = np.asarray(logits);
   if (!isFloat(l.dtype)) l = np.astype(l, "float64");
@@ -335,6 +338,7 @@ export function randint(
   maxval: ArrayLike,
   options: RandintOptions = {},
 ): A {
+  checkOptions("randint", options, ["dtype"]);
   const k = checkKey("randint", key);
   const s = shapeOf("randint", shape);
   const dtype = checkDType(options.dtype ?? "int32");
@@ -410,6 +414,7 @@ export function permutation(
   x: number | ArrayLike,
   options: PermutationOptions = {},
 ): A {
+  checkOptions("permutation", options, ["axis"]);
   const k = checkKey("permutation", key);
   if (typeof x === "number") {
     if (!Number.isInteger(x) || x < 0) {
@@ -461,6 +466,7 @@ export interface ChoiceOptions {
  * @returns The draws: `int32` indices for a number `a`, else slices of `a`.
  */
 export function choice(key: ArrayLike, a: number | ArrayLike, options: ChoiceOptions = {}): A {
+  checkOptions("choice", options, ["axis", "p", "replace", "shape"]);
   const k = checkKey("choice", key);
   const shape = shapeOf("choice", options.shape ?? []);
   const replace = options.replace ?? true;

@@ -26,6 +26,7 @@ import { add } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, leafToArray } from "./common.ts";
 import { vjp } from "./vjp.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** Options of {@linkcode customJvp} and {@linkcode customVjp}. */
 export interface CustomOptions {
@@ -146,6 +147,7 @@ export function customJvp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomJvpFunction<F> {
+  checkOptions("customJvp", options, ["nondiffArgnums"]);
   const name = f.name || "customJvp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any
@@ -251,6 +253,7 @@ export function customVjp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomVjpFunction<F> {
+  checkOptions("customVjp", options, ["nondiffArgnums"]);
   const name = f.name || "customVjp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any
