@@ -2,6 +2,7 @@
 // their fields, interruption within a bounded number of steps, virtual time, stopping rules
 // (Keras early stopping), evaluation, metrics and fit.
 import { describe, it } from "node:test";
+import process from "node:process";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
   Cause,
@@ -17,7 +18,7 @@ import {
   Stream,
 } from "effect";
 import { TestClock } from "effect/testing";
-import { type Array, np } from "../mod.ts";
+import { type Array, np, optim, valueAndGrad } from "../mod.ts";
 import {
   type EarlyStoppingOptions,
   type GradientTransformation,
@@ -146,6 +147,44 @@ describe("Train.stream", () => {
     );
     deepEqual(reports[0].aux.norm.tolist(), [1]);
     deepEqual(reports.map((r) => r.learningRate), [0.1, 0.05]);
+  });
+});
+
+describe("Train.stream with optim", () => {
+  it("reports the learning rate of optim.injectHyperparams at each step", async () => {
+    const make = optim.injectHyperparams((h: { learningRate: number }) =>
+      optim.sgd(h.learningRate)
+    );
+    const reports = await collect(
+      Train.stream({
+        loss: quadratic,
+        params: np.array([0]),
+        optimizer: make({ learningRate: (n) => 0.1 / (n + 1) }),
+      }).pipe(Stream.take(3)),
+    );
+    deepEqual(reports.map((r) => r.learningRate), [0.1, 0.05, 0.1 / 3]);
+    // w1 = 0 + 0.1·6, w2 = w1 + 0.05·2(3 − w1)
+    ok(Math.abs((reports[1].state.params.item() as number) - (0.6 + 0.05 * 2 * 2.4)) < 1e-12);
+  });
+
+  it("matches a plain optim loop step for step (adam)", async () => {
+    const tx = optim.adam(0.05);
+    const reports = await collect(
+      Train.stream({ loss: quadratic, params: np.array([0, 1]), optimizer: tx }).pipe(
+        Stream.take(5),
+      ),
+    );
+    let params = np.array([0, 1]);
+    let state = tx.init(params);
+    const vg = valueAndGrad(quadratic);
+    for (const r of reports) {
+      const [value, g] = vg(params);
+      equal(r.loss, value.item());
+      const [u, next] = tx.update(g, state, params);
+      params = optim.applyUpdates(params, u);
+      state = next;
+      deepEqual(r.state.params.tolist(), params.tolist());
+    }
   });
 });
 
@@ -320,6 +359,24 @@ describe("Train.stream scheduling", () => {
     // a 10 ms slice is about 5 steps of 2 ms; the machine may be loaded, so allow some slack
     const late = times.filter((t) => t > 50).length;
     ok(late <= 12, `${late} steps after the deadline`);
+  });
+
+  it("interruptOnSignal ends the stream gracefully on the signal, and removes its listener", async () => {
+    const before = process.listenerCount("SIGTERM");
+    let steps = 0;
+    const result = await run(
+      Train.stream({ loss: slow(1), params: np.array([0]), optimizer: sgd(0.1) }).pipe(
+        Stream.tap(() =>
+          Effect.sync(() => {
+            if (++steps === 3) process.emit("SIGTERM" as never);
+          })
+        ),
+        Train.interruptOnSignal("SIGTERM"),
+        Train.fit,
+      ),
+    );
+    ok(result.steps >= 3 && result.steps <= 5, `${result.steps} steps`);
+    equal(process.listenerCount("SIGTERM"), before);
   });
 
   it("reports virtual elapsed time under TestClock", async () => {
