@@ -221,17 +221,22 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
       sliceSteps++;
       const info = fullBatch ? undefined : batchInfo(batch);
       const lr = learningRateOf(next.optState);
-      const report: StepReport<P, Aux> = {
+      const report: {
+        -readonly [K in keyof StepReport<P, Aux>]: StepReport<P, Aux>[K];
+      } = {
         step: s.step,
         loss,
         gradNorm,
-        ...(lr === undefined ? {} : { learningRate: lr }),
         aux,
-        ...(info ?? {}),
         elapsedMillis: nowMillis() - startMillis,
         stepMillis: t1 - t0,
         state: next,
       };
+      if (lr !== undefined) report.learningRate = lr;
+      if (info !== undefined) {
+        report.epoch = info.epoch;
+        report.batchIndex = info.batchIndex;
+      }
       return Effect.succeed([report] as const);
     };
 
