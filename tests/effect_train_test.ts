@@ -463,6 +463,27 @@ describe("stopping rules", () => {
     deepEqual([(await collect(t)).length, (await collect(t)).length], [3, 3]);
   });
 
+  it("Train.stream rejects bad options with the argument named", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    const base = { loss: quadratic, params: np.array([0]), optimizer: sgd(0.1) };
+    ok(
+      message(() => Train.stream({ ...base, checkFinite: "all" as never })).includes("checkFinite"),
+    );
+    ok(message(() => Train.stream({ ...base, optimizer: {} as never })).includes("optimizer"));
+    ok(
+      message(() => Train.stream({ ...base, yieldEvery: { steps: 0 } })).includes(
+        "yieldEvery.steps",
+      ),
+    );
+  });
+
   it("rejects bad options with the argument named", () => {
     let message = "";
     try {

@@ -146,6 +146,19 @@ export function stream<P, B = undefined, Aux = undefined, E = never, R = never>(
 ): Stream.Stream<StepReport<P, Aux>, StepError | E, R> {
   const yieldEvery = checkYieldEvery(o.yieldEvery);
   const checkFinite = o.checkFinite ?? "gradients";
+  if (checkFinite !== "gradients" && checkFinite !== "loss" && checkFinite !== false) {
+    throw new TypeError(
+      `Train.stream: checkFinite must be "gradients", "loss" or false: got ${String(checkFinite)}`,
+    );
+  }
+  if (typeof o.loss !== "function") {
+    throw new TypeError(`Train.stream: loss must be a function: got ${typeof o.loss}`);
+  }
+  if (typeof o.optimizer?.init !== "function" || typeof o.optimizer?.update !== "function") {
+    throw new TypeError(
+      "Train.stream: optimizer must be a gradient transformation with init and update (optim.adam(1e-3), …)",
+    );
+  }
   const hasAux = o.hasAux ?? false;
   const vg = valueAndGrad(o.loss as never, { hasAux }) as (
     p: P,
