@@ -196,6 +196,21 @@ describe("optim: bad arguments are named", () => {
       () => optim.cosineDecaySchedule({ initValue: 1, decaySteps: 0 }),
       /decaySteps must be positive: got 0/,
     );
+    // options objects refuse unknown keys, naming the nearest accepted one
+    throws(
+      () => optim.adam(0.1, { beta1: 0.9 } as never),
+      /Unknown option "beta1" for adam: the accepted options are b1, b2, eps, epsRoot, nesterov/,
+    );
+    throws(() => optim.sgd(0.1, { momentun: 0.9 } as never), /did you mean "momentum"\?/);
+    throws(
+      () => optim.cosineDecaySchedule({ initValue: 1, decaySteps: 10, alpah: 0 } as never),
+      /Unknown option "alpah" for cosineDecaySchedule \(did you mean "alpha"\?\)/,
+    );
+    throws(
+      () =>
+        optim.linearSchedule({ initValue: 1, endValue: 0, transitionSteps: 3, power: 2 } as never),
+      /Unknown option "power" for linearSchedule/,
+    );
     throws(
       () => optim.addDecayedWeights(0.1).update(np.array(1), null),
       /addDecayedWeights: update needs the parameters/,

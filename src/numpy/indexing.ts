@@ -520,7 +520,7 @@ function gather(
   }
   // Gather: move the array-indexed axes to the front, flatten them into one, and take the
   // row-major linear index of the broadcast index arrays. `a` becomes [...ishape, ...others].
-  let ishape: number[];
+  let ishape: Shape;
   try {
     ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
   } catch {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import { chain, type GradientTransformation, identity, type ScalarOrSchedule } from "./base.ts";
 import {
   type AdamOptions,
@@ -47,6 +48,7 @@ export function sgd(
   lr: ScalarOrSchedule,
   options: { readonly momentum?: number; readonly nesterov?: boolean } = {},
 ): GradientTransformation {
+  checkOptions("sgd", options, ["momentum", "nesterov"]);
   const { momentum, nesterov = false } = options;
   return chain(
     momentum === undefined || momentum === null ? identity() : trace(momentum, { nesterov }),
@@ -74,6 +76,7 @@ export function sgd(
  * @returns The optimizer.
  */
 export function adam(lr: ScalarOrSchedule, options: AdamOptions = {}): GradientTransformation {
+  checkOptions("adam", options, ["b1", "b2", "eps", "epsRoot", "nesterov"]);
   return chain(scaleByAdam(options), scaleByLearningRate(lr));
 }
 
@@ -100,6 +103,11 @@ export function adamw(
   lr: ScalarOrSchedule,
   options: AdamOptions & { readonly weightDecay?: ScalarOrSchedule; readonly mask?: Mask } = {},
 ): GradientTransformation {
+  checkOptions("adamw", options, [
+    ...["b1", "b2", "eps", "epsRoot", "nesterov"],
+    "weightDecay",
+    "mask",
+  ]);
   const { weightDecay = 1e-4, mask, ...adamOptions } = options;
   return chain(
     scaleByAdam(adamOptions),
@@ -136,6 +144,12 @@ export function rmsprop(
     readonly nesterov?: boolean;
   } = {},
 ): GradientTransformation {
+  checkOptions("rmsprop", options, [
+    ...["decay", "eps", "initialScale", "epsInSqrt", "biasCorrection"],
+    "centered",
+    "momentum",
+    "nesterov",
+  ]);
   const { centered = false, momentum, nesterov = false, ...rms } = options;
   return chain(
     centered ? scaleByStddev(rms) : scaleByRms(rms),
@@ -166,5 +180,6 @@ export function adagrad(
   lr: ScalarOrSchedule,
   options: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {},
 ): GradientTransformation {
+  checkOptions("adagrad", options, ["initialAccumulatorValue", "eps"]);
   return chain(scaleByRss(options), scaleByLearningRate(lr));
 }

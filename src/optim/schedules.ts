@@ -7,6 +7,7 @@
  */
 
 import type { NdArray } from "../array/array.ts";
+import { checkOptions } from "../core/options.ts";
 import * as np from "../numpy/index.ts";
 import { arrayVersion, checkNumber, type Schedule, withArrayVersion } from "./base.ts";
 
@@ -66,11 +67,18 @@ function define(f: <T>(M: Ops<T>, count: T) => T | number): Schedule {
   );
 }
 
-function check(fn: string, o: Record<string, unknown>, names: readonly string[]): void {
+/** Checks an options object: no unknown keys, and the `required` ones are numbers. */
+function check(
+  fn: string,
+  o: Record<string, unknown>,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): void {
   if (typeof o !== "object" || o === null) {
     throw new TypeError(`${fn}: expected an options object: got ${String(o)}`);
   }
-  for (const n of names) checkNumber(fn, n, o[n]);
+  checkOptions(fn, o, [...required, ...optional]);
+  for (const n of required) checkNumber(fn, n, o[n]);
 }
 
 /**
@@ -118,7 +126,9 @@ export function polynomialSchedule(o: {
   readonly transitionSteps: number;
   readonly transitionBegin?: number;
 }): Schedule {
-  check("polynomialSchedule", o, ["initValue", "endValue", "power", "transitionSteps"]);
+  check("polynomialSchedule", o, ["initValue", "endValue", "power", "transitionSteps"], [
+    "transitionBegin",
+  ]);
   const { initValue, endValue, power, transitionSteps } = o;
   if (transitionSteps <= 0) return define(() => initValue);
   const begin = Math.max(o.transitionBegin ?? 0, 0);
@@ -152,7 +162,7 @@ export function linearSchedule(o: {
   readonly transitionSteps: number;
   readonly transitionBegin?: number;
 }): Schedule {
-  check("linearSchedule", o, ["initValue", "endValue", "transitionSteps"]);
+  check("linearSchedule", o, ["initValue", "endValue", "transitionSteps"], ["transitionBegin"]);
   return polynomialSchedule({ ...o, power: 1 });
 }
 
@@ -187,7 +197,11 @@ export function exponentialDecay(o: {
   readonly staircase?: boolean;
   readonly endValue?: number;
 }): Schedule {
-  check("exponentialDecay", o, ["initValue", "transitionSteps", "decayRate"]);
+  check("exponentialDecay", o, ["initValue", "transitionSteps", "decayRate"], [
+    "transitionBegin",
+    "staircase",
+    "endValue",
+  ]);
   const { initValue, transitionSteps, decayRate, staircase = false, endValue } = o;
   if (transitionSteps <= 0 || decayRate === 0) return define(() => initValue);
   const begin = Math.max(o.transitionBegin ?? 0, 0);
@@ -226,7 +240,7 @@ export function cosineDecaySchedule(o: {
   readonly alpha?: number;
   readonly exponent?: number;
 }): Schedule {
-  check("cosineDecaySchedule", o, ["initValue", "decaySteps"]);
+  check("cosineDecaySchedule", o, ["initValue", "decaySteps"], ["alpha", "exponent"]);
   const { initValue, decaySteps, alpha = 0, exponent = 1 } = o;
   if (!(decaySteps > 0)) {
     throw new RangeError(`cosineDecaySchedule: decaySteps must be positive: got ${decaySteps}`);
@@ -270,7 +284,10 @@ export function warmupCosineDecaySchedule(o: {
   readonly endValue?: number;
   readonly exponent?: number;
 }): Schedule {
-  check("warmupCosineDecaySchedule", o, ["initValue", "peakValue", "warmupSteps", "decaySteps"]);
+  check("warmupCosineDecaySchedule", o, ["initValue", "peakValue", "warmupSteps", "decaySteps"], [
+    "endValue",
+    "exponent",
+  ]);
   const { initValue, peakValue, warmupSteps, decaySteps, endValue = 0, exponent = 1 } = o;
   checkNumber("warmupCosineDecaySchedule", "endValue", endValue);
   if (!(decaySteps - warmupSteps > 0)) {

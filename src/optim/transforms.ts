@@ -7,6 +7,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
@@ -174,6 +175,7 @@ export function scaleByLearningRate(
   options: boolean | { readonly flipSign?: boolean } = {},
 ): GradientTransformation {
   checkNumber("scaleByLearningRate", "lr", lr, true);
+  checkOptions("scaleByLearningRate", options, ["flipSign"]);
   const flip = typeof options === "boolean" ? options : options.flipSign ?? true;
   const m = flip ? -1 : 1;
   if (typeof lr === "function") {
@@ -211,6 +213,8 @@ export function trace(
   decay: number | { readonly decay: number; readonly nesterov?: boolean },
   options: { readonly nesterov?: boolean } = {},
 ): GradientTransformation<{ trace: Params }> {
+  checkOptions("trace", decay, ["decay", "nesterov"]);
+  checkOptions("trace", options, ["nesterov"]);
   const d = typeof decay === "number" ? decay : decay?.decay;
   const nesterov = (typeof decay === "number" ? options.nesterov : decay?.nesterov) ?? false;
   checkNumber("trace", "decay", d);
@@ -244,6 +248,7 @@ export function trace(
  * @returns The transformation (its state holds the count and both moments).
  */
 export function scaleByAdam(options: AdamOptions = {}): GradientTransformation<ScaleByAdamState> {
+  checkOptions("scaleByAdam", options, ["b1", "b2", "eps", "epsRoot", "nesterov"]);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nesterov = false } = options;
   for (const [k, v] of Object.entries({ b1, b2, eps, epsRoot })) checkNumber("scaleByAdam", k, v);
   return {
@@ -301,6 +306,13 @@ export function scaleByRms(
     epsInSqrt = true,
     biasCorrection: bc = false,
   } = options;
+  checkOptions("scaleByRms", options, [
+    "decay",
+    "eps",
+    "initialScale",
+    "epsInSqrt",
+    "biasCorrection",
+  ]);
   for (const [k, v] of Object.entries({ decay, eps, initialScale })) {
     checkNumber("scaleByRms", k, v);
   }
@@ -356,6 +368,13 @@ export function scaleByStddev(
     epsInSqrt = true,
     biasCorrection: bc = false,
   } = options;
+  checkOptions("scaleByStddev", options, [
+    "decay",
+    "eps",
+    "initialScale",
+    "epsInSqrt",
+    "biasCorrection",
+  ]);
   for (const [k, v] of Object.entries({ decay, eps, initialScale })) {
     checkNumber("scaleByStddev", k, v);
   }
@@ -412,6 +431,7 @@ export function scaleByStddev(
 export function scaleByRss(
   options: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {},
 ): GradientTransformation<{ sumOfSquares: Params }> {
+  checkOptions("scaleByRss", options, ["initialAccumulatorValue", "eps"]);
   const { initialAccumulatorValue = 0.1, eps = 1e-7 } = options;
   checkNumber("scaleByRss", "initialAccumulatorValue", initialAccumulatorValue);
   checkNumber("scaleByRss", "eps", eps);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import type { NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import * as tree from "../tree.ts";
@@ -244,6 +245,7 @@ export function injectHyperparams<H extends object>(
   make: (h: H) => GradientTransformation,
   options: { readonly staticArgs?: readonly string[] } = {},
 ): (h: Hyperparams<H>) => GradientTransformation<InjectHyperparamsState> {
+  checkOptions("injectHyperparams", options, ["staticArgs"]);
   const statics = new Set(options.staticArgs ?? []);
   return (h) => {
     const numeric: string[] = [];
@@ -323,6 +325,7 @@ export function multiSteps(
   options: { readonly useGradMean?: boolean } = {},
 ): GradientTransformation<MultiStepsState> {
   checkNumber("multiSteps", "everyK", everyK, true);
+  checkOptions("multiSteps", options, ["useGradMean"]);
   const useMean = options.useGradMean ?? true;
   return {
     init: (params) => ({

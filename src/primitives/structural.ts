@@ -27,6 +27,9 @@ import {
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
+// elementwise.ts is evaluated before rules.ts (its import cycle with rules.ts must start there):
+// transpilers that emit helpers as `var`s (tsx/esbuild on Node) fail the other way round
+import "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
 import { storageOf } from "../array/array.ts";

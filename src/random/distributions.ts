@@ -42,7 +42,7 @@ export interface UniformOptions {
 }
 
 function checkBroadcastTo(name: string, shape: Shape, ...params: A[]): void {
-  let s: number[] = [...shape];
+  let s: Shape = shape;
   for (const p of params) s = broadcastShapes(s, p.shape);
   if (!shapesEqual(s, shape)) {
     throw new ShapeError(
