@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Cause, Effect, Exit, Fiber, Layer, Option, Stream } from "effect";
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option, Stream } from "effect";
 import { type Array, np, optim } from "../mod.ts";
 import {
   Checkpoint,
@@ -261,17 +261,22 @@ describe("checkpointEvery, restoreOrInit, matchTemplate", () => {
         while (performance.now() < end) { /* busy */ }
         return quadratic(w);
       };
+      const started = yield* Deferred.make<void>();
+      let n = 0;
       const fiber = yield* stream({ loss: slow }).pipe(
         Checkpoint.checkpointEvery(1000),
-        Stream.runDrain,
+        Stream.runForEach(() =>
+          Effect.suspend(() => (++n === 3 ? Deferred.succeed(started, undefined) : Effect.void))
+        ),
         Effect.forkChild,
       );
-      yield* Effect.sleep("30 millis");
+      yield* Deferred.await(started); // a loaded machine may not have run a step after a sleep
+      yield* Effect.sleep("10 millis");
       yield* Fiber.interrupt(fiber);
       return yield* steps;
     }));
     equal(saved.length, 1);
-    ok(saved[0] > 0);
+    ok(saved[0] >= 3);
   });
 
   it("restoreOrInit resumes from the latest checkpoint; matchTemplate rejects other models", async () => {

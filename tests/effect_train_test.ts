@@ -375,7 +375,8 @@ describe("Train.stream scheduling", () => {
         Train.fit,
       ),
     );
-    ok(result.steps >= 3 && result.steps <= 5, `${result.steps} steps`);
+    // the halt lands at the next yield: within a 10 ms slice of 1 ms steps
+    ok(result.steps >= 3 && result.steps <= 20, `${result.steps} steps`);
     equal(process.listenerCount("SIGTERM"), before);
   });
 
