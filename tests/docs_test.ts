@@ -1,4 +1,4 @@
-// Every exported function, class and constant of the package and of ./testing carries a JSDoc
+// Every exported function, class and constant of the package, ./effect and ./testing carries a JSDoc
 // `@example` (which `deno test --doc` runs). Overload implementations are exempt.
 import { describe, it } from "node:test";
 import { deepEqual } from "node:assert/strict";
@@ -52,6 +52,9 @@ function withoutExamples(symbols: DocSymbol[], prefix = ""): string[] {
 describe("API docs", () => {
   it("every export of mod.ts has an @example", { skip: skipUnlessDeno }, () => {
     deepEqual(withoutExamples(symbolsOf("mod.ts")), []);
+  });
+  it("every export of ./effect has an @example", { skip: skipUnlessDeno }, () => {
+    deepEqual(withoutExamples(symbolsOf("src/effect/mod.ts")), []);
   });
   it("every export of ./testing has an @example", { skip: skipUnlessDeno }, () => {
     deepEqual(withoutExamples(symbolsOf("src/testing.ts")), []);

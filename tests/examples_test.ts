@@ -113,6 +113,36 @@ const examples: Record<
       ok(numbersAfter(out, "final test accuracy")[0] >= 95, "final test accuracy ≥ 95%");
     },
   },
+  "sweep.ts": {
+    check(out) {
+      match(out, /10000 +failed: NonFiniteLoss at step \d+/);
+      const rows = [
+        ...out.matchAll(/^(\S+) +loss ([\d.]+) accuracy ([\d.]+)% after (\d+) steps$/gm),
+      ];
+      deepEqual(rows.map((r) => r[1]), ["0.3", "0.03", "0.003"]);
+      ok(rows.every((r) => Number(r[4]) <= 300), "at most 300 steps per trial");
+      const best = /best learning rate (\S+)/.exec(out)!;
+      const lowest = rows.reduce((a, b) => (Number(b[2]) < Number(a[2]) ? b : a));
+      deepEqual(best[1], lowest[1]);
+      ok(Number(lowest[3]) >= 95, "the best trial classifies ≥ 95%");
+    },
+  },
+  "train_effect.ts": {
+    flags: ["--allow-read=.", "--allow-write=examples/out"],
+    check(out) {
+      match(
+        out,
+        /learning rate 10000: diverged at step \d+ \(loss (NaN|Infinity), leaves [\w, ]+\)/,
+      );
+      match(out, /retrying with learning rate/);
+      match(out, /interrupted at step 300 \(checkpoint saved\)/);
+      match(out, /resumed from step 300/);
+      match(out, /\[=*>? *\] +\d+% step \d+\/2000 loss/);
+      const end = /(stopped early|finished) at step (\d+)/.exec(out);
+      ok(end && Number(end[2]) > 300, "trains past the resumed step");
+      ok(numbersAfter(out, "final training accuracy")[0] >= 95, "final accuracy ≥ 95%");
+    },
+  },
   "mlp.ts": {
     check(out) {
       const losses = numbersAfter(out, "loss");
