@@ -23,6 +23,7 @@ import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
+import * as sp from "./special.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -114,6 +115,19 @@ export const primitives: {
   readonly imag: LinearPrimitive<undefined>;
   readonly conj: LinearPrimitive<undefined>;
   readonly fft: LinearPrimitive<ft.FftParams>;
+  readonly lgamma: Primitive<undefined>;
+  readonly digamma: Primitive<undefined>;
+  readonly polygamma: Primitive<undefined>;
+  readonly zeta: Primitive<undefined>;
+  readonly zetaGradS: Primitive<undefined>;
+  readonly igamma: Primitive<undefined>;
+  readonly igammac: Primitive<undefined>;
+  readonly igammaGradA: Primitive<undefined>;
+  readonly digammaDiff: Primitive<undefined>;
+  readonly lbeta: Primitive<undefined>;
+  readonly betainc: Primitive<undefined>;
+  readonly besselI0e: Primitive<undefined>;
+  readonly besselI1e: Primitive<undefined>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -190,4 +204,17 @@ export const primitives: {
   imag: ft.imagP,
   conj: ft.conjP,
   fft: ft.fftP,
+  lgamma: sp.lgammaP,
+  digamma: sp.digammaP,
+  polygamma: sp.polygammaP,
+  zeta: sp.zetaP,
+  zetaGradS: sp.zetaGradSP,
+  igamma: sp.igammaP,
+  igammac: sp.igammacP,
+  igammaGradA: sp.igammaGradAP,
+  digammaDiff: sp.digammaDiffP,
+  lbeta: sp.lbetaP,
+  betainc: sp.betaincP,
+  besselI0e: sp.besselI0eP,
+  besselI1e: sp.besselI1eP,
 };
