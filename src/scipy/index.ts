@@ -1,6 +1,7 @@
 /**
- * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions), composed
- * from `np` and differentiable and batchable like everything else.
+ * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions) and
+ * `scipy.stats` (distributions), differentiable and batchable like everything
+ * else.
  *
  * @example The error function
  * ```ts
@@ -14,3 +15,4 @@
  */
 
 export * as special from "./special.ts";
+export * as stats from "./stats.ts";
