@@ -44,3 +44,6 @@
 
 export { foldIn, key, split } from "./keys.ts";
 export * from "./distributions.ts";
+export { ball, beta, dirichlet, gamma, generalizedNormal, loggamma, t } from "./gamma.ts";
+export * from "./discrete.ts";
+export * from "./matrix.ts";
