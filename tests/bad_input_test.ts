@@ -249,3 +249,44 @@ describe("impossible sizes name the shape and the bytes", () => {
     );
   });
 });
+
+describe("options objects", () => {
+  it("an unknown key is an error naming it, the function and the accepted keys", () => {
+    refuses(
+      () => np.zeros([2], { dtyp: "int32" } as never),
+      /Unknown option "dtyp" for zeros \(did you mean "dtype"\?\): the accepted options are dtype/,
+    );
+    refuses(() => np.sum(np.ones([2]), 0, { keepDims: true } as never), /"keepDims" for sum/);
+    refuses(
+      () => grad((x: Array) => x, { argnum: 1 } as never),
+      /"argnum" for grad.*argnums, hasAux/,
+    );
+    refuses(() => vmap((x: Array) => x, { in_axes: 0 } as never), /"in_axes" for vmap.*inAxes/);
+    refuses(
+      () => random.uniform(random.key(0), [2], { minVal: 0 } as never),
+      /"minVal" for uniform/,
+    );
+    refuses(() => np.linspace(0, 1, 5, { endPoint: false } as never), /"endPoint" for linspace/);
+    refuses(() => lax.scan((c, x) => [c, x], 0, null, { len: 3 } as never), /"len" for scan/);
+    refuses(() => np.take([1, 2], [0], 0, { mod: "clip" } as never), /"mod" for take/);
+  });
+});
+
+describe("np.linalg.norm", () => {
+  it('"f" is the Frobenius norm, as in JAX', () => {
+    equal(np.linalg.norm(np.array([[3, 0], [0, 4]]), "f").item(), 5);
+  });
+});
+
+describe("x.shape is frozen", () => {
+  it("mutating it throws and corrupts nothing", () => {
+    const x = np.ones([2, 3]);
+    const y = np.add(x, 1);
+    throws(() => (x.shape as number[]).push(4), TypeError);
+    throws(() => ((x.shape as number[])[0] = 7), TypeError);
+    const s = np.array(2);
+    throws(() => (s.shape as number[]).push(1), TypeError);
+    deepEqual([x.shape, y.shape, s.shape, np.array(3).shape], [[2, 3], [2, 3], [], []]);
+    deepEqual(np.add(x, y).shape, [2, 3]);
+  });
+});

@@ -38,9 +38,12 @@ export function showShape(shape: Shape): string {
   return `[${shape.join(",")}]`;
 }
 
-/** NumPy broadcasting of two shapes, or a `TypeError` naming the dimension that differs. */
-export function broadcastShapes(a: Shape, b: Shape): number[] {
-  if (shapesEqual(a, b)) return a.slice();
+/**
+ * NumPy broadcasting of two shapes, or a `TypeError` naming the dimension that
+ * differs. Equal shapes give `a` itself (shapes are never mutated).
+ */
+export function broadcastShapes(a: Shape, b: Shape): Shape {
+  if (shapesEqual(a, b)) return a;
   const n = Math.max(a.length, b.length);
   const out = new globalThis.Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -60,8 +63,8 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 }
 
 /** Broadcasts any number of shapes together. */
-export function broadcastShapesN(shapes: readonly Shape[]): number[] {
-  let out: number[] = [];
+export function broadcastShapesN(shapes: readonly Shape[]): Shape {
+  let out: Shape = [];
   for (const s of shapes) out = broadcastShapes(out, s);
   return out;
 }

@@ -28,6 +28,7 @@ import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
 function truth(x: NdArray): NdArray {
@@ -454,6 +455,7 @@ export function scan<C, Y>(
   xs: unknown = null,
   options: ScanOptions = {},
 ): [C, Y] {
+  checkOptions("scan", options, ["length", "reverse"]);
   const xFlat = xs === null || xs === undefined ? null : flat(xs, "scan xs");
   let n = options.length;
   if (xFlat !== null) {

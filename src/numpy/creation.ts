@@ -37,6 +37,7 @@ import { diagonal } from "./indexing.ts";
 import { where } from "./math.ts";
 import { checkInt } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
+import { checkOptions } from "../core/options.ts";
 export type { DTypeOptions } from "./_args.ts";
 
 /** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
@@ -168,6 +169,7 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * @returns A new array (or `x` itself when it already is an array of that dtype).
  */
 export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("array", opts, ["dtype"]);
   const dtype = optDType("array", opts);
   if (x instanceof NdArray) return asArray(x, dtype);
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
@@ -203,6 +205,7 @@ export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | 
  * @returns The array.
  */
 export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("asarray", opts, ["dtype"]);
   return array(x, opts);
 }
 
@@ -224,6 +227,7 @@ export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions 
  * @returns The array.
  */
 export function zeros(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("zeros", opts, ["dtype"]);
   return filled(checkShape(shape), 0, optDType("zeros", opts) ?? "float64");
 }
 
@@ -243,6 +247,7 @@ export function zeros(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function ones(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("ones", opts, ["dtype"]);
   return filled(checkShape(shape), 1, optDType("ones", opts) ?? "float64");
 }
 
@@ -288,6 +293,7 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
  * @returns The array.
  */
 export function full(shape: ShapeLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("full", opts, ["dtype"]);
   return fillArray(checkShape(shape), fillValue, optDType("full", opts));
 }
 
@@ -315,6 +321,7 @@ function likeOf(x: ArrayLike): { shape: number[]; dtype: DType } {
  * @returns The array.
  */
 export function zerosLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("zerosLike", opts, ["dtype"]);
   const t = likeOf(x);
   return filled(t.shape, 0, optDType("zerosLike", opts) ?? t.dtype);
 }
@@ -335,6 +342,7 @@ export function zerosLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function onesLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("onesLike", opts, ["dtype"]);
   const t = likeOf(x);
   return filled(t.shape, 1, optDType("onesLike", opts) ?? t.dtype);
 }
@@ -357,6 +365,7 @@ export function onesLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("fullLike", opts, ["dtype"]);
   const t = likeOf(x);
   return fillArray(t.shape, fillValue, optDType("fullLike", opts) ?? t.dtype);
 }
@@ -434,6 +443,9 @@ export function arange(
   c?: number | DTypeOptions,
   d?: DTypeOptions,
 ): NdArray {
+  checkOptions("arange", b, ["dtype"]);
+  checkOptions("arange", c, ["dtype"]);
+  checkOptions("arange", d, ["dtype"]);
   const nums: number[] = [];
   let opts: DTypeOptions | undefined;
   for (const v of [a, b, c, d]) {
@@ -510,6 +522,7 @@ export function linspace(
   num = 50,
   opts: LinspaceOptions | boolean = {},
 ): NdArray {
+  checkOptions("linspace", opts, ["dtype", "endpoint"]);
   // NumPy's positional `endpoint`: linspace(0, 1, 5, false).
   if (typeof opts === "boolean") opts = { endpoint: opts };
   checkNumber("linspace", "start", start);
@@ -571,6 +584,8 @@ export function eye(
   m?: number | null | EyeOptions,
   opts?: EyeOptions | number,
 ): NdArray {
+  checkOptions("eye", m, ["dtype", "k"]);
+  checkOptions("eye", opts, ["dtype", "k"]);
   if (typeof m === "object" && m !== null) {
     opts = m;
     m = undefined;
@@ -629,6 +644,7 @@ export function logspace(
   num = 50,
   opts: LogspaceOptions = {},
 ): NdArray {
+  checkOptions("logspace", opts, ["base", "dtype", "endpoint"]);
   const o = readOptions("logspace", opts, false);
   const base = o.base ?? 10;
   if (typeof base !== "number") {
@@ -662,6 +678,7 @@ export function logspace(
  * @returns An `n × n` array with ones on the diagonal.
  */
 export function identity(n: number, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("identity", opts, ["dtype"]);
   const o = readOptions("identity", opts, true);
   return eye(n, n, { dtype: o.dtype });
 }
@@ -683,6 +700,7 @@ export function identity(n: number, opts?: DTypeOptions | DType): NdArray {
  * @returns An array of zeros.
  */
 export function empty(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("empty", opts, ["dtype"]);
   return zeros(shape, opts);
 }
 
@@ -724,6 +742,7 @@ function isOptions(v: unknown): v is MeshgridOptions {
  * @returns One grid per input.
  */
 export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NdArray[] {
+  checkOptions("meshgrid", args, ["indexing", "sparse"]);
   let opts: MeshgridOptions = {};
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     opts = args[args.length - 1] as MeshgridOptions;

@@ -25,6 +25,7 @@ import { filled } from "../array/create.ts";
 import { checkInt } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 function checkAxisList(axis: number | readonly number[], ndim: number): number[] {
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim));
@@ -686,6 +687,7 @@ const PAD_MODES: readonly PadMode[] = ["constant", "empty", "edge", "reflect", "
  * @returns The padded array.
  */
 export function pad(x: ArrayLike, padWidth: PadWidth, opts: PadOptions | PadMode = {}): NdArray {
+  checkOptions("pad", opts, ["constantValues", "mode"]);
   const o: PadOptions = typeof opts === "string" ? { mode: opts } : readOptions("pad", opts, false);
   const mode = o.mode ?? "constant";
   if (!PAD_MODES.includes(mode)) {

@@ -11,7 +11,7 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { broadcastShapes, normalizeAxis, showShape } from "../array/shape.ts";
+import { broadcastShapes, normalizeAxis, type Shape, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { convert, mul, neP } from "../primitives/elementwise.ts";
 import { dotGeneral } from "../primitives/products.ts";
@@ -127,7 +127,7 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
     out = contract(xa, ya, [xa.ndim - 1], [0]);
   } else {
     const xb = xa.shape.slice(0, -2), yb = ya.shape.slice(0, -2);
-    let batch: number[];
+    let batch: Shape;
     try {
       batch = broadcastShapes(xb, yb);
     } catch {

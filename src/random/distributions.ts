@@ -30,6 +30,7 @@ import {
   unitUniform,
 } from "./keys.ts";
 import { erf, erfInv } from "../scipy/special.ts";
+import { checkOptions } from "../core/options.ts";
 // ---------------------------------------------------------------------------
 // Continuous distributions
 
@@ -44,7 +45,7 @@ export interface UniformOptions {
 }
 
 function checkBroadcastTo(name: string, shape: Shape, ...params: A[]): void {
-  let s: number[] = [...shape];
+  let s: Shape = shape;
   for (const p of params) s = broadcastShapes(s, p.shape);
   if (!shapesEqual(s, shape)) {
     throw new TypeError(
@@ -82,6 +83,7 @@ export function uniform(
   shape: readonly number[] = [],
   options: UniformOptions = {},
 ): A {
+  checkOptions("uniform", options, ["dtype", "maxval", "minval"]);
   const k = checkKey("uniform", key);
   const s = shapeOf("uniform", shape);
   const dtype = checkFloat("uniform", options.dtype);
@@ -266,6 +268,7 @@ export function categorical(
   logits: ArrayLike,
   options: CategoricalOptions = {},
 ): A {
+  checkOptions("categorical", options, ["axis", "shape"]);
   const k = checkKey("categorical", key);
   let l = np.asarray(logits);
   if (!isFloat(l.dtype)) l = np.astype(l, "float64");
@@ -340,6 +343,7 @@ export function randint(
   maxval: ArrayLike,
   options: RandintOptions = {},
 ): A {
+  checkOptions("randint", options, ["dtype"]);
   const k = checkKey("randint", key);
   const s = shapeOf("randint", shape);
   const dtype = checkDType(options.dtype ?? "int32");
@@ -415,6 +419,7 @@ export function permutation(
   x: number | ArrayLike,
   options: PermutationOptions = {},
 ): A {
+  checkOptions("permutation", options, ["axis"]);
   const k = checkKey("permutation", key);
   if (typeof x === "number") {
     if (!Number.isInteger(x) || x < 0) {
@@ -466,6 +471,7 @@ export interface ChoiceOptions {
  * @returns The draws: `int32` indices for a number `a`, else slices of `a`.
  */
 export function choice(key: ArrayLike, a: number | ArrayLike, options: ChoiceOptions = {}): A {
+  checkOptions("choice", options, ["axis", "p", "replace", "shape"]);
   const k = checkKey("choice", key);
   const shape = shapeOf("choice", options.shape ?? []);
   const replace = options.replace ?? true;

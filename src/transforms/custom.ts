@@ -25,6 +25,7 @@ import { add } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, leafToArray } from "./common.ts";
 import { vjp } from "./vjp.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** Options of {@linkcode customJvp} and {@linkcode customVjp}. */
 export interface CustomOptions {
@@ -143,6 +144,7 @@ export function customJvp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomJvpFunction<F> {
+  checkOptions("customJvp", options, ["nondiffArgnums"]);
   const name = f.name || "customJvp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any
@@ -247,6 +249,7 @@ export function customVjp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomVjpFunction<F> {
+  checkOptions("customVjp", options, ["nondiffArgnums"]);
   const name = f.name || "customVjp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any

@@ -28,6 +28,7 @@ import { instantiate } from "../core/primitive.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** A value paired with its tangent inside a `jvp`. */
 export class JvpTracer extends Tracer {
@@ -311,6 +312,7 @@ export function jvp(
   options: JvpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, any, ...any[]] {
+  checkOptions("jvp", options, ["hasAux"]);
   if (!globalThis.Array.isArray(primals) || !globalThis.Array.isArray(tangents)) {
     throw new TypeError(
       "jvp: primals and tangents must be arrays with one entry per argument of f",

@@ -24,6 +24,7 @@ import { add, convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
 import { linearizeFlat, type LinearProgram } from "./linearize.ts";
+import { checkOptions } from "../core/options.ts";
 
 /**
  * Runs a linear program backwards: cotangents of its outputs (one per
@@ -147,6 +148,7 @@ export function vjp(
   options: VjpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, Pullback, ...any[]] {
+  checkOptions("vjp", options, ["hasAux"]);
   if (!globalThis.Array.isArray(primals)) {
     throw new TypeError("vjp: primals must be an array with one entry per argument of f");
   }
@@ -248,6 +250,7 @@ export function grad(
   f: AnyFunction,
   options: GradOptions = {},
 ): AnyFunction {
+  checkOptions("grad", options, ["argnums", "hasAux"]);
   return (...args: unknown[]) => {
     const [, g, aux] = gradImpl("grad", f, options, args);
     return options.hasAux ? [g, aux] : g;
@@ -277,6 +280,7 @@ export function valueAndGrad(
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any
 ): (...args: any[]) => [any, any] {
+  checkOptions("valueAndGrad", options, ["argnums", "hasAux"]);
   return (...args: unknown[]) => {
     const [y, g, aux] = gradImpl("valueAndGrad", f, options, args);
     return [options.hasAux ? [y, aux] : y, g];

@@ -23,6 +23,7 @@ import { moveAxis } from "../primitives/rules.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** A batched value inside a `vmap`: `value` holds all members along `batchDim`. */
 export class BatchTracer extends Tracer {
@@ -264,6 +265,7 @@ export function vmap(
   f: AnyFunction,
   options: VmapOptions = {},
 ): AnyFunction {
+  checkOptions("vmap", options, ["axisSize", "inAxes", "outAxes"]);
   return (...args: unknown[]) => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes;
     if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length) {
