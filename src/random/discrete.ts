@@ -52,7 +52,7 @@ function firstAccepted(
 
 function sampleShape(name: string, shape: readonly number[] | undefined, ...ps: A[]): number[] {
   let b: number[] = [];
-  for (const p of ps) b = broadcastShapes(b, p.shape);
+  for (const p of ps) b = [...broadcastShapes(b, p.shape)];
   if (shape === undefined) return b;
   const s = shapeOf(name, shape);
   if (broadcastShapes(s, b).join() !== s.join()) {
