@@ -5,7 +5,7 @@
 // random_gamma_grad, gradients through samples, vmap over keys and traced seeds.
 import { describe, it } from "node:test";
 import { readFileSync } from "node:fs";
-import { type Array, grad, np, random, scipy, vmap } from "../mod.ts";
+import { type Array, grad, lax, np, random, scipy, vmap } from "../mod.ts";
 import { randomGammaGrad } from "../src/random/gamma.ts";
 import { assert, assertAllClose, assertThrows } from "./_assert.ts";
 
@@ -210,6 +210,7 @@ describe("random: gradients through samples", () => {
   it("random_gamma_grad as JAX's on a grid", () => {
     const g = data.random_gamma_grad;
     assertAllClose(randomGammaGrad(np.array(g.a), np.array(g.x)), g.grad, { rtol: 1e-9 });
+    assertAllClose(lax.randomGammaGrad(np.array(g.a), np.array(g.x)), g.grad, { rtol: 1e-9 });
   });
   it("d E[gamma(a)]/da = 1 and d E[beta]/da by the reparameterisation", () => {
     const m = (a: Array) => np.mean(random.gamma(key, a, [N]));

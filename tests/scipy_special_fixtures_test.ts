@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import { readFileSync } from "node:fs";
 import { assert, assertAllClose, assertThrows } from "./_assert.ts";
-import { type Array, grad, jvp, np, scipy, vmap } from "../mod.ts";
+import { type Array, grad, jvp, lax, np, scipy, vmap } from "../mod.ts";
 
 const s = scipy.special;
 type Enc = (number | string)[];
@@ -164,5 +164,25 @@ describe("scipy.special.logsumexp with b and returnSign, as JAX", () => {
     assertAllClose(g.reshape([12]), dec(L.grad_a_b_sign as Enc), { rtol: 1e-13 });
     const gb = grad((w: Array) => s.logsumexp(a, { b: np.abs(w) }))(b);
     assertAllClose(gb.reshape([12]), dec(L.grad_b as Enc), { rtol: 1e-13 });
+  });
+});
+
+describe("lax special functions: the same primitives", () => {
+  it("agree with scipy.special", () => {
+    const x = np.array([0.3, 1.7, 4.2]);
+    const y = np.array([0.5, 2.5, 3]);
+    assertAllClose(lax.lgamma(x), s.gammaln(x), { rtol: 0 });
+    assertAllClose(lax.digamma(x), s.digamma(x), { rtol: 0 });
+    assertAllClose(lax.igamma(x, y), s.gammainc(x, y), { rtol: 0 });
+    assertAllClose(lax.igammac(x, y), s.gammaincc(x, y), { rtol: 0 });
+    assertAllClose(lax.zeta(np.add(x, 1), y), s.zeta(np.add(x, 1), y), { rtol: 0 });
+    assertAllClose(lax.polygamma(np.array([1, 2, 3]), y), s.polygamma([1, 2, 3], y), { rtol: 0 });
+    assertAllClose(lax.besselI0e(x), s.i0e(x), { rtol: 0 });
+    assertAllClose(lax.besselI1e(x), s.i1e(x), { rtol: 0 });
+    assertAllClose(lax.regularizedIncompleteBeta(x, y, np.array(0.4)), s.betainc(x, y, 0.4), {
+      rtol: 0,
+    });
+    const ga = vmap(grad((a: Array, b: Array) => s.gammainc(a, b)))(x, y);
+    assertAllClose(lax.igammaGradA(x, y), ga, { rtol: 0 });
   });
 });

@@ -18,7 +18,8 @@
  * @module
  */
 
-import type { ArrayLike, NdArray } from "../array/array.ts";
+import { type ArrayLike, NdArray } from "../array/array.ts";
+import { showValue } from "../array/shape.ts";
 import { isInexact } from "../array/dtype.ts";
 import * as np from "../numpy/index.ts";
 import * as sp from "../primitives/special.ts";
@@ -439,17 +440,20 @@ export function digamma(x: ArrayLike): A {
  * ok(Math.abs((scipy.special.polygamma(1, 1).item() as number) - Math.PI ** 2 / 6) < 1e-15);
  * ```
  *
- * @param n The order: integers ≥ 0 (an int array or integer numbers).
+ * @param n The order: integers ≥ 0 (an int array, or integer numbers or lists of them).
  * @param x The argument.
  * @returns `ψ⁽ⁿ⁾(x)`.
  */
 export function polygamma(n: ArrayLike, x: ArrayLike): A {
   const na = np.asarray(n);
-  const intValued = typeof n === "number" ? Number.isInteger(n) : !isInexact(na.dtype);
+  // arrays must have an integer dtype (as JAX); JS numbers and lists must hold integers
+  const intValued = n instanceof NdArray
+    ? !isInexact(na.dtype)
+    : (na.reshape([-1]).tolist() as number[]).every((v) => Number.isInteger(v));
   if (!intValued) {
     throw new TypeError(
       `scipy.special.polygamma: argument 'n' must be of integer type: got ${
-        typeof n === "number" ? n : na.dtype
+        n instanceof NdArray ? na.dtype : showValue(n)
       }`,
     );
   }
