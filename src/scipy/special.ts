@@ -383,8 +383,36 @@ export function gammaln(x: ArrayLike): A {
 }
 
 /**
- * The gamma function `Γ(x)`, elementwise, as `sign · exp(gammaln x)` (JAX's
- * definition); NaN at 0 and the negative integers.
+ * The sign of `Γ(x)`, as `jax.scipy.special.gammasgn`: 1 for x > 0 (and
+ * +0), -1 at -0, `(-1)^{⌈-x⌉}` between the negative integers, NaN at the
+ * negative integers, -∞ and NaN.
+ *
+ * @example Alternating signs below 0
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(scipy.special.gammasgn([2.5, -0.5, -1.5, -2.5]).tolist(), [1, -1, 1, -1]);
+ * ```
+ *
+ * @param x The argument (ints become float64).
+ * @returns `sign Γ(x)`.
+ */
+export function gammasgn(x: ArrayLike): A {
+  const a = floating(x);
+  const fl = np.floor(a);
+  const negOdd = np.equal(np.remainder(fl, 2), 1);
+  const zero = np.equal(a, 0);
+  const negZero = np.logicalAnd(zero, np.less(np.divide(1, np.where(zero, a, 1)), 0)); // 1/-0 = -∞
+  const bad = np.logicalOr(np.logicalAnd(np.less(a, 0), np.equal(a, fl)), np.isnan(a));
+  const neg = np.where(negOdd, -1, 1);
+  const v = np.where(np.greater(a, 0), 1, np.where(zero, np.where(negZero, -1, 1), neg));
+  return np.where(bad, NaN, np.astype(v, a.dtype));
+}
+
+/**
+ * The gamma function `Γ(x) = gammasgn(x) · exp(gammaln(x))`, elementwise
+ * (JAX's definition): ±∞ at ±0, NaN at the negative integers.
  *
  * @example Γ(5) = 4!
  * ```ts
@@ -400,11 +428,52 @@ export function gammaln(x: ArrayLike): A {
  */
 export function gamma(x: ArrayLike): A {
   const a = floating(x);
-  const fl = np.floor(a);
-  const negOdd = np.logicalAnd(np.less(a, 0), np.equal(np.remainder(fl, 2), 1));
-  const pole = np.logicalAnd(np.lessEqual(a, 0), np.equal(a, fl));
-  const y = np.multiply(np.where(negOdd, -1, 1), np.exp(gammaln(a)));
-  return np.where(pole, NaN, y);
+  return np.multiply(gammasgn(a), np.exp(gammaln(a)));
+}
+
+/**
+ * `n! = Γ(n + 1)` as a float (`exact: false`, JAX's only mode), 0 for n < 0.
+ *
+ * @example 5! = 120
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs((scipy.special.factorial(5).item() as number) - 120) < 1e-12);
+ * ```
+ *
+ * @param n The argument.
+ * @returns `Γ(n + 1)`.
+ */
+export function factorial(n: ArrayLike): A {
+  const a = floating(n);
+  return np.where(np.less(a, 0), 0, np.exp(gammaln(np.add(a, 1))));
+}
+
+/**
+ * The multivariate log-gamma function
+ * `log Γ_d(a) = d(d-1)/4 · log π + Σ_{i<d} log Γ(a - i/2)`.
+ *
+ * @example d = 1 is gammaln
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.multigammaln(3.5, 1).item(), scipy.special.gammaln(3.5).item());
+ * ```
+ *
+ * @param a The argument (> (d - 1)/2).
+ * @param d The dimension (a positive integer).
+ * @returns `log Γ_d(a)`.
+ */
+export function multigammaln(a: ArrayLike, d: number): A {
+  if (!Number.isInteger(d) || d < 1) {
+    throw new TypeError(`scipy.special.multigammaln: 'd' must be a positive integer: got ${d}`);
+  }
+  const x = floating(a);
+  let sum: A = np.multiply(np.onesLike(x), (d * (d - 1)) / 4 * Math.log(Math.PI));
+  for (let i = 0; i < d; i++) sum = np.add(sum, gammaln(np.subtract(x, i / 2)));
+  return sum;
 }
 
 /**
@@ -573,6 +642,98 @@ export function betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike): A {
 export function betaln(a: ArrayLike, b: ArrayLike): A {
   const [aa, ba] = floats(a, b);
   return sp.lbeta(aa, ba);
+}
+
+/**
+ * The beta function `B(a, b) = sign · exp(betaln(a, b))` (JAX's definition).
+ *
+ * @example B(2, 3) = 1/12
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs((scipy.special.beta(2, 3).item() as number) - 1 / 12) < 1e-16);
+ * ```
+ *
+ * @param a First argument.
+ * @param b Second argument.
+ * @returns `B(a, b)`.
+ */
+export function beta(a: ArrayLike, b: ArrayLike): A {
+  const [aa, ba] = floats(a, b);
+  const sign = np.multiply(np.multiply(gammasgn(aa), gammasgn(ba)), gammasgn(np.add(aa, ba)));
+  return np.multiply(sign, np.exp(betaln(aa, ba)));
+}
+
+/**
+ * Elementwise entropy `-x log x` (0 at 0, -∞ for x < 0).
+ *
+ * @example At ½
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.entr(0.5).item(), 0.5 * Math.LN2);
+ * equal(scipy.special.entr(0).item(), 0);
+ * ```
+ *
+ * @param x Input.
+ * @returns `-x log x`.
+ */
+export function entr(x: ArrayLike): A {
+  const a = floating(x);
+  const pos = np.greater(a, 0);
+  const safe = np.where(pos, a, 1);
+  const v = np.negative(np.multiply(safe, np.log(safe)));
+  return np.where(pos, v, np.where(np.equal(a, 0), 0, np.where(np.less(a, 0), -Infinity, NaN)));
+}
+
+/**
+ * Relative entropy `p log(p/q)` elementwise: 0 for p = 0 ≤ q, ∞ where p < 0,
+ * q < 0 or q = 0 < p (`jax.scipy.special.rel_entr`).
+ *
+ * @example
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.relEntr(1, Math.E).item(), -1);
+ * equal(scipy.special.relEntr(0, 0.5).item(), 0);
+ * ```
+ *
+ * @param p First argument.
+ * @param q Second argument.
+ * @returns `p log(p/q)`.
+ */
+export function relEntr(p: ArrayLike, q: ArrayLike): A {
+  const [pa, qa] = floats(p, q);
+  const both = np.logicalAnd(np.greater(pa, 0), np.greater(qa, 0));
+  const ps = np.where(both, pa, 1), qs = np.where(both, qa, 1);
+  const v = np.multiply(ps, np.log(np.divide(ps, qs)));
+  const zero = np.logicalAnd(np.equal(pa, 0), np.greaterEqual(qa, 0));
+  const nan = np.logicalOr(np.isnan(pa), np.isnan(qa));
+  return np.where(nan, NaN, np.where(both, v, np.where(zero, 0, Infinity)));
+}
+
+/**
+ * The elementwise Kullback–Leibler term `p log(p/q) - p + q`
+ * (`jax.scipy.special.kl_div`).
+ *
+ * @example Zero where p = q
+ * ```ts
+ * import { scipy } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(scipy.special.klDiv(0.3, 0.3).item(), 0);
+ * ```
+ *
+ * @param p First argument.
+ * @param q Second argument.
+ * @returns `rel_entr(p, q) - p + q`.
+ */
+export function klDiv(p: ArrayLike, q: ArrayLike): A {
+  const [pa, qa] = floats(p, q);
+  return np.add(np.subtract(relEntr(pa, qa), pa), qa);
 }
 
 // ---------------------------------------------------------------------------
