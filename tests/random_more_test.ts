@@ -41,6 +41,13 @@ describe("random: JAX's samples for the inverse-CDF families", () => {
     ["lognormal", () => random.lognormal(key, 0.7, [6]), 1e-14],
     ["weibull_min", () => random.weibullMin(key, 2, 1.5, [6]), 1e-14],
     ["rademacher", () => random.rademacher(key, [8]), 0],
+    ["pareto", () => random.pareto(key, 3, [6]), 1e-14],
+    ["rayleigh", () => random.rayleigh(key, 2, [6]), 1e-14],
+    ["maxwell", () => random.maxwell(key, [6]), 1e-14],
+    ["double_sided_maxwell", () => random.doubleSidedMaxwell(key, 1, 2, [6]), 1e-14],
+    ["geometric", () => random.geometric(key, 0.25, [8]), 0],
+    ["triangular", () => random.triangular(key, -1, 0, 2, [6]), 1e-14],
+    ["wald", () => random.wald(key, 0.5, [6]), 1e-13],
     ["orthogonal", () => random.orthogonal(k7, 4), 1e-13],
     ["orthogonal_rect", () => random.orthogonal(k7, 5, [], { m: 3 }), 1e-13],
     ["orthogonal_wide", () => random.orthogonal(k7, 2, [3], { m: 4 }), 1e-13],
@@ -59,6 +66,7 @@ describe("random: JAX's samples for the inverse-CDF families", () => {
   for (const [name, f, tol] of cases) {
     it(name, () => assertAllClose(f().reshape([-1]), S[name], { rtol: tol, atol: tol }));
   }
+  it("PRNGKey is key", () => assert(random.PRNGKey === random.key));
   it("traced seeds: vmap(random.key)", () => {
     const keys = vmap(random.key)(np.array([0, 42, -1, 2 ** 31 - 1], { dtype: "int32" }));
     assertAllClose(keys.reshape([-1]), S.keys_vmap.map((v: number) => v | 0));
@@ -105,6 +113,10 @@ describe("random: distribution tests with fixed keys (Kolmogorov–Smirnov)", ()
       (x) => st.gamma.cdf(np.exp(x), 0.01),
     ],
     ["beta", () => random.beta(key, 2, 6, [N]), (x) => st.beta.cdf(x, 2, 6)],
+    ["chisquare", () => random.chisquare(key, 3, [N]), (x) => st.gamma.cdf(x, 1.5, 0, 2)],
+    ["f", () => random.f(key, 4, 6, [N]), (x) =>
+      // F(x) = I_{d₁x/(d₁x+d₂)}(d₁/2, d₂/2)
+      scipy.special.betainc(2, 3, np.divide(np.multiply(4, x), np.add(np.multiply(4, x), 6)))],
     ["beta small shapes", () => random.beta(key, 0.2, 0.5, [N]), (x) => st.beta.cdf(x, 0.2, 0.5)],
     [
       "dirichlet marginal",

@@ -820,3 +820,262 @@ export function rademacher(
   const b = np.astype(bernoulli(key, 0.5, shapeOf("rademacher", shape)), dtype);
   return np.astype(np.subtract(np.multiply(b, 2), 1), dtype);
 }
+
+/**
+ * Pareto samples `exp(e / b)`, e standard exponential, as `jax.random.pareto`.
+ *
+ * @example At least 1
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(np.all(np.greaterEqual(random.pareto(random.key(0), 3, [100]), 1)).item());
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param b The shape parameter.
+ * @param shape Sample shape (default: the shape of `b`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function pareto(
+  key: ArrayLike,
+  b: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("pareto", options.dtype);
+  const ba = np.astype(b, dtype);
+  const s = shape === undefined ? [...ba.shape] : shapeOf("pareto", shape);
+  checkBroadcastTo("pareto", s, ba);
+  return np.exp(np.divide(exponential(key, s, { dtype }), ba));
+}
+
+/**
+ * Rayleigh samples `scale · √(-2 log u)`, as `jax.random.rayleigh`.
+ *
+ * @example Mean scale · √(π/2)
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.rayleigh(random.key(0), 2, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 2 * Math.sqrt(Math.PI / 2)) < 0.03);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param scale Scale.
+ * @param shape Sample shape (default: the shape of `scale`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function rayleigh(
+  key: ArrayLike,
+  scale: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("rayleigh", options.dtype);
+  const sc = np.astype(scale, dtype);
+  const s = shape === undefined ? [...sc.shape] : shapeOf("rayleigh", shape);
+  checkBroadcastTo("rayleigh", s, sc);
+  const u = uniform(key, s, { dtype });
+  return np.multiply(sc, np.sqrt(np.multiply(np.log(u), -2)));
+}
+
+/**
+ * Maxwell samples: the norm of three standard normals, as `jax.random.maxwell`.
+ *
+ * @example Mean 2√(2/π)
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.maxwell(random.key(0), [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 2 * Math.sqrt(2 / Math.PI)) < 0.02);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function maxwell(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("maxwell", options.dtype);
+  const z = normal(key, [...shapeOf("maxwell", shape), 3], { dtype });
+  return np.sqrt(np.sum(np.square(z), -1));
+}
+
+/**
+ * Double-sided Maxwell samples `±maxwell · scale + loc`, as
+ * `jax.random.double_sided_maxwell`.
+ *
+ * @example Symmetric about loc
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.doubleSidedMaxwell(random.key(0), 1, 2, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 1) < 0.06);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param loc Location.
+ * @param scale Scale.
+ * @param shape Sample shape (default: the broadcast shape of loc and scale).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function doubleSidedMaxwell(
+  key: ArrayLike,
+  loc: ArrayLike,
+  scale: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("doubleSidedMaxwell", options.dtype);
+  const l = np.astype(loc, dtype), sc = np.astype(scale, dtype);
+  const s = shape.length === 0
+    ? broadcastShapes(l.shape, sc.shape)
+    : shapeOf("doubleSidedMaxwell", shape);
+  const keys = split(checkKey("doubleSidedMaxwell", key), 2);
+  const m = maxwell(keys.get(0), s, { dtype });
+  const sign = rademacher(keys.get(1), s, { dtype });
+  return np.add(np.multiply(np.multiply(sign, m), sc), l);
+}
+
+/** Options of {@linkcode geometric}. */
+export interface GeometricOptions {
+  /** Output dtype (default int32). */
+  dtype?: DType;
+}
+
+/**
+ * Geometric samples (trials up to the first success) `⌊log u / log1p(-p)⌋ + 1`,
+ * as `jax.random.geometric`.
+ *
+ * @example Mean 1/p
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const g = random.geometric(random.key(0), 0.25, [20000]);
+ * ok(Math.abs((np.mean(g).item() as number) - 4) < 0.1);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param p Success probability.
+ * @param shape Sample shape (default: the shape of `p`).
+ * @param options `dtype` (default int32).
+ * @returns Counts ≥ 1.
+ */
+export function geometric(
+  key: ArrayLike,
+  p: ArrayLike,
+  shape?: readonly number[],
+  options: GeometricOptions = {},
+): A {
+  let pa = np.asarray(p);
+  if (!isFloat(pa.dtype)) pa = np.astype(pa, "float64");
+  const s = shape === undefined ? [...pa.shape] : shapeOf("geometric", shape);
+  checkBroadcastTo("geometric", s, pa);
+  let u = uniform(key, s, { dtype: pa.dtype });
+  u = np.where(np.equal(u, 0), 1, u);
+  const g = np.add(np.floor(np.divide(np.log(u), np.log1p(np.negative(pa)))), 1);
+  return np.astype(g, checkDType(options.dtype ?? "int32"));
+}
+
+/**
+ * Triangular samples on [left, right] with the given mode, by inverting the
+ * CDF, as `jax.random.triangular`.
+ *
+ * @example Within bounds
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.triangular(random.key(0), -1, 0, 2, [1000]);
+ * ok(np.all(np.logicalAnd(np.greaterEqual(x, -1), np.lessEqual(x, 2))).item());
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param left Lower end.
+ * @param mode Mode.
+ * @param right Upper end.
+ * @param shape Sample shape (default: the broadcast shape of the parameters).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function triangular(
+  key: ArrayLike,
+  left: ArrayLike,
+  mode: ArrayLike,
+  right: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("triangular", options.dtype);
+  const l = np.astype(left, dtype), m = np.astype(mode, dtype), r = np.astype(right, dtype);
+  const s = shape === undefined
+    ? broadcastShapes(broadcastShapes(l.shape, m.shape), r.shape)
+    : shapeOf("triangular", shape);
+  checkBroadcastTo("triangular", s, l, m, r);
+  const fc = np.divide(np.subtract(m, l), np.subtract(r, l));
+  const u = uniform(key, s, { dtype });
+  const out1 = np.add(
+    l,
+    np.sqrt(np.multiply(np.multiply(u, np.subtract(r, l)), np.subtract(m, l))),
+  );
+  const out2 = np.subtract(
+    r,
+    np.sqrt(np.multiply(np.multiply(np.subtract(1, u), np.subtract(r, l)), np.subtract(r, m))),
+  );
+  return np.where(np.less(u, fc), out1, out2);
+}
+
+/**
+ * Wald (inverse Gaussian) samples with the given mean and unit shape, by
+ * Michael–Schucany–Haas, as `jax.random.wald`.
+ *
+ * @example Mean μ
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.wald(random.key(0), 0.5, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 0.5) < 0.02);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param mean Mean(s).
+ * @param shape Sample shape (default: the shape of `mean`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function wald(
+  key: ArrayLike,
+  mean: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("wald", options.dtype);
+  const mu0 = np.astype(mean, dtype);
+  const s = shape === undefined ? [...mu0.shape] : shapeOf("wald", shape);
+  checkBroadcastTo("wald", s, mu0);
+  const mu = np.broadcastTo(mu0, s);
+  const keys = split(checkKey("wald", key), 2);
+  const v = normal(keys.get(0), s, { dtype });
+  const z = uniform(keys.get(1), s, { dtype });
+  const y = np.square(v);
+  const mu2 = np.square(mu);
+  const root = np.sqrt(np.add(np.multiply(np.multiply(4, mu), y), np.multiply(mu2, np.square(y))));
+  const x = np.subtract(
+    np.add(mu, np.divide(np.multiply(mu2, y), 2)),
+    np.multiply(np.divide(mu, 2), root),
+  );
+  return np.where(np.lessEqual(z, np.divide(mu, np.add(mu, x))), x, np.divide(mu2, x));
+}

@@ -357,3 +357,69 @@ export function ball(
   const r = np.power(np.add(np.sum(np.power(np.abs(g), p), -1), e), 1 / p);
   return np.divide(g, np.expandDims(r, -1));
 }
+
+/**
+ * Chi-square variates with `df` degrees of freedom, `2 · gamma(df/2)`, as
+ * `jax.random.chisquare`.
+ *
+ * @example Mean df
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.chisquare(random.key(0), 4, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 4) < 0.08);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param df Degrees of freedom.
+ * @param shape Sample shape (default: the shape of `df`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function chisquare(
+  key: ArrayLike,
+  df: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("chisquare", options.dtype);
+  const d = np.astype(df, dtype);
+  const s = shape === undefined ? [...d.shape] : shapeOf("chisquare", shape);
+  return np.multiply(np.exp(loggamma(key, np.broadcastTo(np.divide(d, 2), s), s, { dtype })), 2);
+}
+
+/**
+ * F-distribution variates `(χ²(dfnum)/dfnum) / (χ²(dfden)/dfden)`, as `jax.random.f`.
+ *
+ * @example Mean dfden / (dfden - 2)
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.f(random.key(0), 5, 10, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 1.25) < 0.05);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param dfnum Numerator degrees of freedom.
+ * @param dfden Denominator degrees of freedom.
+ * @param shape Sample shape (default: the broadcast shape of both).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function f(
+  key: ArrayLike,
+  dfnum: ArrayLike,
+  dfden: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  const dtype = checkFloat("f", options.dtype);
+  const n = np.astype(dfnum, dtype), d = np.astype(dfden, dtype);
+  const s = shape === undefined ? broadcastShapes(n.shape, d.shape) : shapeOf("f", shape);
+  const keys = split(checkKey("f", key), 2);
+  const cd = chisquare(keys.get(0), np.broadcastTo(d, s), s, { dtype });
+  const cn = chisquare(keys.get(1), np.broadcastTo(n, s), s, { dtype });
+  return np.divide(np.divide(cn, n), np.divide(cd, d));
+}

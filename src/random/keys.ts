@@ -238,3 +238,17 @@ export function foldIn(key: ArrayLike, data: ArrayLike): A {
   const count = np.stack([np.zerosLike(d), d]);
   return bind(threefry2x32P, [k, count], undefined);
 }
+
+/**
+ * JAX's older name for {@linkcode key} (`jax.random.PRNGKey`): the same raw
+ * `[2]` key.
+ *
+ * @example The same key
+ * ```ts
+ * import { random } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(random.PRNGKey(42).tolist(), random.key(42).tolist());
+ * ```
+ */
+export const PRNGKey: (seed: number | ArrayLike) => A = key;
