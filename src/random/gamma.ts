@@ -32,6 +32,19 @@ import { type DTypeOption, exponential, normal, rademacher, uniform } from "./di
 const ROUNDS = 16;
 const FIRST = 4; // eagerly, the remaining rounds run only if some element is still unaccepted
 
+/**
+ * Standard normals by Box–Muller, `√(-2 log(1 - u₁)) cos(2π u₂)`: a tenth of
+ * the cost of `normal`'s inverse CDF, for the candidates of the rejection
+ * sampler (whose bits are not JAX's anyway).
+ */
+function boxMuller(key: A, shape: readonly number[], dtype: DType): A {
+  const keys = split(key, 2);
+  const u1 = uniform(keys.get(0), shape, { dtype });
+  const u2 = uniform(keys.get(1), shape, { dtype });
+  const r = np.sqrt(np.multiply(-2, np.log1p(np.negative(u1))));
+  return np.multiply(r, np.cos(np.multiply(2 * Math.PI, u2)));
+}
+
 /** log of a standard gamma variate of shape `a` (an array of the sample shape), per element. */
 function logGammaSample(key: A, a: A): A {
   const shape = a.shape;
@@ -45,7 +58,7 @@ function logGammaSample(key: A, a: A): A {
   // so skipping rounds after every element has accepted changes nothing.
   let sel: A = np.fullLike(a, NaN);
   const round = (r: number) => {
-    const x = normal(foldIn(keys.get(0), r), shape, { dtype });
+    const x = boxMuller(foldIn(keys.get(0), r), shape, dtype);
     const u = uniform(foldIn(keys.get(1), r), shape, { dtype });
     const cx = np.multiply(c, x);
     const pos = np.greater(cx, -1);

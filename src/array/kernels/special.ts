@@ -117,10 +117,13 @@ export function zetaDs(s: number, q: number): number {
 // ---------------------------------------------------------------------------
 // log Γ
 
-/** (-1)^k (ζ(k) - 1)/k for k = 2 … 60: the Taylor coefficients of log Γ(2 + z) beyond (1 - γ) z. */
+/**
+ * (-1)^k (ζ(k) - 1)/k for k = 2 … 31: the Taylor coefficients of log Γ(2 + z) beyond (1 - γ) z
+ * (|z| ≤ ½ and ζ(k) - 1 ≈ 2^{-k}: the next term is below 4^{-32}).
+ */
 const LGAMMA2: number[] = (() => {
   const c: number[] = [];
-  for (let k = 2; k <= 60; k++) c.push(((k % 2 === 0 ? 1 : -1) * zeta(k, 2)) / k);
+  for (let k = 2; k <= 31; k++) c.push(((k % 2 === 0 ? 1 : -1) * zeta(k, 2)) / k);
   return c;
 })();
 
@@ -302,13 +305,16 @@ export function igamma(a: number, x: number, which: 0 | 1 | 2): number {
     let dt = 0; // ∂t/∂a
     let sum = 1;
     let dsum = 0;
+    const wantD = which === 2;
     for (let n = 1; n < MAX_ITER; n++) {
       const r = x / (a + n);
-      dt = r * dt - (t * r) / (a + n);
+      if (wantD) {
+        dt = r * dt - (t * r) / (a + n);
+        dsum += dt;
+      }
       t *= r;
       sum += t;
-      dsum += dt;
-      if (t < EPS * sum && Math.abs(dt) <= EPS * Math.abs(dsum)) break;
+      if (t < EPS * sum && (!wantD || Math.abs(dt) <= EPS * Math.abs(dsum))) break;
     }
     const pref = Math.exp(lp);
     const p = pref * sum;
@@ -328,25 +334,34 @@ export function igamma(a: number, x: number, which: 0 | 1 | 2): number {
   let dd = -db / (b * b);
   let h = d;
   let dh = dd;
+  const wantD = which === 2;
   for (let i = 1; i < MAX_ITER; i++) {
     const an = -i * (i - a);
-    const dan = i;
     b += 2;
     let den = an * d + b;
-    const dden = dan * d + an * dd + db;
-    if (Math.abs(den) < TINY) den = TINY;
-    d = 1 / den;
-    dd = -dden * d * d;
     let cn = b + an / c;
-    const dcn = db + (dan * c - an * dc) / (c * c);
-    if (Math.abs(cn) < TINY) cn = TINY;
-    c = cn;
-    dc = dcn;
-    const del = d * c;
-    const ddel = dd * c + d * dc;
-    dh = dh * del + h * ddel;
-    h *= del;
-    if (Math.abs(del - 1) < EPS && Math.abs(ddel) < EPS * Math.max(1, Math.abs(dh / h))) break;
+    if (wantD) {
+      const dan = i;
+      const dden = dan * d + an * dd + db;
+      const dcn = db + (dan * c - an * dc) / (c * c);
+      d = 1 / (Math.abs(den) < TINY ? TINY : den);
+      dd = -dden * d * d;
+      c = Math.abs(cn) < TINY ? TINY : cn;
+      dc = dcn;
+      const del = d * c;
+      const ddel = dd * c + d * dc;
+      dh = dh * del + h * ddel;
+      h *= del;
+      if (Math.abs(del - 1) < EPS && Math.abs(ddel) < EPS * Math.max(1, Math.abs(dh / h))) break;
+    } else {
+      if (Math.abs(den) < TINY) den = TINY;
+      d = 1 / den;
+      if (Math.abs(cn) < TINY) cn = TINY;
+      c = cn;
+      const del = d * c;
+      h *= del;
+      if (Math.abs(del - 1) < EPS) break;
+    }
   }
   const pref = Math.exp(lq);
   const q = pref * h;
