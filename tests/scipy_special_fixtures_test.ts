@@ -167,6 +167,13 @@ describe("scipy.special.logsumexp with b and returnSign, as JAX", () => {
     assertAllClose(v2, dec(ref2[0])[0], { rtol: 1e-14 });
     assertAllClose(s2, dec(ref2[1])[0]);
   });
+  it("JAX's positional axis, and unknown options refused", () => {
+    assertAllClose(s.logsumexp(a, 1, { b }), dec(L.axis1_b as Enc), { rtol: 1e-14 });
+    const [v] = s.logsumexp(a, 0, { b, returnSign: true });
+    assertAllClose(v, dec((L.axis0_b_sign as Enc[])[0]), { rtol: 1e-14 });
+    // deno-lint-ignore no-explicit-any
+    assertThrows(() => s.logsumexp(a, { axes: 1 } as any), TypeError, "axis");
+  });
   it("keepdims", () => {
     const y = s.logsumexp(a, { axis: 1, keepdims: true });
     assert(y.shape.join() === "3,1");

@@ -8,6 +8,7 @@
 
 import type { ArrayLike } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
+import { checkOptions } from "../core/options.ts";
 import { type A, floating } from "./_args.ts";
 import { softmax } from "./activations.ts";
 
@@ -78,6 +79,15 @@ export function dotProductAttention(
   value: ArrayLike,
   options: DotProductAttentionOptions = {},
 ): A {
+  checkOptions("nn.dotProductAttention", options, [
+    "bias",
+    "mask",
+    "scale",
+    "isCausal",
+    "querySeqLengths",
+    "keyValueSeqLengths",
+    "localWindowSize",
+  ]);
   const q0 = floating(query);
   const q = to4d(q0);
   const k = to4d(floating(key));

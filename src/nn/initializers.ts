@@ -9,6 +9,7 @@
 import type { ArrayLike } from "../array/array.ts";
 import type { DType } from "../array/dtype.ts";
 import * as np from "../numpy/index.ts";
+import { checkOptions } from "../core/options.ts";
 import {
   normal as randomNormal,
   truncatedNormal as randomTruncatedNormal,
@@ -208,6 +209,12 @@ export function varianceScaling(
   distribution: "truncatedNormal" | "normal" | "uniform" | "truncated_normal",
   options: VarianceScalingOptions = {},
 ): Initializer {
+  checkOptions("nn.initializers.varianceScaling", options, [
+    "inAxis",
+    "outAxis",
+    "batchAxis",
+    "dtype",
+  ]);
   const m = mode.replace("_i", "I").replace("_o", "O").replace("_a", "A");
   if (m !== "fanIn" && m !== "fanOut" && m !== "fanAvg") {
     throw new TypeError(`nn.initializers.varianceScaling: invalid mode '${mode}'`);

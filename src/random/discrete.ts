@@ -18,6 +18,7 @@
  */
 
 import * as np from "../numpy/index.ts";
+import { checkOptions } from "../core/options.ts";
 import type { ArrayLike } from "../array/array.ts";
 import { checkDType, type DType } from "../array/dtype.ts";
 import { broadcastShapes } from "../array/shape.ts";
@@ -140,6 +141,7 @@ export function poisson(
   shape?: readonly number[],
   options: PoissonOptions = {},
 ): A {
+  checkOptions("poisson", options, ["dtype"]);
   const k = checkKey("poisson", key);
   const l0 = stopGradient(np.astype(lam, "float64"));
   const s = sampleShape("poisson", shape, l0);
@@ -232,6 +234,7 @@ export function binomial(
   shape?: readonly number[],
   options: { dtype?: DType } = {},
 ): A {
+  checkOptions("binomial", options, ["dtype"]);
   const k = checkKey("binomial", key);
   const n0 = stopGradient(np.astype(n, "float64"));
   const p0 = stopGradient(np.astype(p, "float64"));

@@ -567,6 +567,7 @@ export interface BitsOptions {
  * @returns The words.
  */
 export function bits(key: ArrayLike, shape: readonly number[] = [], options: BitsOptions = {}): A {
+  checkOptions("bits", options, ["dtype"]);
   const k = checkKey("bits", key);
   const s = shapeOf("bits", shape);
   const dtype = options.dtype ?? "uint32";
@@ -606,6 +607,7 @@ export function exponential(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("exponential", options, ["dtype"]);
   const dtype = checkFloat("exponential", options.dtype);
   return np.negative(np.log1p(np.negative(uniform(key, shape, { dtype }))));
 }
@@ -633,6 +635,7 @@ export function gumbel(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("gumbel", options, ["dtype"]);
   const dtype = checkFloat("gumbel", options.dtype);
   return gumbelSample(checkKey("gumbel", key), shapeOf("gumbel", shape), dtype);
 }
@@ -660,6 +663,7 @@ export function laplace(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("laplace", options, ["dtype"]);
   const dtype = checkFloat("laplace", options.dtype);
   const epsneg = dtype === "float32" ? 5.960464477539063e-8 : 1.1102230246251565e-16;
   const u = uniform(key, shape, { dtype, minval: -1 + epsneg, maxval: 1 });
@@ -688,6 +692,7 @@ export function logistic(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("logistic", options, ["dtype"]);
   const dtype = checkFloat("logistic", options.dtype);
   const x = uniform(key, shape, { dtype, minval: tinyOf(dtype), maxval: 1 });
   return np.subtract(np.log(x), np.log1p(np.negative(x)));
@@ -715,6 +720,7 @@ export function cauchy(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("cauchy", options, ["dtype"]);
   const dtype = checkFloat("cauchy", options.dtype);
   const u = uniform(key, shape, { dtype, minval: epsOf(dtype), maxval: 1 });
   return np.tan(np.multiply(Math.PI, np.subtract(u, 0.5)));
@@ -745,6 +751,7 @@ export function lognormal(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("lognormal", options, ["dtype"]);
   const dtype = checkFloat("lognormal", options.dtype);
   const sg = np.astype(sigma, dtype);
   const s = shape === undefined ? [...sg.shape] : shapeOf("lognormal", shape);
@@ -779,6 +786,7 @@ export function weibullMin(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("weibullMin", options, ["dtype"]);
   const dtype = checkFloat("weibullMin", options.dtype);
   const sc = np.astype(scale, dtype), k = np.astype(concentration, dtype);
   const s = shapeOf("weibullMin", shape);
@@ -816,6 +824,7 @@ export function rademacher(
   shape: readonly number[] = [],
   options: RademacherOptions = {},
 ): A {
+  checkOptions("rademacher", options, ["dtype"]);
   const dtype = checkDType(options.dtype ?? "int32");
   const b = np.astype(bernoulli(key, 0.5, shapeOf("rademacher", shape)), dtype);
   return np.astype(np.subtract(np.multiply(b, 2), 1), dtype);
@@ -844,6 +853,7 @@ export function pareto(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("pareto", options, ["dtype"]);
   const dtype = checkFloat("pareto", options.dtype);
   const ba = np.astype(b, dtype);
   const s = shape === undefined ? [...ba.shape] : shapeOf("pareto", shape);
@@ -875,6 +885,7 @@ export function rayleigh(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("rayleigh", options, ["dtype"]);
   const dtype = checkFloat("rayleigh", options.dtype);
   const sc = np.astype(scale, dtype);
   const s = shape === undefined ? [...sc.shape] : shapeOf("rayleigh", shape);
@@ -905,6 +916,7 @@ export function maxwell(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("maxwell", options, ["dtype"]);
   const dtype = checkFloat("maxwell", options.dtype);
   const z = normal(key, [...shapeOf("maxwell", shape), 3], { dtype });
   return np.sqrt(np.sum(np.square(z), -1));
@@ -937,6 +949,7 @@ export function doubleSidedMaxwell(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("doubleSidedMaxwell", options, ["dtype"]);
   const dtype = checkFloat("doubleSidedMaxwell", options.dtype);
   const l = np.astype(loc, dtype), sc = np.astype(scale, dtype);
   const s = shape.length === 0
@@ -979,6 +992,7 @@ export function geometric(
   shape?: readonly number[],
   options: GeometricOptions = {},
 ): A {
+  checkOptions("geometric", options, ["dtype"]);
   let pa = np.asarray(p);
   if (!isFloat(pa.dtype)) pa = np.astype(pa, "float64");
   const s = shape === undefined ? [...pa.shape] : shapeOf("geometric", shape);
@@ -1018,6 +1032,7 @@ export function triangular(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("triangular", options, ["dtype"]);
   const dtype = checkFloat("triangular", options.dtype);
   const l = np.astype(left, dtype), m = np.astype(mode, dtype), r = np.astype(right, dtype);
   const s = shape === undefined
@@ -1062,6 +1077,7 @@ export function wald(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("wald", options, ["dtype"]);
   const dtype = checkFloat("wald", options.dtype);
   const mu0 = np.astype(mean, dtype);
   const s = shape === undefined ? [...mu0.shape] : shapeOf("wald", shape);

@@ -18,6 +18,7 @@
  */
 
 import * as np from "../numpy/index.ts";
+import { checkOptions } from "../core/options.ts";
 import type { ArrayLike } from "../array/array.ts";
 import type { DType } from "../array/dtype.ts";
 import { broadcastShapes, type Shape } from "../array/shape.ts";
@@ -152,6 +153,7 @@ export function loggamma(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("loggamma", options, ["dtype"]);
   const [k, aa] = prepared("loggamma", key, a, shape, options.dtype);
   return logGammaRule(k, aa);
 }
@@ -184,6 +186,7 @@ export function gamma(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("gamma", options, ["dtype"]);
   return np.exp(loggamma(key, a, shape, options));
 }
 
@@ -215,6 +218,7 @@ export function beta(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("beta", options, ["dtype"]);
   const dtype = checkFloat("beta", options.dtype);
   const aa = np.astype(a, dtype), ba = np.astype(b, dtype);
   const s = shape ?? broadcastShapes(aa.shape, ba.shape);
@@ -251,6 +255,7 @@ export function dirichlet(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("dirichlet", options, ["dtype"]);
   const dtype = checkFloat("dirichlet", options.dtype);
   const al = np.astype(alpha, dtype);
   if (al.ndim < 1) {
@@ -289,6 +294,7 @@ export function t(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("t", options, ["dtype"]);
   const dtype = checkFloat("t", options.dtype);
   const d = np.astype(df, dtype);
   const s = shape === undefined ? [...d.shape] : shapeOf("t", shape);
@@ -324,6 +330,7 @@ export function generalizedNormal(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("generalizedNormal", options, ["dtype"]);
   const dtype = checkFloat("generalizedNormal", options.dtype);
   const keys = split(checkKey("generalizedNormal", key), 2);
   const s = shapeOf("generalizedNormal", shape);
@@ -359,6 +366,7 @@ export function ball(
   shape: readonly number[] = [],
   options: DTypeOption = {},
 ): A {
+  checkOptions("ball", options, ["dtype"]);
   if (!Number.isInteger(d) || d < 1) {
     throw new TypeError(`ball needs a positive integer d: got ${d}`);
   }
@@ -396,6 +404,7 @@ export function chisquare(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("chisquare", options, ["dtype"]);
   const dtype = checkFloat("chisquare", options.dtype);
   const d = np.astype(df, dtype);
   const s = shape === undefined ? [...d.shape] : shapeOf("chisquare", shape);
@@ -428,6 +437,7 @@ export function f(
   shape?: readonly number[],
   options: DTypeOption = {},
 ): A {
+  checkOptions("f", options, ["dtype"]);
   const dtype = checkFloat("f", options.dtype);
   const n = np.astype(dfnum, dtype), d = np.astype(dfden, dtype);
   const s = shape === undefined ? broadcastShapes(n.shape, d.shape) : shapeOf("f", shape);

@@ -8,6 +8,7 @@
  */
 
 import * as np from "../numpy/index.ts";
+import { checkOptions } from "../core/options.ts";
 import type { ArrayLike } from "../array/array.ts";
 import { broadcastShapes } from "../array/shape.ts";
 import { type A, checkFloat, checkKey, shapeOf } from "./keys.ts";
@@ -66,6 +67,7 @@ export function multivariateNormal(
   shape?: readonly number[],
   options: MultivariateNormalOptions = {},
 ): A {
+  checkOptions("multivariateNormal", options, ["dtype", "method"]);
   const k = checkKey("multivariateNormal", key);
   const dtype = checkFloat("multivariateNormal", options.dtype);
   if (options.method !== undefined && options.method !== "cholesky") {
@@ -148,6 +150,7 @@ export function orthogonal(
   shape: readonly number[] = [],
   options: OrthogonalOptions = {},
 ): A {
+  checkOptions("orthogonal", options, ["dtype", "m"]);
   const k = checkKey("orthogonal", key);
   const dtype = checkFloat("orthogonal", options.dtype);
   const m = options.m ?? n;

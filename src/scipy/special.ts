@@ -25,6 +25,7 @@ import * as np from "../numpy/index.ts";
 import * as sp from "../primitives/special.ts";
 import { customJvp } from "../transforms/custom.ts";
 import { stopGradient } from "../lax/ops.ts";
+import { checkOptions } from "../core/options.ts";
 
 type A = NdArray;
 
@@ -870,12 +871,42 @@ export interface LogsumexpOptions {
  * ```
  *
  * @param a The exponents.
- * @param options `axis`, `b`, `keepdims`, `returnSign`, `where`.
+ * @param axisOrOptions The axis (or axes; JAX's positional form), or the options.
+ * @param moreOptions `b`, `keepdims`, `returnSign`, `where` after a positional axis.
  * @returns The log-sum-exps (and their signs with `returnSign`).
  */
-export function logsumexp(a: ArrayLike, options: LogsumexpOptions & { returnSign: true }): [A, A];
-export function logsumexp(a: ArrayLike, options?: LogsumexpOptions): A;
-export function logsumexp(a: ArrayLike, options: LogsumexpOptions = {}): A | [A, A] {
+export function logsumexp(
+  a: ArrayLike,
+  options: LogsumexpOptions & { returnSign: true },
+): [A, A];
+export function logsumexp(
+  a: ArrayLike,
+  axis: number | readonly number[] | null,
+  options: LogsumexpOptions & { returnSign: true },
+): [A, A];
+export function logsumexp(
+  a: ArrayLike,
+  axisOrOptions?: number | readonly number[] | null | LogsumexpOptions,
+  options?: LogsumexpOptions,
+): A;
+export function logsumexp(
+  a: ArrayLike,
+  axisOrOptions?: number | readonly number[] | null | LogsumexpOptions,
+  moreOptions: LogsumexpOptions = {},
+): A | [A, A] {
+  // JAX's positional axis, or the options object
+  const positional = axisOrOptions === null || typeof axisOrOptions === "number" ||
+    Array.isArray(axisOrOptions);
+  const options = positional
+    ? { ...moreOptions, axis: axisOrOptions as number | readonly number[] | null }
+    : (axisOrOptions ?? moreOptions) as LogsumexpOptions;
+  checkOptions("scipy.special.logsumexp", options, [
+    "axis",
+    "b",
+    "keepdims",
+    "returnSign",
+    "where",
+  ]);
   const { axis = null, b, keepdims = false, returnSign = false, where } = options;
   let x: A;
   let w: A | undefined;
