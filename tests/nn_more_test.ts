@@ -128,6 +128,13 @@ describe("nn.dotProductAttention against JAX", () => {
       }
     }
   });
+  it("JAX's positional bias and mask", () => {
+    const c = A.cases.all;
+    const out = nn.dotProductAttention(q, k, v, bias, mask, { isCausal: true });
+    assertAllClose(out.reshape([-1]), dec(c.out), { rtol: 1e-6, atol: 1e-7 });
+    const m = nn.dotProductAttention(q, k, v, null, mask);
+    assertAllClose(m.reshape([-1]), dec(A.cases.mask.out), { rtol: 1e-6, atol: 1e-7 });
+  });
   it("gradient in the bias", () => {
     const g = grad((b: Array) => np.sum(np.sin(nn.dotProductAttention(q, k, v, { bias: b }))))(
       bias,

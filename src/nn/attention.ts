@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ArrayLike } from "../array/array.ts";
+import { type ArrayLike, NdArray } from "../array/array.ts";
 import * as np from "../numpy/index.ts";
 import { checkOptions } from "../core/options.ts";
 import { type A, floating } from "./_args.ts";
@@ -69,16 +69,47 @@ function shapeError(what: string, want: string, got: readonly number[]): never {
  * @param query `[B, T, N, H]` (or `[T, N, H]`).
  * @param key `[B, S, K, H]`.
  * @param value `[B, S, K, H]`.
- * @param options `bias`, `mask`, `scale`, `isCausal`, `querySeqLengths`,
- *   `keyValueSeqLengths`, `localWindowSize`.
+ * @param biasOrOptions The bias (JAX's positional form), or the options `bias`,
+ *   `mask`, `scale`, `isCausal`, `querySeqLengths`, `keyValueSeqLengths`,
+ *   `localWindowSize`.
+ * @param maskArg The mask, positionally (after a positional bias, which may be null).
+ * @param more The other options after positional bias and mask.
  * @returns The attention output, shaped like `query`.
  */
 export function dotProductAttention(
   query: ArrayLike,
   key: ArrayLike,
   value: ArrayLike,
-  options: DotProductAttentionOptions = {},
+  options?: DotProductAttentionOptions,
+): A;
+export function dotProductAttention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  bias: ArrayLike | null | undefined,
+  mask?: ArrayLike | null,
+  options?: DotProductAttentionOptions,
+): A;
+export function dotProductAttention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  biasOrOptions?: ArrayLike | null | DotProductAttentionOptions,
+  maskArg?: ArrayLike | null,
+  more: DotProductAttentionOptions = {},
 ): A {
+  // JAX's positional bias and mask, or the options object
+  const isOptions = typeof biasOrOptions === "object" && biasOrOptions !== null &&
+    !(biasOrOptions instanceof NdArray) && !Array.isArray(biasOrOptions);
+  const options: DotProductAttentionOptions = isOptions
+    ? biasOrOptions as DotProductAttentionOptions
+    : {
+      ...more,
+      ...(biasOrOptions === null || biasOrOptions === undefined
+        ? {}
+        : { bias: biasOrOptions as ArrayLike }),
+      ...(maskArg === null || maskArg === undefined ? {} : { mask: maskArg }),
+    };
   checkOptions("nn.dotProductAttention", options, [
     "bias",
     "mask",
