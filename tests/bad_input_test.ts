@@ -17,7 +17,7 @@ import {
   tree,
   vmap,
 } from "../mod.ts";
-import { currentHandler } from "../extend.ts";
+import { currentHandler, setMaxRecordedEquations } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
 function refuses(f: () => unknown, pattern: RegExp): void {
@@ -186,9 +186,9 @@ describe("conversions", () => {
 });
 
 describe("typed-array inputs keep their values", () => {
-  it("Uint8Array and other small integer arrays become int32, never bool", () => {
+  it("Uint8Array and other small integer arrays keep their integer dtype, never bool", () => {
     const u8 = np.array(new Uint8Array([0, 5, 255]));
-    equal(u8.dtype, "int32");
+    equal(u8.dtype, "uint8");
     deepEqual(u8.tolist(), [0, 5, 255]);
     deepEqual(np.array(new Int16Array([-3, 7])).tolist(), [-3, 7]);
     deepEqual(np.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
@@ -288,5 +288,54 @@ describe("x.shape is frozen", () => {
     throws(() => (s.shape as number[]).push(1), TypeError);
     deepEqual([x.shape, y.shape, s.shape, np.array(3).shape], [[2, 3], [2, 3], [], []]);
     deepEqual(np.add(x, y).shape, [2, 3]);
+  });
+});
+
+describe("arrays of another copy of nabla", () => {
+  // What another copy's arrays look like from here: the registered brand, shape, dtype, data.
+  class ForeignArray {
+    readonly shape: number[];
+    readonly dtype: string;
+    readonly data: Float64Array;
+    constructor(data: number[], shape: number[]) {
+      this.data = Float64Array.from(data);
+      this.shape = shape;
+      this.dtype = "float64";
+    }
+    tolist(): number[] {
+      return [...this.data];
+    }
+    item(): number {
+      return this.data[0];
+    }
+    get [Symbol.for("@nabla/ad/array")](): boolean {
+      return true;
+    }
+  }
+  it("a concrete array is copied in and works everywhere", () => {
+    const x = new ForeignArray([1, 2, 3], [3]) as unknown as Array;
+    deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
+    deepEqual(grad((v: Array) => np.sum(np.square(v)))(x).tolist(), [2, 4, 6]);
+    deepEqual(vmap((v: Array) => np.multiply(v, 2))(x).tolist(), [2, 4, 6]);
+  });
+  it("a value traced by the other copy is refused, saying why", () => {
+    const t = Object.assign(new ForeignArray([1], []), { handler: { name: "grad" } });
+    refuses(() => np.sin(t as unknown as Array), /traced by grad of another copy of nabla/);
+    refuses(() => grad((v: Array) => v)(t as unknown as Array), /two copies of the library/);
+  });
+});
+
+describe("runaway recursion under grad", () => {
+  it("stops at the recording bound with an error naming it, and the bound can be raised", () => {
+    const previous = setMaxRecordedEquations(1000);
+    try {
+      // A tail call: on JavaScriptCore (Bun) it never overflows the stack.
+      const f = (x: Array, n: number): Array => (n === 0 ? x : f(np.sin(x), n - 1));
+      refuses(() => grad((x: Array) => f(x, 5000))(1), /grad recorded more than 1000 operations/);
+      equal(typeof grad((x: Array) => f(x, 500))(1).item(), "number");
+    } finally {
+      setMaxRecordedEquations(previous);
+    }
+    throws(() => setMaxRecordedEquations(0), /positive integer/);
   });
 });

@@ -11,7 +11,18 @@
  * @module
  */
 
-import { allocate, type DType, isComplex, realPartDType, type TypedArray } from "./dtype.ts";
+import {
+  allocate,
+  type DType,
+  isComplex,
+  isDType,
+  isNarrowFloat,
+  realPartDType,
+  roundBfloat16,
+  roundFloat16,
+  roundStorage,
+  type TypedArray,
+} from "./dtype.ts";
 import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
 
 /** Anything nabla accepts where NumPy accepts an array-like. */
@@ -142,7 +153,8 @@ function frozenShape(shape: Shape): readonly number[] {
 }
 
 /**
- * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
+ * An n-dimensional array of `bool`, integer (`int8` … `uint32`), float
+ * (`float16`, `bfloat16`, `float32`, `float64`) or complex values.
  * Create one with `np.array`; it is exported from the package as `Array`.
  *
  * @example Properties, conversions and printing
@@ -168,6 +180,7 @@ export class NdArray {
    * gives the user an owned copy before exposing it.
    */
   private _data: TypedArray | undefined;
+  private _weak = false;
 
   static {
     readStorage = (x) => (x.concrete() as NdArray)._data as TypedArray;
@@ -182,9 +195,44 @@ export class NdArray {
    * @param dtype The element type.
    */
   constructor(data: TypedArray | undefined, shape: Shape, dtype: DType) {
+    // float16/bfloat16 live in a Float32Array: round whatever was stored into representable values.
+    if (data !== undefined && isNarrowFloat(dtype)) roundStorage(dtype, data);
     this._data = data;
     this.shape = frozenShape(shape);
     this.dtype = dtype;
+  }
+
+  /**
+   * Whether the array is *weakly typed* (JAX's `weak_type`): made from a single
+   * JS number or boolean (`np.array(2)`, `np.asarray(0.5)`) or computed from
+   * weakly typed values only. In promotion a weakly typed array acts as the JS
+   * number it came from: it takes the dtype of the strongly typed operand it
+   * meets (`np.array(2).mul(np.ones(2, "float32"))` is `float32`). `astype` and
+   * arrays from lists, typed arrays or creation functions are strong.
+   * Read-only; values inside transformations are strong.
+   *
+   * @example Weak and strong arrays
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { equal } from "node:assert/strict";
+   *
+   * equal(np.array(2).weakType, true);
+   * equal(np.array([2]).weakType, false);
+   * equal(np.array(2).mul(np.ones(2, "float32")).dtype, "float32");
+   * ```
+   */
+  get weakType(): boolean {
+    return this.weakKind !== null;
+  }
+
+  /**
+   * The dtype promotion treats this value as a weak value of (see
+   * {@linkcode NdArray.weakType}): its own dtype when it is weakly typed,
+   * `null` when strong. Subclasses may override it (a traced JS-scalar
+   * argument of `jit` is weak though it has no concrete value).
+   */
+  get weakKind(): DType | null {
+    return this._weak ? this.dtype : null;
   }
 
   /** Number of axes. */
@@ -427,6 +475,16 @@ export class NdArray {
   }
 }
 
+/**
+ * Marks a concrete array as weakly typed (see {@linkcode NdArray.weakType});
+ * only code that makes an array from a JS scalar, or from weakly typed
+ * operands only, calls it. Returns `x`.
+ */
+export function markWeak(x: NdArray): NdArray {
+  (x as unknown as { _weak: boolean })._weak = true;
+  return x;
+}
+
 /** Allocates a zero-filled concrete array. */
 export function zerosOf(shape: Shape, dtype: DType): NdArray {
   return new NdArray(allocate(dtype, sizeOf(shape)), shape, dtype);
@@ -437,10 +495,18 @@ function formatNumber(v: number, dtype: DType): string {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
-  if (dtype === "float32") {
+  // The shortest decimal that reads back as the same value of the dtype (JAX's repr).
+  const narrow = dtype === "float32"
+    ? Math.fround
+    : dtype === "float16"
+    ? roundFloat16
+    : dtype === "bfloat16"
+    ? roundBfloat16
+    : null;
+  if (narrow !== null) {
     for (let p = 1; p <= 9; p++) {
       const s = v.toPrecision(p);
-      if (Math.fround(Number(s)) === v) return String(Number(s));
+      if (narrow(Number(s)) === v) return String(Number(s));
     }
   }
   return String(v);
@@ -542,4 +608,52 @@ function formatHtmlTable(x: NdArray): string {
     x.ndim === 1 ? "," : ""
   }) dtype=${x.dtype}</caption>`;
   return `<table>${caption}<thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+/**
+ * The mark every copy of nabla puts on its arrays (a registered symbol, so two
+ * copies — two versions, or the JSR and npm packages in one program — agree).
+ */
+const BRAND: unique symbol = Symbol.for("@nabla/ad/array") as never;
+Object.defineProperty(NdArray.prototype, BRAND, { value: true });
+
+/**
+ * An array made by another copy of nabla, copied into one of this copy's; a
+ * value traced by the other copy is refused with a message that says why.
+ * `undefined` when `x` is not such an array.
+ */
+export function fromForeignArray(x: unknown): NdArray | undefined {
+  if (typeof x !== "object" || x === null || x instanceof NdArray) return undefined;
+  const o = x as Record<PropertyKey, unknown>;
+  const branded = o[BRAND] === true;
+  const duck = globalThis.Array.isArray(o.shape) && typeof o.dtype === "string" &&
+    typeof o.tolist === "function" && typeof o.item === "function";
+  if (!branded && !duck) return undefined;
+  const handler = o.handler as { name?: unknown } | undefined;
+  if (handler !== undefined) {
+    throw new TypeError(
+      `A value traced by ${
+        String(handler.name)
+      } of another copy of nabla reached this one: two copies of the library are loaded (two versions, or the JSR and npm packages), and the transformations of one cannot see the other's values. Import nabla from one place`,
+    );
+  }
+  const shape = o.shape as number[], dtype = o.dtype;
+  const data = o.data as TypedArray;
+  if (!isDType(dtype)) {
+    throw new TypeError(
+      `An array of another copy of nabla has dtype ${
+        JSON.stringify(dtype)
+      }, which this copy does not know`,
+    );
+  }
+  const out = allocate(dtype, sizeOf(shape));
+  if (!ArrayBuffer.isView(data) || data.length !== out.length) {
+    throw new TypeError(
+      `An array of another copy of nabla (${dtype}${
+        showShape(shape)
+      }) has storage this copy cannot read`,
+    );
+  }
+  out.set(data as never);
+  return new NdArray(out, shape.slice(), dtype);
 }

@@ -15,7 +15,24 @@
  * @module
  */
 
-export { complex, conj, imag, real, stopGradient } from "./ops.ts";
+export {
+  bitcastConvertType,
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
+  clz,
+  complex,
+  conj,
+  convertElementType,
+  imag,
+  populationCount,
+  real,
+  shiftLeft,
+  shiftRightArithmetic,
+  shiftRightLogical,
+  stopGradient,
+} from "./ops.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export {
   besselI0e,

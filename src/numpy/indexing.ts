@@ -22,6 +22,7 @@ import {
   broadcastShapesN,
   normalizeAxis,
   type Shape,
+  ShapeError,
   shapesEqual,
   showShape,
   sizeOf,
@@ -39,6 +40,7 @@ import { sliceAxis } from "./_args.ts";
 import { notEqual } from "./math.ts";
 import { storageOf } from "../array/array.ts";
 import { showValue } from "../array/shape.ts";
+import { isInteger } from "../array/dtype.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -97,6 +99,8 @@ export function select(
 function indexArray(indices: ArrayLike, what: string, n: number, axis: number): NdArray {
   if (indices instanceof NdArray) {
     if (indices.dtype === "int32") return indices;
+    // Other integer dtypes index through int32 (uint32 values of 2³¹ and more are not supported).
+    if (isInteger(indices.dtype)) return convert(indices, "int32");
     if (indices.dtype === "bool") boolIndex(what, indices.shape);
     throw new TypeError(
       `${what} must be integers: got an array of dtype ${indices.dtype} (use astype("int32"))`,
@@ -523,10 +527,11 @@ function gather(
   try {
     ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
   } catch {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast the index arrays together: shapes ${
         arrayIndices.map((i) => showShape(i.shape)).join(", ")
       }`,
+      { op: "index", shapes: arrayIndices.map((i) => i.shape) },
     );
   }
   const others: number[] = [];

@@ -13,8 +13,8 @@
 
 import * as np from "../numpy/index.ts";
 import type { ArrayLike } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
-import { broadcastShapes, type Shape, shapesEqual, showShape } from "../array/shape.ts";
+import { checkDType, type DType, isFloat, isInteger } from "../array/dtype.ts";
+import { broadcastShapes, type Shape, ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { argsortP } from "../primitives/sort.ts";
 import { stopGradient } from "../lax/ops.ts";
@@ -48,10 +48,11 @@ function checkBroadcastTo(name: string, shape: Shape, ...params: A[]): void {
   let s: Shape = shape;
   for (const p of params) s = broadcastShapes(s, p.shape);
   if (!shapesEqual(s, shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `${name}: parameters of shapes ${
         params.map((p) => showShape(p.shape)).join(" and ")
       } do not broadcast to the sample shape ${showShape(shape)}`,
+      { op: name, shapes: [...params.map((p) => p.shape), shape] },
     );
   }
 }
@@ -103,7 +104,7 @@ export interface DTypeOption {
 
 /** The largest float of `dtype` below 1 in magnitude, negated: nextafter(-1, 0). */
 function justAboveMinusOne(dtype: DType): number {
-  return dtype === "float32" ? -(1 - 2 ** -24) : -(1 - 2 ** -53);
+  return -(1 - np.finfo(dtype).epsneg);
 }
 
 /**
@@ -138,10 +139,10 @@ export function normal(
 
 /** `nextafter(x, ±∞)` elementwise, composed: one step of the float grid of `x`'s dtype. */
 function nextToward(x: A, up: boolean): A {
-  const f32 = x.dtype === "float32";
-  const half = f32 ? 2 ** -24 : 2 ** -53;
-  const tiny = f32 ? 1.401298464324817e-45 : 5e-324;
-  const big = f32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const info = np.finfo(x.dtype);
+  const half = info.epsneg; // 2^-p: half a step at 1
+  const tiny = info.smallestSubnormal;
+  const big = info.max;
   // |x|·2^-p·(1 + 2^(1-p)) lies strictly between half a step and one step, so x ± it rounds
   // to the neighbour.
   const step = np.maximum(np.multiply(np.abs(x), half * (1 + 2 * half)), tiny);
@@ -281,10 +282,11 @@ export function categorical(
   const batch = l.shape.filter((_, i) => i !== axis);
   const shape = options.shape === undefined ? batch : shapeOf("categorical", options.shape);
   if (!shapesEqual(broadcastShapes(shape, batch), shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `categorical: the batch shape ${
         showShape(batch)
       } of the logits does not broadcast to the sample shape ${showShape(shape)}`,
+      { op: "categorical", shapes: [batch, shape] },
     );
   }
   const prefix = shape.slice(0, shape.length - batch.length);
@@ -333,8 +335,9 @@ export interface RandintOptions {
  * @param shape Sample shape.
  * @param minval Lowest value, inclusive (broadcasts against the shape).
  * @param maxval Highest value, exclusive (broadcasts against the shape).
- * @param options `dtype`.
- * @returns An `int32` array of `shape`.
+ * @param options `dtype`: any integer dtype (default `int32`), bounds clipped to its range;
+ *   JAX's values for each.
+ * @returns An array of `shape` and `dtype`.
  */
 export function randint(
   key: ArrayLike,
@@ -347,9 +350,9 @@ export function randint(
   const k = checkKey("randint", key);
   const s = shapeOf("randint", shape);
   const dtype = checkDType(options.dtype ?? "int32");
-  if (dtype !== "int32") throw new TypeError(`randint needs an integer dtype: got ${dtype}`);
-  // Bounds as exact integers in float64, truncated (as .astype(int)) and clipped to int32.
-  const INT_MAX = 2147483647, INT_MIN = -2147483648;
+  if (!isInteger(dtype)) throw new TypeError(`randint needs an integer dtype: got ${dtype}`);
+  // Bounds as exact integers in float64, truncated (as .astype(int)) and clipped to the dtype.
+  const { min: INT_MIN, max: INT_MAX } = np.iinfo(dtype);
   const trunc = (v: A) => {
     const f = np.astype(v, "float64");
     return np.multiply(np.sign(f), np.floor(np.abs(f)));
@@ -372,7 +375,7 @@ export function randint(
     np.mod(np.add(mulMod32(remU(higher, span), multiplier), remU(lower, span)), TWO32),
     span,
   );
-  const out = np.astype(np.add(lo, offset), "int32");
+  const out = np.astype(np.add(lo, offset), dtype);
   return shapesEqual(out.shape, s) ? out : np.broadcastTo(out, s);
 }
 
@@ -539,11 +542,7 @@ export function choice(key: ArrayLike, a: number | ArrayLike, options: ChoiceOpt
 
 /** Options of {@linkcode bits}. */
 export interface BitsOptions {
-  /**
-   * `"uint32"` (the default): the unsigned words, as uint32 data where the
-   * dtype exists and as exact float64 values otherwise; `"int32"`: the same
-   * 32 bits in int32 storage.
-   */
+  /** `"uint32"` (the default): the unsigned words; `"int32"`: the same 32 bits as int32. */
   dtype?: "uint32" | "int32";
 }
 
@@ -557,6 +556,7 @@ export interface BitsOptions {
  * import { deepEqual } from "node:assert/strict";
  *
  * const w = random.bits(random.key(0), [2]).tolist() as number[];
+ * deepEqual(random.bits(random.key(0), [2]).dtype, "uint32");
  * deepEqual(w.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32), true);
  * deepEqual(random.bits(random.key(0), [2], { dtype: "int32" }).tolist(), w.map((v) => v | 0));
  * ```
@@ -578,11 +578,7 @@ export function bits(key: ArrayLike, shape: readonly number[] = [], options: Bit
   if (dtype !== "uint32") {
     throw new TypeError(`bits needs an unsigned 32-bit dtype: got ${String(dtype)}`);
   }
-  try {
-    return np.astype(u, checkDType("uint32" as DType));
-  } catch {
-    return u; // no uint32 dtype yet: the exact unsigned values in float64
-  }
+  return np.astype(u, "uint32");
 }
 
 /**

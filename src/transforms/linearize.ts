@@ -20,7 +20,7 @@
 import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
-import { shapesEqual, showShape } from "../array/shape.ts";
+import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
@@ -56,6 +56,42 @@ export class LinearVar extends Tracer {
       `Cannot read the value of a tangent inside ${this.handler.name}: tangents are linear-program variables, not concrete values`,
     );
   }
+}
+
+let maxRecorded = 2 ** 21;
+
+/**
+ * Sets how many operations one reverse-mode recording (`grad`, `vjp`,
+ * `linearize`) may hold before it stops with a `RangeError` (default 2²¹,
+ * about 2 million, about 1.5 GB). The bound turns a runaway recursion into an
+ * error: JavaScriptCore (Bun, Safari) runs tail calls without growing the
+ * stack, so `f = x => f(np.sin(x))` never overflows it, and under `grad`
+ * every step is kept. Raise it for programs that are really this long.
+ *
+ * @example Raising the bound
+ * ```ts
+ * import { setMaxRecordedEquations } from "@nabla/ad/extend";
+ *
+ * const previous = setMaxRecordedEquations(2 ** 24);
+ * setMaxRecordedEquations(previous);
+ * ```
+ *
+ * @param n A positive integer.
+ * @returns The previous bound.
+ */
+export function setMaxRecordedEquations(n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`setMaxRecordedEquations expects a positive integer: got ${n}`);
+  }
+  const previous = maxRecorded;
+  maxRecorded = n;
+  return previous;
+}
+
+function tooLong(name: string): never {
+  throw new RangeError(
+    `${name} recorded more than ${maxRecorded} operations in one call: a runaway recursion? (on Bun and Safari a tail-recursive call never overflows the stack, so nothing else stops it). Write long loops with lax.scan or lax.foriLoop, or raise the bound with setMaxRecordedEquations from @nabla/ad/extend`,
+  );
 }
 
 /** The handler that records operations on its variables as a linear program. */
@@ -107,6 +143,7 @@ export class Recorder extends Handler implements CustomVjpRecorder {
       known[i] = own ? null : a;
     }
     this.known.push(known);
+    if (this.eqns.length >= maxRecorded) tooLong(this.name);
     this.eqns.push({
       kind: "primitive",
       primitive: prim.name,
@@ -316,18 +353,20 @@ export function linearize(
   const jvpFn = (...tangents: unknown[]) => {
     const [tLeaves, tDef] = flatten(tangents);
     if (!tDef.equals(lin.inDef)) {
-      throw new TypeError(
+      throw new ShapeError(
         `linearize: tangents must have the structure of the primals ${lin.inDef}: got ${tDef}`,
+        { op: "linearize" },
       );
     }
     const ts = tLeaves.map((t, i) => {
       const x = lin.inLeaves[i];
       const a = leafToArray(t, "Tangents");
       if (!shapesEqual(a.shape, x.shape)) {
-        throw new TypeError(
+        throw new ShapeError(
           `linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${
             showShape(x.shape)
           }`,
+          { op: "linearize", shapes: [a.shape, x.shape] },
         );
       }
       return isInexact(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;
