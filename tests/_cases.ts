@@ -1,6 +1,6 @@
 // The table of op cases that every transformation runs (tests/rules_test.ts) and whose
 // primitive coverage tests/coverage_test.ts checks. Add an op: add a row.
-import { type Array, checkpoint, customJvp, jvp, lax, nn, np, random, vjp } from "../mod.ts";
+import { type Array, checkpoint, customJvp, jvp, lax, nn, np, random, scipy, vjp } from "../mod.ts";
 
 export interface Case {
   name: string;
@@ -595,6 +595,52 @@ export const CASES: Case[] = [
       (vjp((x: Array) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2]), [x])[1](c) as Array[])[0],
     shapes: [[3, 3], [2, 2]],
   },
+  // scipy.special primitives
+  ...unary("gammaln", scipy.special.gammaln, [0.5, 4]),
+  ...unary("gammaln negative", scipy.special.gammaln, [-0.9, -0.1]),
+  ...unary("digamma", scipy.special.digamma, [0.5, 4]),
+  ...unary("polygamma 2", (x) => scipy.special.polygamma(2, x), [0.5, 3]),
+  ...unary("zeta in q", (q) => scipy.special.zeta(3, q), [0.5, 3]),
+  // s and q; second order in s would need ∂²ζ/∂s², which JAX does not have either
+  ...binary("zeta", scipy.special.zeta, [[2, 4], [0.5, 3]], { order: 1 }),
+  {
+    name: "zeta_grad_s in q",
+    f: (q) => jvp((s: Array) => scipy.special.zeta(s, q), [np.array(2.5)], [np.array(1)])[1],
+    shapes: [[3]],
+    domain: [0.5, 3],
+  },
+  ...unary("gammainc in x", (x) => scipy.special.gammainc(1.7, x), [0.2, 3]),
+  ...unary("gammaincc in x", (x) => scipy.special.gammaincc(1.7, x), [0.2, 3]),
+  // once in a: igamma_grad_a has no derivative (as JAX)
+  ...binary("gammainc", scipy.special.gammainc, [[0.5, 3], [0.2, 3]], { order: 1, tol: 1e-5 }),
+  ...binary("gammaincc", scipy.special.gammaincc, [[0.5, 3], [0.2, 3]], { order: 1, tol: 1e-5 }),
+  {
+    name: "igamma_grad_a",
+    f: (a, x) => jvp((b: Array) => scipy.special.gammainc(b, x), [a], [np.onesLike(a)])[1],
+    shapes: [[3], [3]],
+    domain: [[0.5, 3], [0.2, 3]],
+    order: 0,
+    noTangent: { primitives: ["igamma_grad_a"], why: "not differentiable, as JAX's" },
+  },
+  ...unary("betainc in x", (x) => scipy.special.betainc(2, 3.5, x), [0.1, 0.9]),
+  {
+    name: "betainc vmap",
+    f: scipy.special.betainc,
+    shapes: [[3], [3], [3]],
+    domain: [[0.5, 3], [0.5, 3], [0.1, 0.9]],
+    order: 0,
+  },
+  ...binary("betaln", scipy.special.betaln, [[0.5, 3], [0.5, 3]]),
+  {
+    name: "digamma_diff (∂ betaln/∂a)",
+    f: (a, b) => jvp((u: Array) => scipy.special.betaln(u, b), [a], [np.onesLike(a)])[1],
+    shapes: [[3], [3]],
+    domain: [[0.5, 3], [0.5, 3]],
+  },
+  ...unary("i0e", scipy.special.i0e, [0.2, 3]),
+  ...unary("i0e negative", scipy.special.i0e, [-3, -0.2]),
+  ...unary("i1e", scipy.special.i1e, [0.2, 3]),
+  ...unary("i1e negative", scipy.special.i1e, [-3, -0.2]),
   // compositions
   {
     name: "softmax",

@@ -53,6 +53,19 @@ export type {
   ReduceWindowOptions,
 } from "./conv.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
+export {
+  besselI0e,
+  besselI1e,
+  digamma,
+  igamma,
+  igammac,
+  igammaGradA,
+  lgamma,
+  polygamma,
+  randomGammaGrad,
+  regularizedIncompleteBeta,
+  zeta,
+} from "./special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
 export * as linalg from "./linalg.ts";

@@ -362,3 +362,238 @@ export function logsumexp(x: ArrayLike, axis?: np.Axis, options: np.KeepDimsOpti
   checkOptions("logsumexp", options, ["keepdims"]);
   return np.logsumexp(x, axis, options);
 }
+
+// ---------------------------------------------------------------------------
+// More activations (jax.nn)
+
+/**
+ * Continuously differentiable ELU, `max(x, 0) + α · expm1(min(x, 0)/α)`.
+ *
+ * @example α = 1 equals ELU
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(nn.celu(-1).item(), nn.elu(-1).item());
+ * equal(nn.celu(2, 0.5).item(), 2);
+ * ```
+ *
+ * @param x Input.
+ * @param alpha Scale α (default 1).
+ * @returns The CELU of `x`.
+ */
+export function celu(x: ArrayLike, alpha: ArrayLike = 1): A {
+  const a = floating(x);
+  return np.add(
+    np.maximum(a, 0),
+    np.multiply(alpha, np.expm1(np.divide(np.minimum(a, 0), alpha))),
+  );
+}
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/**
+ * Scaled ELU, `λ · elu(x, α)` with JAX's constants λ = 1.0507…, α = 1.6733….
+ *
+ * @example Positive inputs are scaled by λ
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(nn.selu(1).item(), 1.0507009873554805);
+ * ```
+ *
+ * @param x Input.
+ * @returns The SELU of `x`.
+ */
+export function selu(x: ArrayLike): A {
+  return np.multiply(SELU_SCALE, elu(x, SELU_ALPHA));
+}
+
+/**
+ * Soft sign `x / (|x| + 1)`.
+ *
+ * @example Values in (-1, 1)
+ * ```ts
+ * import { nn, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(nn.softSign(np.array([-1, 0, 3])).tolist(), [-0.5, 0, 0.75]);
+ * ```
+ *
+ * @param x Input.
+ * @returns `x / (|x| + 1)`.
+ */
+export function softSign(x: ArrayLike): A {
+  const a = floating(x);
+  return np.divide(a, np.add(np.abs(a), 1));
+}
+
+/**
+ * Hard tanh: `x` clipped to [-1, 1] (derivative 1 at ±1, as JAX's `where`s).
+ *
+ * @example Clipped
+ * ```ts
+ * import { nn, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(nn.hardTanh(np.array([-3, 0.5, 2])).tolist(), [-1, 0.5, 1]);
+ * ```
+ *
+ * @param x Input.
+ * @returns `x` clipped to [-1, 1].
+ */
+export function hardTanh(x: ArrayLike): A {
+  const a = floating(x);
+  return np.where(np.greater(a, 1), 1, np.where(np.less(a, -1), -1, a));
+}
+
+/**
+ * Hard sigmoid `relu6(x + 3) / 6`.
+ *
+ * @example Piecewise linear
+ * ```ts
+ * import { nn, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(nn.hardSigmoid(np.array([-4, 0, 4])).tolist(), [0, 0.5, 1]);
+ * ```
+ *
+ * @param x Input.
+ * @returns `relu6(x + 3) / 6`.
+ */
+export function hardSigmoid(x: ArrayLike): A {
+  return np.divide(relu6(np.add(floating(x), 3)), 6);
+}
+
+/**
+ * Hard SiLU `x · hardSigmoid(x)` (JAX's `hard_silu`).
+ *
+ * @example Values
+ * ```ts
+ * import { nn, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(nn.hardSilu(np.array([-4, 0, 4])).tolist(), [-0, 0, 4]);
+ * ```
+ *
+ * @param x Input.
+ * @returns `x · relu6(x + 3) / 6`.
+ */
+export function hardSilu(x: ArrayLike): A {
+  const a = floating(x);
+  return np.multiply(a, hardSigmoid(a));
+}
+
+/**
+ * JAX's alias of {@linkcode hardSilu}.
+ *
+ * @example The same function
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(nn.hardSwish(1).item(), nn.hardSilu(1).item());
+ * ```
+ */
+export const hardSwish: (x: ArrayLike) => A = hardSilu;
+
+/**
+ * Squareplus `(x + √(x² + b)) / 2`, a smooth ReLU.
+ *
+ * @example At 0 it is √b / 2
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(nn.squareplus(0).item(), 1);
+ * equal(nn.squareplus(0, 16).item(), 2);
+ * ```
+ *
+ * @param x Input.
+ * @param b Smoothness (default 4).
+ * @returns `(x + √(x² + b)) / 2`.
+ */
+export function squareplus(x: ArrayLike, b: ArrayLike = 4): A {
+  const a = floating(x);
+  return np.divide(np.add(a, np.sqrt(np.add(np.square(a), b))), 2);
+}
+
+/**
+ * Mish `x · tanh(softplus(x))`.
+ *
+ * @example Values
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs((nn.mish(1).item() as number) - 0.8650983882673103) < 1e-15);
+ * ```
+ *
+ * @param x Input.
+ * @returns `x · tanh(softplus(x))`.
+ */
+export function mish(x: ArrayLike): A {
+  const a = floating(x);
+  return np.multiply(a, np.tanh(softplus(a)));
+}
+
+// log(1 - e⁻ˣ) (Mächler's split at log 2), with JAX's rule d = dx / expm1(x)
+const log1mexpRule = customJvp((x: A): A => {
+  const small = np.less(x, Math.LN2);
+  return np.where(
+    small,
+    np.log(np.negative(np.expm1(np.negative(np.where(small, x, 1))))),
+    np.log1p(np.negative(np.exp(np.negative(np.where(small, 1, x))))),
+  );
+});
+log1mexpRule.defjvp(([x]: A[], [t]: A[]) => [log1mexpRule(x), np.divide(t, np.expm1(x))]);
+
+/**
+ * `log(1 - e⁻ˣ)` for x > 0, accurate near 0 and for large x (Mächler's
+ * split at log 2); derivative `1 / expm1(x)`.
+ *
+ * @example Both regimes
+ * ```ts
+ * import { nn } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs((nn.log1mexp(40).item() as number) + Math.exp(-40)) < 1e-30);
+ * ok(Math.abs((nn.log1mexp(1e-10).item() as number) - Math.log(1e-10)) < 1e-9);
+ * ```
+ *
+ * @param x Positive input.
+ * @returns `log(1 - e⁻ˣ)`.
+ */
+export function log1mexp(x: ArrayLike): A {
+  return log1mexpRule(floating(x));
+}
+
+/**
+ * Gated linear unit: `x` split in two halves `a, b` along `axis`, `a · sigmoid(b)`.
+ *
+ * @example Halves of the last axis
+ * ```ts
+ * import { nn, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(nn.glu(np.array([[2, 4, 0, 1000]])).tolist(), [[1, 4]]);
+ * ```
+ *
+ * @param x Input; `axis` must have even size.
+ * @param axis The axis split (default the last).
+ * @returns `a · sigmoid(b)`, half the size along `axis`.
+ */
+export function glu(x: ArrayLike, axis = -1): A {
+  const a = floating(x);
+  const ax = axis < 0 ? axis + a.ndim : axis;
+  const n = a.shape[ax];
+  if (ax < 0 || ax >= a.ndim || n % 2 !== 0) {
+    throw new TypeError(
+      `nn.glu: axis ${axis} must exist and have even size: got shape [${a.shape}]`,
+    );
+  }
+  const idx = (lo: number) => np.arange(lo, lo + n / 2);
+  return np.multiply(np.take(a, idx(0), ax), sigmoid(np.take(a, idx(n / 2), ax)));
+}

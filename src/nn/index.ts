@@ -25,3 +25,5 @@
 export * from "./activations.ts";
 export * from "./functions.ts";
 export * from "./losses.ts";
+export * from "./attention.ts";
+export * as initializers from "./initializers.ts";

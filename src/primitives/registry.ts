@@ -25,6 +25,7 @@ import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
+import * as sp from "./special.ts";
 import * as bw from "./bitwise.ts";
 import * as la from "./linalg.ts";
 import * as cv from "./conv.ts";
@@ -141,6 +142,19 @@ export const primitives: {
   readonly reduceWindowMin: Primitive<wr.WindowParams>;
   readonly selectAndGatherAdd: LinearPrimitive<wr.SelectParams>;
   readonly selectAndScatterAdd: LinearPrimitive<wr.SelectParams>;
+  readonly lgamma: Primitive<undefined>;
+  readonly digamma: Primitive<undefined>;
+  readonly polygamma: Primitive<undefined>;
+  readonly zeta: Primitive<undefined>;
+  readonly zetaGradS: Primitive<undefined>;
+  readonly igamma: Primitive<undefined>;
+  readonly igammac: Primitive<undefined>;
+  readonly igammaGradA: Primitive<undefined>;
+  readonly digammaDiff: Primitive<undefined>;
+  readonly lbeta: Primitive<undefined>;
+  readonly betainc: Primitive<undefined>;
+  readonly besselI0e: Primitive<undefined>;
+  readonly besselI1e: Primitive<undefined>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -238,4 +252,17 @@ export const primitives: {
   reduceWindowMin: wr.reduceWindowMinP,
   selectAndGatherAdd: wr.selectAndGatherAddP,
   selectAndScatterAdd: wr.selectAndScatterAddP,
+  lgamma: sp.lgammaP,
+  digamma: sp.digammaP,
+  polygamma: sp.polygammaP,
+  zeta: sp.zetaP,
+  zetaGradS: sp.zetaGradSP,
+  igamma: sp.igammaP,
+  igammac: sp.igammacP,
+  igammaGradA: sp.igammaGradAP,
+  digammaDiff: sp.digammaDiffP,
+  lbeta: sp.lbetaP,
+  betainc: sp.betaincP,
+  besselI0e: sp.besselI0eP,
+  besselI1e: sp.besselI1eP,
 };

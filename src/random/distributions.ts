@@ -1,6 +1,9 @@
 /**
  * The samplers of `random`: `uniform`, `normal`, `truncatedNormal`,
- * `bernoulli`, `gumbel`, `categorical`, `randint`, `permutation`, `choice`.
+ * `bernoulli`, `categorical`, `randint`, `permutation`, `choice`, `bits`, and
+ * the inverse-CDF families `exponential`, `gumbel`, `laplace`, `logistic`,
+ * `cauchy`, `lognormal`, `weibullMin`, `rademacher` (with JAX's
+ * transformations of the same uniforms, so equal to JAX's samples).
  * Each is a pure function of a key; everything after the bits (`keys.ts`) is
  * composed from `np`, so samplers batch under `vmap` and differentiate in
  * their parameters.
@@ -220,11 +223,15 @@ export function bernoulli(key: ArrayLike, p: ArrayLike = 0.5, shape?: readonly n
 }
 
 /** Standard Gumbel samples `-log(-log u)`, `u` uniform on [tiny, 1). */
-function gumbel(key: A, shape: Shape, dtype: DType): A {
-  const tiny = dtype === "float32" ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
-  const u = uniform(key, shape, { dtype, minval: tiny, maxval: 1 });
+function gumbelSample(key: A, shape: Shape, dtype: DType): A {
+  const u = uniform(key, shape, { dtype, minval: tinyOf(dtype), maxval: 1 });
   return np.negative(np.log(np.negative(np.log(u))));
 }
+
+const tinyOf = (dtype: DType): number =>
+  dtype === "float32" ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+const epsOf = (dtype: DType): number =>
+  dtype === "float32" ? 1.1920928955078125e-7 : 2.220446049250313e-16;
 
 /** Options of {@linkcode categorical}. */
 export interface CategoricalOptions {
@@ -285,7 +292,7 @@ export function categorical(
   const prefix = shape.slice(0, shape.length - batch.length);
   const gshape = shape.slice(shape.length - batch.length);
   gshape.splice(axis, 0, l.shape[axis]);
-  const g = gumbel(k, [...prefix, ...gshape], l.dtype);
+  const g = gumbelSample(k, [...prefix, ...gshape], l.dtype);
   const expanded = np.reshape(l, [...prefix.map(() => 1), ...l.shape]);
   return np.argmax(np.add(g, expanded), axis - l.ndim);
 }
@@ -522,10 +529,565 @@ export function choice(key: ArrayLike, a: number | ArrayLike, options: ChoiceOpt
       const below = np.less(cum, np.expandDims(r, -1));
       ind = np.astype(np.sum(np.astype(below, "int32"), -1), "int32");
     } else {
-      const g = np.add(gumbel(k, [n], p.dtype), np.log(p));
+      const g = np.add(gumbelSample(k, [n], p.dtype), np.log(p));
       const order = bind(argsortP, [np.negative(g)], { unsigned: false });
       ind = np.reshape(np.take(order, np.arange(draws, { dtype: "int32" }), 0), shape);
     }
   }
   return scalarPop ? ind : np.take(arr!, ind, axis);
+}
+
+// ---------------------------------------------------------------------------
+// Bits and inverse-CDF families (JAX's transformations of its uniforms)
+
+/** Options of {@linkcode bits}. */
+export interface BitsOptions {
+  /** `"uint32"` (the default): the unsigned words; `"int32"`: the same 32 bits as int32. */
+  dtype?: "uint32" | "int32";
+}
+
+/**
+ * Raw 32-bit random words, as `jax.random.bits(key, shape, dtype=uint32)`
+ * (the same bits for the same key).
+ *
+ * @example Equal to JAX's words for key 0
+ * ```ts
+ * import { random } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const w = random.bits(random.key(0), [2]).tolist() as number[];
+ * deepEqual(random.bits(random.key(0), [2]).dtype, "uint32");
+ * deepEqual(w.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32), true);
+ * deepEqual(random.bits(random.key(0), [2], { dtype: "int32" }).tolist(), w.map((v) => v | 0));
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns The words.
+ */
+export function bits(key: ArrayLike, shape: readonly number[] = [], options: BitsOptions = {}): A {
+  checkOptions("bits", options, ["dtype"]);
+  const k = checkKey("bits", key);
+  const s = shapeOf("bits", shape);
+  const dtype = options.dtype ?? "uint32";
+  const u = bits32(k, s);
+  if (dtype === "int32") {
+    return np.astype(np.where(np.greaterEqual(u, 2 ** 31), np.subtract(u, TWO32), u), "int32");
+  }
+  if (dtype !== "uint32") {
+    throw new TypeError(`bits needs an unsigned 32-bit dtype: got ${String(dtype)}`);
+  }
+  return np.astype(u, "uint32");
+}
+
+/**
+ * Standard exponential samples `-log1p(-u)`, as `jax.random.exponential`.
+ *
+ * @example Mean 1
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const e = random.exponential(random.key(0), [20000]);
+ * ok(Math.abs((np.mean(e).item() as number) - 1) < 0.03);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function exponential(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("exponential", options, ["dtype"]);
+  const dtype = checkFloat("exponential", options.dtype);
+  return np.negative(np.log1p(np.negative(uniform(key, shape, { dtype }))));
+}
+
+/**
+ * Standard Gumbel samples `-log(-log u)`, `u` uniform on [tiny, 1), as
+ * `jax.random.gumbel` (its default mode).
+ *
+ * @example The mean is Euler's γ
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const g = random.gumbel(random.key(0), [20000]);
+ * ok(Math.abs((np.mean(g).item() as number) - 0.5772) < 0.03);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function gumbel(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("gumbel", options, ["dtype"]);
+  const dtype = checkFloat("gumbel", options.dtype);
+  return gumbelSample(checkKey("gumbel", key), shapeOf("gumbel", shape), dtype);
+}
+
+/**
+ * Standard Laplace samples `sign(u) · log1p(-|u|)`, `u` uniform on (-1, 1),
+ * as `jax.random.laplace`.
+ *
+ * @example Symmetric, variance 2
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const l = random.laplace(random.key(0), [20000]);
+ * ok(Math.abs((np.var(l).item() as number) - 2) < 0.1);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function laplace(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("laplace", options, ["dtype"]);
+  const dtype = checkFloat("laplace", options.dtype);
+  const epsneg = dtype === "float32" ? 5.960464477539063e-8 : 1.1102230246251565e-16;
+  const u = uniform(key, shape, { dtype, minval: -1 + epsneg, maxval: 1 });
+  return np.multiply(np.sign(u), np.log1p(np.negative(np.abs(u))));
+}
+
+/**
+ * Standard logistic samples `log u - log1p(-u)`, as `jax.random.logistic`.
+ *
+ * @example Median 0
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.logistic(random.key(0), [20000]);
+ * ok(Math.abs(np.median(x).item() as number) < 0.05);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function logistic(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("logistic", options, ["dtype"]);
+  const dtype = checkFloat("logistic", options.dtype);
+  const x = uniform(key, shape, { dtype, minval: tinyOf(dtype), maxval: 1 });
+  return np.subtract(np.log(x), np.log1p(np.negative(x)));
+}
+
+/**
+ * Standard Cauchy samples `tan(π (u - ½))`, as `jax.random.cauchy`.
+ *
+ * @example Median 0, quartiles ±1
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const c = random.cauchy(random.key(0), [20000]);
+ * ok(Math.abs((np.quantile(c, 0.75).item() as number) - 1) < 0.06);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function cauchy(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("cauchy", options, ["dtype"]);
+  const dtype = checkFloat("cauchy", options.dtype);
+  const u = uniform(key, shape, { dtype, minval: epsOf(dtype), maxval: 1 });
+  return np.tan(np.multiply(Math.PI, np.subtract(u, 0.5)));
+}
+
+/**
+ * Log-normal samples `exp(σ · z)`, as `jax.random.lognormal`;
+ * differentiable in `sigma`.
+ *
+ * @example The median is 1
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.lognormal(random.key(0), 0.5, [20000]);
+ * ok(Math.abs((np.median(x).item() as number) - 1) < 0.03);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param sigma The standard deviation of the log (default 1).
+ * @param shape Sample shape (default: the shape of `sigma`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function lognormal(
+  key: ArrayLike,
+  sigma: ArrayLike = 1,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  checkOptions("lognormal", options, ["dtype"]);
+  const dtype = checkFloat("lognormal", options.dtype);
+  const sg = np.astype(sigma, dtype);
+  const s = shape === undefined ? [...sg.shape] : shapeOf("lognormal", shape);
+  checkBroadcastTo("lognormal", s, sg);
+  return np.exp(np.multiply(normal(key, s, { dtype }), sg));
+}
+
+/**
+ * Weibull samples `scale · (-log1p(-u))^(1/concentration)`, as
+ * `jax.random.weibull_min`; differentiable in both parameters.
+ *
+ * @example Concentration 1 is exponential
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const w = random.weibullMin(random.key(0), 2, 1, [20000]);
+ * ok(Math.abs((np.mean(w).item() as number) - 2) < 0.06);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param scale Scale.
+ * @param concentration Shape parameter.
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples of `shape`.
+ */
+export function weibullMin(
+  key: ArrayLike,
+  scale: ArrayLike,
+  concentration: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("weibullMin", options, ["dtype"]);
+  const dtype = checkFloat("weibullMin", options.dtype);
+  const sc = np.astype(scale, dtype), k = np.astype(concentration, dtype);
+  const s = shapeOf("weibullMin", shape);
+  checkBroadcastTo("weibullMin", s, sc, k);
+  const u = uniform(key, s, { dtype });
+  return np.multiply(np.power(np.negative(np.log1p(np.negative(u))), np.reciprocal(k)), sc);
+}
+
+/** Options of {@linkcode rademacher}. */
+export interface RademacherOptions {
+  /** Output dtype (default int32). */
+  dtype?: DType;
+}
+
+/**
+ * Random signs ±1 with equal probability, `2 · bernoulli(½) - 1`, as
+ * `jax.random.rademacher`.
+ *
+ * @example Signs
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const r = random.rademacher(random.key(0), [1000]);
+ * ok(np.all(np.equal(np.abs(r), 1)).item());
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype` (default int32).
+ * @returns ±1 of `shape`.
+ */
+export function rademacher(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: RademacherOptions = {},
+): A {
+  checkOptions("rademacher", options, ["dtype"]);
+  const dtype = checkDType(options.dtype ?? "int32");
+  const b = np.astype(bernoulli(key, 0.5, shapeOf("rademacher", shape)), dtype);
+  return np.astype(np.subtract(np.multiply(b, 2), 1), dtype);
+}
+
+/**
+ * Pareto samples `exp(e / b)`, e standard exponential, as `jax.random.pareto`.
+ *
+ * @example At least 1
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(np.all(np.greaterEqual(random.pareto(random.key(0), 3, [100]), 1)).item());
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param b The shape parameter.
+ * @param shape Sample shape (default: the shape of `b`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function pareto(
+  key: ArrayLike,
+  b: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  checkOptions("pareto", options, ["dtype"]);
+  const dtype = checkFloat("pareto", options.dtype);
+  const ba = np.astype(b, dtype);
+  const s = shape === undefined ? [...ba.shape] : shapeOf("pareto", shape);
+  checkBroadcastTo("pareto", s, ba);
+  return np.exp(np.divide(exponential(key, s, { dtype }), ba));
+}
+
+/**
+ * Rayleigh samples `scale · √(-2 log u)`, as `jax.random.rayleigh`.
+ *
+ * @example Mean scale · √(π/2)
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.rayleigh(random.key(0), 2, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 2 * Math.sqrt(Math.PI / 2)) < 0.03);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param scale Scale.
+ * @param shape Sample shape (default: the shape of `scale`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function rayleigh(
+  key: ArrayLike,
+  scale: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  checkOptions("rayleigh", options, ["dtype"]);
+  const dtype = checkFloat("rayleigh", options.dtype);
+  const sc = np.astype(scale, dtype);
+  const s = shape === undefined ? [...sc.shape] : shapeOf("rayleigh", shape);
+  checkBroadcastTo("rayleigh", s, sc);
+  const u = uniform(key, s, { dtype });
+  return np.multiply(sc, np.sqrt(np.multiply(np.log(u), -2)));
+}
+
+/**
+ * Maxwell samples: the norm of three standard normals, as `jax.random.maxwell`.
+ *
+ * @example Mean 2√(2/π)
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.maxwell(random.key(0), [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 2 * Math.sqrt(2 / Math.PI)) < 0.02);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param shape Sample shape (default `[]`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function maxwell(
+  key: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("maxwell", options, ["dtype"]);
+  const dtype = checkFloat("maxwell", options.dtype);
+  const z = normal(key, [...shapeOf("maxwell", shape), 3], { dtype });
+  return np.sqrt(np.sum(np.square(z), -1));
+}
+
+/**
+ * Double-sided Maxwell samples `±maxwell · scale + loc`, as
+ * `jax.random.double_sided_maxwell`.
+ *
+ * @example Symmetric about loc
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.doubleSidedMaxwell(random.key(0), 1, 2, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 1) < 0.06);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param loc Location.
+ * @param scale Scale.
+ * @param shape Sample shape (default: the broadcast shape of loc and scale).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function doubleSidedMaxwell(
+  key: ArrayLike,
+  loc: ArrayLike,
+  scale: ArrayLike,
+  shape: readonly number[] = [],
+  options: DTypeOption = {},
+): A {
+  checkOptions("doubleSidedMaxwell", options, ["dtype"]);
+  const dtype = checkFloat("doubleSidedMaxwell", options.dtype);
+  const l = np.astype(loc, dtype), sc = np.astype(scale, dtype);
+  const s = shape.length === 0
+    ? broadcastShapes(l.shape, sc.shape)
+    : shapeOf("doubleSidedMaxwell", shape);
+  const keys = split(checkKey("doubleSidedMaxwell", key), 2);
+  const m = maxwell(keys.get(0), s, { dtype });
+  const sign = rademacher(keys.get(1), s, { dtype });
+  return np.add(np.multiply(np.multiply(sign, m), sc), l);
+}
+
+/** Options of {@linkcode geometric}. */
+export interface GeometricOptions {
+  /** Output dtype (default int32). */
+  dtype?: DType;
+}
+
+/**
+ * Geometric samples (trials up to the first success) `⌊log u / log1p(-p)⌋ + 1`,
+ * as `jax.random.geometric`.
+ *
+ * @example Mean 1/p
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const g = random.geometric(random.key(0), 0.25, [20000]);
+ * ok(Math.abs((np.mean(g).item() as number) - 4) < 0.1);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param p Success probability.
+ * @param shape Sample shape (default: the shape of `p`).
+ * @param options `dtype` (default int32).
+ * @returns Counts ≥ 1.
+ */
+export function geometric(
+  key: ArrayLike,
+  p: ArrayLike,
+  shape?: readonly number[],
+  options: GeometricOptions = {},
+): A {
+  checkOptions("geometric", options, ["dtype"]);
+  let pa = np.asarray(p);
+  if (!isFloat(pa.dtype)) pa = np.astype(pa, "float64");
+  const s = shape === undefined ? [...pa.shape] : shapeOf("geometric", shape);
+  checkBroadcastTo("geometric", s, pa);
+  let u = uniform(key, s, { dtype: pa.dtype });
+  u = np.where(np.equal(u, 0), 1, u);
+  const g = np.add(np.floor(np.divide(np.log(u), np.log1p(np.negative(pa)))), 1);
+  return np.astype(g, checkDType(options.dtype ?? "int32"));
+}
+
+/**
+ * Triangular samples on [left, right] with the given mode, by inverting the
+ * CDF, as `jax.random.triangular`.
+ *
+ * @example Within bounds
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.triangular(random.key(0), -1, 0, 2, [1000]);
+ * ok(np.all(np.logicalAnd(np.greaterEqual(x, -1), np.lessEqual(x, 2))).item());
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param left Lower end.
+ * @param mode Mode.
+ * @param right Upper end.
+ * @param shape Sample shape (default: the broadcast shape of the parameters).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function triangular(
+  key: ArrayLike,
+  left: ArrayLike,
+  mode: ArrayLike,
+  right: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  checkOptions("triangular", options, ["dtype"]);
+  const dtype = checkFloat("triangular", options.dtype);
+  const l = np.astype(left, dtype), m = np.astype(mode, dtype), r = np.astype(right, dtype);
+  const s = shape === undefined
+    ? broadcastShapes(broadcastShapes(l.shape, m.shape), r.shape)
+    : shapeOf("triangular", shape);
+  checkBroadcastTo("triangular", s, l, m, r);
+  const fc = np.divide(np.subtract(m, l), np.subtract(r, l));
+  const u = uniform(key, s, { dtype });
+  const out1 = np.add(
+    l,
+    np.sqrt(np.multiply(np.multiply(u, np.subtract(r, l)), np.subtract(m, l))),
+  );
+  const out2 = np.subtract(
+    r,
+    np.sqrt(np.multiply(np.multiply(np.subtract(1, u), np.subtract(r, l)), np.subtract(r, m))),
+  );
+  return np.where(np.less(u, fc), out1, out2);
+}
+
+/**
+ * Wald (inverse Gaussian) samples with the given mean and unit shape, by
+ * Michael–Schucany–Haas, as `jax.random.wald`.
+ *
+ * @example Mean μ
+ * ```ts
+ * import { np, random } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * const x = random.wald(random.key(0), 0.5, [20000]);
+ * ok(Math.abs((np.mean(x).item() as number) - 0.5) < 0.02);
+ * ```
+ *
+ * @param key A key (shape `[2]`).
+ * @param mean Mean(s).
+ * @param shape Sample shape (default: the shape of `mean`).
+ * @param options `dtype`.
+ * @returns Samples.
+ */
+export function wald(
+  key: ArrayLike,
+  mean: ArrayLike,
+  shape?: readonly number[],
+  options: DTypeOption = {},
+): A {
+  checkOptions("wald", options, ["dtype"]);
+  const dtype = checkFloat("wald", options.dtype);
+  const mu0 = np.astype(mean, dtype);
+  const s = shape === undefined ? [...mu0.shape] : shapeOf("wald", shape);
+  checkBroadcastTo("wald", s, mu0);
+  const mu = np.broadcastTo(mu0, s);
+  const keys = split(checkKey("wald", key), 2);
+  const v = normal(keys.get(0), s, { dtype });
+  const z = uniform(keys.get(1), s, { dtype });
+  const y = np.square(v);
+  const mu2 = np.square(mu);
+  const root = np.sqrt(np.add(np.multiply(np.multiply(4, mu), y), np.multiply(mu2, np.square(y))));
+  const x = np.subtract(
+    np.add(mu, np.divide(np.multiply(mu2, y), 2)),
+    np.multiply(np.divide(mu, 2), root),
+  );
+  return np.where(np.lessEqual(z, np.divide(mu, np.add(mu, x))), x, np.divide(mu2, x));
 }

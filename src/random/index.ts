@@ -42,5 +42,18 @@
  * @module
  */
 
-export { foldIn, key, split } from "./keys.ts";
+export { foldIn, key, PRNGKey, split } from "./keys.ts";
 export * from "./distributions.ts";
+export {
+  ball,
+  beta,
+  chisquare,
+  dirichlet,
+  f,
+  gamma,
+  generalizedNormal,
+  loggamma,
+  t,
+} from "./gamma.ts";
+export * from "./discrete.ts";
+export * from "./matrix.ts";

@@ -154,27 +154,53 @@ export function unitUniform(key: A, shape: Shape, dtype: DType): A {
  * A PRNG key from an integer seed, as `jax.random.PRNGKey(seed)`: the 64-bit
  * seed split into its high and low 32-bit words (so `key(0)` is `[0, 0]` and
  * `key(42)` is `[0, 42]`; a negative seed is taken in two's complement, as
- * JAX with 64-bit integers enabled).
+ * JAX with 64-bit integers enabled). The seed may be a scalar array, also a
+ * traced one: `vmap(random.key)(seeds)` makes a batch of keys; an int32 seed
+ * has high word 0 (as JAX: `key(int32(-1))` is `[0, -1]`), a float64 one is
+ * taken as a 64-bit integer.
  *
- * @example JAX's layout
+ * @example JAX's layout, and a batch of keys from traced seeds
  * ```ts
- * import { random } from "@nabla/ad";
+ * import { np, random, vmap } from "@nabla/ad";
  * import { deepEqual } from "node:assert/strict";
  *
  * deepEqual(random.key(42).tolist(), [0, 42]);
  * deepEqual(random.key(2 ** 32 + 5).tolist(), [1, 5]);
+ * const keys = vmap(random.key)(np.array([0, 42, -1], { dtype: "int32" }));
+ * deepEqual(keys.tolist(), [[0, 0], [0, 42], [0, 4294967295]]);
  * ```
  *
- * @param seed A safe integer.
+ * @param seed A safe integer, or an integer-valued scalar array.
  * @returns A `uint32` array of shape `[2]`, as JAX's `PRNGKey`.
  */
-export function key(seed: number): A {
-  if (!Number.isSafeInteger(seed)) {
-    throw new TypeError(`Invalid seed ${seed}: expected a safe integer`);
+export function key(seed: number | ArrayLike): A {
+  if (typeof seed === "number") {
+    if (!Number.isSafeInteger(seed)) {
+      throw new TypeError(`Invalid seed ${seed}: expected a safe integer`);
+    }
+    const hi = Math.floor(seed / TWO32);
+    const lo = seed - hi * TWO32;
+    return np.array(new Uint32Array([hi, lo]));
   }
-  const hi = Math.floor(seed / TWO32);
-  const lo = seed - hi * TWO32;
-  return np.array(new Uint32Array([hi, lo]));
+  const s = np.asarray(seed);
+  if (s.ndim !== 0) {
+    throw new TypeError(
+      `random.key needs a scalar seed: got shape ${showShape(s.shape)} (map over seeds with vmap)`,
+    );
+  }
+  if (isInteger(s.dtype)) {
+    // a seed of 32 bits or fewer has no high word (JAX shifts it right by 32: 0), also when negative
+    const lo = s.dtype === "int32" ? s : np.astype(s, "int32");
+    return asKeyData(np.stack([np.zerosLike(lo), lo]));
+  }
+  if (!isFloat(s.dtype)) {
+    throw new TypeError(`random.key needs an integer seed: got a ${s.dtype} array`);
+  }
+  const f = np.astype(s, "float64");
+  const hi = np.floor(np.divide(f, TWO32));
+  return asKeyData(
+    np.stack([wrapToInt32(hi), wrapToInt32(np.subtract(f, np.multiply(hi, TWO32)))]),
+  );
 }
 
 /**
@@ -234,3 +260,17 @@ export function foldIn(key: ArrayLike, data: ArrayLike): A {
   const count = np.stack([np.zerosLike(d), d]);
   return asKeyData(bind(threefry2x32P, [k, count], undefined));
 }
+
+/**
+ * JAX's older name for {@linkcode key} (`jax.random.PRNGKey`): the same raw
+ * `[2]` key.
+ *
+ * @example The same key
+ * ```ts
+ * import { random } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(random.PRNGKey(42).tolist(), random.key(42).tolist());
+ * ```
+ */
+export const PRNGKey: (seed: number | ArrayLike) => A = key;

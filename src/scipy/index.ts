@@ -1,6 +1,6 @@
 /**
  * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions) and
- * `scipy.signal` (N-dimensional convolutions), composed
+ * `scipy.signal` (N-dimensional convolutions) and `scipy.stats` (distributions), composed
  * from `np` and differentiable and batchable like everything else.
  *
  * @example The error function
@@ -16,3 +16,4 @@
 
 export * as signal from "./signal.ts";
 export * as special from "./special.ts";
+export * as stats from "./stats.ts";
