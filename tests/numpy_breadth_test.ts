@@ -1,0 +1,152 @@
+// The NumPy families of issue 11 (item 5) against JAX (tests/fixtures/numpy_breadth/
+// numpy_breadth.json, made by make_fixtures.py beside it): values of every case,
+// gradients of weighted sums against jax.grad, checkGrads where JAX differentiates,
+// vmap against a loop, and bad arguments.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { type Array, grad, lax, np } from "../mod.ts";
+import { checkGrads, checkVmap } from "../src/testing.ts";
+import { assertAllClose } from "./_assert.ts";
+
+interface Enc {
+  shape?: number[];
+  dtype?: string;
+  v?: (number | string | null)[];
+  list?: Enc[];
+}
+const fx = JSON.parse(
+  readFileSync(new URL("./fixtures/numpy_breadth/numpy_breadth.json", import.meta.url), "utf8"),
+) as {
+  inputs: Record<string, Enc>;
+  extraInputs: Record<string, Enc>;
+  values: Record<string, Enc>;
+  grads: Record<string, { args: string[]; value: number; grad: Enc[] }>;
+};
+
+const num = (v: number | string | null): number =>
+  v === null ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : (v as number);
+function dec(e: Enc): Array {
+  return np.array(e.v!.map(num)).reshape(e.shape!);
+}
+const I: Record<string, Array> = Object.fromEntries(
+  [...Object.entries(fx.inputs), ...Object.entries(fx.extraInputs)].map(([k, v]) => [k, dec(v)]),
+);
+const {
+  x5,
+  x8,
+  m34,
+  m23,
+  m33,
+  t234,
+  p3,
+  p4,
+  p2,
+  xs,
+  srt,
+  ph,
+  ints,
+  withnan,
+  sparse,
+  dup,
+  fx: fxs,
+  fy,
+} = I;
+const i32 = (v: number[] | number[][]): Array => np.array(v, "int32");
+
+type Out = Array | Array[] | boolean;
+/** nabla's dtype for a JAX dtype (JAX's int64 is nabla's int32). */
+const dtypeOf = (d: string): string => (d === "int64" ? "int32" : d);
+
+function close(got: Out, want: Enc, name: string, tol = 1e-12): void {
+  if (want.list !== undefined) {
+    assert.ok(globalThis.Array.isArray(got), `${name}: expected a list`);
+    assert.equal((got as Array[]).length, want.list.length, `${name}: list length`);
+    want.list.forEach((w, i) => close((got as Array[])[i], w, `${name}[${i}]`, tol));
+    return;
+  }
+  const g = got as Array;
+  assert.deepEqual(g.shape, want.shape, `${name}: shape`);
+  assert.equal(g.dtype, dtypeOf(want.dtype!), `${name}: dtype`);
+  const w = want.v!.map(num);
+  const scale = Math.max(1, ...w.filter(Number.isFinite).map(Math.abs));
+  assertAllClose(np.ravel(g.astype("float64")), w, { atol: tol * scale, rtol: tol, msg: name });
+}
+
+const calls: Record<string, () => Out> = {
+  "indices 2x3": () => np.indices([2, 3]),
+  "indices sparse": () => np.indices([2, 3], { sparse: true }),
+  "diagIndices 3": () => np.diagIndices(3),
+  "diagIndices 2 ndim3": () => np.diagIndices(2, 3),
+  "diagIndicesFrom m33": () => np.diagIndicesFrom(m33),
+  "fromfunction": () =>
+    np.fromfunction((i, j) => np.add(np.multiply(i, 10), np.multiply(j, j)), [3, 4]),
+  "tri 3": () => np.tri(3),
+  "tri 3x4 k1": () => np.tri(3, 4, 1),
+  "tri 4x3 k-1": () => np.tri(4, 3, -1),
+  "diagflat x5": () => np.diagflat(x5.get(":3")),
+  "diagflat m23 k-1": () => np.diagflat(m23, -1),
+  "takeAlongAxis m34 ax1": () => np.takeAlongAxis(m34, np.argsort(m34, 1), 1),
+  "takeAlongAxis m34 ax0": () => np.takeAlongAxis(m34, i32([[2, 0, 1, 1]]), 0),
+  "takeAlongAxis flat": () => np.takeAlongAxis(m34, i32([11, 0, 5]), null),
+  "putAlongAxis m34": () => np.putAlongAxis(m34, i32([[1], [0], [3]]), 9, 1),
+  "putAlongAxis m34 ax0": () =>
+    np.putAlongAxis(m34, i32([[2, 0, 1, 0]]), np.array([[1, 2, 3, 4]]), 0),
+  "vander x5": () => np.vander(x5),
+  "vander x5 N3 inc": () => np.vander(x5, 3, true),
+  "trapezoid x8": () => np.trapezoid(x8),
+  "trapezoid fy fx": () => np.trapezoid(fy, fxs),
+  "trapezoid m34 dx ax0": () => np.trapezoid(m34, { dx: 0.5, axis: 0 }),
+  "unwrap ph": () => np.unwrap(ph),
+  "unwrap ph discont4": () => np.unwrap(ph, { discont: 4 }),
+  "unwrap ph period5": () => np.unwrap(ph, { period: 5 }),
+  "ediff1d m23": () => np.ediff1d(m23),
+  "ediff1d ends": () => np.ediff1d(x5, { toEnd: np.array([7, 8]), toBegin: -1 }),
+  "geomspace 1 1000 4": () => np.geomspace(1, 1000, 4),
+  "geomspace 2 0.1 5 noend": () => np.geomspace(2, 0.1, 5, { endpoint: false }),
+  "geomspace -1 -100 3": () => np.geomspace(-1, -100, 3),
+  "signbit": () => np.signbit(np.array([-1, 0, -0, 2, -Infinity])),
+  "fmax": () => np.fmax(withnan, np.array([0, 1, NaN, 0, NaN, -1])),
+  "fmin": () => np.fmin(withnan, np.array([0, 1, NaN, 0, NaN, -1])),
+  "fmod": () => np.fmod(xs, 1.5),
+  "fmod neg divisor": () => np.fmod(xs, -0.75),
+  "modf": () => np.modf(np.multiply(xs, 1.3)),
+  "divmod": () => np.divmod(xs, 0.75),
+  "divmod neg": () => np.divmod(xs, -1.25),
+  "floatPower": () => np.floatPower(np.abs(xs), 1.5),
+  "nanToNum": () => np.nanToNum(withnan),
+  "nanToNum opts": () => np.nanToNum(withnan, { nan: -9, posinf: 100, neginf: -100 }),
+  "rint": () => np.rint(np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.4, 2.6])),
+  "logaddexp2": () => np.logaddexp2(x5, np.multiply(np.flip(x5), 3)),
+  "isneginf": () => np.isneginf(withnan),
+  "isposinf": () => np.isposinf(withnan),
+  "heaviside": () => np.heaviside(xs, 0.5),
+  "heaviside arr": () => np.heaviside(np.array([-1, 0, 0, 2]), np.array([0.1, 0.2, 0.3, 0.4])),
+  "arrayEqual same": () => np.arrayEqual(m23, m23),
+  "arrayEqual diff": () => np.arrayEqual(m23, np.add(m23, 1e-9)),
+  "arrayEqual shape": () => np.arrayEqual(x5, x8),
+  "arrayEqual nan": () => np.arrayEqual(withnan, withnan),
+  "arrayEqual nan eq": () => np.arrayEqual(withnan, withnan, { equalNan: true }),
+  "arrayEquiv bcast": () => np.arrayEquiv(np.array([1, 2]), np.array([[1, 2], [1, 2]])),
+  "arrayEquiv no": () => np.arrayEquiv(np.array([1, 2]), np.array([[1, 2], [1, 3]])),
+  "bartlett 5": () => np.bartlett(5),
+  "bartlett 6": () => np.bartlett(6),
+  "blackman 7": () => np.blackman(7),
+  "hamming 6": () => np.hamming(6),
+  "hanning 7": () => np.hanning(7),
+  "hanning 1": () => np.hanning(1),
+  "kaiser 8 5": () => np.kaiser(8, 5),
+  "kaiser 9 14": () => np.kaiser(9, 14),
+  "kaiser 6 0.5": () => np.kaiser(6, 0.5),
+  "kaiser 7 200": () => np.kaiser(7, 200),
+};
+
+describe("numpy breadth: values against JAX", () => {
+  for (const [name, f] of Object.entries(calls)) {
+    it(name, () => {
+      const want = fx.values[name];
+      assert.ok(want !== undefined, `no fixture for ${name}`);
+      close(f(), want, name);
+    });
+  }
+});
