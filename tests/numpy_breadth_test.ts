@@ -141,6 +141,49 @@ const calls: Record<string, () => Out> = {
   "kaiser 7 200": () => np.kaiser(7, 200),
 };
 
+const calls2: Record<string, () => Out> = {
+  "rot90 m34": () => np.rot90(m34),
+  "rot90 m34 k2": () => np.rot90(m34, 2),
+  "rot90 m34 k-1": () => np.rot90(m34, -1),
+  "rot90 t234 k3 axes12": () => np.rot90(t234, 3, [1, 2]),
+  "arraySplit x8 3": () => np.arraySplit(x8, 3),
+  "arraySplit m34 3 ax1": () => np.arraySplit(m34, 3, 1),
+  "arraySplit x5 [1,3]": () => np.arraySplit(x5, [1, 3]),
+  "hsplit m34 2": () => np.hsplit(m34, 2),
+  "hsplit x8 [3]": () => np.hsplit(x8, [3]),
+  "vsplit t234 2": () => np.vsplit(t234, 2),
+  "dsplit t234 [1,3]": () => np.dsplit(t234, [1, 3]),
+  "unstack m34": () => np.unstack(m34),
+  "unstack m34 ax1": () => np.unstack(m34, { axis: 1 }),
+  "insert x5 2": () => np.insert(x5, 2, 9),
+  "insert x5 list": () => np.insert(x5, [0, 2, 2, 5], np.array([7, 8, 9, 10])),
+  "insert m23 ax1": () => np.insert(m23, 1, np.array([[5], [6]]), 1),
+  "insert m23 row": () => np.insert(m23, 2, 0, 0),
+  "insert m23 flat": () => np.insert(m23, 3, -1),
+  "delete x5 1": () => np.delete(x5, 1),
+  "delete x5 list": () => np.delete(x5, [0, 3, -1]),
+  "delete m34 ax1": () => np.delete(m34, [0, 2], 1),
+  "delete m34 flat": () => np.delete(m34, 5),
+};
+Object.assign(calls, calls2);
+
+Object.assign(calls, {
+  "polyval p4 xs": () => np.polyval(p4, xs),
+  "polyval p3 m23": () => np.polyval(p3, m23),
+  "polyadd p3 p4": () => np.polyadd(p3, p4),
+  "polysub p2 p4": () => np.polysub(p2, p4),
+  "polymul p3 p4": () => np.polymul(p3, p4),
+  "polydiv p4 p3": () => np.polydiv(p4, p3),
+  "polydiv p4 p2": () => np.polydiv(p4, p2),
+  "polyder p4": () => np.polyder(p4),
+  "polyder p4 m2": () => np.polyder(p4, 2),
+  "polyint p3": () => np.polyint(p3),
+  "polyint p3 m2 k": () => np.polyint(p3, 2, np.array([1, -2])),
+  "polyint p3 k scalar": () => np.polyint(p3, 1, 3),
+  "polyfit deg2": () => np.polyfit(fxs, fy, 2),
+  "polyfit deg3 w": () => np.polyfit(fxs, fy, 3, { w: np.add(1, fxs) }),
+} as Record<string, () => Out>);
+
 describe("numpy breadth: values against JAX", () => {
   for (const [name, f] of Object.entries(calls)) {
     it(name, () => {

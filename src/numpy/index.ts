@@ -31,6 +31,7 @@ export * from "./products.ts";
 export * from "./sorting.ts";
 export * from "./statistics.ts";
 export * from "./windows.ts";
+export * from "./polynomial.ts";
 export * as linalg from "./linalg.ts";
 export { angle, complex, conj, conjugate, imag, iscomplexobj, isrealobj, real } from "./complex.ts";
 export * as fft from "./fft.ts";
