@@ -184,6 +184,50 @@ Object.assign(calls, {
   "polyfit deg3 w": () => np.polyfit(fxs, fy, 3, { w: np.add(1, fxs) }),
 } as Record<string, () => Out>);
 
+const cnt = i32([1, 3, 0, 3, 5, 1, 1]);
+Object.assign(calls, {
+  "isin dup ints": () => np.isin(dup, ints),
+  "isin dup ints invert": () => np.isin(dup, ints, { invert: true }),
+  "searchsorted left": () => np.searchsorted(srt, np.array([-2, 0, 0.5, 2, 5])),
+  "searchsorted right": () => np.searchsorted(srt, np.array([-2, 0, 0.5, 2, 5]), { side: "right" }),
+  "searchsorted 2d v": () => np.searchsorted(srt, m23),
+  "searchsorted sorter": () =>
+    np.searchsorted(dup, np.array([1, 2.5, 3]), { sorter: np.argsort(dup) }),
+  "digitize": () => np.digitize(xs, np.array([-1, 0, 1, 2])),
+  "digitize right": () => np.digitize(xs, np.array([-1, 0, 1, 2]), true),
+  "digitize decreasing": () => np.digitize(xs, np.array([2, 1, 0, -1])),
+  "bincount": () => np.bincount(cnt, { length: 7 }),
+  "bincount weights": () => np.bincount(cnt, { weights: x8.get(":7"), length: 6 }),
+  "bincount minlength": () => np.bincount(i32([1, 2]), { minlength: 4, length: 4 }),
+  "histogram": () => np.histogram(x8, 4),
+  "histogram range": () => np.histogram(x8, 5, { range: [-1, 1] }),
+  "histogram bins density": () =>
+    np.histogram(x8, np.array([-3, -0.5, 0, 0.7, 3]), { density: true }),
+  "histogram weights": () => np.histogram(x8, 3, { weights: np.abs(x8) }),
+  "cov m34": () => np.cov(m34),
+  "cov m34 T bias": () => np.cov(m34, { rowvar: false, bias: true }),
+  "cov x5 y": () => np.cov(x5, np.square(x5)),
+  "cov ddof0": () => np.cov(m34, { ddof: 0 }),
+  "cov fweights aweights": () =>
+    np.cov(m34, { fweights: np.array([1, 2, 1, 3]), aweights: np.array([0.5, 1, 2, 1]) }),
+  "corrcoef m34": () => np.corrcoef(m34),
+  "corrcoef x5 y": () => np.corrcoef(x5, np.sin(x5)),
+  "nonzero sparse": () => np.nonzero(sparse, { size: 4 }),
+  "nonzero sparse fill": () => np.nonzero(sparse, { size: 5, fillValue: -1 }),
+  "nonzero size2": () => np.nonzero(sparse, { size: 2 }),
+  "argwhere sparse": () => np.argwhere(sparse, { size: 4 }),
+  "argwhere fill": () => np.argwhere(sparse, { size: 5, fillValue: 9 }),
+  "flatnonzero": () => np.flatnonzero(sparse, { size: 4 }),
+  "flatnonzero fill": () => np.flatnonzero(sparse, { size: 6, fillValue: -2 }),
+  "unique dup": () => np.unique(dup, { size: 4 }),
+  "unique dup fill": () => np.unique(dup, { size: 6, fillValue: -1 }),
+  "unique dup small": () => np.unique(dup, { size: 2 }),
+  "unique all": () =>
+    np.unique(dup, { returnIndex: true, returnInverse: true, returnCounts: true, size: 5 }),
+  "unique nan": () => np.unique(np.array([2, NaN, 1, NaN, 2]), { size: 3 }),
+  "unique 2d": () => np.unique(np.array([[2, 1], [1, 3]]), { size: 3 }),
+} as Record<string, () => Out>);
+
 describe("numpy breadth: values against JAX", () => {
   for (const [name, f] of Object.entries(calls)) {
     it(name, () => {

@@ -32,6 +32,7 @@ export * from "./sorting.ts";
 export * from "./statistics.ts";
 export * from "./windows.ts";
 export * from "./polynomial.ts";
+export * from "./sets.ts";
 export * as linalg from "./linalg.ts";
 export { angle, complex, conj, conjugate, imag, iscomplexobj, isrealobj, real } from "./complex.ts";
 export * as fft from "./fft.ts";

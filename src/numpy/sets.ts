@@ -1,0 +1,177 @@
+/**
+ * NumPy's set routines: `unique` (with JAX's static `size`) and `isin`.
+ * Composed from sorts, gathers and comparisons, so they batch under `vmap`.
+ *
+ * @module
+ */
+
+import * as P from "../primitives/structural.ts";
+import { type ArrayLike, NdArray } from "../array/array.ts";
+import { isInexact } from "../array/dtype.ts";
+import { showValue } from "../array/shape.ts";
+import { Tracer } from "../core/handler.ts";
+import { convert } from "../primitives/elementwise.ts";
+import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { equal, isnan, less, logicalAnd, logicalNot, notEqual, subtract, where } from "./math.ts";
+import { any, cumsum, sum } from "./reductions.ts";
+import { argsort, nonzero } from "./sorting.ts";
+import { diff } from "./math.ts";
+
+/** Options of {@linkcode unique}. */
+export interface UniqueOptions {
+  /** Also return the index of each unique value's first occurrence. */
+  returnIndex?: boolean;
+  /** Also return, for each input element, the index of its unique value (the input's shape). */
+  returnInverse?: boolean;
+  /** Also return how often each unique value occurs. */
+  returnCounts?: boolean;
+  /** Only `null` (the flattened array) is supported. */
+  axis?: null;
+  /** Count all NaNs as one value (default true). */
+  equalNan?: boolean;
+  /**
+   * The static number of results (required when the input is traced). Extra
+   * slots hold `fillValue` (default: the smallest value); values beyond it are dropped.
+   */
+  size?: number | null;
+  /** The value for unused slots (default the smallest value). */
+  fillValue?: number | null;
+}
+
+/**
+ * The sorted unique values of the flattened array (NaN last), optionally
+ * with first-occurrence indices, inverse indices and counts — in that
+ * order, as a list, when any is asked for. As JAX, a traced input needs a
+ * static `size`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.array([3, 1, 3, 2]);
+ * deepEqual(np.unique(x).tolist(), [1, 2, 3]);
+ * const [u, counts] = np.unique(x, { returnCounts: true, size: 4, fillValue: 0 });
+ * deepEqual([u.tolist(), counts.tolist()], [[1, 2, 3, 0], [1, 1, 2, 0]]);
+ * ```
+ *
+ * @param x The array.
+ * @param options `returnIndex`, `returnInverse`, `returnCounts`, `equalNan`, `size`, `fillValue`.
+ * @returns The unique values, or a list of them and the requested extras.
+ */
+export function unique(
+  x: ArrayLike,
+  options?: UniqueOptions & { returnIndex?: false; returnInverse?: false; returnCounts?: false },
+): NdArray;
+export function unique(
+  x: ArrayLike,
+  options:
+    & UniqueOptions
+    & ({ returnIndex: true } | { returnInverse: true } | { returnCounts: true }),
+): NdArray[];
+export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[];
+export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[] {
+  const o = readOptions("unique", options, false);
+  if (o.axis !== undefined && o.axis !== null) {
+    throw new TypeError(`unique with an axis is not supported yet: got axis ${showValue(o.axis)}`);
+  }
+  const a = asArray(x);
+  let size = o.size;
+  if ((size === undefined || size === null) && a instanceof Tracer) {
+    throw new TypeError(
+      "unique needs a static size when its input is traced (the number of unique values depends on the data): pass { size }",
+    );
+  }
+  const n = a.size;
+  const flat = P.reshape(a, [n]);
+  if (n === 0) {
+    if (size && (o.fillValue === undefined || o.fillValue === null)) {
+      throw new RangeError("unique of an empty array with a non-zero size needs a fillValue");
+    }
+  }
+  const perm = n === 0 ? new NdArray(new Int32Array(0), [0], "int32") : argsort(flat);
+  const aux = n === 0 ? flat : P.take(flat, perm, 0);
+  let mask: NdArray;
+  if (n === 0) mask = new NdArray(new Uint8Array(0), [0], "bool");
+  else {
+    const hi = P.slice(aux, { starts: [1], limits: [n], strides: [1] });
+    const lo = P.slice(aux, { starts: [0], limits: [n - 1], strides: [1] });
+    let neq = notEqual(hi, lo);
+    if (isInexact(aux.dtype) && (o.equalNan ?? true)) {
+      neq = logicalAnd(neq, logicalNot(logicalAnd(isnan(hi), isnan(lo))));
+    }
+    mask = P.concatenate([new NdArray(new Uint8Array([1]), [1], "bool"), neq], 0);
+  }
+  if (size === undefined || size === null) size = sum(convert(mask, "int32")).item() as number;
+  const [ind] = n === 0
+    ? [new NdArray(new Int32Array(size), [size], "int32")]
+    : nonzero(mask, { size });
+  let values = n === 0
+    ? P.broadcastTo(scalarArray(o.fillValue ?? 0, a.dtype), [size])
+    : P.take(aux, ind, 0);
+  if (n > 0 && o.fillValue !== undefined && o.fillValue !== null) {
+    const slot = new NdArray(Int32Array.from({ length: size }, (_, i) => i), [size], "int32");
+    values = where(
+      less(slot, sum(convert(mask, "int32"))),
+      values,
+      scalarArray(o.fillValue, a.dtype),
+    );
+  }
+  const out: NdArray[] = [values];
+  if (o.returnIndex) out.push(n === 0 ? perm : P.take(perm, ind, 0));
+  if (o.returnInverse) {
+    const imask = subtract(cumsum(convert(mask, "int32")), scalarArray(1, "int32"));
+    // inverse[perm[i]] = imask[i]: gather through the inverse permutation.
+    const inv = n === 0 ? imask : P.take(imask, argsort(perm), 0);
+    out.push(P.reshape(inv, a.shape));
+  }
+  if (o.returnCounts) {
+    if (n === 0) out.push(new NdArray(new Int32Array(size), [size], "int32"));
+    else {
+      const [idx] = nonzero(mask, { size: size + 1 });
+      const tail = P.slice(idx, { starts: [1], limits: [size + 1], strides: [1] });
+      const ends = where(notEqual(tail, scalarArray(0, "int32")), tail, scalarArray(n, "int32"));
+      const bounds = P.concatenate(
+        [P.slice(idx, { starts: [0], limits: [1], strides: [1] }), ends],
+        0,
+      );
+      out.push(diff(bounds));
+    }
+  }
+  return out.length === 1 ? out[0] : out;
+}
+
+/** Options of {@linkcode isin}. */
+export interface IsinOptions {
+  /** Return the complement (`!isin`). */
+  invert?: boolean;
+  /** Accepted for NumPy compatibility; has no effect. */
+  assumeUnique?: boolean;
+}
+
+/**
+ * Whether each element of `element` occurs in `testElements` (a `bool`
+ * array of `element`'s shape), by comparing against every test element.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isin(np.array([1, 2, 3]), [3, 1]).tolist(), [true, false, true]);
+ * ```
+ *
+ * @param element The values to look up.
+ * @param testElements The set (any shape; flattened).
+ * @param options `invert`.
+ * @returns The membership mask.
+ */
+export function isin(element: ArrayLike, testElements: ArrayLike, options?: IsinOptions): NdArray {
+  const o = readOptions("isin", options, false);
+  const e = asArray(element), t = asArray(testElements);
+  const tf = P.reshape(t, [t.size]);
+  const hit = t.size === 0
+    ? P.broadcastTo(scalarArray(0, "bool"), e.shape)
+    : any(equal(P.reshape(e, [...e.shape, 1]), tf), -1);
+  return o.invert ? logicalNot(hit) : hit;
+}
