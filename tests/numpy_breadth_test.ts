@@ -228,6 +228,30 @@ Object.assign(calls, {
   "unique 2d": () => np.unique(np.array([[2, 1], [1, 3]]), { size: 3 }),
 } as Record<string, () => Out>);
 
+Object.assign(calls, {
+  "matvec": () => np.matvec(m34, x8.get(":4")),
+  "matvec batch": () => np.matvec(t234, t234.get(":", 0, ":")),
+  "vecmat": () => np.vecmat(x5.get(":3"), m34),
+  "vecmat batch": () => np.vecmat(m23, t234),
+  "einsum sublist": () => np.einsum(m34, [0, 1], m34, [2, 1], [0, 2]),
+  "einsum sublist trace": () => np.einsum(m33, [0, 0]),
+  "einsum sublist 3": () => np.einsum(m23, [0, 1], m34, [1, 2], x8.get(":4"), [2], [0]),
+  "einsum sublist ellipsis": () => np.einsum(t234, ["...", 1], x8.get(":4"), [1], ["..."]),
+  "applyAlongAxis sort": () =>
+    np.applyAlongAxis((r: Array) => np.multiply(np.cumsum(r), r.get(0)), 1, m34),
+  "applyAlongAxis ax0 scalar": () =>
+    np.applyAlongAxis((r: Array) => np.sum(np.multiply(r, r)), 0, m34),
+  "applyAlongAxis t234 mat": () =>
+    np.applyAlongAxis((r: Array) => np.outer(r, r.get(":2")), 1, t234),
+  "piecewise": () =>
+    np.piecewise(xs, [np.less(xs, 0), np.greater(xs, 1)], [
+      (v: Array) => np.negative(v),
+      (v: Array) => np.multiply(v, v),
+      0.5,
+    ]),
+  "piecewise consts": () => np.piecewise(xs, [np.less(xs, 0)], [-1, 1]),
+} as Record<string, () => Out>);
+
 describe("numpy breadth: values against JAX", () => {
   for (const [name, f] of Object.entries(calls)) {
     it(name, () => {
