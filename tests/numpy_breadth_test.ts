@@ -252,6 +252,34 @@ Object.assign(calls, {
   "piecewise consts": () => np.piecewise(xs, [np.less(xs, 0)], [-1, 1]),
 } as Record<string, () => Out>);
 
+Object.assign(calls, {
+  "lax.dynamicSlice": () => lax.dynamicSlice(m34, [1, 1], [2, 2]),
+  "lax.dynamicSlice clamp": () => lax.dynamicSlice(m34, [2, 3], [2, 3]),
+  "lax.dynamicSlice neg": () => lax.dynamicSlice(m34, [-1, -2], [1, 2]),
+  "lax.dynamicUpdateSlice": () => lax.dynamicUpdateSlice(m34, np.ones([2, 2]), [1, 1]),
+  "lax.dynamicUpdateSlice clamp": () => lax.dynamicUpdateSlice(m34, np.full([2, 3], 7), [5, 2]),
+  "lax.sort": () => lax.sort(m34),
+  "lax.sort dim0": () => lax.sort(m34, { dimension: 0 }),
+  "lax.sort multi": () => lax.sort([dup, x8.get(":7")], { numKeys: 1 }),
+  "lax.sort 2 keys": () =>
+    lax.sort([np.array([1, 0, 1, 0]), np.array([2, 3, 1, 3]), np.array([10, 20, 30, 40])], {
+      numKeys: 2,
+    }),
+  "lax.topK": () => lax.topK(m34, 2),
+  "lax.topK ties": () => lax.topK(dup, 4),
+  "lax.topK axis0": () => lax.topK(m34, 2, { axis: 0 }),
+  "lax.select": () => lax.select(np.greater(m23, 0), m23, np.multiply(np.negative(m23), 2)),
+  "lax.pad": () => lax.pad(m23, 0.5, [[1, 2, 0], [0, 1, 1]]),
+  "lax.pad neg": () => lax.pad(m34, -1, [[-1, 1, 0], [2, -2, 1]]),
+  "lax.dotGeneral": () => lax.dotGeneral(t234, m34, [[[2], [1]], [[], []]]),
+  "lax.dotGeneral batch": () => lax.dotGeneral(t234, t234, [[[2], [2]], [[0], [0]]]),
+  "lax.broadcastInDim": () => lax.broadcastInDim(x5.get(":3"), [2, 3, 4], [1]),
+  "lax.broadcastInDim 2": () => lax.broadcastInDim(m23.get(":", ":1"), [4, 2, 5], [1, 2]),
+  "lax.reduce sum": () => lax.reduce(t234, 0, np.add, [0, 2]),
+  "lax.reduce max": () => lax.reduce(m34, -Infinity, np.maximum, [1]),
+  "lax.reduce mul": () => lax.reduce(x5, 1, np.multiply, [0]),
+} as Record<string, () => Out>);
+
 describe("numpy breadth: values against JAX", () => {
   for (const [name, f] of Object.entries(calls)) {
     it(name, () => {

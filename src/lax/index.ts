@@ -15,7 +15,23 @@
  * @module
  */
 
-export { complex, conj, imag, real, stopGradient } from "./ops.ts";
+export {
+  broadcastInDim,
+  complex,
+  conj,
+  dotGeneral,
+  imag,
+  pad,
+  real,
+  reduce,
+  select,
+  sort,
+  stopGradient,
+  topK,
+} from "./ops.ts";
+export type { DotDimensionNumbers, SortOptions } from "./ops.ts";
+export { dynamicSlice, dynamicUpdateSlice } from "./slicing.ts";
+export type { StartIndex } from "./slicing.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
