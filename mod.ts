@@ -25,7 +25,15 @@
  */
 
 export { NdArray as Array } from "./src/array/array.ts";
-export type { ArrayLike, Index, IndexUpdate, NestedArray, NestedList } from "./src/array/array.ts";
+export type {
+  ArrayLike,
+  Index,
+  IndexMode,
+  IndexOptions,
+  IndexUpdate,
+  NestedArray,
+  NestedList,
+} from "./src/array/array.ts";
 export type { DType, TypedArray } from "./src/array/dtype.ts";
 export type { Shape } from "./src/array/shape.ts";
 export type { AnyFunction } from "./src/transforms/common.ts";

@@ -489,3 +489,11 @@ describe("numpy breadth: bad input", () => {
     assert.throws(() => vmap((x) => np.nonzero(x)[0].astype("float64"))(x5), /static size/);
   });
 });
+
+describe("numpy breadth: out-of-range indices follow JAX's modes", () => {
+  it("takeAlongAxis fills, putAlongAxis drops", () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    assert.deepEqual(np.takeAlongAxis(x, i32([[0, 5], [-1, 1]]), 1).tolist(), [[1, NaN], [6, 5]]);
+    assert.deepEqual(np.putAlongAxis(x, i32([[7], [-3]]), 0, 1).tolist(), [[1, 2, 3], [0, 5, 6]]);
+  });
+});

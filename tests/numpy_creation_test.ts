@@ -4,11 +4,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
-import * as np from "../src/numpy/index.ts";
-import type { DType } from "../src/array/dtype.ts";
-import type { NdArray } from "../src/array/array.ts";
-import { grad } from "../src/transforms/vjp.ts";
-import { vmap } from "../src/transforms/vmap.ts";
+import { type Array as NdArray, type DType, grad, np, vmap } from "../mod.ts";
+import { C, R234, R45, valuesAgainstNumPy } from "./_numpy_fixtures.ts";
 
 const ARANGE: [number[], string | null, string, number[]][] = [
   [[5], null, "int32", [0, 1, 2, 3, 4]],
@@ -485,5 +482,44 @@ describe("np.eye", () => {
       TypeError,
       "Invalid diagonal for eye: expected an integer k, got 0.5",
     );
+  });
+});
+
+describe("np creation: values against NumPy (fixtures/numpy/chapters.json)", () => {
+  valuesAgainstNumPy([
+    ["logspace", () => np.logspace(-2, 3, 7)],
+    ["logspace base", () => np.logspace(0, 5, 4, { endpoint: false, base: 3 })],
+    ["triu", () => np.triu(R45)],
+    ["triu 2", () => np.triu(R45, 2)],
+    ["tril -1", () => np.tril(R234, -1)],
+    ["tril 1d", () => np.tril(C.get(":4"), 1)],
+  ]);
+});
+
+describe("np creation: shapes and hand-checked values", () => {
+  it("meshgrid: xy, ij, sparse, three inputs", () => {
+    const [x, y] = np.meshgrid([1, 2, 3], [4, 5]);
+    assert.deepEqual(x.tolist(), [[1, 2, 3], [1, 2, 3]]);
+    assert.deepEqual(y.tolist(), [[4, 4, 4], [5, 5, 5]]);
+    const [i, j] = np.meshgrid([1, 2, 3], [4, 5], { indexing: "ij" });
+    assert.deepEqual(i.tolist(), [[1, 1], [2, 2], [3, 3]]);
+    assert.deepEqual(j.tolist(), [[4, 5], [4, 5], [4, 5]]);
+    const [sx, sy] = np.meshgrid([1, 2, 3], [4, 5], { sparse: true });
+    assert.deepEqual([sx.shape, sy.shape], [[1, 3], [2, 1]]);
+    const g = np.meshgrid([1, 2], [3, 4, 5], [6, 7, 8, 9]);
+    assert.deepEqual(g.map((a) => a.shape), [[3, 2, 4], [3, 2, 4], [3, 2, 4]]);
+    assert.equal(g[2].get(0, 1, 3).item(), 9);
+    assert.equal(g[0].get(2, 1, 0).item(), 2);
+    assert.deepEqual(np.meshgrid([[1, 2]])[0].tolist(), [1, 2]);
+    assert.deepEqual(np.meshgrid(), []);
+  });
+
+  it("logspace, identity, empty", () => {
+    assert.deepEqual(np.logspace(0, 2, 3).tolist(), [1, 10, 100]);
+    assert.deepEqual(np.logspace(0, 1, 0).tolist(), []);
+    assert.deepEqual(np.identity(3).tolist(), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    assert.deepEqual(np.identity(0).shape, [0, 0]);
+    assert.deepEqual(np.empty([2, 0]).shape, [2, 0]);
+    assert.deepEqual(np.empty(3, "int32").tolist(), [0, 0, 0]);
   });
 });

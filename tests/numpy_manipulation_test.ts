@@ -9,12 +9,12 @@ import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ConcretizationError } from "../src/core/errors.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
-import { np } from "../mod.ts";
 import { greater } from "../src/numpy/math.ts";
 import { mul } from "../src/primitives/elementwise.ts";
 import { reduceSum } from "../src/primitives/reductions.ts";
-import { grad } from "../src/transforms/vjp.ts";
-import { vmap } from "../src/transforms/vmap.ts";
+import { grad, np, vmap } from "../mod.ts";
+import { checkGrads } from "../src/testing.ts";
+import { R234, R45, valuesAgainstNumPy } from "./_numpy_fixtures.ts";
 
 const {
   broadcastArrays,
@@ -658,16 +658,9 @@ describe("np.get", () => {
       RangeError,
       "Index -4 is out of bounds for axis 1 with size 3",
     );
-    assertThrows(
-      () => get(x, ":", [0, 3]),
-      RangeError,
-      "Index 3 is out of bounds for axis 1 with size 3",
-    );
-    assertThrows(
-      () => get(x, [-3]),
-      RangeError,
-      "Index -3 is out of bounds for axis 0 with size 2",
-    );
+    // Array indices out of range read the nearest element, as JAX (values from JAX 0.10.2).
+    assert.deepEqual(get(x, ":", [0, 3]).tolist(), [[0, 2], [3, 5]]);
+    assert.deepEqual(get(x, [-3]).tolist(), [[0, 1, 2]]);
     assertThrows(
       () => get(x, 0, 0, 0),
       RangeError,
@@ -683,11 +676,7 @@ describe("np.get", () => {
       TypeError,
       "Cannot broadcast the index arrays together: shapes [2], [3]",
     );
-    assertThrows(
-      () => get(x, [0, 1], [0, 3]),
-      RangeError,
-      "Index 3 is out of bounds for axis 1 with size 3",
-    );
+    assert.deepEqual(get(x, [0, 1], [0, 3]).tolist(), [0, 5]); // each index clamped on its axis
     assertThrows(
       () => get(x, [true, false, true]),
       RangeError,
@@ -706,9 +695,19 @@ describe("np.get", () => {
     );
     assertThrows(
       // deno-lint-ignore no-explicit-any
-      () => get(x, {} as any),
+      () => get(x, {} as any, 0),
       TypeError,
-      "Invalid index {}: expected an integer, a slice string",
+      "Invalid index {} for get: options go last",
+    );
+    assertThrows(
+      () => get(x, [0], { mod: "clip" } as never),
+      TypeError,
+      'Unknown option "mod" for get',
+    );
+    assertThrows(
+      () => get(x, [0], { mode: "wrap" } as never),
+      TypeError,
+      'Invalid mode "wrap" for get',
     );
   });
 });
@@ -910,21 +909,10 @@ describe("np shape functions: errors", () => {
       RangeError,
       "Cannot repeat axis 1 of size 3 with 2 repeats: expected 1 or 3",
     );
-    assertThrows(
-      () => take(A(2, 3), [0, 5], 1),
-      RangeError,
-      "Index 5 is out of bounds for axis 1 with size 3",
-    );
-    assertThrows(
-      () => take(A(2, 3), 6),
-      RangeError,
-      "Index 6 is out of bounds for axis 0 with size 6",
-    );
-    assertThrows(
-      () => take(A(0), 0),
-      RangeError,
-      "Index 0 is out of bounds for axis 0 with size 0",
-    );
+    // take's default mode is "fill", as JAX's (values from JAX 0.10.2).
+    assert.deepEqual(take(A(2, 3), [0, 5], 1).tolist(), [[1, NaN], [4, NaN]]);
+    assert.ok(Number.isNaN(take(A(2, 3), 6).item()));
+    assertThrows(() => take(A(0), 0), RangeError, "Cannot gather 1 elements from axis 0 of size 0");
     assertThrows(() => take(A(3), 0.5), TypeError, "Indices must be integers: got 0.5");
     assertThrows(
       () => take(A(3), A(1)),
@@ -965,5 +953,65 @@ describe("np shape functions: errors", () => {
       "Diagonal axes must differ: axis1 and axis2 are both 1",
     );
     assertThrows(() => trace(A(2, 2), 0, 0, 2), RangeError, "Axis 2 is out of bounds");
+  });
+});
+
+describe("np manipulation: values against NumPy (fixtures/numpy/chapters.json)", () => {
+  valuesAgainstNumPy([
+    ["pad constant", () => np.pad(R45, [[1, 2], [0, 3]])],
+    ["pad constant value", () => np.pad(R45, 2, { constantValues: -1.5 })],
+    ["pad edge", () => np.pad(R45, [[2, 1], [3, 0]], "edge")],
+    ["pad reflect", () => np.pad(R45, [[3, 5], [4, 6]], "reflect")],
+    ["pad symmetric", () => np.pad(R45, [[3, 5], [9, 2]], "symmetric")],
+    ["pad wrap", () => np.pad(R45, [[3, 9], [1, 12]], "wrap")],
+    ["pad pair", () => np.pad(R234, [1, 2])],
+    ["pad reflect 1", () => np.pad([5], 3, "reflect")],
+    ["roll 7", () => np.roll(R45, 7)],
+    ["roll -2 axis 1", () => np.roll(R45, -2, 1)],
+    ["roll multi", () => np.roll(R234, [1, -5, 2], [0, 2, 2])],
+  ]);
+});
+
+describe("np manipulation: shapes and hand-checked values", () => {
+  it("atleast1d/2d/3d", () => {
+    assert.deepEqual(np.atleast1d(np.array(2)).tolist(), [2]);
+    assert.deepEqual(np.atleast2d(2).shape, [1, 1]);
+    assert.deepEqual(np.atleast3d(2).shape, [1, 1, 1]);
+    assert.deepEqual(np.atleast3d(np.ones([2, 3, 4, 5])).shape, [2, 3, 4, 5]);
+    assert.deepEqual(np.atleast3d([[1, 2], [3, 4]]).tolist(), [[[1], [2]], [[3], [4]]]);
+    assert.deepEqual(np.atleast2d(1, [1, 2], [[1]]).map((a) => a.shape), [[1, 1], [1, 2], [1, 1]]);
+  });
+
+  it("hstack, vstack, dstack, columnStack, append", () => {
+    assert.deepEqual(np.hstack([1, [2, 3]]).tolist(), [1, 2, 3]);
+    assert.deepEqual(np.vstack([[1, 2], [[3, 4], [5, 6]]]).tolist(), [[1, 2], [3, 4], [5, 6]]);
+    assert.deepEqual(np.vstack([1, 2]).tolist(), [[1], [2]]);
+    assert.deepEqual(np.dstack([[[1, 2]], [[3, 4]]]).tolist(), [[[1, 3], [2, 4]]]);
+    assert.deepEqual(np.dstack([1, 2]).shape, [1, 1, 2]);
+    assert.deepEqual(np.columnStack([[1, 2], [[3, 4], [5, 6]]]).tolist(), [[1, 3, 4], [2, 5, 6]]);
+    assert.deepEqual(np.columnStack([1, 2]).tolist(), [[1, 2]]);
+    assert.deepEqual(np.append([[1, 2], [3, 4]], [[5], [6]], 1).tolist(), [[1, 2, 5], [3, 4, 6]]);
+    assert.deepEqual(np.append(1, 2).tolist(), [1, 2]);
+    assert.equal(np.hstack([np.array([1], { dtype: "int32" }), [2.5]]).dtype, "float64");
+  });
+});
+
+describe("np manipulation: derivatives at special points, as JAX", () => {
+  it("pad: constant values and every mode are differentiable", () => {
+    const x = np.array([[0.5, -1, 2], [1.5, 0.3, -0.2]]);
+    for (const mode of ["constant", "edge", "reflect", "symmetric", "wrap"] as const) {
+      checkGrads((v: NdArray) => np.pad(v, [[1, 2], [4, 1]], mode), [x], { order: 2 });
+    }
+    const g = grad((c: NdArray) => np.sum(np.pad(x, 1, { constantValues: c })))(np.array(0.7));
+    assert.equal(g.item(), 4 * 5 - 6);
+    // edge padding sends the padded cotangents to the edge elements
+    assert.deepEqual(
+      grad((v: NdArray) => np.sum(np.pad(v, [2, 1], "edge")))(np.array([1, 2, 3])).tolist(),
+      [
+        3,
+        1,
+        2,
+      ],
+    );
   });
 });

@@ -4,10 +4,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
-import * as np from "../src/numpy/index.ts";
-import { grad } from "../src/transforms/vjp.ts";
-import type { NdArray } from "../src/array/array.ts";
-import type { DType } from "../src/array/dtype.ts";
+import { type Array as NdArray, type DType, grad, np, vmap } from "../mod.ts";
+import { checkGrads } from "../src/testing.ts";
+import { R234, R45, V, valuesAgainstNumPy, W } from "./_numpy_fixtures.ts";
 
 const fns = np as unknown as Record<string, (...args: unknown[]) => NdArray>;
 const f32 = (x: number[]): NdArray => np.array(x, { dtype: "float32" });
@@ -1153,5 +1152,91 @@ describe("argument errors", () => {
   });
   it("rejects ragged lists", () => {
     assertThrows(() => np.add([[1, 2], [3]], 1), TypeError, "ragged");
+  });
+});
+
+describe("np math: values against NumPy (fixtures/numpy/chapters.json)", () => {
+  valuesAgainstNumPy([
+    ["hypot", () => np.hypot(V, W)],
+    ["cbrt", () => np.cbrt(V)],
+    ["cbrt R45", () => np.cbrt(np.multiply(R45, 7))],
+    ["exp2", () => np.exp2(V)],
+    ["sinc", () => np.sinc(V)],
+    ["deg2rad", () => np.deg2rad(V)],
+    ["rad2deg", () => np.rad2deg(V)],
+    ["copysign", () => np.copysign(V, W)],
+    ["trunc", () => np.trunc(V)],
+    ["diff V", () => np.diff(V)],
+    ["diff R45 2", () => np.diff(R45, 2)],
+    ["diff R45 0", () => np.diff(R45, 1, 0)],
+    ["diff R45 n0", () => np.diff(R45, 0)],
+    ["diff R234 3 axis 2", () => np.diff(R234, 3, 2)],
+    ["diff R45 6", () => np.diff(R45, 6)],
+    ["diff prepend append", () => np.diff(R45, 1, 0, { prepend: 0, append: R45.get(":2") })],
+    ["interp single", () => np.interp([-1, 0, 1], [0], [7])],
+  ]);
+});
+
+describe("np math: shapes and hand-checked values", () => {
+  it("special values of the elementwise functions", () => {
+    assert.ok(Object.is(np.cbrt(-0).item(), -0));
+    assert.deepEqual(np.cbrt([27, -8, 1e-300, -1e300, 0.125]).tolist(), [
+      3,
+      -2,
+      1e-100,
+      -1e100,
+      0.5,
+    ]);
+    // within an ulp elsewhere (engines' Math.pow differ in the last bit: Node gives 0.09999999999999999)
+    assertAllClose(np.cbrt(0.001).item(), 0.1, { rtol: 2e-16 });
+    assert.deepEqual(np.hypot([Infinity, NaN, 0], [NaN, Infinity, 0]).tolist(), [
+      Infinity,
+      Infinity,
+      0,
+    ]);
+    assert.deepEqual(np.hypot(1e-200, 1e-200).tolist(), 1.4142135623730951e-200);
+    assert.deepEqual(np.copysign([Infinity, NaN], [-1, -1]).tolist(), [-Infinity, NaN]);
+    assert.deepEqual(np.sinc([0, -0, Infinity]).tolist(), [1, 1, NaN]);
+    assert.deepEqual(np.exp2([-1075, 1024, 10]).tolist(), [0, Infinity, 1024]);
+  });
+});
+
+describe("np math: derivatives at special points, as JAX", () => {
+  it("sinc: exact derivatives at 0 to every order", () => {
+    const d1 = grad(np.sinc), d2 = grad(d1), d3 = grad(d2), d4 = grad(d3);
+    assert.equal(d1(0).item(), 0);
+    assertAllClose(d2(0).item(), -(Math.PI ** 2) / 3, { rtol: 1e-15 });
+    assert.equal(d3(0).item(), 0);
+    assertAllClose(d4(0).item(), Math.PI ** 4 / 5, { rtol: 1e-15 });
+    // away from 0 the ordinary quotient rule: d/dx sin(πx)/(πx) at 0.5 = -4/π
+    assertAllClose(d1(0.5).item(), -4 / Math.PI, { rtol: 1e-14 });
+    checkGrads(np.sinc, [np.array([-1.3, 0.2, 0.7])], { order: 3 });
+  });
+
+  it("cbrt: 1/(3∛x²), infinite at 0", () => {
+    assert.equal(grad(np.cbrt)(8).item(), 1 / 12);
+    assert.equal(grad(np.cbrt)(-8).item(), 1 / 12);
+    assert.equal(grad(np.cbrt)(0).item(), Infinity);
+    assertAllClose(grad(grad(np.cbrt))(8).item(), -1 / 144, { rtol: 1e-15 });
+  });
+
+  it("hypot: 0.5 at the origin (ties split), as JAX", () => {
+    assert.equal(grad(np.hypot)(0, 0).item(), 0.5);
+    assertAllClose(grad(np.hypot, { argnums: 1 })(3, 4).item(), 0.8, { rtol: 1e-15 });
+  });
+
+  it("interp: in x (the slope), xp and fp", () => {
+    const xp = np.array([0, 1, 2, 3]), fp = np.array([1, -1, 4, 2]);
+    assertAllClose(vmap(grad((x: NdArray) => np.interp(x, xp, fp)))(np.array([0.5, 1.5, 2.5, 5])), [
+      -2,
+      5,
+      -2,
+      0,
+    ]);
+    checkGrads((x: NdArray, a: NdArray, f: NdArray) => np.interp(x, a, f), [
+      np.array([0.3, 1.2, 2.6]),
+      xp,
+      fp,
+    ], { order: 2 });
   });
 });

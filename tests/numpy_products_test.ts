@@ -9,6 +9,7 @@ import { NdArray } from "../src/array/array.ts";
 import { withHandler } from "../src/core/handler.ts";
 import { ShapeHandler, ShapeTracer } from "../src/transforms/eval_shape.ts";
 import { np } from "../mod.ts";
+import { C, R234, R36, R45, valuesAgainstNumPy } from "./_numpy_fixtures.ts";
 
 const { dot, einsum, inner, matmul, outer, tensordot, vdot } = np;
 
@@ -602,5 +603,23 @@ describe("np products: errors", () => {
       TypeError,
       `Invalid einsum subscripts "...i->i": the operands have 1 "..." dimensions, but the output has no "..."`,
     );
+  });
+});
+
+describe("np products: values against NumPy (fixtures/numpy/chapters.json)", () => {
+  valuesAgainstNumPy([
+    ["kron", () => np.kron(R45.get(":2", ":3"), C.get(":3"))],
+    ["kron 3d", () => np.kron(R234.get(":", ":2", ":2"), R45.get(":2", ":2"))],
+    ["cross", () => np.cross(R36.get(":", ":3"), R36.get(":", "3:"))],
+    ["cross 2-3", () => np.cross(R36.get(":", ":2"), R36.get(":", "3:"))],
+    ["cross axis 0", () => np.cross(R36.get(":", ":2"), R36.get(":", "3:5"), 0)],
+  ]);
+});
+
+describe("np products: shapes and hand-checked values", () => {
+  it("cross of 2-vectors gives the z component; mixed 2/3 vectors take z = 0", () => {
+    assert.deepEqual(np.cross([1, 2], [3, 4]).tolist(), -2);
+    assert.deepEqual(np.cross([1, 2, 3], [4, 5]).tolist(), [-15, 12, -3]);
+    assert.deepEqual(np.cross([[1, 0, 0]], [0, 1, 0]).tolist(), [[0, 0, 1]]);
   });
 });

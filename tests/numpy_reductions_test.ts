@@ -4,8 +4,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertAllClose, assertThrows } from "./_assert.ts";
-import * as np from "../src/numpy/index.ts";
-import type { NdArray, NestedList } from "../src/array/array.ts";
+import { type Array as NdArray, grad, type NestedList, np } from "../mod.ts";
+import { checkGrads } from "../src/testing.ts";
+import { C, R234, R45, valuesAgainstNumPy } from "./_numpy_fixtures.ts";
 
 type Reduction = (
   x: NdArray,
@@ -853,5 +854,27 @@ describe("axis errors", () => {
       TypeError,
       'Unknown dtype "int8"',
     );
+  });
+});
+
+describe("np reductions: values against NumPy (fixtures/numpy/chapters.json)", () => {
+  valuesAgainstNumPy([
+    ["cumprod R45", () => np.cumprod(R45, 1)],
+    ["cumprod R45 0", () => np.cumprod(R45, 0)],
+    ["cumprod C", () => np.cumprod(C)],
+    ["cumprod flat", () => np.cumprod(np.add(np.divide(R234, 2), 1))],
+  ]);
+});
+
+describe("np reductions: derivatives at special points, as JAX", () => {
+  it("cumprod: exact gradient through zeros", () => {
+    const x = np.array([2, 0, 3, 0.5, 0]);
+    // d/dx_i of sum(cumprod(x)) = sum over k >= i of prod_{j <= k, j != i} x_j
+    assertAllClose(grad((v: NdArray) => np.sum(np.cumprod(v)))(x), [1, 11, 0, 0, 0]);
+    assertAllClose(grad((v: NdArray) => np.cumprod(v).get(3))(x), [0, 3, 0, 0, 0]);
+    checkGrads((v: NdArray) => np.cumprod(v), [x], { order: 3 });
+    checkGrads((v: NdArray) => np.cumprod(v, 0), [np.array([[1.5, 0], [0, 2], [-1, 3]])], {
+      order: 2,
+    });
   });
 });

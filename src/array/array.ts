@@ -20,6 +20,24 @@ export type ArrayLike = NdArray | number | boolean | NestedArray;
 export type NestedArray = readonly (number | boolean | NestedArray)[];
 /** An index for {@linkcode NdArray.get}: an integer, a slice string (`"1:3"`, `"::-1"`, `":"`), `"..."`, `null` (new axis), an integer array or a boolean mask. */
 export type Index = number | string | null | NdArray | NestedArray;
+
+/**
+ * How indices outside an axis are treated (JAX's `mode`): `"promise_in_bounds"`
+ * (the default for reads: out-of-range array indices read the nearest element
+ * and send no gradient), `"clip"` (indices are clamped, gradients included),
+ * `"fill"` (reads give `fillValue`; updates are dropped) and `"drop"` (the same
+ * as `"fill"`). Updates default to `"drop"`. Without a mode, an out-of-range
+ * JS number index is an error; with one, it follows the mode.
+ */
+export type IndexMode = "clip" | "drop" | "fill" | "promise_in_bounds";
+
+/** Options of `x.get`, `x.at(...).get` and the updates: the out-of-bounds mode. */
+export interface IndexOptions {
+  /** How out-of-range indices are treated. */
+  mode?: IndexMode;
+  /** The value read at out-of-range indices in `"fill"`/`"drop"` mode (default NaN, the dtype's minimum for int32, true for bool). */
+  fillValue?: number | boolean;
+}
 /**
  * One complex value as JS sees it: `tolist()` and `item()` of a `complex64` or
  * `complex128` array give these plain objects (JS has no complex number; an
@@ -38,17 +56,17 @@ export type NestedList = number | boolean | Complex | NestedList[];
 /** The updates available on a selection of an array; each returns a new array. */
 export interface IndexUpdate {
   /** The selected values (the same as `x.get(...index)`). */
-  get(): NdArray;
+  get(options?: IndexOptions): NdArray;
   /** `x` with the selected elements replaced by `values` (broadcast to the selection). */
-  set(values: ArrayLike): NdArray;
+  set(values: ArrayLike, options?: IndexOptions): NdArray;
   /** `x` with `values` added to the selected elements; repeated indices accumulate. */
-  add(values: ArrayLike): NdArray;
+  add(values: ArrayLike, options?: IndexOptions): NdArray;
   /** `x` with the selected elements multiplied by `values`. */
-  multiply(values: ArrayLike): NdArray;
+  multiply(values: ArrayLike, options?: IndexOptions): NdArray;
   /** `x` with the selected elements replaced by their minimum with `values`. */
-  min(values: ArrayLike): NdArray;
+  min(values: ArrayLike, options?: IndexOptions): NdArray;
   /** `x` with the selected elements replaced by their maximum with `values`. */
-  max(values: ArrayLike): NdArray;
+  max(values: ArrayLike, options?: IndexOptions): NdArray;
 }
 
 /** The operations behind the fluent methods, installed by the `np` namespace. */
@@ -83,8 +101,8 @@ export interface ArrayMethods {
   transpose(x: ArrayLike, axes?: readonly number[]): NdArray;
   astype(x: ArrayLike, dtype: DType): NdArray;
   matmul(x: ArrayLike, y: ArrayLike): NdArray;
-  get(x: ArrayLike, ...index: Index[]): NdArray;
-  at(x: ArrayLike, ...index: Index[]): IndexUpdate;
+  get(x: ArrayLike, ...index: (Index | IndexOptions)[]): NdArray;
+  at(x: ArrayLike, ...index: (Index | IndexOptions)[]): IndexUpdate;
   // The methods a jax.Array has, each its np twin (arguments after `x` as np's).
   prod(x: ArrayLike, ...rest: unknown[]): NdArray;
   std(x: ArrayLike, ...rest: unknown[]): NdArray;
@@ -520,10 +538,11 @@ export class NdArray {
    * deepEqual(x.get(":", [2, 0]).tolist(), [[2, 0], [5, 3]]);
    * ```
    *
-   * @param index One index per axis (fewer are padded with `":"`).
+   * @param index One index per axis (fewer are padded with `":"`), optionally
+   *   followed by {@linkcode IndexOptions} (`{ mode: "fill", fillValue: 0 }`).
    * @returns The selected values (a view-free copy).
    */
-  get(...index: Index[]): NdArray {
+  get(...index: (Index | IndexOptions)[]): NdArray {
     return ops().get(this, ...index);
   }
 
@@ -543,7 +562,7 @@ export class NdArray {
    * @param index The selection.
    * @returns The update operations on it.
    */
-  at(...index: Index[]): IndexUpdate {
+  at(...index: (Index | IndexOptions)[]): IndexUpdate {
     return ops().at(this, ...index);
   }
 

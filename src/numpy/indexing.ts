@@ -10,7 +10,14 @@
  */
 
 import * as P from "../primitives/structural.ts";
-import { type ArrayLike, type Index, type IndexUpdate, NdArray } from "../array/array.ts";
+import {
+  type ArrayLike,
+  type Index,
+  type IndexMode,
+  type IndexOptions,
+  type IndexUpdate,
+  NdArray,
+} from "../array/array.ts";
 import {
   broadcastShapesN,
   normalizeAxis,
@@ -23,7 +30,8 @@ import { Tracer } from "../core/handler.ts";
 import { asArray, resultDType, scalarArray, sliceIndices } from "./_args.ts";
 import { add, convert, gt, lt, mul, select as selectPrim } from "../primitives/elementwise.ts";
 import { filled } from "../array/create.ts";
-import { maximum, minimum, where } from "./math.ts";
+import { greaterEqual, logicalAnd, maximum, minimum, where } from "./math.ts";
+import type { DType } from "../array/dtype.ts";
 import { broadcastTo, reshape, scatterAdd } from "../primitives/structural.ts";
 import { arange } from "./creation.ts";
 import { sliceAll } from "./_args.ts";
@@ -120,31 +128,110 @@ function boolIndex(what: string, shape: Shape): never {
   );
 }
 
-/**
- * Maps negative indices to `i + n` (with primitives, so tracers work) and,
- * for concrete indices, checks that every index is in `[-n, n)`.
- */
-function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
+/** Maps negative indices to `i + n` (with primitives, so tracers work); nothing else. */
+function wrapNegative(idx: NdArray, n: number): NdArray {
   if (!(idx instanceof Tracer)) {
     const data = storageOf(idx);
     let negative = false;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v < -n || v >= n) {
-        throw new RangeError(`Index ${v} is out of bounds for axis ${axis} with size ${n}`);
-      }
-      if (v < 0) negative = true;
-    }
+    for (let i = 0; i < data.length && !negative; i++) negative = data[i] < 0;
     if (!negative) return idx;
   }
   return selectPrim(lt(idx, scalarArray(0, "int32")), add(idx, scalarArray(n, "int32")), idx);
 }
 
+/** Whether every (wrapped) index is known to lie in `[0, n)` (never for traced indices). */
+function knownInBounds(idx: NdArray, n: number): boolean {
+  if (idx instanceof Tracer) return false;
+  const data = storageOf(idx);
+  for (let i = 0; i < data.length; i++) if (data[i] < 0 || data[i] >= n) return false;
+  return true;
+}
+
+/** `idx` clamped to `[0, n - 1]`. */
+function clampIndex(idx: NdArray, n: number): NdArray {
+  return minimum(maximum(idx, scalarArray(0, "int32")), scalarArray(Math.max(n - 1, 0), "int32"));
+}
+
+/** Whether each index lies in `[0, n)`. */
+function inBounds(idx: NdArray, n: number): NdArray {
+  return logicalAnd(
+    greaterEqual(idx, scalarArray(0, "int32")),
+    lt(idx, scalarArray(n, "int32")),
+  );
+}
+
+const MODES: readonly IndexMode[] = ["clip", "drop", "fill", "promise_in_bounds"];
+
+/** Reads and checks index options (`mode`, `fillValue`); unknown keys are errors. */
+function readIndexOptions(what: string, o: unknown): IndexOptions {
+  if (o === undefined) return {};
+  if (typeof o !== "object" || o === null || globalThis.Array.isArray(o) || o instanceof NdArray) {
+    throw new TypeError(
+      `Invalid options for ${what}: expected { mode, fillValue }, got ${showValue(o)}`,
+    );
+  }
+  for (const k of Object.keys(o)) {
+    if (k !== "mode" && k !== "fillValue") {
+      throw new TypeError(
+        `Unknown option ${JSON.stringify(k)} for ${what}: the accepted options are mode, fillValue`,
+      );
+    }
+  }
+  const { mode, fillValue } = o as IndexOptions;
+  if (mode !== undefined && !MODES.includes(mode)) {
+    throw new TypeError(
+      `Invalid mode ${showValue(mode)} for ${what}: expected one of ${
+        MODES.map((m) => `"${m}"`).join(", ")
+      }`,
+    );
+  }
+  if (fillValue !== undefined && typeof fillValue !== "number" && typeof fillValue !== "boolean") {
+    throw new TypeError(
+      `Invalid fillValue ${showValue(fillValue)} for ${what}: expected a number or boolean`,
+    );
+  }
+  return { mode, fillValue };
+}
+
+/** Splits a trailing options object off a list of indices. */
+function splitIndex(
+  what: string,
+  args: readonly (Index | IndexOptions)[],
+): [Index[], IndexOptions] {
+  const last = args[args.length - 1];
+  const isOptions = typeof last === "object" && last !== null && !globalThis.Array.isArray(last) &&
+    !(last instanceof NdArray);
+  const index = (isOptions ? args.slice(0, -1) : args) as Index[];
+  for (const ix of index) {
+    if (
+      typeof ix === "object" && ix !== null && !globalThis.Array.isArray(ix) &&
+      !(ix instanceof NdArray)
+    ) {
+      throw new TypeError(`Invalid index ${showValue(ix)} for ${what}: options go last`);
+    }
+  }
+  return [index, isOptions ? readIndexOptions(what, last) : {}];
+}
+
+/** `n` axes of length 1. */
+function unitAxes(n: number): number[] {
+  return new globalThis.Array<number>(n).fill(1);
+}
+
+/** JAX's fill value for out-of-range reads: NaN, the int32 minimum, or true. */
+function fillFor(dtype: DType, fillValue: number | boolean | undefined): NdArray {
+  if (fillValue !== undefined) return scalarArray(Number(fillValue), dtype);
+  return scalarArray(dtype === "bool" ? 1 : dtype === "int32" ? -2147483648 : NaN, dtype);
+}
+
 /**
  * Gathers elements of `x` at `indices` along `axis` (of the flattened array
  * when `axis` is omitted): `out.shape = x.shape[:axis] ++ indices.shape ++
- * x.shape[axis+1:]`. Negative indices count from the end; concrete indices
- * out of range throw a `RangeError`.
+ * x.shape[axis+1:]`. Negative indices count from the end. Out-of-range
+ * indices follow `mode` as in JAX: by default (`"fill"`) they read
+ * `fillValue` (NaN for floats, the int32 minimum, true for bool) with no
+ * gradient; `"clip"` clamps them; `"promise_in_bounds"` reads the nearest
+ * element and sends it no gradient.
  *
  * @example Gather rows and elements
  * ```ts
@@ -154,22 +241,40 @@ function normalizeIndices(idx: NdArray, n: number, axis: number): NdArray {
  * const x = np.array([[1, 2], [3, 4]]);
  * deepEqual(np.take(x, [1, 0], 0).tolist(), [[3, 4], [1, 2]]);
  * deepEqual(np.take(x, [-1, 0]).tolist(), [4, 1]);
+ * deepEqual(np.take([10, 20, 30], [0, 5]).tolist(), [10, NaN]);
+ * deepEqual(np.take([10, 20, 30], [0, 5], 0, { mode: "clip" }).tolist(), [10, 30]);
  * ```
  *
  * @param x The array.
  * @param indices Integer indices (a number, a list or an int32 array).
  * @param axis The axis to gather along; the flattened array when omitted.
+ * @param options `mode` (`"fill"` by default, `"clip"`, `"drop"`,
+ *   `"promise_in_bounds"`) and `fillValue`.
  * @returns The gathered values.
  */
-export function take(x: ArrayLike, indices: ArrayLike, axis?: number | null): NdArray {
+export function take(
+  x: ArrayLike,
+  indices: ArrayLike,
+  axis?: number | null,
+  options?: IndexOptions,
+): NdArray {
+  const { mode = "fill", fillValue } = readIndexOptions("take", options);
   let a = asArray(x);
   if (axis === undefined || axis === null) {
     a = P.reshape(a, [a.size]);
     axis = 0;
   }
   const ax = normalizeAxis(axis, a.ndim);
-  const idx = normalizeIndices(indexArray(indices, "Indices", a.shape[ax], ax), a.shape[ax], ax);
-  return P.take(a, idx, ax);
+  const n = a.shape[ax];
+  let idx = wrapNegative(indexArray(indices, "Indices", n, ax), n);
+  if (knownInBounds(idx, n)) return P.take(a, idx, ax);
+  if (mode === "promise_in_bounds") return P.take(a, idx, ax);
+  if (mode === "clip") return P.take(a, clampIndex(idx, n), ax);
+  const ok = inBounds(idx, n);
+  idx = clampIndex(idx, n);
+  const out = P.take(a, idx, ax);
+  const mask = reshape(ok, [...unitAxes(ax), ...ok.shape, ...unitAxes(a.ndim - ax - 1)]);
+  return where(mask, out, fillFor(a.dtype, fillValue));
 }
 
 /**
@@ -303,8 +408,23 @@ function parseIndex(ix: Index): Parsed {
  * @param index One index per axis; missing trailing indices select whole axes.
  * @returns The selected values.
  */
-export function get(x: ArrayLike, ...index: Index[]): NdArray {
-  let a = asArray(x);
+export function get(x: ArrayLike, ...index: (Index | IndexOptions)[]): NdArray {
+  const [ix, options] = splitIndex("get", index);
+  return gather(asArray(x), ix, options);
+}
+
+/**
+ * `get` with its options read: the indexing itself. Out-of-range JS numbers
+ * follow the mode when `intsFollowMode` (a mode was given), else are errors.
+ */
+function gather(
+  x: NdArray,
+  index: readonly Index[],
+  options: IndexOptions,
+  intsFollowMode = options.mode !== undefined,
+): NdArray {
+  let a = x;
+  const mode = options.mode;
   const parsed = index.flatMap((ix) => expandMask(parseIndex(ix)));
   const ellipses = parsed.filter((p) => p.kind === "ellipsis").length;
   if (ellipses > 1) throw new TypeError(`An index can only have a single ellipsis ("...")`);
@@ -326,6 +446,19 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
     else full.push(p);
   }
   if (ellipses === 0) fill();
+  if (intsFollowMode) {
+    // With a mode, an out-of-range integer is a one-element array index (which also removes
+    // its axis), so the mode decides what it reads.
+    let axis = 0;
+    for (let i = 0; i < full.length; i++) {
+      const p = full[i];
+      if (p.kind === "newaxis") continue;
+      const n = a.shape[axis++];
+      if (p.kind === "int" && (p.value < -n || p.value >= n)) {
+        full[i] = { kind: "array", value: new NdArray(Int32Array.of(p.value), [], "int32") };
+      }
+    }
+  }
 
   // One slice over all input axes; ints become [i, i+1), negative steps rev afterwards.
   const starts: number[] = [], limits: number[] = [], strides: number[] = [];
@@ -338,7 +471,9 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
     if (p.kind === "int") {
       const v = p.value;
       if (v < -n || v >= n) {
-        throw new RangeError(`Index ${v} is out of bounds for axis ${d} with size ${n}`);
+        throw new RangeError(
+          `Index ${v} is out of bounds for axis ${d} with size ${n} (pass { mode: "clip" } or { mode: "fill" } to read out of range as JAX does)`,
+        );
       }
       const i = v < 0 ? v + n : v;
       starts.push(i), limits.push(i + 1), strides.push(1);
@@ -363,7 +498,7 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
         );
       }
       arrayAxes.push(d);
-      arrayIndices.push(normalizeIndices(indexArray(p.value, "Array indices", n, d), n, d));
+      arrayIndices.push(wrapNegative(indexArray(p.value, "Array indices", n, d), n));
       starts.push(0), limits.push(n), strides.push(1);
     }
     d++;
@@ -397,6 +532,22 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
   const others: number[] = [];
   for (let i = 0; i < a.ndim; i++) if (!arrayAxes.includes(i)) others.push(i);
   const sizes = arrayAxes.map((ax) => a.shape[ax]);
+  // Out-of-range indices, by mode: "fill"/"drop" mask them; "clip" (and several index arrays,
+  // whose linear index must stay in its row) clamp each; one index array in the default mode
+  // reads the nearest element in the gather itself, whose transpose drops the gradient (JAX).
+  let keep: NdArray | undefined;
+  if (!arrayIndices.every((ix, i) => knownInBounds(ix, sizes[i]))) {
+    if (mode === "fill" || mode === "drop") {
+      keep = arrayIndices.map((ix, i) => inBounds(ix, sizes[i])).reduce((u, v) => logicalAnd(u, v));
+    }
+    // A 0-d index reads like JAX's dynamic slice: clamped, its gradient too.
+    const scalar = arrayIndices.length === 1 && arrayIndices[0].ndim === 0;
+    if (keep !== undefined || mode === "clip" || arrayIndices.length > 1 || scalar) {
+      for (let i = 0; i < arrayIndices.length; i++) {
+        arrayIndices[i] = clampIndex(arrayIndices[i], sizes[i]);
+      }
+    }
+  }
   let linear = arrayIndices[arrayIndices.length - 1];
   let stride = sizes[sizes.length - 1];
   for (let i = arrayIndices.length - 2; i >= 0; i--) {
@@ -409,6 +560,10 @@ export function get(x: ArrayLike, ...index: Index[]): NdArray {
     : P.transpose(a, [...arrayAxes, ...others]);
   const flat = P.reshape(moved, [sizeOf(sizes), ...others.map((ax) => a.shape[ax])]);
   a = P.take(flat, linear, 0);
+  if (keep !== undefined) {
+    const mask = reshape(broadcastTo(keep, ishape), [...ishape, ...unitAxes(others.length)]);
+    a = where(mask, a, fillFor(a.dtype, options.fillValue));
+  }
   // Advanced indices (ints and arrays) are adjacent unless something else separates them;
   // adjacent ones put the gathered axes where they stood, others put them first.
   const adv = full.map((p, i) => (p.kind === "int" || p.kind === "array" ? i : -1)).filter((
@@ -507,29 +662,47 @@ function isAllBool(v: unknown): boolean {
  * @param index The selection, as for `x.get(...)`.
  * @returns The update operations on that selection.
  */
-export function at(x: ArrayLike, ...index: Index[]): IndexUpdate {
+export function at(x: ArrayLike, ...index: (Index | IndexOptions)[]): IndexUpdate {
   const a = asArray(x);
-  // The flat positions of the selected elements, in the selection's shape.
-  const positions = get(reshape(arange(a.size, { dtype: "int32" }), a.shape), ...index);
+  const [ix, base] = splitIndex("at", index);
   const size = a.size;
   const work = a.dtype === "bool" ? "int32" : a.dtype;
   const flat = reshape(convert(a, work), [size]);
   const finish = (y: NdArray) => convert(reshape(y, a.shape), a.dtype);
-  const scatter = (v: NdArray) =>
-    scatterAdd(reshape(v, [positions.size]), reshape(positions, [positions.size]), 0, [size]);
-  const valuesOf = (values: ArrayLike) =>
-    broadcastTo(convert(asArray(values), work), positions.shape);
-  const selected = () => gt(scatter(filled(positions.shape, 1, work)), filled([], 0, work));
-  /** `op(old, new)` at the selected positions, `old` elsewhere. */
-  const combine = (values: ArrayLike, op: (old: NdArray, v: NdArray) => NdArray) =>
-    finish(selectPrim(selected(), op(flat, scatter(valuesOf(values))), flat));
+  const all = reshape(arange(size, { dtype: "int32" }), a.shape);
+  /** The flat positions of the selected elements, in the selection's shape (-1: dropped). */
+  const positionsFor = (mode: IndexMode | undefined) =>
+    size === 0 ? get(all, ...ix) : gather(
+      all,
+      ix,
+      { mode: mode === "clip" ? "clip" : "fill", fillValue: -1 },
+      mode !== undefined,
+    );
+  const update = (
+    what: string,
+    values: ArrayLike,
+    options: IndexOptions | undefined,
+    op: ((old: NdArray, v: NdArray) => NdArray) | undefined,
+  ): NdArray => {
+    const o = { ...base, ...readIndexOptions(`at(...).${what}`, options) };
+    if (o.fillValue !== undefined) {
+      throw new TypeError(`fillValue applies to reads (at(...).get), not to ${what}`);
+    }
+    const positions = positionsFor(o.mode);
+    const scatter = (v: NdArray) =>
+      scatterAdd(reshape(v, [positions.size]), reshape(positions, [positions.size]), 0, [size]);
+    const v = scatter(broadcastTo(convert(asArray(values), work), positions.shape));
+    if (op === undefined) return finish(add(flat, v));
+    const selected = gt(scatter(filled(positions.shape, 1, work)), filled([], 0, work));
+    return finish(selectPrim(selected, op(flat, v), flat));
+  };
   return {
-    get: () => get(a, ...index),
-    set: (values) => combine(values, (_old, v) => v),
-    add: (values) => finish(add(flat, scatter(valuesOf(values)))),
-    multiply: (values) => combine(values, (old, v) => mul(old, v)),
-    min: (values) => combine(values, (old, v) => minimum(old, v)),
-    max: (values) => combine(values, (old, v) => maximum(old, v)),
+    get: (options) => gather(a, ix, { ...base, ...readIndexOptions("at(...).get", options) }),
+    set: (values, options) => update("set", values, options, (_old, v) => v),
+    add: (values, options) => update("add", values, options, undefined),
+    multiply: (values, options) => update("multiply", values, options, (old, v) => mul(old, v)),
+    min: (values, options) => update("min", values, options, (old, v) => minimum(old, v)),
+    max: (values, options) => update("max", values, options, (old, v) => maximum(old, v)),
   };
 }
 
@@ -632,13 +805,18 @@ export function diagIndicesFrom(x: ArrayLike): NdArray[] {
 
 /**
  * Flat positions in an array of `shape` for `idx` along `axis` and the
- * other coordinates of the (broadcast) index grid: the shared step of
- * `takeAlongAxis` and `putAlongAxis`.
+ * other coordinates of the (broadcast) index grid — the shared step of
+ * `takeAlongAxis` and `putAlongAxis` — and which indices are in bounds
+ * (negative ones wrap; out-of-range ones are clamped here and masked by the
+ * callers, as JAX's modes).
  */
-function flatAlong(shape: Shape, idx: NdArray, axis: number): NdArray {
+function flatAlong(shape: Shape, idx0: NdArray, axis: number): [NdArray, NdArray | null] {
   const n = shape[axis];
-  const ishape = idx.shape;
-  let flat = mul(normalizeIndices(idx, n, axis), scalarArray(strideOf(shape, axis), "int32"));
+  const ishape = idx0.shape;
+  const wrapped = wrapNegative(idx0, n);
+  const ok = knownInBounds(wrapped, n) ? null : inBounds(wrapped, n);
+  const idx = ok === null ? wrapped : clampIndex(wrapped, n);
+  let flat = mul(idx, scalarArray(strideOf(shape, axis), "int32"));
   for (let d = 0; d < shape.length; d++) {
     if (d === axis) continue;
     const coord = reshape(
@@ -647,7 +825,7 @@ function flatAlong(shape: Shape, idx: NdArray, axis: number): NdArray {
     );
     flat = add(flat, mul(coord, scalarArray(strideOf(shape, d), "int32")));
   }
-  return flat;
+  return [flat, ok];
 }
 
 function strideOf(shape: Shape, axis: number): number {
@@ -685,6 +863,8 @@ function alongIndices(name: string, a: NdArray, indices: ArrayLike, axis: number
  * Gathers `x` at `indices` along `axis`, pairing every other axis
  * (NumPy's `take_along_axis`; the way to apply an `argsort` or `argmax` with
  * `keepdims`). With `axis` null, `x` is flattened and `indices` is 1-D.
+ * Negative indices count from the end; out-of-range ones read the fill
+ * value (NaN for floats), JAX's default mode.
  *
  * @example
  * ```ts
@@ -710,14 +890,17 @@ export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | n
   const idx = alongIndices("takeAlongAxis", a, indices, ax);
   const full = a.shape.map((d, i) => (i === ax ? d : idx.shape[i]));
   const src = broadcastTo(a, full);
-  const flat = flatAlong(full, idx, ax);
-  return P.take(reshape(src, [sizeOf(full)]), flat, 0);
+  const [flat, ok] = flatAlong(full, idx, ax);
+  const out = P.take(reshape(src, [sizeOf(full)]), flat, 0);
+  // Out of bounds: JAX's default mode "fill" (NaN for floats).
+  return ok === null ? out : where(ok, out, fillFor(a.dtype, undefined));
 }
 
 /**
  * `x` with `values` written at `indices` along `axis` (NumPy's
  * `put_along_axis`, returning a new array: JAX's `inplace=False`). Repeated
- * indices: the values are added, as a scatter-add would (avoid them).
+ * indices: the values are added, as a scatter-add would (avoid them);
+ * out-of-range indices are dropped.
  *
  * @example
  * ```ts
@@ -755,7 +938,9 @@ export function putAlongAxis(
       } except along axis ${ax}`,
     );
   }
-  const flat = flatAlong(a.shape, idx, ax);
-  const out = at(reshape(a, [a.size]), flat).set(values);
+  const [flat, ok] = flatAlong(a.shape, idx, ax);
+  // Out-of-bounds updates are dropped (JAX's scatter default).
+  const pos = ok === null ? flat : where(ok, flat, scalarArray(a.size, "int32"));
+  const out = at(reshape(a, [a.size]), pos, { mode: "drop" }).set(values);
   return reshape(out, a0.shape);
 }

@@ -27,7 +27,6 @@ import {
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
-import { add } from "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
 import { storageOf } from "../array/array.ts";
@@ -398,110 +397,150 @@ export const revP: LinearPrimitive<RevParams> = {
 
 /** Parameters of `take`. */
 export interface TakeParams {
-  /** The axis to gather along. */
+  /** The axis to gather along (counted in the full operand, batch axes included). */
   readonly axis: number;
+  /**
+   * How many leading axes the operand and the indices share as batch axes
+   * (each member gathers from its own slice; `vmap` adds them). Default 0.
+   */
+  readonly batch?: number;
+  /**
+   * Out-of-range indices read 0 instead of the nearest element: the transpose
+   * of `scatter_add`, which drops them. Default false.
+   */
+  readonly zeroOutside?: boolean;
 }
 
-function takeShape(x: Shape, idx: Shape, axis: number): number[] {
-  return [...x.slice(0, axis), ...idx, ...x.slice(axis + 1)];
+function takeShape(x: Shape, idx: Shape, axis: number, batch = 0): number[] {
+  return [...x.slice(0, axis), ...idx.slice(batch), ...x.slice(axis + 1)];
+}
+
+/** Checks that operand and indices agree on their shared batch axes. */
+function checkBatch(name: string, x: Shape, idx: Shape, batch: number, axis = -1): void {
+  if (axis >= 0 && x[axis] === 0 && sizeOf(idx) > 0) {
+    throw new RangeError(
+      `Cannot gather ${sizeOf(idx.slice(batch))} elements from axis ${axis - batch} of size 0`,
+    );
+  }
+  for (let d = 0; d < batch; d++) {
+    if (x[d] !== idx[d]) {
+      throw new TypeError(
+        `${name}: batch axes differ between ${showShape(x)} and indices ${showShape(idx)}`,
+      );
+    }
+  }
 }
 
 /**
  * `take(x, indices)` along an axis: `out.shape = x.shape[:axis] ++
- * indices.shape ++ x.shape[axis+1:]`. Indices are int32, already in range.
- * Linear in `x`.
+ * indices.shape[batch:] ++ x.shape[axis+1:]`. Indices are int32; negative ones
+ * are not wrapped here (the `np` layer does that). Out-of-range indices read
+ * the nearest element (JAX's clamping gather), while the transpose
+ * (`scatter_add`) drops them, as JAX's default `promise_in_bounds` mode does
+ * on CPU. Linear in `x`.
  */
 export const takeP: LinearPrimitive<TakeParams> = {
   name: "take",
-  impl([x, idx], { axis }) {
-    const shape = takeShape(x.shape, idx.shape, axis);
-    return make(
-      shape,
-      x.dtype,
-      (out) => takeKernel(storageOf(x), x.shape, storageOf(idx) as Int32Array, axis, out),
-    );
+  impl([x, idx], { axis, batch = 0, zeroOutside = false }) {
+    checkBatch("take", x.shape, idx.shape, batch, axis);
+    const shape = takeShape(x.shape, idx.shape, axis, batch);
+    const m = sizeOf(x.shape.slice(0, batch));
+    const xs = x.shape.slice(batch), xn = sizeOf(xs);
+    const it = sizeOf(idx.shape.slice(batch)), on = sizeOf(shape.slice(batch));
+    return make(shape, x.dtype, (out) => {
+      const xd = storageOf(x), id = storageOf(idx) as Int32Array;
+      if (m === 1) return takeKernel(xd, xs, id, axis - batch, out, zeroOutside);
+      for (let b = 0; b < m; b++) {
+        takeKernel(
+          xd.subarray(b * xn, (b + 1) * xn),
+          xs,
+          id.subarray(b * it, (b + 1) * it),
+          axis - batch,
+          out.subarray(b * on, (b + 1) * on),
+          zeroOutside,
+        );
+      }
+    });
   },
-  abstractEval: ([x, idx], { axis }) => ({
-    shape: takeShape(x.shape, idx.shape, axis),
-    dtype: x.dtype,
-  }),
-  jvp([x, idx], [t], { axis }) {
-    const y = take(x, idx, axis);
-    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : take(t, idx, axis)];
+  abstractEval: ([x, idx], { axis, batch = 0 }) => {
+    checkBatch("take", x.shape, idx.shape, batch, axis);
+    return { shape: takeShape(x.shape, idx.shape, axis, batch), dtype: x.dtype };
   },
-  vmap([x, idx], [dx, di], { axis }) {
-    if (di === null) return [take(moveAxis(x, dx!, 0), idx, axis + 1), 0];
-    if (dx === null) return [take(x, idx, axis), axis + di];
-    // Both batched: gather from the batch-flattened operand with offset indices.
-    const xf = moveAxis(moveAxis(x, dx, 0), axis + 1, 1); // (B, N, ...rest)
-    const [b, n] = xf.shape;
-    const rest = xf.shape.slice(2);
-    const flat = reshape(xf, [b * n, ...rest]);
-    const idxf = batchOffsets(moveAxis(idx, di, 0), n); // (B, ...ishape)
-    const out = take(flat, idxf, 0); // (B, ...ishape, ...rest)
-    // Reorder to (B, ...pre, ...ishape, ...post).
-    const ni = idx.ndim - 1;
-    const perm = [0];
-    for (let i = 0; i < axis; i++) perm.push(1 + ni + i);
-    for (let i = 0; i < ni; i++) perm.push(1 + i);
-    for (let i = axis; i < rest.length; i++) perm.push(1 + ni + i);
-    return [transpose(out, perm), 0];
+  jvp([x, idx], [t], p) {
+    const y = bind(takeP, [x, idx], p);
+    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : bind(takeP, [t, idx], p)];
   },
-  transpose(ct, [x, idx], { axis }) {
-    return [scatterAdd(ct, idx as NdArray, axis, x.shape), null];
+  vmap([x, idx], [dx, di], p, size) {
+    const { axis, batch = 0 } = p;
+    if (batch === 0 && di === null) {
+      return [bind(takeP, [moveAxis(x, dx!, 0), idx], { ...p, axis: axis + 1 }), 0];
+    }
+    if (batch === 0 && dx === null) return [bind(takeP, [x, idx], p), axis + di!];
+    // Members gather from their own slices: one more shared batch axis, in front.
+    const xb = batchToFront(x, dx, size), ib = batchToFront(idx, di, size);
+    return [bind(takeP, [xb, ib], { ...p, axis: axis + 1, batch: batch + 1 }), 0];
+  },
+  transpose(ct, [x, idx], { axis, batch = 0 }) {
+    // Clamped reads send no gradient out of range (JAX's promise_in_bounds); zero reads neither.
+    return [bind(scatterAddP, [ct, idx as NdArray], { axis, shape: x.shape, batch }), null];
   },
 };
 
-/** `idx + b * n` for each batch member b (indices into a batch-flattened axis). */
-function batchOffsets(idx: NdArray, n: number): NdArray {
-  const b = idx.shape[0];
-  const offs = make([b, ...ones(idx.ndim - 1)], "int32", (out) => {
-    for (let i = 0; i < b; i++) out[i] = i * n;
-  });
-  return add(idx, offs);
-}
-
 /** Parameters of `scatter_add`. */
 export interface ScatterAddParams {
-  /** The axis scattered along. */
+  /** The axis scattered along (counted in the full output, batch axes included). */
   readonly axis: number;
   /** The output shape. */
   readonly shape: Shape;
+  /** Leading axes shared by updates, indices and output as batch axes. Default 0. */
+  readonly batch?: number;
 }
 
-/** Adds `updates` into zeros of `shape` at `indices` along `axis` (the transpose of `take`). */
+/**
+ * Adds `updates` into zeros of `shape` at `indices` along `axis` (the
+ * transpose of `take`); out-of-range indices are dropped (JAX's scatter).
+ */
 export const scatterAddP: LinearPrimitive<ScatterAddParams> = {
   name: "scatter_add",
-  impl([u, idx], { axis, shape }) {
-    return make(
-      shape,
-      u.dtype,
-      (out) => scatterAddKernel(storageOf(u), shape, storageOf(idx) as Int32Array, axis, out),
-    );
+  impl([u, idx], { axis, shape, batch = 0 }) {
+    checkBatch("scatter_add", shape, idx.shape, batch);
+    const m = sizeOf(shape.slice(0, batch));
+    const os = shape.slice(batch), on = sizeOf(os);
+    const it = sizeOf(idx.shape.slice(batch)), un = sizeOf(u.shape.slice(batch));
+    return make(shape, u.dtype, (out) => {
+      const ud = storageOf(u), id = storageOf(idx) as Int32Array;
+      if (m === 1) return scatterAddKernel(ud, os, id, axis - batch, out);
+      for (let b = 0; b < m; b++) {
+        scatterAddKernel(
+          ud.subarray(b * un, (b + 1) * un),
+          os,
+          id.subarray(b * it, (b + 1) * it),
+          axis - batch,
+          out.subarray(b * on, (b + 1) * on),
+        );
+      }
+    });
   },
-  abstractEval: ([u], { shape }) => ({ shape, dtype: u.dtype }),
-  jvp([u, idx], [t], { axis, shape }) {
-    const y = scatterAdd(u, idx, axis, shape);
-    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : scatterAdd(t, idx, axis, shape)];
+  abstractEval: ([u, idx], { shape, batch = 0 }) => {
+    checkBatch("scatter_add", shape, idx.shape, batch);
+    return { shape, dtype: u.dtype };
   },
-  vmap([u, idx], [du, di], { axis, shape }, size) {
-    if (di === null) return [scatterAdd(moveAxis(u, du!, 0), idx, axis + 1, [size, ...shape]), 0];
-    const ub = batchToFront(u, du, size); // (B, ...pre, ...ishape, ...post)
-    const ni = idx.ndim - 1;
-    const rank = ub.ndim - 1;
-    const perm = [0];
-    for (let i = 0; i < ni; i++) perm.push(1 + axis + i);
-    for (let i = 0; i < axis; i++) perm.push(1 + i);
-    for (let i = axis + ni; i < rank; i++) perm.push(1 + i);
-    const uf = transpose(ub, perm); // (B, ...ishape, ...pre, ...post)
-    const n = shape[axis];
-    const rest = [...shape.slice(0, axis), ...shape.slice(axis + 1)];
-    const idxf = batchOffsets(moveAxis(idx, di, 0), n);
-    const flat = scatterAdd(uf, idxf, 0, [size * n, ...rest]); // (B*N, ...rest)
-    const out = reshape(flat, [size, n, ...rest]);
-    return [moveAxis(out, 1, axis + 1), 0];
+  jvp([u, idx], [t], p) {
+    const y = bind(scatterAddP, [u, idx], p);
+    return [y, t instanceof Zero ? new Zero(y.shape, y.dtype) : bind(scatterAddP, [t, idx], p)];
   },
-  transpose: (ct, [_u, idx], { axis }) => [take(ct, idx as NdArray, axis), null],
+  vmap([u, idx], [du, di], { axis, shape, batch = 0 }, size) {
+    if (batch === 0 && di === null) {
+      return [scatterAdd(moveAxis(u, du!, 0), idx, axis + 1, [size, ...shape]), 0];
+    }
+    const ub = batchToFront(u, du, size), ib = batchToFront(idx, di, size);
+    const p = { axis: axis + 1, shape: [size, ...shape], batch: batch + 1 };
+    return [bind(scatterAddP, [ub, ib], p), 0];
+  },
+  transpose: (ct, [_u, idx], p) => [
+    bind(takeP, [ct, idx as NdArray], { axis: p.axis, batch: p.batch, zeroOutside: true }),
+    null,
+  ],
 };
 
 // ---------------------------------------------------------------------------

@@ -350,8 +350,9 @@ export function revKernel(
 
 /**
  * Gathers along `axis`: `out[…, t, …] = x[…, indices[t], …]`, with out shape
- * `shape[:axis] ++ [indices.length] ++ shape[axis+1:]`. Indices are already
- * valid and non-negative.
+ * `shape[:axis] ++ [indices.length] ++ shape[axis+1:]`. An index outside the
+ * axis reads the nearest element, or 0 with `zeroOutside` (`out` is zeroed by
+ * the caller).
  */
 export function takeKernel(
   x: TypedArray,
@@ -359,6 +360,7 @@ export function takeKernel(
   indices: Int32Array,
   axis: number,
   out: TypedArray,
+  zeroOutside = false,
 ): void {
   let outer = 1;
   for (let d = 0; d < axis; d++) outer *= shape[d];
@@ -366,19 +368,27 @@ export function takeKernel(
   let inner = 1;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
   const T = indices.length;
-  if (inner === 0 || T === 0) return;
+  if (inner === 0 || T === 0 || n === 0) return;
+  const last = n - 1;
   let o = 0;
   if (inner === 1) {
     for (let b = 0; b < outer; b++) {
       const base = b * n;
-      for (let t = 0; t < T; t++) out[o++] = x[base + indices[t]];
+      for (let t = 0; t < T; t++) {
+        const i = indices[t];
+        if (zeroOutside && (i < 0 || i > last)) o++; // out stays 0
+        else out[o++] = x[base + (i < 0 ? 0 : i > last ? last : i)];
+      }
     }
     return;
   }
   for (let b = 0; b < outer; b++) {
     const base = b * n;
     for (let t = 0; t < T; t++) {
-      copyRun(x, (base + indices[t]) * inner, out, o, inner);
+      const i = indices[t];
+      if (!zeroOutside || (i >= 0 && i <= last)) {
+        copyRun(x, (base + (i < 0 ? 0 : i > last ? last : i)) * inner, out, o, inner);
+      }
       o += inner;
     }
   }
@@ -407,7 +417,12 @@ export function scatterAddKernel(
   for (let b = 0; b < outer; b++) {
     const base = b * n;
     for (let t = 0; t < T; t++) {
-      let o = (base + indices[t]) * inner;
+      const i = indices[t];
+      if (i < 0 || i >= n) {
+        u += inner; // out of bounds: dropped
+        continue;
+      }
+      let o = (base + i) * inner;
       for (let k = 0; k < inner; k++) out[o++] += updates[u++];
     }
   }
