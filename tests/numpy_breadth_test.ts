@@ -497,3 +497,22 @@ describe("numpy breadth: out-of-range indices follow JAX's modes", () => {
     assert.deepEqual(np.putAlongAxis(x, i32([[7], [-3]]), 0, 1).tolist(), [[1, 2, 3], [0, 5, 6]]);
   });
 });
+
+describe("numpy breadth: searchsorted's binary search against counting", () => {
+  it("every length 0..17, duplicates, ±Infinity and NaN", () => {
+    const lt = (p: number, q: number) => p < q || (Number.isNaN(q) && !Number.isNaN(p));
+    for (let n = 0; n <= 17; n++) {
+      const a = globalThis.Array.from(
+        { length: n },
+        (_, i) => (i === n - 1 && n > 3 ? NaN : Math.floor(i / 2) - 3),
+      );
+      if (n > 5) a[0] = -Infinity;
+      const v = [-Infinity, -4, -3, -2.5, 0, 1, 2, 5, Infinity, NaN];
+      for (const side of ["left", "right"] as const) {
+        const got = np.searchsorted(np.array(a), np.array(v), { side }).tolist();
+        const want = v.map((q) => a.filter((p) => (side === "left" ? lt(p, q) : !lt(q, p))).length);
+        assert.deepEqual(got, want, `n=${n} side=${side}`);
+      }
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { type ArrayLike, NdArray } from "../array/array.ts";
 import { type Axis, type KeepDimsOptions, sum } from "./reductions.ts";
 import { argmaxP, argminP, keptShape } from "../primitives/reductions.ts";
 import { argsortP } from "../primitives/sort.ts";
-import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { asArray, promote, readOptions, scalarArray } from "./_args.ts";
 import { bind } from "../core/handler.ts";
 import { add as addPrim, convert } from "../primitives/elementwise.ts";
 import { normalizeAxis, showShape } from "../array/shape.ts";
@@ -20,9 +20,11 @@ import {
   floorDivide,
   isnan,
   less,
+  lessEqual,
   logicalAnd,
   logicalNot,
   logicalOr,
+  minimum,
   mod,
   notEqual,
   subtract,
@@ -302,8 +304,8 @@ export interface SearchsortedOptions {
  * The indices at which `v` would be inserted into the sorted 1-D `a` to
  * keep it sorted: with `side: "left"` the number of elements `< v`, with
  * `"right"` the number `<= v` (NaN sorts last). `int32`, the shape of `v`;
- * computed by comparing against every element (JAX's `compare_all`), so it
- * is batchable and has zero derivative.
+ * a binary search of ⌈log₂ n⌉ vectorised steps, so it is batchable and has
+ * zero derivative.
  *
  * @example
  * ```ts
@@ -333,10 +335,26 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, options?: SearchsortedO
     );
   }
   if (o.sorter !== undefined && o.sorter !== null) arr = take(arr, o.sorter);
-  const q = asArray(v);
-  const qe = reshape(q, [...q.shape, 1]);
-  const hit = side === "left" ? sortLess(arr, qe) : logicalNot(sortLess(qe, arr));
-  return sum(convert(hit, "int32"), -1);
+  const [q] = promote([v, arr]);
+  const sa = convert(arr, q.dtype);
+  const n = sa.shape[0];
+  // Binary search, one halving step per bit of n: `pos` counts the elements
+  // known to precede v; each step tries to advance it by `step`.
+  let pos = P.broadcastTo(scalarArray(0, "int32"), q.shape);
+  let step = 1;
+  while (step * 2 <= n) step *= 2;
+  for (; step >= 1 && n > 0; step = Math.floor(step / 2)) {
+    const cand = addPrim(pos, scalarArray(step, "int32"));
+    const fits = lessEqual(cand, scalarArray(n, "int32"));
+    const at = P.take(
+      sa,
+      minimum(subtract(cand, scalarArray(1, "int32")), scalarArray(n - 1, "int32")),
+      0,
+    );
+    const before = side === "left" ? sortLess(at, q) : logicalNot(sortLess(q, at));
+    pos = where(logicalAnd(fits, before), cand, pos);
+  }
+  return pos;
 }
 
 /** Options of {@linkcode nonzero}, {@linkcode argwhere} and {@linkcode flatnonzero}. */
