@@ -516,3 +516,26 @@ describe("numpy breadth: searchsorted's binary search against counting", () => {
     }
   });
 });
+
+describe("numpy breadth: NumPy's positional forms", () => {
+  it("are the options forms", () => {
+    const same = (a: Out, b: Out) => assert.deepEqual((a as Array).tolist(), (b as Array).tolist());
+    same(np.unwrap(ph, 4), np.unwrap(ph, { discont: 4 }));
+    same(np.unwrap(ph, null, -1, 5), np.unwrap(ph, { period: 5 }));
+    same(
+      np.ediff1d(x5, np.array([7, 8]), -1),
+      np.ediff1d(x5, { toEnd: np.array([7, 8]), toBegin: -1 }),
+    );
+    same(np.searchsorted(srt, xs, "right"), np.searchsorted(srt, xs, { side: "right" }));
+    same(
+      np.arrayEqual(withnan, withnan, true),
+      np.arrayEqual(withnan, withnan, { equalNan: true }),
+    );
+    same(np.geomspace(2, 0.1, 5, false), np.geomspace(2, 0.1, 5, { endpoint: false }));
+    same(
+      np.bincount(cnt, x8.get(":7"), 9),
+      np.bincount(cnt, { weights: x8.get(":7"), minlength: 9 }),
+    );
+    same(lax.sort(m34, 0), lax.sort(m34, { dimension: 0 }));
+  });
+});

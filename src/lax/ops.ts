@@ -403,15 +403,29 @@ function argsortEnd(x: NdArray): NdArray {
  * ```
  *
  * @param operand An array, or a list of arrays of one shape.
- * @param options `dimension` (default -1), `numKeys` (default 1), `isStable` (always stable).
+ * @param opts `dimension` (default -1), `numKeys` (default 1), `isStable` (always
+ *   stable); or, positionally, the dimension.
+ * @param isStable Accepted for JAX compatibility (positional form).
+ * @param nKeys The number of keys (positional form).
  * @returns The sorted array (or list).
  */
-export function sort(operand: NdArray, options?: SortOptions): NdArray;
-export function sort(operand: readonly NdArray[], options?: SortOptions): NdArray[];
+export function sort(operand: NdArray, options?: SortOptions | number): NdArray;
+export function sort(
+  operand: readonly NdArray[],
+  options?: SortOptions | number,
+  isStable?: boolean,
+  numKeys?: number,
+): NdArray[];
 export function sort(
   operand: NdArray | readonly NdArray[],
-  options: SortOptions = {},
+  opts: SortOptions | number = {},
+  isStable?: boolean,
+  nKeys?: number,
 ): NdArray | NdArray[] {
+  // JAX's positional form: sort(operand, dimension, is_stable, num_keys).
+  const options: SortOptions = typeof opts === "number"
+    ? { dimension: opts, isStable, numKeys: nKeys }
+    : opts;
   const list = operand instanceof NdArray ? [operand] : [...operand];
   if (list.length === 0) throw new TypeError("lax.sort needs at least one operand");
   const shape = list[0].shape;

@@ -975,16 +975,17 @@ export interface GeomspaceOptions extends DTypeOptions {
  * @param start The first sample.
  * @param stop The last sample (or the end when `endpoint` is false).
  * @param num Number of samples (default 50).
- * @param opts `endpoint`, `dtype`.
+ * @param opts `endpoint`, `dtype` (or just `endpoint`).
  * @returns A 1-D array.
  */
 export function geomspace(
   start: ArrayLike,
   stop: ArrayLike,
   num = 50,
-  opts?: GeomspaceOptions,
+  opts?: GeomspaceOptions | boolean,
 ): NdArray {
-  const o = readOptions("geomspace", opts, false);
+  // NumPy's positional `endpoint`: geomspace(1, 8, 3, false).
+  const o = typeof opts === "boolean" ? { endpoint: opts } : readOptions("geomspace", opts, false);
   checkInt("geomspace", "number of samples", num);
   if (num < 0) {
     throw new RangeError(`Number of samples for geomspace must be non-negative: got ${num}`);

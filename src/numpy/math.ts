@@ -2158,7 +2158,7 @@ export function trapezoid(
 }
 
 function isArrayValue(x: unknown): boolean {
-  return typeof (x as { tolist?: unknown }).tolist === "function";
+  return x !== null && x !== undefined && typeof (x as { tolist?: unknown }).tolist === "function";
 }
 
 /** Options of {@linkcode unwrap}. */
@@ -2186,11 +2186,22 @@ export interface UnwrapOptions {
  * ```
  *
  * @param p The phases.
- * @param options `discont`, `axis`, `period`.
+ * @param options `discont`, `axis`, `period` (or, positionally, `discont`).
+ * @param axisArg The axis (positional form).
+ * @param periodArg The period (positional form).
  * @returns The unwrapped phases.
  */
-export function unwrap(p: ArrayLike, options?: UnwrapOptions): NdArray {
-  const o = readOptions("unwrap", options, false);
+export function unwrap(
+  p: ArrayLike,
+  options?: UnwrapOptions | number | null,
+  axisArg?: number,
+  periodArg?: number,
+): NdArray {
+  // NumPy's positional form: unwrap(p, discont, axis, period).
+  const o = typeof options === "number" || options === null || axisArg !== undefined ||
+      periodArg !== undefined
+    ? { discont: options as number | null | undefined, axis: axisArg, period: periodArg }
+    : readOptions("unwrap", options, false);
   const a = floatArg(p);
   const ax = normalizeAxis(o.axis ?? -1, a.ndim);
   const period = o.period ?? 2 * Math.PI;
@@ -2228,11 +2239,21 @@ export interface Ediff1dOptions {
  * ```
  *
  * @param x The values (flattened).
- * @param options `toEnd`, `toBegin`.
+ * @param options `toEnd`, `toBegin` (or, positionally, `toEnd`).
+ * @param toBegin Values prepended (positional form).
  * @returns A 1-D array.
  */
-export function ediff1d(x: ArrayLike, options?: Ediff1dOptions): NdArray {
-  const o = readOptions("ediff1d", options, false);
+export function ediff1d(
+  x: ArrayLike,
+  options?: Ediff1dOptions | ArrayLike | null,
+  toBegin?: ArrayLike | null,
+): NdArray {
+  // NumPy's positional form: ediff1d(ary, to_end, to_begin).
+  const positional = options === null || toBegin !== undefined || typeof options === "number" ||
+    globalThis.Array.isArray(options) || isArrayValue(options);
+  const o: Ediff1dOptions = positional
+    ? { toEnd: options as ArrayLike | null | undefined, toBegin }
+    : readOptions("ediff1d", options as Ediff1dOptions | undefined, false);
   const a = asArray(x);
   const flat = P.reshape(a, [a.size]);
   const parts: NdArray[] = [];
@@ -2263,15 +2284,17 @@ export function ediff1d(x: ArrayLike, options?: Ediff1dOptions): NdArray {
  *
  * @param x First array.
  * @param y Second array.
- * @param options `equalNan` (default false).
+ * @param options `equalNan` (default false), or that boolean.
  * @returns A 0-d `bool` array.
  */
 export function arrayEqual(
   x: ArrayLike,
   y: ArrayLike,
-  options?: { equalNan?: boolean },
+  options?: { equalNan?: boolean } | boolean,
 ): NdArray {
-  const o = readOptions("arrayEqual", options, false);
+  const o = typeof options === "boolean"
+    ? { equalNan: options }
+    : readOptions("arrayEqual", options, false);
   const a = asArray(x), b = asArray(y);
   if (a.ndim !== b.ndim || a.shape.some((d, i) => d !== b.shape[i])) return scalarArray(0, "bool");
   let eq = equal(a, b);

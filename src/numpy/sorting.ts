@@ -319,11 +319,20 @@ export interface SearchsortedOptions {
  *
  * @param a A sorted 1-D array.
  * @param v The values to place.
- * @param options `side`, `sorter`.
+ * @param options `side`, `sorter` (or, positionally, `side`).
+ * @param sorter Indices that sort `a` (positional form).
  * @returns Insertion indices.
  */
-export function searchsorted(a: ArrayLike, v: ArrayLike, options?: SearchsortedOptions): NdArray {
-  const o = readOptions("searchsorted", options, false);
+export function searchsorted(
+  a: ArrayLike,
+  v: ArrayLike,
+  options?: SearchsortedOptions | "left" | "right",
+  sorter?: ArrayLike | null,
+): NdArray {
+  // NumPy's positional form: searchsorted(a, v, side, sorter).
+  const o = typeof options === "string" || sorter !== undefined
+    ? { side: (options ?? "left") as "left" | "right", sorter }
+    : readOptions("searchsorted", options, false);
   let arr = asArray(a);
   if (arr.ndim !== 1) {
     throw new TypeError(`searchsorted needs a 1-D sorted array: got shape ${showShape(arr.shape)}`);

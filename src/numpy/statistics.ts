@@ -472,11 +472,27 @@ export interface BincountOptions {
  * ```
  *
  * @param x Non-negative integers (1-D `int32`).
- * @param options `weights`, `minlength`, `length`.
+ * @param options `weights`, `minlength`, `length` (or, positionally, `weights`).
+ * @param minlengthArg The least number of bins (positional form).
+ * @param more `length` (positional form).
  * @returns The counts (`int32`) or weighted sums.
  */
-export function bincount(x: ArrayLike, options?: BincountOptions): NdArray {
-  const o = readOptions("bincount", options, false);
+export function bincount(
+  x: ArrayLike,
+  options?: BincountOptions | ArrayLike | null,
+  minlengthArg?: number,
+  more?: { length?: number | null },
+): NdArray {
+  // NumPy's positional form: bincount(x, weights, minlength).
+  const positional = options === null || minlengthArg !== undefined || more !== undefined ||
+    options instanceof NdArray || globalThis.Array.isArray(options) || typeof options === "number";
+  const o: BincountOptions = positional
+    ? {
+      weights: options as ArrayLike | null | undefined,
+      minlength: minlengthArg,
+      length: more?.length,
+    }
+    : readOptions("bincount", options as BincountOptions | undefined, false);
   const xx = asArray(x);
   if (xx.dtype !== "int32" && xx.dtype !== "bool") {
     throw new TypeError(
