@@ -8,7 +8,8 @@
 import * as P from "../primitives/structural.ts";
 import { type ArrayLike, NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
-import { showValue } from "../array/shape.ts";
+import { normalizeAxis } from "../array/shape.ts";
+import { moveaxis } from "./manipulation.ts";
 import { Tracer } from "../core/handler.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { asArray, readOptions, scalarArray } from "./_args.ts";
@@ -25,8 +26,8 @@ export interface UniqueOptions {
   returnInverse?: boolean;
   /** Also return how often each unique value occurs. */
   returnCounts?: boolean;
-  /** Only `null` (the flattened array) is supported. */
-  axis?: null;
+  /** The axis whose sub-arrays are compared (default `null`: the flattened array). */
+  axis?: number | null;
   /** Count all NaNs as one value (default true). */
   equalNan?: boolean;
   /**
@@ -39,7 +40,8 @@ export interface UniqueOptions {
 }
 
 /**
- * The sorted unique values of the flattened array (NaN last), optionally
+ * The sorted unique values of the flattened array (NaN last) — or, with
+ * `axis`, the unique sub-arrays along it in lexicographic order — optionally
  * with first-occurrence indices, inverse indices and counts — in that
  * order, as a list, when any is asked for. As JAX, a traced input needs a
  * static `size`.
@@ -72,58 +74,74 @@ export function unique(
 export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[];
 export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[] {
   const o = readOptions("unique", options, false);
-  if (o.axis !== undefined && o.axis !== null) {
-    throw new TypeError(`unique with an axis is not supported yet: got axis ${showValue(o.axis)}`);
-  }
-  const a = asArray(x);
+  const a0 = asArray(x);
   let size = o.size;
-  if ((size === undefined || size === null) && a instanceof Tracer) {
+  if ((size === undefined || size === null) && a0 instanceof Tracer) {
     throw new TypeError(
       "unique needs a static size when its input is traced (the number of unique values depends on the data): pass { size }",
     );
   }
-  const n = a.size;
-  const flat = P.reshape(a, [n]);
-  if (n === 0) {
-    if (size && (o.fillValue === undefined || o.fillValue === null)) {
-      throw new RangeError("unique of an empty array with a non-zero size needs a fillValue");
-    }
+  // Work on rows: [n, k] (k = 1 for the flattened array; the sub-arrays along `axis` otherwise).
+  const byAxis = o.axis !== undefined && o.axis !== null;
+  const ax = byAxis ? normalizeAxis(o.axis as number, a0.ndim) : 0;
+  const moved = byAxis ? moveaxis(a0, ax, 0) : P.reshape(a0, [a0.size]);
+  const n = moved.shape[0];
+  const rest = moved.shape.slice(1);
+  const k = rest.reduce((p, q) => p * q, 1);
+  const rows = P.reshape(moved, [n, k]);
+  if (n === 0 && size && (o.fillValue === undefined || o.fillValue === null)) {
+    throw new RangeError("unique of an empty array with a non-zero size needs a fillValue");
   }
-  const perm = n === 0 ? new NdArray(new Int32Array(0), [0], "int32") : argsort(flat);
-  const aux = n === 0 ? flat : P.take(flat, perm, 0);
+  const col = (j: number) =>
+    P.reshape(P.slice(rows, { starts: [0, j], limits: [n, j + 1], strides: [1, 1] }), [n]);
+  let perm: NdArray;
+  if (n === 0 || k === 0) {
+    perm = new NdArray(Int32Array.from({ length: n }, (_, i) => i), [n], "int32");
+  } else {
+    // Lexicographic order of the rows: stable sorts from the last column to the first.
+    perm = argsort(col(k - 1));
+    for (let j = k - 2; j >= 0; j--) perm = P.take(perm, argsort(P.take(col(j), perm, 0)), 0);
+  }
+  const aux = P.take(rows, perm, 0);
   let mask: NdArray;
   if (n === 0) mask = new NdArray(new Uint8Array(0), [0], "bool");
-  else {
-    const hi = P.slice(aux, { starts: [1], limits: [n], strides: [1] });
-    const lo = P.slice(aux, { starts: [0], limits: [n - 1], strides: [1] });
+  else if (k === 0) {
+    mask = P.concatenate([
+      new NdArray(new Uint8Array([1]), [1], "bool"),
+      P.broadcastTo(scalarArray(0, "bool"), [n - 1]),
+    ], 0);
+  } else {
+    const hi = P.slice(aux, { starts: [1, 0], limits: [n, k], strides: [1, 1] });
+    const lo = P.slice(aux, { starts: [0, 0], limits: [n - 1, k], strides: [1, 1] });
     let neq = notEqual(hi, lo);
     if (isInexact(aux.dtype) && (o.equalNan ?? true)) {
       neq = logicalAnd(neq, logicalNot(logicalAnd(isnan(hi), isnan(lo))));
     }
-    mask = P.concatenate([new NdArray(new Uint8Array([1]), [1], "bool"), neq], 0);
+    mask = P.concatenate([new NdArray(new Uint8Array([1]), [1], "bool"), any(neq, 1)], 0);
   }
   if (size === undefined || size === null) size = sum(convert(mask, "int32")).item() as number;
   const [ind] = n === 0
     ? [new NdArray(new Int32Array(size), [size], "int32")]
     : nonzero(mask, { size });
   let values = n === 0
-    ? P.broadcastTo(scalarArray(o.fillValue ?? 0, a.dtype), [size])
+    ? P.broadcastTo(scalarArray(o.fillValue ?? 0, a0.dtype), [size, k])
     : P.take(aux, ind, 0);
   if (n > 0 && o.fillValue !== undefined && o.fillValue !== null) {
-    const slot = new NdArray(Int32Array.from({ length: size }, (_, i) => i), [size], "int32");
+    const slot = new NdArray(Int32Array.from({ length: size }, (_, i) => i), [size, 1], "int32");
     values = where(
       less(slot, sum(convert(mask, "int32"))),
       values,
-      scalarArray(o.fillValue, a.dtype),
+      scalarArray(o.fillValue, a0.dtype),
     );
   }
-  const out: NdArray[] = [values];
+  values = P.reshape(values, [size, ...rest]);
+  const out: NdArray[] = [byAxis ? moveaxis(values, 0, ax) : values];
   if (o.returnIndex) out.push(n === 0 ? perm : P.take(perm, ind, 0));
   if (o.returnInverse) {
     const imask = subtract(cumsum(convert(mask, "int32")), scalarArray(1, "int32"));
     // inverse[perm[i]] = imask[i]: gather through the inverse permutation.
     const inv = n === 0 ? imask : P.take(imask, argsort(perm), 0);
-    out.push(P.reshape(inv, a.shape));
+    out.push(byAxis ? inv : P.reshape(inv, a0.shape));
   }
   if (o.returnCounts) {
     if (n === 0) out.push(new NdArray(new Int32Array(size), [size], "int32"));
