@@ -1,14 +1,31 @@
 /**
  * NumPy's window functions: `bartlett`, `blackman`, `hamming`, `hanning` and
  * `kaiser`, each a `float64` array of `m` samples symmetric about its centre
- * (an empty array for `m < 1`, `[1]` for `m == 1`). The windows are
- * constants: they are computed directly from their formulas.
+ * (an empty array for `m < 1`, `[1]` for `m == 1`), computed directly from
+ * their formulas (`kaiser` with an array `beta` from array operations, so it
+ * is differentiable in `beta` and may be traced).
  *
  * @module
  */
 
 import { NdArray } from "../array/array.ts";
 import { showValue } from "../array/shape.ts";
+import {
+  abs,
+  add,
+  astype,
+  divide,
+  exp,
+  lessEqual,
+  maximum,
+  minimum,
+  multiply,
+  negative,
+  sqrt,
+  subtract,
+  where,
+} from "./math.ts";
+import { onesLike } from "./creation.ts";
 
 function windowLength(name: string, m: number): number {
   if (typeof m !== "number" || !Number.isInteger(m)) {
@@ -136,6 +153,32 @@ function i0e(x: number): number {
 }
 
 /**
+ * `i0e` of a non-negative float array, composed from array operations (so
+ * it is differentiable and batches): the power series (80 terms) on
+ * `min(x, 25)` and the asymptotic series (30 terms) on `max(x, 25)`, each
+ * branch fed only its own range so neither overflows under a gradient.
+ */
+function i0eArray(x: NdArray): NdArray {
+  const cut = 25;
+  const xs = minimum(x, cut);
+  const q = divide(multiply(xs, xs), 4);
+  let term = onesLike(xs), s = onesLike(xs);
+  for (let k = 1; k <= 80; k++) {
+    term = multiply(term, divide(q, k * k));
+    s = add(s, term);
+  }
+  const series = multiply(s, exp(negative(xs)));
+  const xa = maximum(x, cut);
+  let ta = onesLike(xa), sa = onesLike(xa);
+  for (let k = 1; k <= 30; k++) {
+    ta = multiply(ta, divide((2 * k - 1) * (2 * k - 1), multiply(xa, 8 * k)));
+    sa = add(sa, ta);
+  }
+  const asym = divide(sa, sqrt(multiply(xa, 2 * Math.PI)));
+  return where(lessEqual(x, cut), series, asym);
+}
+
+/**
  * The Kaiser window `I0(β √(1 - t²)) / I0(β)` (a ratio of modified Bessel
  * functions, computed exponentially scaled so large `β` does not overflow).
  *
@@ -149,21 +192,34 @@ function i0e(x: number): number {
  * ```
  *
  * @param m Number of samples.
- * @param beta The shape parameter (a number; 0 gives the rectangular window).
+ * @param beta The shape parameter (0 gives the rectangular window): a number, or a
+ *   0-d array — then the window is differentiable in it and may be traced.
  * @returns The window.
  */
 export function kaiser(m: number, beta: number | NdArray): NdArray {
-  const b = beta instanceof NdArray ? beta.item() : beta;
-  if (typeof b !== "number" || Number.isNaN(b)) {
+  const len = windowLength("kaiser", m);
+  const ts = Float64Array.from(
+    { length: len },
+    (_, i) => (len === 1 ? 0 : (2 * i) / (len - 1) - 1),
+  );
+  if (beta instanceof NdArray) {
+    // An array beta (possibly traced): the same ratio from array operations, differentiable in beta.
+    if (beta.ndim !== 0) {
+      throw new TypeError(`kaiser needs a scalar beta: got shape [${beta.shape}]`);
+    }
+    const bb = abs(astype(beta, "float64"));
+    const roots = new NdArray(ts.map((t) => Math.sqrt(Math.max(0, 1 - t * t))), [len], "float64");
+    const arg = multiply(bb, roots);
+    return multiply(divide(i0eArray(arg), i0eArray(bb)), exp(subtract(arg, bb)));
+  }
+  if (typeof beta !== "number" || Number.isNaN(beta)) {
     throw new TypeError(`Invalid beta for kaiser: expected a number, got ${showValue(beta)}`);
   }
-  const len = windowLength("kaiser", m);
   const out = new Float64Array(len);
-  const bb = Math.abs(b);
+  const bb = Math.abs(beta);
   const den = i0e(bb);
   for (let i = 0; i < len; i++) {
-    const t = len === 1 ? 0 : (2 * i) / (len - 1) - 1;
-    const arg = bb * Math.sqrt(Math.max(0, 1 - t * t));
+    const arg = bb * Math.sqrt(Math.max(0, 1 - ts[i] * ts[i]));
     out[i] = (i0e(arg) / den) * Math.exp(arg - bb);
   }
   return new NdArray(out, [len], "float64");
