@@ -292,6 +292,16 @@ Object.assign(calls, {
   "lax.reduce sum": () => lax.reduce(t234, 0, np.add, [0, 2]),
   "lax.reduce max": () => lax.reduce(m34, -Infinity, np.maximum, [1]),
   "lax.reduce mul": () => lax.reduce(x5, 1, np.multiply, [0]),
+  "lax.reduce argmax": () =>
+    lax.reduce(
+      [m34, np.broadcastTo(np.arange(0, 4, 1, { dtype: "float64" }), [3, 4])],
+      [-Infinity, 0],
+      (a: Array[], b: Array[]) => {
+        const take = np.greaterEqual(a[0], b[0]);
+        return [np.where(take, a[0], b[0]), np.where(take, a[1], b[1])];
+      },
+      [1],
+    ),
 } as Record<string, () => Out>);
 
 describe("numpy breadth: values against JAX", () => {

@@ -512,9 +512,11 @@ export function topK(
 
 /**
  * Reduces `operand` over `dimensions` with a binary `computation` and its
- * identity `initValue` (JAX's `lax.reduce` for one operand): a balanced tree
- * of `computation` calls on halves, so any function written with `np`
+ * identity `initValue` (JAX's `lax.reduce`): a balanced tree of
+ * `computation` calls on halves, so any function written with `np`
  * (`np.add`, `np.maximum`, ...) works and is differentiable and batchable.
+ * Given lists of operands (one shape) and initial values, `computation`
+ * takes and returns lists — a variadic reduction such as an argmax.
  *
  * @example
  * ```ts
@@ -525,31 +527,68 @@ export function topK(
  * deepEqual(lax.reduce(x, -Infinity, np.maximum, [1]).tolist(), [5, 7]);
  * ```
  *
- * @param operand The array.
- * @param initValue The identity of `computation` (a scalar).
+ * @param operand The array (or a list of arrays of one shape).
+ * @param initValue The identity of `computation` (a scalar, or a list of them).
  * @param computation An associative, commutative binary function.
  * @param dimensions The axes to reduce.
- * @returns The reduced array.
+ * @returns The reduced array (or list).
  */
 export function reduce(
   operand: ArrayLike,
   initValue: ArrayLike,
   computation: (a: NdArray, b: NdArray) => NdArray,
   dimensions: readonly number[],
-): NdArray {
-  const x = arr(operand, "reduce");
-  let init = arr(initValue, "reduce");
-  if (typeof initValue === "number" || typeof initValue === "boolean") {
-    init = convert(init, x.dtype);
+): NdArray;
+export function reduce(
+  operand: readonly NdArray[],
+  initValue: readonly ArrayLike[],
+  computation: (a: NdArray[], b: NdArray[]) => NdArray[],
+  dimensions: readonly number[],
+): NdArray[];
+export function reduce(
+  operand: ArrayLike | readonly NdArray[],
+  initValue: ArrayLike | readonly ArrayLike[],
+  computation: ((a: NdArray, b: NdArray) => NdArray) | ((a: NdArray[], b: NdArray[]) => NdArray[]),
+  dimensions: readonly number[],
+): NdArray | NdArray[] {
+  const variadic = globalThis.Array.isArray(operand) &&
+    operand.every((o) => o instanceof NdArray) &&
+    operand.length > 0 && globalThis.Array.isArray(initValue);
+  const xs = variadic
+    ? [...(operand as readonly NdArray[])]
+    : [arr(operand as ArrayLike, "reduce")];
+  const inits0 = variadic ? [...(initValue as readonly ArrayLike[])] : [initValue as ArrayLike];
+  if (inits0.length !== xs.length) {
+    throw new TypeError(
+      `reduce needs one initValue per operand: got ${inits0.length} for ${xs.length}`,
+    );
   }
-  if (init.ndim !== 0) {
-    throw new TypeError(`reduce needs a scalar initValue: got shape ${showShape(init.shape)}`);
+  const inits = inits0.map((v, i) => {
+    let init = arr(v, "reduce");
+    if (typeof v === "number" || typeof v === "boolean") init = convert(init, xs[i].dtype);
+    if (init.ndim !== 0) {
+      throw new TypeError(`reduce needs scalar initValues: got shape ${showShape(init.shape)}`);
+    }
+    return init;
+  });
+  const shape = xs[0].shape;
+  for (const x of xs) {
+    if (!shapesEqual(x.shape, shape)) {
+      throw new TypeError(
+        `reduce operands must share one shape: got ${showShape(shape)} and ${showShape(x.shape)}`,
+      );
+    }
   }
-  const dims = [...new Set(dimensions.map((d) => normalizeAxis(d, x.ndim)))].sort((a, b) => a - b);
-  const keep = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-  const outShape = keep.map((i) => x.shape[i]);
-  const len = dims.reduce((s, d) => s * x.shape[d], 1);
-  let v = P.reshape(P.transpose(x, [...keep, ...dims]), [...outShape, len]);
+  const f = (a: NdArray[], b: NdArray[]): NdArray[] =>
+    variadic
+      ? (computation as (a: NdArray[], b: NdArray[]) => NdArray[])(a, b)
+      : [(computation as (a: NdArray, b: NdArray) => NdArray)(a[0], b[0])];
+  const rank = shape.length;
+  const dims = [...new Set(dimensions.map((d) => normalizeAxis(d, rank)))].sort((a, b) => a - b);
+  const keep = shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const outShape = keep.map((i) => shape[i]);
+  const len = dims.reduce((s, d) => s * shape[d], 1);
+  let vs = xs.map((x) => P.reshape(P.transpose(x, [...keep, ...dims]), [...outShape, len]));
   const last = outShape.length;
   const half = (y: NdArray, start: number, n: number): NdArray =>
     P.slice(y, {
@@ -557,16 +596,17 @@ export function reduce(
       limits: y.shape.map((e, i) => (i === last ? start + 2 * (n - 1) + 1 : e)),
       strides: y.shape.map((_, i) => (i === last ? 2 : 1)),
     });
-  const initLike = (n: number) => P.broadcastTo(init, [...outShape, n]);
-  if (len === 0) return P.broadcastTo(init, outShape);
+  const initsOut = inits.map((init) => P.broadcastTo(init, outShape));
+  const done = (r: NdArray[]) => (variadic ? r : r[0]);
+  if (len === 0) return done(initsOut);
   let n = len;
   while (n > 1) {
     if (n % 2 === 1) {
-      v = P.concatenate([v, initLike(1)], last);
+      vs = vs.map((v, i) => P.concatenate([v, P.broadcastTo(inits[i], [...outShape, 1])], last));
       n += 1;
     }
-    v = computation(half(v, 0, n / 2), half(v, 1, n / 2));
+    vs = f(vs.map((v) => half(v, 0, n / 2)), vs.map((v) => half(v, 1, n / 2)));
     n /= 2;
   }
-  return computation(P.broadcastTo(init, outShape), P.reshape(v, outShape));
+  return done(f(initsOut, vs.map((v) => P.reshape(v, outShape))));
 }
