@@ -105,6 +105,8 @@ const calls: Record<string, () => Out> = {
   "geomspace 1 1000 4": () => np.geomspace(1, 1000, 4),
   "geomspace 2 0.1 5 noend": () => np.geomspace(2, 0.1, 5, { endpoint: false }),
   "geomspace -1 -100 3": () => np.geomspace(-1, -100, 3),
+  "geomspace arrays axis1": () =>
+    np.geomspace(np.array([1, -2]), np.array([[16, -0.5], [2, -8]]), 5, { axis: 1 }),
   "signbit": () => np.signbit(np.array([-1, 0, -0, 2, -Infinity])),
   "fmax": () => np.fmax(withnan, np.array([0, 1, NaN, 0, NaN, -1])),
   "fmin": () => np.fmin(withnan, np.array([0, 1, NaN, 0, NaN, -1])),

@@ -957,12 +957,15 @@ export function diagflat(v: ArrayLike, k = 0): NdArray {
 export interface GeomspaceOptions extends DTypeOptions {
   /** Whether `stop` is the last sample (default true). */
   endpoint?: boolean;
+  /** The axis of the samples in the result, for array endpoints (default 0). */
+  axis?: number;
 }
 
 /**
  * Numbers spaced evenly on a log scale from `start` to `stop` (a geometric
  * progression; both must be non-zero and of one sign, which the result
- * keeps). Differentiable in `start` and `stop`.
+ * keeps). Array endpoints broadcast and give one progression each, along
+ * `axis`. Differentiable in `start` and `stop`.
  *
  * @example
  * ```ts
@@ -975,8 +978,8 @@ export interface GeomspaceOptions extends DTypeOptions {
  * @param start The first sample.
  * @param stop The last sample (or the end when `endpoint` is false).
  * @param num Number of samples (default 50).
- * @param opts `endpoint`, `dtype` (or just `endpoint`).
- * @returns A 1-D array.
+ * @param opts `endpoint`, `dtype`, `axis` (or just `endpoint`).
+ * @returns The samples (1-D for scalar endpoints).
  */
 export function geomspace(
   start: ArrayLike,
@@ -991,12 +994,10 @@ export function geomspace(
     throw new RangeError(`Number of samples for geomspace must be non-negative: got ${num}`);
   }
   const dtype = o.dtype === undefined ? "float64" : checkDType(o.dtype);
-  const a = asArray(start, dtype), b = asArray(stop, dtype);
-  if (a.ndim !== 0 || b.ndim !== 0) {
-    throw new TypeError(
-      "geomspace takes scalar start and stop (array endpoints are not supported yet)",
-    );
-  }
+  const a0 = asArray(start, dtype), b0 = asArray(stop, dtype);
+  // Array endpoints: one progression per element, along a new axis 0 (then moved to `axis`).
+  const shape = broadcastShapes(a0.shape, b0.shape);
+  const a = P.broadcastTo(a0, shape), b = P.broadcastTo(b0, shape);
   // One sign for both: -|start| ... -|stop| when both are negative.
   const flip = where(
     logicalAnd(less(a, 0), less(b, 0)),
@@ -1005,9 +1006,21 @@ export function geomspace(
   );
   const la = log10(multiply(a, flip)), lb = log10(multiply(b, flip));
   const div = (o.endpoint ?? true) ? num - 1 : num;
-  const t = div > 0 ? divide(arange(0, num, 1, { dtype }), div) : zeros([num], dtype);
+  const t0 = div > 0 ? divide(arange(0, num, 1, { dtype }), div) : zeros([num], dtype);
+  const t = P.reshape(t0, [num, ...shape.map(() => 1)]);
   const lin = add(la, multiply(t, subtract(lb, la)));
-  return multiply(flip, power(scalarArray(10, dtype), lin));
+  const out = multiply(flip, power(scalarArray(10, dtype), lin));
+  const axis = o.axis ?? 0;
+  if (!Number.isInteger(axis) || axis < -out.ndim || axis >= out.ndim) {
+    throw new RangeError(
+      `Invalid axis ${showValue(axis)} for geomspace with ${out.ndim} result axes`,
+    );
+  }
+  const ax = axis < 0 ? axis + out.ndim : axis;
+  if (ax === 0) return out;
+  const perm = out.shape.map((_, i) => i).slice(1);
+  perm.splice(ax, 0, 0);
+  return P.transpose(out, perm);
 }
 
 /**
