@@ -568,3 +568,22 @@ describe("numpy breadth: NumPy's positional forms", () => {
     same(lax.sort(m34, 0), lax.sort(m34, { dimension: 0 }));
   });
 });
+
+describe("numpy breadth: result dtypes as JAX's", () => {
+  it("integer inputs", () => {
+    const ii = (v: number[]) => np.array(v, "int32");
+    assert.equal(np.polyder(ii([1, 2, 3])).dtype, "float64");
+    assert.equal(np.polymul(ii([1, 2]), ii([1, 2])).dtype, "float64");
+    assert.equal(np.polyadd(ii([1, 2]), ii([1])).dtype, "int32");
+    assert.equal(np.vander(ii([1, 2])).dtype, "int32");
+    assert.equal(np.trapezoid(ii([1, 2, 3])).dtype, "float64");
+    assert.equal(np.bincount(ii([0, 1, 1]), { weights: ii([1, 2, 3]) }).dtype, "int32");
+    assert.equal(np.bincount(ii([0, 1, 1])).dtype, "int32");
+    assert.equal(np.ediff1d(ii([1, 3])).dtype, "int32");
+    assert.equal(np.searchsorted(np.array([1, 2]), 1.5).dtype, "int32");
+    assert.deepEqual(np.insert(ii([1, 2]), 1, 5.5).tolist(), [1, 5, 2]);
+    assert.deepEqual(np.fmod(ii([5, -5]), 3).tolist(), [2, -2]);
+    const [q, r] = np.divmod(ii([7, -7]), 2);
+    assert.deepEqual([q.dtype, q.tolist(), r.tolist()], ["int32", [3, -4], [1, 1]]);
+  });
+});

@@ -133,7 +133,8 @@ function convolveFull(x: NdArray, y: NdArray): NdArray {
  * @returns The coefficients of `a · b`.
  */
 export function polymul(a: ArrayLike, b: ArrayLike): NdArray {
-  const [x, y] = promote([coeffs("polymul", a), coeffs("polymul", b)]);
+  // As JAX (a convolution), integer coefficients give float64.
+  const [x, y] = inexactPair("polymul", a, b);
   return convolveFull(x, y);
 }
 
@@ -191,10 +192,11 @@ export function polyder(p: ArrayLike, m = 1): NdArray {
   checkInt("polyder", "order m", m);
   if (m < 0) throw new RangeError(`Order of polyder must be non-negative: got ${m}`);
   let c = coeffs("polyder", p);
-  if (!isInexact(c.dtype) && c.dtype === "bool") c = convert(c, "int32");
+  // As JAX, integer coefficients give float64.
+  if (!isInexact(c.dtype)) c = convert(c, "float64");
   for (let i = 0; i < m && c.shape[0] > 0; i++) {
     const n = c.shape[0];
-    const powers = arange(n - 1, 0, -1, { dtype: c.dtype === "int32" ? "int32" : c.dtype });
+    const powers = arange(n - 1, 0, -1, { dtype: c.dtype });
     c = multiply(sliceAxis(c, 0, 0, n - 1), powers);
   }
   return c;

@@ -523,12 +523,18 @@ export function bincount(
   }
   const w = o.weights === undefined || o.weights === null
     ? P.broadcastTo(scalarArray(1, "int32"), idx0.shape)
-    : P.broadcastTo(floatOf(o.weights), idx0.shape);
+    : P.broadcastTo(weightsOf(o.weights), idx0.shape);
   // Values >= length go to a spare last bin, which is dropped.
   const zero = scalarArray(0, "int32"), len = scalarArray(length, "int32");
   const idx = where(greaterEqual(idx0, len), len, where(less(idx0, zero), zero, idx0));
   const counts = P.scatterAdd(w, idx, 0, [length + 1]);
   return P.slice(counts, { starts: [0], limits: [length], strides: [1] });
+}
+
+/** Weights keep their dtype (integers sum as integers, as JAX); booleans count as int32. */
+function weightsOf(w: ArrayLike): NdArray {
+  const a = asArray(w);
+  return a.dtype === "bool" ? convert(a, "int32") : a;
 }
 
 /** Options of {@linkcode histogram}. */
