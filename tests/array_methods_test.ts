@@ -56,6 +56,19 @@ const pairs: [string, (a: Array) => Array, (a: Array) => Array][] = [
   ["lessEqual", (a) => a.lessEqual(3), (a) => np.lessEqual(a, 3)],
   ["greater", (a) => a.greater(0.5), (a) => np.greater(a, 0.5)],
   ["greaterEqual", (a) => a.greaterEqual(3), (a) => np.greaterEqual(a, 3)],
+  ["ptp", (a) => a.ptp(1), (a) => np.ptp(a, 1)],
+  [
+    "nonzero",
+    (a) => a.greater(1).nonzero({ size: 4 })[1],
+    (a) => np.nonzero(np.greater(a, 1), { size: 4 })[1],
+  ],
+  [
+    "searchsorted",
+    (a) => np.sort(a.ravel()).searchsorted(a),
+    (a) => np.searchsorted(np.sort(np.ravel(a)), a),
+  ],
+  ["copy", (a) => a.copy(), (a) => a],
+  ["mT", (a) => a.mT, (a) => np.swapaxes(a, -1, -2)],
 ];
 
 describe("Array methods: each is its np twin", () => {

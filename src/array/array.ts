@@ -134,6 +134,9 @@ export interface ArrayMethods {
   lessEqual(x: ArrayLike, y: ArrayLike): NdArray;
   greater(x: ArrayLike, y: ArrayLike): NdArray;
   greaterEqual(x: ArrayLike, y: ArrayLike): NdArray;
+  ptp(x: ArrayLike, ...rest: unknown[]): NdArray;
+  nonzero(x: ArrayLike, ...rest: unknown[]): NdArray[];
+  searchsorted(a: ArrayLike, v: ArrayLike, ...rest: unknown[]): NdArray;
 }
 
 /** Axes of a reduction method: one axis, several, or all (`null`/omitted). */
@@ -469,6 +472,29 @@ export class NdArray {
   /** Gathers at `indices` along `axis` (flattened by default; `np.take`). */
   take(indices: ArrayLike, axis?: number | null): NdArray {
     return ops().take(this, indices, axis);
+  }
+  /** Peak to peak (max - min) over `axis` (`np.ptp`). */
+  ptp(axis?: Axes, opts?: { keepdims?: boolean }): NdArray {
+    return ops().ptp(this, axis, opts);
+  }
+  /** Indices of the non-zero elements, one array per axis (`np.nonzero`; `size` when traced). */
+  nonzero(opts?: { size?: number | null; fillValue?: number | null }): NdArray[] {
+    return ops().nonzero(this, opts);
+  }
+  /** Where `v` would be inserted into this sorted 1-D array (`np.searchsorted`). */
+  searchsorted(
+    v: ArrayLike,
+    opts?: { side?: "left" | "right"; sorter?: ArrayLike | null },
+  ): NdArray {
+    return ops().searchsorted(this, v, opts);
+  }
+  /** The same values (arrays are immutable, so no data is copied). */
+  copy(): NdArray {
+    return this;
+  }
+  /** The transpose of the last two axes (`swapaxes(-1, -2)`, JAX's `x.mT`). */
+  get mT(): NdArray {
+    return ops().swapaxes(this, -1, -2);
   }
   /** `this == y` elementwise (`np.equal`). */
   equal(y: ArrayLike): NdArray {

@@ -40,7 +40,8 @@ import {
 import { ravel, repeat, reshape, squeeze, swapaxes, transpose } from "./manipulation.ts";
 import { at, diagonal, get, take } from "./indexing.ts";
 import { dot, matmul, trace } from "./products.ts";
-import { argmax, argmin, argsort, sort } from "./sorting.ts";
+import { argmax, argmin, argsort, nonzero, searchsorted, sort } from "./sorting.ts";
+import { ptp } from "./statistics.ts";
 import { conj, imag, real } from "./complex.ts";
 
 installArrayMethods({
@@ -90,4 +91,7 @@ installArrayMethods({
   lessEqual,
   greater,
   greaterEqual,
+  ptp,
+  nonzero,
+  searchsorted,
 });
