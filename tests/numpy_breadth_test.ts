@@ -587,3 +587,12 @@ describe("numpy breadth: result dtypes as JAX's", () => {
     assert.deepEqual([q.dtype, q.tolist(), r.tolist()], ["int32", [3, -4], [1, 1]]);
   });
 });
+
+describe("numpy breadth: takeAlongAxis modes", () => {
+  it("clip and fillValue", () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    const idx = i32([[0, 5], [-1, -9]]);
+    assert.deepEqual(np.takeAlongAxis(x, idx, 1, { mode: "clip" }).tolist(), [[1, 3], [6, 4]]);
+    assert.deepEqual(np.takeAlongAxis(x, idx, 1, { fillValue: -1 }).tolist(), [[1, -1], [6, -1]]);
+  });
+});

@@ -863,8 +863,9 @@ function alongIndices(name: string, a: NdArray, indices: ArrayLike, axis: number
  * Gathers `x` at `indices` along `axis`, pairing every other axis
  * (NumPy's `take_along_axis`; the way to apply an `argsort` or `argmax` with
  * `keepdims`). With `axis` null, `x` is flattened and `indices` is 1-D.
- * Negative indices count from the end; out-of-range ones read the fill
- * value (NaN for floats), JAX's default mode.
+ * Negative indices count from the end; out-of-range ones follow `mode`:
+ * by default (`"fill"`) they read `fillValue` (NaN for floats), with
+ * `"clip"` the nearest element.
  *
  * @example
  * ```ts
@@ -878,9 +879,16 @@ function alongIndices(name: string, a: NdArray, indices: ArrayLike, axis: number
  * @param x The array.
  * @param indices Integer indices, with as many axes as `x`.
  * @param axis The axis (default -1; `null` for the flattened array).
+ * @param options `mode`, `fillValue`.
  * @returns The gathered values, of the indices' (broadcast) shape.
  */
-export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | null = -1): NdArray {
+export function takeAlongAxis(
+  x: ArrayLike,
+  indices: ArrayLike,
+  axis: number | null = -1,
+  options?: IndexOptions,
+): NdArray {
+  const { mode = "fill", fillValue } = readIndexOptions("takeAlongAxis", options);
   let a = asArray(x);
   if (axis === null) {
     a = reshape(a, [a.size]);
@@ -892,8 +900,10 @@ export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | n
   const src = broadcastTo(a, full);
   const [flat, ok] = flatAlong(full, idx, ax);
   const out = P.take(reshape(src, [sizeOf(full)]), flat, 0);
-  // Out of bounds: JAX's default mode "fill" (NaN for floats).
-  return ok === null ? out : where(ok, out, fillFor(a.dtype, undefined));
+  // Out of bounds, by JAX's mode: "fill" (default; NaN for floats) or "drop" read
+  // `fillValue`, "clip" reads the nearest element.
+  if (ok === null || mode === "clip" || mode === "promise_in_bounds") return out;
+  return where(ok, out, fillFor(a.dtype, fillValue));
 }
 
 /**
