@@ -169,6 +169,8 @@ const calls2: Record<string, () => Out> = {
   "delete x5 list": () => np.delete(x5, [0, 3, -1]),
   "delete m34 ax1": () => np.delete(m34, [0, 2], 1),
   "delete m34 flat": () => np.delete(m34, 5),
+  "delete x8 slice": () => np.delete(x8, "1::3"),
+  "insert x5 slice": () => np.insert(x5, "0:4:2", np.array([-7, -8])),
 };
 Object.assign(calls, calls2);
 

@@ -1207,7 +1207,28 @@ export function rot90(x: ArrayLike, k = 1, axes: readonly [number, number] = [0,
 }
 
 /** Concrete integer indices of `obj` (a number, a list or a concrete int array) for insert/delete. */
-function concreteIndices(name: string, obj: ArrayLike): { values: number[]; scalar: boolean } {
+function concreteIndices(
+  name: string,
+  obj: ArrayLike | string,
+  n: number,
+): { values: number[]; scalar: boolean } {
+  if (typeof obj === "string") {
+    // A slice "start:stop:step", as NumPy's slice objects.
+    const parts = obj.split(":");
+    const nums = parts.map((p) => (p.trim() === "" ? undefined : Number(p.trim())));
+    if (
+      parts.length < 2 || parts.length > 3 ||
+      nums.some((v) => v !== undefined && !Number.isInteger(v)) || nums[2] === 0
+    ) {
+      throw new TypeError(`${name}: invalid slice ${showValue(obj)}: expected "start:stop:step"`);
+    }
+    const step = nums[2] ?? 1;
+    const [start, , len] = sliceIndices(nums[0], nums[1], step, n);
+    return {
+      values: globalThis.Array.from({ length: len }, (_, i) => start + i * step),
+      scalar: false,
+    };
+  }
   const o = asArray(obj);
   if (o.ndim > 1) {
     throw new TypeError(
@@ -1247,14 +1268,14 @@ function concreteIndices(name: string, obj: ArrayLike): { values: number[]; scal
  * ```
  *
  * @param x The array.
- * @param obj The index (or indices) before which to insert.
+ * @param obj The index (or indices) before which to insert, or a slice string `"start:stop:step"`.
  * @param values The values, broadcast to the inserted block.
  * @param axis The axis (default null: flatten).
  * @returns The longer array.
  */
 export function insert(
   x: ArrayLike,
-  obj: number | readonly number[] | NdArray,
+  obj: number | readonly number[] | NdArray | string,
   values: ArrayLike,
   axis: number | null = null,
 ): NdArray {
@@ -1265,7 +1286,7 @@ export function insert(
   }
   const ax = normalizeAxis(axis, a.ndim);
   const n = a.shape[ax];
-  const { values: idx0, scalar } = concreteIndices("insert", obj as ArrayLike);
+  const { values: idx0, scalar } = concreteIndices("insert", obj as ArrayLike | string, n);
   let v = asArray(values, a.dtype);
   // As NumPy: values get at least the array's rank (leading axes); a scalar
   // index inserts the whole block there, its first axis moved to `axis`.
@@ -1305,13 +1326,13 @@ export function insert(
  * ```
  *
  * @param x The array.
- * @param obj The index or indices to delete.
+ * @param obj The index or indices to delete, or a slice string `"start:stop:step"`.
  * @param axis The axis (default null: flatten).
  * @returns The shorter array.
  */
 function delete_(
   x: ArrayLike,
-  obj: number | readonly number[] | NdArray,
+  obj: number | readonly number[] | NdArray | string,
   axis: number | null = null,
 ): NdArray {
   let a = asArray(x);
@@ -1322,7 +1343,7 @@ function delete_(
   const ax = normalizeAxis(axis, a.ndim);
   const n = a.shape[ax];
   const drop = new Set<number>();
-  for (const i of concreteIndices("delete", obj as ArrayLike).values) {
+  for (const i of concreteIndices("delete", obj as ArrayLike | string, n).values) {
     if (i < -n || i >= n) {
       throw new RangeError(`delete: index ${i} is out of bounds for axis ${ax} with size ${n}`);
     }
