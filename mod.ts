@@ -35,6 +35,7 @@ export type {
   NestedList,
 } from "./src/array/array.ts";
 export type { DType, TypedArray } from "./src/array/dtype.ts";
+export { ShapeError } from "./src/array/shape.ts";
 export type { Shape } from "./src/array/shape.ts";
 export type { AnyFunction } from "./src/transforms/common.ts";
 export * as np from "./src/numpy/index.ts";
@@ -42,6 +43,7 @@ export * as lax from "./src/lax/index.ts";
 export * as nn from "./src/nn/index.ts";
 export * as random from "./src/random/index.ts";
 export * as scipy from "./src/scipy/index.ts";
+export * as optim from "./src/optim/index.ts";
 export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, valueAndGrad, vjp } from "./src/transforms/vjp.ts";

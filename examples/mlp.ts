@@ -1,16 +1,17 @@
 /**
  * A small multilayer perceptron (2 → 16 → 1, tanh) learns the two-moons
- * problem by full-batch gradient descent with momentum. The parameters are a
- * tree `{ w1, b1, w2, b2 }`; `valueAndGrad` returns the loss and a gradient
- * tree of the same shape, and `tree.map` applies the update. The data are
- * made deterministically (a small LCG for the jitter).
+ * problem by full-batch training with Adam. The parameters are a tree
+ * `{ w1, b1, w2, b2 }`; `valueAndGrad` returns the loss and a gradient tree of
+ * the same shape, `optim.adam` turns gradients into updates (its state is a
+ * tree of arrays too) and `optim.applyUpdates` adds them. The data are made
+ * deterministically (a small LCG for the jitter).
  *
  * Run: `deno run examples/mlp.ts`
  *
  * @module
  */
 
-import { type Array, np, tree, valueAndGrad } from "../mod.ts";
+import { type Array, np, optim, valueAndGrad } from "../mod.ts";
 
 /** Uniform numbers in [0, 1) from a 32-bit linear congruential generator. */
 function lcg(seed: number): () => number {
@@ -70,11 +71,10 @@ function loss(p: Params): Array {
 const accuracy = (p: Params) =>
   (np.mean(np.equal(np.greater(predict(p, X), 0), np.greater(y, 0.5))).item() as number) * 100;
 
-const lr = 0.05;
 const steps = 1000;
-const beta = 0.9;
+const optimizer = optim.adam(0.01);
 let params = init([2, 16, 1]);
-let velocity = tree.map((x: Array) => np.zerosLike(x), params) as Params;
+let state = optimizer.init(params);
 const step = valueAndGrad(loss);
 for (let i = 0; i <= steps; i++) {
   const [value, g] = step(params);
@@ -86,7 +86,8 @@ for (let i = 0; i <= steps; i++) {
     );
   }
   if (i === steps) break;
-  velocity = tree.map((v: Array, dv: Array) => np.add(np.multiply(beta, v), dv), velocity, g);
-  params = tree.map((x: Array, v: Array) => np.subtract(x, np.multiply(lr, v)), params, velocity);
+  let updates: unknown;
+  [updates, state] = optimizer.update(g, state, params);
+  params = optim.applyUpdates(params, updates);
 }
 console.log(`final training accuracy ${accuracy(params).toFixed(1)}%`);

@@ -8,6 +8,7 @@
  */
 
 import type { NdArray } from "./array/array.ts";
+import { ShapeError } from "./array/shape.ts";
 
 /** A leaf of a tree. */
 export type Leaf = NdArray | number | boolean;
@@ -172,8 +173,9 @@ export function flatten<T = unknown>(x: unknown): [T[], TreeDef] {
  */
 export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
   if (leaves.length !== def.numLeaves) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot unflatten ${leaves.length} leaves into a tree with ${def.numLeaves} leaves: ${def}`,
+      { op: "tree.unflatten" },
     );
   }
   let i = 0;
@@ -269,14 +271,131 @@ export function map<R = unknown>(
   ...rest: unknown[]
 ): MapResult<R> {
   const [xs, def] = flatten(x);
-  const others = rest.map((r) => {
-    const [ls, d] = flatten(r);
-    if (!d.equals(def)) {
-      throw new TypeError(`Cannot map over trees of different structures: ${def} and ${d}`);
-    }
-    return ls;
-  });
+  const others = rest.map((r) => leavesMatching(def, r));
   return unflatten(def, xs.map((leaf, i) => f(leaf, ...others.map((o) => o[i]))));
+}
+
+/**
+ * A key of a path: the key of an object, bare when it is an identifier
+ * (`w1`, joined by `.`), else quoted JSON-style in brackets (`["two words"]`,
+ * `["0"]`), so every path reads back unambiguously; list indices are `[i]`.
+ */
+function pathStep(prefix: string, key: string | number): string {
+  if (typeof key === "number") return `${prefix}[${key}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return prefix === "" ? key : `${prefix}.${key}`;
+  return `${prefix}[${JSON.stringify(key)}]`;
+}
+
+function pathsOf(n: Node, prefix: string, out: string[]): void {
+  switch (n.kind) {
+    case "leaf":
+      out.push(prefix);
+      return;
+    case "none":
+      return;
+    case "array":
+      n.children.forEach((c, i) => pathsOf(c, pathStep(prefix, i), out));
+      return;
+    case "object":
+      n.keys.forEach((k, i) => pathsOf(n.children[i], pathStep(prefix, k), out));
+      return;
+  }
+}
+
+/**
+ * The path of every leaf of a structure, in flatten order (see
+ * {@linkcode flattenWithPath} for the format).
+ *
+ * @example Paths of a structure
+ * ```ts
+ * import { tree } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(tree.paths(tree.structure({ w: [1, 2], "a b": 3 })), ['["a b"]', "w[0]", "w[1]"]);
+ * ```
+ *
+ * @param def The structure.
+ * @returns The paths, one per leaf.
+ */
+export function paths(def: TreeDef): string[] {
+  const out: string[] = [];
+  pathsOf(def.node, "", out);
+  return out;
+}
+
+/**
+ * Splits a tree into `[path, leaf]` pairs and its structure, as
+ * `jax.tree_util.tree_flatten_with_path` (leaves in {@linkcode flatten}'s
+ * order: object keys sorted). A path names the way from the root to a leaf:
+ * object keys joined by `.` (`"layers[0].b"`), list indices as `[i]`; a key
+ * that is not an identifier is quoted as a JSON string in brackets
+ * (`'blocks["two words"]'`, `'["0"]'`), and the root leaf's path is `""`.
+ *
+ * @example Parameter paths
+ * ```ts
+ * import { tree } from "@nabla/ad";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const params = { w1: 1, layers: [{ b: 2, w: 3 }], "log-scale": 4 };
+ * const [pairs, def] = tree.flattenWithPath(params);
+ * deepEqual(pairs, [["layers[0].b", 2], ["layers[0].w", 3], ['["log-scale"]', 4], ["w1", 1]]);
+ * equal(def.numLeaves, 4);
+ * ```
+ *
+ * @param x The tree.
+ * @returns Its `[path, leaf]` pairs and its structure.
+ */
+export function flattenWithPath<T = Leaf>(
+  x: unknown,
+): [Array<[path: string, leaf: T]>, TreeDef] {
+  const [ls, def] = flatten<T>(x);
+  const ps = paths(def);
+  return [ls.map((l, i) => [ps[i], l]), def];
+}
+
+/**
+ * Like {@linkcode map}, with each leaf's path as `f`'s first argument (as
+ * `jax.tree_util.tree_map_with_path`; paths as in {@linkcode flattenWithPath}).
+ *
+ * @example Weight decay on weights only
+ * ```ts
+ * import { np, tree } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const params = { w: np.array([1, 2]), b: np.array([1]) };
+ * const decayed = tree.mapWithPath(
+ *   (path, p) => path === "b" ? p : np.multiply(p, 0.5),
+ *   params,
+ * );
+ * deepEqual([decayed.w.tolist(), decayed.b.tolist()], [[0.5, 1], [1]]);
+ * ```
+ *
+ * @param f The function applied to each leaf's path, the leaf and the matching leaves of `rest`.
+ * @param x The tree.
+ * @param rest More trees with the same structure.
+ * @returns A tree of `f`'s results.
+ */
+export function mapWithPath<R = unknown>(
+  // deno-lint-ignore no-explicit-any
+  f: (path: string, ...leaves: any[]) => R,
+  x: unknown,
+  ...rest: unknown[]
+): MapResult<R> {
+  const [xs, def] = flatten(x);
+  const others = rest.map((r) => leavesMatching(def, r));
+  const ps = paths(def);
+  return unflatten(def, xs.map((leaf, i) => f(ps[i], leaf, ...others.map((o) => o[i]))));
+}
+
+/** The leaves of `r`, which must have the structure `def`. */
+function leavesMatching(def: TreeDef, r: unknown): unknown[] {
+  const [ls, d] = flatten(r);
+  if (!d.equals(def)) {
+    throw new ShapeError(`Cannot map over trees of different structures: ${def} and ${d}`, {
+      op: "tree.map",
+    });
+  }
+  return ls;
 }
 
 /** The result type of {@linkcode map}: loosely typed, since the structure is dynamic. */

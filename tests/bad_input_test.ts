@@ -249,3 +249,78 @@ describe("impossible sizes name the shape and the bytes", () => {
     );
   });
 });
+
+describe("options objects", () => {
+  it("an unknown key is an error naming it, the function and the accepted keys", () => {
+    refuses(
+      () => np.zeros([2], { dtyp: "int32" } as never),
+      /Unknown option "dtyp" for zeros \(did you mean "dtype"\?\): the accepted options are dtype/,
+    );
+    refuses(() => np.sum(np.ones([2]), 0, { keepDims: true } as never), /"keepDims" for sum/);
+    refuses(
+      () => grad((x: Array) => x, { argnum: 1 } as never),
+      /"argnum" for grad.*argnums, hasAux/,
+    );
+    refuses(() => vmap((x: Array) => x, { in_axes: 0 } as never), /"in_axes" for vmap.*inAxes/);
+    refuses(
+      () => random.uniform(random.key(0), [2], { minVal: 0 } as never),
+      /"minVal" for uniform/,
+    );
+    refuses(() => np.linspace(0, 1, 5, { endPoint: false } as never), /"endPoint" for linspace/);
+    refuses(() => lax.scan((c, x) => [c, x], 0, null, { len: 3 } as never), /"len" for scan/);
+    refuses(() => np.take([1, 2], [0], 0, { mod: "clip" } as never), /"mod" for take/);
+  });
+});
+
+describe("np.linalg.norm", () => {
+  it('"f" is the Frobenius norm, as in JAX', () => {
+    equal(np.linalg.norm(np.array([[3, 0], [0, 4]]), "f").item(), 5);
+  });
+});
+
+describe("x.shape is frozen", () => {
+  it("mutating it throws and corrupts nothing", () => {
+    const x = np.ones([2, 3]);
+    const y = np.add(x, 1);
+    throws(() => (x.shape as number[]).push(4), TypeError);
+    throws(() => ((x.shape as number[])[0] = 7), TypeError);
+    const s = np.array(2);
+    throws(() => (s.shape as number[]).push(1), TypeError);
+    deepEqual([x.shape, y.shape, s.shape, np.array(3).shape], [[2, 3], [2, 3], [], []]);
+    deepEqual(np.add(x, y).shape, [2, 3]);
+  });
+});
+
+describe("arrays of another copy of nabla", () => {
+  // What another copy's arrays look like from here: the registered brand, shape, dtype, data.
+  class ForeignArray {
+    readonly shape: number[];
+    readonly dtype: string;
+    readonly data: Float64Array;
+    constructor(data: number[], shape: number[]) {
+      this.data = Float64Array.from(data);
+      this.shape = shape;
+      this.dtype = "float64";
+    }
+    tolist(): number[] {
+      return [...this.data];
+    }
+    item(): number {
+      return this.data[0];
+    }
+    get [Symbol.for("@nabla/ad/array")](): boolean {
+      return true;
+    }
+  }
+  it("a concrete array is copied in and works everywhere", () => {
+    const x = new ForeignArray([1, 2, 3], [3]) as unknown as Array;
+    deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
+    deepEqual(grad((v: Array) => np.sum(np.square(v)))(x).tolist(), [2, 4, 6]);
+    deepEqual(vmap((v: Array) => np.multiply(v, 2))(x).tolist(), [2, 4, 6]);
+  });
+  it("a value traced by the other copy is refused, saying why", () => {
+    const t = Object.assign(new ForeignArray([1], []), { handler: { name: "grad" } });
+    refuses(() => np.sin(t as unknown as Array), /traced by grad of another copy of nabla/);
+    refuses(() => grad((v: Array) => v)(t as unknown as Array), /two copies of the library/);
+  });
+});

@@ -11,7 +11,14 @@
  * @module
  */
 
-import { allocate, type DType, isComplex, realPartDType, type TypedArray } from "./dtype.ts";
+import {
+  allocate,
+  type DType,
+  isComplex,
+  isDType,
+  realPartDType,
+  type TypedArray,
+} from "./dtype.ts";
 import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
 
 /** Anything nabla accepts where NumPy accepts an array-like. */
@@ -165,6 +172,19 @@ export function storageOf(x: NdArray): TypedArray {
   return readStorage(x);
 }
 
+/** The shape of every 0-d array: one frozen empty list. */
+const NO_AXES: readonly number[] = Object.freeze([]);
+
+/**
+ * `shape` frozen, so that no caller can change an array's shape (or, through a
+ * shared list, another array's): frozen lists are kept as they are, and 0-d
+ * arrays share one empty list, which keeps scalar code as fast as before.
+ */
+function frozenShape(shape: Shape): readonly number[] {
+  if (shape.length === 0) return NO_AXES;
+  return Object.isFrozen(shape) ? shape : Object.freeze(shape as number[]);
+}
+
 /**
  * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
  * Create one with `np.array`; it is exported from the package as `Array`.
@@ -207,7 +227,7 @@ export class NdArray {
    */
   constructor(data: TypedArray | undefined, shape: Shape, dtype: DType) {
     this._data = data;
-    this.shape = shape as readonly number[];
+    this.shape = frozenShape(shape);
     this.dtype = dtype;
   }
 
@@ -751,4 +771,52 @@ function formatHtmlTable(x: NdArray): string {
     x.ndim === 1 ? "," : ""
   }) dtype=${x.dtype}</caption>`;
   return `<table>${caption}<thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+/**
+ * The mark every copy of nabla puts on its arrays (a registered symbol, so two
+ * copies — two versions, or the JSR and npm packages in one program — agree).
+ */
+const BRAND: unique symbol = Symbol.for("@nabla/ad/array") as never;
+Object.defineProperty(NdArray.prototype, BRAND, { value: true });
+
+/**
+ * An array made by another copy of nabla, copied into one of this copy's; a
+ * value traced by the other copy is refused with a message that says why.
+ * `undefined` when `x` is not such an array.
+ */
+export function fromForeignArray(x: unknown): NdArray | undefined {
+  if (typeof x !== "object" || x === null || x instanceof NdArray) return undefined;
+  const o = x as Record<PropertyKey, unknown>;
+  const branded = o[BRAND] === true;
+  const duck = globalThis.Array.isArray(o.shape) && typeof o.dtype === "string" &&
+    typeof o.tolist === "function" && typeof o.item === "function";
+  if (!branded && !duck) return undefined;
+  const handler = o.handler as { name?: unknown } | undefined;
+  if (handler !== undefined) {
+    throw new TypeError(
+      `A value traced by ${
+        String(handler.name)
+      } of another copy of nabla reached this one: two copies of the library are loaded (two versions, or the JSR and npm packages), and the transformations of one cannot see the other's values. Import nabla from one place`,
+    );
+  }
+  const shape = o.shape as number[], dtype = o.dtype;
+  const data = o.data as TypedArray;
+  if (!isDType(dtype)) {
+    throw new TypeError(
+      `An array of another copy of nabla has dtype ${
+        JSON.stringify(dtype)
+      }, which this copy does not know`,
+    );
+  }
+  const out = allocate(dtype, sizeOf(shape));
+  if (!ArrayBuffer.isView(data) || data.length !== out.length) {
+    throw new TypeError(
+      `An array of another copy of nabla (${dtype}${
+        showShape(shape)
+      }) has storage this copy cannot read`,
+    );
+  }
+  out.set(data as never);
+  return new NdArray(out, shape.slice(), dtype);
 }

@@ -38,9 +38,53 @@ export function showShape(shape: Shape): string {
   return `[${shape.join(",")}]`;
 }
 
-/** NumPy broadcasting of two shapes, or a `TypeError` naming the dimension that differs. */
-export function broadcastShapes(a: Shape, b: Shape): number[] {
-  if (shapesEqual(a, b)) return a.slice();
+/**
+ * Shapes, or tree structures, that do not fit together: operands that do not
+ * broadcast, a reshape to a different number of elements, trees of
+ * different structures given to `tree.map` or a transformation. A
+ * `TypeError`, so existing `catch` clauses keep working; its class lets
+ * callers tell it from other errors without reading the message.
+ *
+ * @example Catching a broadcasting failure
+ * ```ts
+ * import { np, ShapeError } from "@nabla/ad";
+ * import { deepEqual, equal, ok } from "node:assert/strict";
+ *
+ * try {
+ *   np.add(np.zeros([2, 3]), np.zeros([4]));
+ *   ok(false);
+ * } catch (e) {
+ *   ok(e instanceof ShapeError && e instanceof TypeError);
+ *   equal(e.op, "broadcast");
+ *   deepEqual(e.shapes, [[2, 3], [4]]);
+ * }
+ * ```
+ */
+export class ShapeError extends TypeError {
+  /** The operation that found the mismatch (`"broadcast"`, `"reshape"`, `"tree.map"`, ...). */
+  readonly op: string;
+  /** The shapes involved, when the mismatch is between array shapes (else empty). */
+  readonly shapes: readonly Shape[];
+  /**
+   * Creates the error.
+   *
+   * @param message What does not fit, with the values.
+   * @param details The operation and the shapes involved.
+   */
+  constructor(message: string, details: { op: string; shapes?: readonly Shape[] }) {
+    super(message);
+    this.name = "ShapeError";
+    this.op = details.op;
+    this.shapes = details.shapes ?? [];
+  }
+}
+
+/**
+ * NumPy broadcasting of two shapes, or a `TypeError` naming the dimension that
+ * differs. Equal shapes give `a` itself (shapes are never mutated).
+ */
+export function broadcastShapes(a: Shape, b: Shape): Shape {
+  if (shapesEqual(a, b)) return a;
   const n = Math.max(a.length, b.length);
   const out = new globalThis.Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -49,10 +93,11 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     if (da === db || db === 1) out[i] = da;
     else if (da === 1) out[i] = db;
     else {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot broadcast shapes ${showShape(a)} and ${
           showShape(b)
         }: dimension ${i} differs (${da} vs ${db})`,
+        { op: "broadcast", shapes: [a.slice(), b.slice()] },
       );
     }
   }
@@ -60,8 +105,8 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 }
 
 /** Broadcasts any number of shapes together. */
-export function broadcastShapesN(shapes: readonly Shape[]): number[] {
-  let out: number[] = [];
+export function broadcastShapesN(shapes: readonly Shape[]): Shape {
+  let out: Shape = [];
   for (const s of shapes) out = broadcastShapes(out, s);
   return out;
 }

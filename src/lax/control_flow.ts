@@ -19,7 +19,7 @@
 
 import type { NdArray } from "../array/array.ts";
 import { filled, scalar } from "../array/create.ts";
-import { showShape } from "../array/shape.ts";
+import { ShapeError, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { batchAny, whileCarry } from "../primitives/control_flow.ts";
@@ -28,6 +28,7 @@ import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** `x` as a boolean: `x != 0` unless it already is `bool` (NumPy's truth of a value). */
 function truth(x: NdArray): NdArray {
@@ -76,7 +77,9 @@ function flat(tree: unknown, what: string): Flat {
 /** Throws unless two trees have the same structure, shapes and dtypes. */
 function checkSameType(a: Flat, b: Flat, what: string, aName: string, bName: string): void {
   if (!a.def.equals(b.def)) {
-    throw new TypeError(`${what}: ${aName} has structure ${a.def} but ${bName} has ${b.def}`);
+    throw new ShapeError(`${what}: ${aName} has structure ${a.def} but ${bName} has ${b.def}`, {
+      op: what,
+    });
   }
   a.leaves.forEach((x, i) => {
     const y = b.leaves[i];
@@ -136,7 +139,10 @@ function checkUntaken(
   const [a, aDef] = flatten<ShapeDtype>(shapes);
   const taken = flat(out, "branch outputs");
   if (!aDef.equals(taken.def)) {
-    throw new TypeError(`${what}: ${gName} has structure ${aDef} but ${outName} has ${taken.def}`);
+    throw new ShapeError(
+      `${what}: ${gName} has structure ${aDef} but ${outName} has ${taken.def}`,
+      { op: what },
+    );
   }
   a.forEach((x, i) => {
     const y = taken.leaves[i];
@@ -454,6 +460,7 @@ export function scan<C, Y>(
   xs: unknown = null,
   options: ScanOptions = {},
 ): [C, Y] {
+  checkOptions("scan", options, ["length", "reverse"]);
   const xFlat = xs === null || xs === undefined ? null : flat(xs, "scan xs");
   let n = options.length;
   if (xFlat !== null) {

@@ -15,6 +15,7 @@ import * as np from "../numpy/index.ts";
 import { stopGradient } from "../lax/ops.ts";
 import { erfc } from "../scipy/special.ts";
 import { customJvp } from "../transforms/custom.ts";
+import { checkOptions } from "../core/options.ts";
 
 // ---------------------------------------------------------------------------
 // Rectifiers
@@ -254,6 +255,7 @@ export interface GeluOptions {
  * @returns The GELU of `x`.
  */
 export function gelu(x: ArrayLike, options: GeluOptions = {}): A {
+  checkOptions("gelu", options, ["approximate"]);
   const a = floating(x);
   if (options.approximate ?? true) {
     // tanh saturates to ±1 exactly beyond |x| = 100; clamping there keeps x³ and its
@@ -357,5 +359,6 @@ export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1):
  * @returns The log of the sum of exponentials.
  */
 export function logsumexp(x: ArrayLike, axis?: np.Axis, options: np.KeepDimsOptions = {}): A {
+  checkOptions("logsumexp", options, ["keepdims"]);
   return np.logsumexp(x, axis, options);
 }

@@ -9,6 +9,7 @@ import { type A, floating } from "./_args.ts";
 import * as np from "../numpy/index.ts";
 import type { ArrayLike } from "../array/array.ts";
 import type { DType } from "../array/dtype.ts";
+import { checkOptions } from "../core/options.ts";
 /** Options of {@linkcode oneHot}. */
 export interface OneHotOptions {
   /** Result dtype (default float64). */
@@ -36,6 +37,7 @@ export interface OneHotOptions {
  * @returns An array with one more axis than `x`.
  */
 export function oneHot(x: ArrayLike, numClasses: number, options: OneHotOptions = {}): A {
+  checkOptions("oneHot", options, ["axis", "dtype"]);
   if (!Number.isInteger(numClasses) || numClasses < 0) {
     throw new RangeError(
       `Invalid numClasses: expected a non-negative integer, got ${numClasses}`,
@@ -93,6 +95,7 @@ export function standardize(
   axis: number | readonly number[] = -1,
   options: StandardizeOptions = {},
 ): A {
+  checkOptions("standardize", options, ["algorithm", "epsilon", "mean", "variance"]);
   const a = floating(x);
   const { epsilon = 1e-5, algorithm = "fast" } = options;
   if (algorithm !== "fast" && algorithm !== "stable") {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type ArrayLike, NdArray, type NestedArray } from "../array/array.ts";
+import { type ArrayLike, fromForeignArray, NdArray, type NestedArray } from "../array/array.ts";
 import {
   allocate,
   checkDType,
@@ -109,6 +109,8 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   if (typeof x === "number" || typeof x === "boolean" || globalThis.Array.isArray(x)) {
     return fromNested(x as NestedArray, dtype);
   }
+  const foreign = fromForeignArray(x);
+  if (foreign !== undefined) return asArray(foreign, dtype);
   throw new TypeError(
     `Expected an array, a number, a boolean or a nested list of them: got ${
       x === null

@@ -31,6 +31,7 @@ import {
   where,
 } from "./math.ts";
 import { broadcastArrays } from "./manipulation.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** `x` as a complex array (floats keep their precision; ints and bools become `complex128`). */
 export function asComplex(x: ArrayLike): NdArray {
@@ -162,6 +163,7 @@ export function conjugate(x: ArrayLike): NdArray {
  * @returns The arguments, real.
  */
 export function angle(x: ArrayLike, opts: { deg?: boolean } = {}): NdArray {
+  checkOptions("angle", opts, ["deg"]);
   const a = asArray(x);
   const z = isComplex(a.dtype) ? a : asComplex(isFloat(a.dtype) ? a : convert(a, "float64"));
   const t = arctan2(F.imag(z), F.real(z));

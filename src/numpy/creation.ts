@@ -24,6 +24,7 @@ import {
   broadcastShapes,
   checkShape,
   checkSize,
+  ShapeError,
   shapesEqual,
   showShape,
   showValue,
@@ -38,6 +39,7 @@ import { add, divide, less, log10, logicalAnd, multiply, power, subtract, where 
 import { vmap } from "../transforms/vmap.ts";
 import { checkInt } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
+import { checkOptions } from "../core/options.ts";
 export type { DTypeOptions } from "./_args.ts";
 
 /** What `array` accepts: array-likes, and nested lists whose leaves may be arrays too. */
@@ -169,6 +171,7 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * @returns A new array (or `x` itself when it already is an array of that dtype).
  */
 export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("array", opts, ["dtype"]);
   const dtype = optDType("array", opts);
   if (x instanceof NdArray) return asArray(x, dtype);
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
@@ -204,6 +207,7 @@ export function array(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | 
  * @returns The array.
  */
 export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("asarray", opts, ["dtype"]);
   return array(x, opts);
 }
 
@@ -225,6 +229,7 @@ export function asarray(x: NestedArrayLike | AnyTypedArray, opts?: DTypeOptions 
  * @returns The array.
  */
 export function zeros(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("zeros", opts, ["dtype"]);
   return filled(checkShape(shape), 0, optDType("zeros", opts) ?? "float64");
 }
 
@@ -244,6 +249,7 @@ export function zeros(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function ones(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("ones", opts, ["dtype"]);
   return filled(checkShape(shape), 1, optDType("ones", opts) ?? "float64");
 }
 
@@ -258,8 +264,9 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
   const v = array(fillValue, dtype === undefined ? undefined : { dtype });
   const b = broadcastShapes(v.shape, shape);
   if (!shapesEqual(b, shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast a fill value of shape ${showShape(v.shape)} to shape ${showShape(shape)}`,
+      { op: "full", shapes: [v.shape, shape] },
     );
   }
   return broadcastTo(v, shape);
@@ -289,6 +296,7 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
  * @returns The array.
  */
 export function full(shape: ShapeLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("full", opts, ["dtype"]);
   return fillArray(checkShape(shape), fillValue, optDType("full", opts));
 }
 
@@ -316,6 +324,7 @@ function likeOf(x: ArrayLike): { shape: number[]; dtype: DType } {
  * @returns The array.
  */
 export function zerosLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("zerosLike", opts, ["dtype"]);
   const t = likeOf(x);
   return filled(t.shape, 0, optDType("zerosLike", opts) ?? t.dtype);
 }
@@ -336,6 +345,7 @@ export function zerosLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function onesLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("onesLike", opts, ["dtype"]);
   const t = likeOf(x);
   return filled(t.shape, 1, optDType("onesLike", opts) ?? t.dtype);
 }
@@ -358,6 +368,7 @@ export function onesLike(x: ArrayLike, opts?: DTypeOptions | DType): NdArray {
  * @returns The array.
  */
 export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("fullLike", opts, ["dtype"]);
   const t = likeOf(x);
   return fillArray(t.shape, fillValue, optDType("fullLike", opts) ?? t.dtype);
 }
@@ -435,6 +446,9 @@ export function arange(
   c?: number | DTypeOptions,
   d?: DTypeOptions,
 ): NdArray {
+  checkOptions("arange", b, ["dtype"]);
+  checkOptions("arange", c, ["dtype"]);
+  checkOptions("arange", d, ["dtype"]);
   const nums: number[] = [];
   let opts: DTypeOptions | undefined;
   for (const v of [a, b, c, d]) {
@@ -511,6 +525,7 @@ export function linspace(
   num = 50,
   opts: LinspaceOptions | boolean = {},
 ): NdArray {
+  checkOptions("linspace", opts, ["dtype", "endpoint"]);
   // NumPy's positional `endpoint`: linspace(0, 1, 5, false).
   if (typeof opts === "boolean") opts = { endpoint: opts };
   checkNumber("linspace", "start", start);
@@ -572,6 +587,8 @@ export function eye(
   m?: number | null | EyeOptions,
   opts?: EyeOptions | number,
 ): NdArray {
+  checkOptions("eye", m, ["dtype", "k"]);
+  checkOptions("eye", opts, ["dtype", "k"]);
   if (typeof m === "object" && m !== null) {
     opts = m;
     m = undefined;
@@ -630,6 +647,7 @@ export function logspace(
   num = 50,
   opts: LogspaceOptions = {},
 ): NdArray {
+  checkOptions("logspace", opts, ["base", "dtype", "endpoint"]);
   const o = readOptions("logspace", opts, false);
   const base = o.base ?? 10;
   if (typeof base !== "number") {
@@ -663,6 +681,7 @@ export function logspace(
  * @returns An `n × n` array with ones on the diagonal.
  */
 export function identity(n: number, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("identity", opts, ["dtype"]);
   const o = readOptions("identity", opts, true);
   return eye(n, n, { dtype: o.dtype });
 }
@@ -684,6 +703,7 @@ export function identity(n: number, opts?: DTypeOptions | DType): NdArray {
  * @returns An array of zeros.
  */
 export function empty(shape: ShapeLike, opts?: DTypeOptions | DType): NdArray {
+  checkOptions("empty", opts, ["dtype"]);
   return zeros(shape, opts);
 }
 
@@ -725,6 +745,7 @@ function isOptions(v: unknown): v is MeshgridOptions {
  * @returns One grid per input.
  */
 export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NdArray[] {
+  checkOptions("meshgrid", args, ["indexing", "sparse"]);
   let opts: MeshgridOptions = {};
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     opts = args[args.length - 1] as MeshgridOptions;

@@ -25,6 +25,7 @@ import { asArray, checkInt } from "./_args.ts";
 import { asComplex } from "./complex.ts";
 import { arange } from "./creation.ts";
 import { roll } from "./manipulation.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** NumPy's normalisation modes. */
 export type FftNorm = "backward" | "ortho" | "forward";
@@ -166,6 +167,7 @@ export function fft(
   axis?: number,
   norm?: FftNorm | null,
 ): NdArray {
+  checkOptions("fft", n, ["axis", "n", "norm"]);
   const o = readOpts("fft", n, axis, norm);
   return along("fft", asComplex(a), "fft", o.n, o.axis, o.norm);
 }
@@ -193,6 +195,7 @@ export function ifft(
   axis?: number,
   norm?: FftNorm | null,
 ): NdArray {
+  checkOptions("ifft", n, ["axis", "n", "norm"]);
   const o = readOpts("ifft", n, axis, norm);
   return along("ifft", asComplex(a), "ifft", o.n, o.axis, o.norm);
 }
@@ -222,6 +225,7 @@ export function rfft(
   axis?: number,
   norm?: FftNorm | null,
 ): NdArray {
+  checkOptions("rfft", n, ["axis", "n", "norm"]);
   const o = readOpts("rfft", n, axis, norm);
   return along("rfft", realInput("rfft", a), "rfft", o.n, o.axis, o.norm);
 }
@@ -253,6 +257,7 @@ export function irfft(
   axis?: number,
   norm?: FftNorm | null,
 ): NdArray {
+  checkOptions("irfft", n, ["axis", "n", "norm"]);
   const o = readOpts("irfft", n, axis, norm);
   return along("irfft", asComplex(a), "irfft", o.n, o.axis, o.norm);
 }
@@ -281,6 +286,7 @@ export function hfft(
   axis?: number,
   norm?: FftNorm | null,
 ): NdArray {
+  checkOptions("hfft", n, ["axis", "n", "norm"]);
   const o = readOpts("hfft", n, axis, norm);
   const swapped: FftNorm = o.norm === "backward"
     ? "forward"
@@ -350,6 +356,7 @@ function nd(name: string, a: ArrayLike, o: FftnOptions, kind: Kind, twoD: boolea
  * @returns The complex spectrum.
  */
 export function fftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("fftn", opts, ["axes", "norm", "s"]);
   return nd("fftn", a, opts, "fft", false);
 }
 
@@ -370,6 +377,7 @@ export function fftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
  * @returns The complex signal.
  */
 export function ifftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("ifftn", opts, ["axes", "norm", "s"]);
   return nd("ifftn", a, opts, "ifft", false);
 }
 
@@ -389,6 +397,7 @@ export function ifftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
  * @returns The complex spectrum.
  */
 export function fft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("fft2", opts, ["axes", "norm", "s"]);
   return nd("fft2", a, opts, "fft", true);
 }
 
@@ -408,6 +417,7 @@ export function fft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
  * @returns The complex signal.
  */
 export function ifft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("ifft2", opts, ["axes", "norm", "s"]);
   return nd("ifft2", a, opts, "ifft", true);
 }
 
@@ -428,6 +438,7 @@ export function ifft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
  * @returns The complex half-spectrum.
  */
 export function rfftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("rfftn", opts, ["axes", "norm", "s"]);
   return nd("rfftn", a, opts, "rfft", false);
 }
 
@@ -449,6 +460,7 @@ export function rfftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
  * @returns The real signal.
  */
 export function irfftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("irfftn", opts, ["axes", "norm", "s"]);
   return nd("irfftn", a, opts, "irfft", false);
 }
 

@@ -22,6 +22,7 @@ import {
   broadcastShapesN,
   normalizeAxis,
   type Shape,
+  ShapeError,
   shapesEqual,
   showShape,
   sizeOf,
@@ -519,14 +520,15 @@ function gather(
   }
   // Gather: move the array-indexed axes to the front, flatten them into one, and take the
   // row-major linear index of the broadcast index arrays. `a` becomes [...ishape, ...others].
-  let ishape: number[];
+  let ishape: Shape;
   try {
     ishape = broadcastShapesN(arrayIndices.map((i) => i.shape));
   } catch {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast the index arrays together: shapes ${
         arrayIndices.map((i) => showShape(i.shape)).join(", ")
       }`,
+      { op: "index", shapes: arrayIndices.map((i) => i.shape) },
     );
   }
   const others: number[] = [];

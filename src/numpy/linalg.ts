@@ -22,9 +22,10 @@ import { asArray, readOptions, scalarArray } from "./_args.ts";
 import { abs, astype, multiply, notEqual, power, sqrt } from "./math.ts";
 import { type KeepDimsOptions, max, min, sum } from "./reductions.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 
-/** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` / `"nuc"` for matrices. */
-export type NormOrder = number | "fro" | "nuc" | null;
+/** The order of a {@linkcode norm}: a number (including ±Infinity), or `"fro"` (also `"f"`) / `"nuc"` for matrices. */
+export type NormOrder = number | "fro" | "f" | "nuc" | null;
 
 /**
  * A vector or matrix norm, as `jnp.linalg.norm`. Without `axis`, a 1-D
@@ -61,6 +62,7 @@ export function norm(
   axis: number | readonly number[] | null = null,
   opts: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("norm", opts, ["keepdims"]);
   const o = readOptions("norm", opts, false);
   const keepdims = o.keepdims ?? false;
   let a = asArray(x);
@@ -112,7 +114,7 @@ function vectorNorm(a: NdArray, ord: NormOrder, axis: number): NdArray {
 }
 
 function matrixNorm(a: NdArray, ord: NormOrder, row: number, col: number): NdArray {
-  if (ord === null || ord === "fro") return sqrt(sum(multiply(a, a), [row, col]));
+  if (ord === null || ord === "fro" || ord === "f") return sqrt(sum(multiply(a, a), [row, col]));
   if (ord === 1 || ord === -1) {
     const s = sum(abs(a), row);
     const c = col > row ? col - 1 : col;

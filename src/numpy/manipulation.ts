@@ -16,6 +16,7 @@ import {
   broadcastShapesN,
   normalizeAxes,
   normalizeAxis,
+  ShapeError,
   showShape,
   sizeOf,
 } from "../array/shape.ts";
@@ -25,6 +26,7 @@ import { filled } from "../array/create.ts";
 import { checkInt } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 function checkAxisList(axis: number | readonly number[], ndim: number): number[] {
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim));
@@ -75,10 +77,11 @@ export function reshape(x: ArrayLike, shape: number | readonly number[]): NdArra
     }
   }
   const fail = (): never => {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot reshape array of shape ${showShape(a.shape)} (size ${a.size}) into shape ${
         fmtList(list)
       }${unknown === -1 ? ` (size ${sizeOf(list)})` : ""}`,
+      { op: "reshape", shapes: [a.shape, list] },
     );
   };
   if (unknown !== -1) {
@@ -292,20 +295,22 @@ export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): Nd
     );
   }
   if (a.ndim > target.length) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot broadcast an array of shape ${showShape(a.shape)} to shape ${
         showShape(target)
       }: the target has fewer dimensions`,
+      { op: "broadcastTo", shapes: [a.shape, target] },
     );
   }
   const lead = target.length - a.ndim;
   for (let i = 0; i < a.ndim; i++) {
     const d = a.shape[i], t = target[lead + i];
     if (d !== t && d !== 1) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot broadcast an array of shape ${showShape(a.shape)} to shape ${
           showShape(target)
         }: dimension ${i} differs (${d} vs ${t})`,
+        { op: "broadcastTo", shapes: [a.shape, target] },
       );
     }
   }
@@ -368,16 +373,18 @@ export function concatenate(xs: readonly ArrayLike[], axis: number | null = 0): 
   const shapes = () => arrs.map((a) => showShape(a.shape)).join(" and ");
   for (const a of arrs) {
     if (a.ndim !== first.ndim) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot concatenate arrays of shapes ${shapes()}: ranks differ (${first.ndim} vs ${a.ndim})`,
+        { op: "concatenate", shapes: arrs.map((b) => b.shape) },
       );
     }
     for (let i = 0; i < a.ndim; i++) {
       if (i !== ax && a.shape[i] !== first.shape[i]) {
-        throw new TypeError(
+        throw new ShapeError(
           `Cannot concatenate arrays of shapes ${shapes()} along axis ${ax}: dimension ${i} differs (${
             first.shape[i]
           } vs ${a.shape[i]})`,
+          { op: "concatenate", shapes: arrs.map((b) => b.shape) },
         );
       }
     }
@@ -406,10 +413,11 @@ export function stack(xs: readonly ArrayLike[], axis = 0): NdArray {
   const first = arrs[0];
   for (const a of arrs) {
     if (a.ndim !== first.ndim || a.shape.some((d, i) => d !== first.shape[i])) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot stack arrays of shapes ${
           arrs.map((b) => showShape(b.shape)).join(" and ")
         }: all input arrays must have the same shape`,
+        { op: "stack", shapes: arrs.map((b) => b.shape) },
       );
     }
   }
@@ -686,6 +694,7 @@ const PAD_MODES: readonly PadMode[] = ["constant", "empty", "edge", "reflect", "
  * @returns The padded array.
  */
 export function pad(x: ArrayLike, padWidth: PadWidth, opts: PadOptions | PadMode = {}): NdArray {
+  checkOptions("pad", opts, ["constantValues", "mode"]);
   const o: PadOptions = typeof opts === "string" ? { mode: opts } : readOptions("pad", opts, false);
   const mode = o.mode ?? "constant";
   if (!PAD_MODES.includes(mode)) {

@@ -83,6 +83,7 @@ import { concatenate } from "./manipulation.ts";
 import { checkInt } from "./_args.ts";
 import { floatOf } from "./_args.ts";
 import { sliceAxis } from "./_args.ts";
+import { checkOptions } from "../core/options.ts";
 // ---------------------------------------------------------------------------
 // Helpers
 
@@ -1321,6 +1322,7 @@ export interface IsCloseOptions {
  * @returns A `bool` array.
  */
 export function isclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): NdArray {
+  checkOptions("isclose", opts, ["atol", "equalNan", "rtol"]);
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = readOptions("isclose", opts, false);
   const [a, b] = floatArgs(x, y);
   const dt = a.dtype;
@@ -1354,6 +1356,7 @@ export function isclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): 
  * @returns `true` when all elements are close.
  */
 export function allclose(x: ArrayLike, y: ArrayLike, opts: IsCloseOptions = {}): boolean {
+  checkOptions("allclose", opts, ["atol", "equalNan", "rtol"]);
   const close = isclose(x, y, opts);
   const axes = close.shape.map((_, i) => i);
   const far = reduceSum(convert(un(notP, close), "int32"), axes);
@@ -1683,6 +1686,7 @@ export interface DiffOptions {
  * @returns An array whose `axis` is `n` shorter.
  */
 export function diff(x: ArrayLike, n = 1, axis = -1, opts: DiffOptions = {}): NdArray {
+  checkOptions("diff", opts, ["append", "prepend"]);
   checkInt("diff", "order n", n);
   if (n < 0) throw new RangeError(`Invalid order n for diff: must be non-negative, got ${n}`);
   let a = asArray(x);
@@ -1750,6 +1754,7 @@ export function interp(
   fp: ArrayLike,
   opts: InterpOptions = {},
 ): NdArray {
+  checkOptions("interp", opts, ["left", "right"]);
   const o = readOptions("interp", opts, false);
   const a = floatOf(x), xs = floatOf(xp), fs = floatOf(fp);
   if (xs.ndim !== 1 || fs.ndim !== 1) {

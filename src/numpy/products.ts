@@ -11,7 +11,13 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { broadcastShapes, normalizeAxis, showShape } from "../array/shape.ts";
+import {
+  broadcastShapes,
+  normalizeAxis,
+  type Shape,
+  ShapeError,
+  showShape,
+} from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { convert, mul, neP } from "../primitives/elementwise.ts";
 import { dotGeneral } from "../primitives/products.ts";
@@ -49,10 +55,11 @@ function checkPair(
   for (let i = 0; i < ca.length; i++) {
     const m = x.shape[ca[i]], n = y.shape[cb[i]];
     if (m !== n) {
-      throw new TypeError(
+      throw new ShapeError(
         `${what} of shapes ${showShape(x.shape)} and ${
           showShape(y.shape)
         }: contracted dimensions differ (${m} vs ${n})`,
+        { op: what, shapes: [x.shape, y.shape] },
       );
     }
   }
@@ -117,10 +124,11 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
   const ya = y.ndim === 1 ? P.reshape(y, [y.shape[0], 1]) : y;
   const k1 = xa.shape[xa.ndim - 1], k2 = ya.shape[ya.ndim - 2];
   if (k1 !== k2) {
-    throw new TypeError(
+    throw new ShapeError(
       `${MULTIPLY} of shapes ${showShape(x.shape)} and ${
         showShape(y.shape)
       }: contracted dimensions differ (${k1} vs ${k2})`,
+      { op: "matmul", shapes: [x.shape, y.shape] },
     );
   }
   let out: NdArray;
@@ -129,14 +137,15 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
     out = contract(xa, ya, [xa.ndim - 1], [0]);
   } else {
     const xb = xa.shape.slice(0, -2), yb = ya.shape.slice(0, -2);
-    let batch: number[];
+    let batch: Shape;
     try {
       batch = broadcastShapes(xb, yb);
     } catch {
-      throw new TypeError(
+      throw new ShapeError(
         `${MULTIPLY} of shapes ${showShape(x.shape)} and ${showShape(y.shape)}: batch dimensions ${
           showShape(xb)
         } and ${showShape(yb)} do not broadcast`,
+        { op: "matmul", shapes: [x.shape, y.shape] },
       );
     }
     const nb = batch.length;
@@ -177,10 +186,11 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
 export function vdot(a: ArrayLike, b: ArrayLike): NdArray {
   const [[x, y], isBool] = prepare([a, b]);
   if (x.size !== y.size) {
-    throw new TypeError(
+    throw new ShapeError(
       `Cannot take vdot of arrays of shapes ${showShape(x.shape)} and ${
         showShape(y.shape)
       }: sizes differ (${x.size} vs ${y.size})`,
+      { op: "vdot", shapes: [x.shape, y.shape] },
     );
   }
   const out = contract(P.reshape(x, [x.size]), P.reshape(y, [y.size]), [0], [0]);

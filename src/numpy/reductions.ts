@@ -51,6 +51,7 @@ import { sliceAxis } from "./_args.ts";
 import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 /** An `axis` argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -112,6 +113,8 @@ export function sum(
   axisOrOpts?: Axis | ReduceOptions,
   options: ReduceOptions | DType = {},
 ): NdArray {
+  checkOptions("sum", axisOrOpts, ["dtype", "keepdims"]);
+  checkOptions("sum", options, ["dtype", "keepdims"]);
   const [axis, opts] = axisArgs("sum", axisOrOpts, options);
   const a = accumulate(asArray(x), opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
@@ -142,6 +145,8 @@ export function prod(
   axisOrOpts?: Axis | ReduceOptions,
   options: ReduceOptions | DType = {},
 ): NdArray {
+  checkOptions("prod", axisOrOpts, ["dtype", "keepdims"]);
+  checkOptions("prod", options, ["dtype", "keepdims"]);
   const [axis, opts] = axisArgs("prod", axisOrOpts, options);
   const a = accumulate(asArray(x), opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
@@ -173,6 +178,8 @@ export function mean(
   axisOrOpts?: Axis | ReduceOptions,
   options: ReduceOptions | DType = {},
 ): NdArray {
+  checkOptions("mean", axisOrOpts, ["dtype", "keepdims"]);
+  checkOptions("mean", options, ["dtype", "keepdims"]);
   const [axis, opts] = axisArgs("mean", axisOrOpts, options);
   const a = floatOf(x, opts.dtype);
   const axes = normalizeAxes(axis, a.ndim);
@@ -256,6 +263,8 @@ export function std(
   axisOrOpts?: Axis | VarOptions,
   options: VarOptions | DType = {},
 ): NdArray {
+  checkOptions("std", axisOrOpts, ["ddof", "dtype", "keepdims"]);
+  checkOptions("std", options, ["ddof", "dtype", "keepdims"]);
   const [axis, opts] = axisArgs("std", axisOrOpts, options);
   return sqrt(variance(x, axis, opts).v);
 }
@@ -305,6 +314,8 @@ export function max(
   axisOrOpts?: Axis | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("max", axisOrOpts, ["keepdims"]);
+  checkOptions("max", options, ["keepdims"]);
   const [axis, opts] = axisArgs("max", axisOrOpts, options);
   return extremum("maximum", x, axis, opts);
 }
@@ -333,6 +344,8 @@ export function min(
   axisOrOpts?: Axis | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("min", axisOrOpts, ["keepdims"]);
+  checkOptions("min", options, ["keepdims"]);
   const [axis, opts] = axisArgs("min", axisOrOpts, options);
   return extremum("minimum", x, axis, opts);
 }
@@ -372,6 +385,8 @@ export function all(
   axisOrOpts?: Axis | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("all", axisOrOpts, ["keepdims"]);
+  checkOptions("all", options, ["keepdims"]);
   const [axis, opts] = axisArgs("all", axisOrOpts, options);
   const b = toBool(x);
   const axes = normalizeAxes(axis, b.ndim);
@@ -403,6 +418,8 @@ export function any(
   axisOrOpts?: Axis | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("any", axisOrOpts, ["keepdims"]);
+  checkOptions("any", options, ["keepdims"]);
   const [axis, opts] = axisArgs("any", axisOrOpts, options);
   const b = toBool(x);
   const axes = normalizeAxes(axis, b.ndim);
@@ -440,6 +457,8 @@ export function cumsum(
   axisOrOpts?: number | null | CumsumOptions,
   options: CumsumOptions | DType = {},
 ): NdArray {
+  checkOptions("cumsum", axisOrOpts, ["dtype"]);
+  checkOptions("cumsum", options, ["dtype"]);
   const [axis, opts] = axisArgs("cumsum", axisOrOpts, options, false);
   let a = accumulate(asArray(x), opts.dtype);
   let ax: number;
@@ -478,6 +497,8 @@ export function logsumexp(
   axisOrOpts?: Axis | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("logsumexp", axisOrOpts, ["keepdims"]);
+  checkOptions("logsumexp", options, ["keepdims"]);
   const [axis, opts] = axisArgs("logsumexp", axisOrOpts, options);
   const a = floatOf(x);
   const axes = normalizeAxes(axis, a.ndim);
@@ -532,6 +553,8 @@ export function cumprod(
   axisOrOpts?: number | null | CumprodOptions,
   options: CumprodOptions | DType = {},
 ): NdArray {
+  checkOptions("cumprod", axisOrOpts, ["dtype"]);
+  checkOptions("cumprod", options, ["dtype"]);
   let axis: number | null | undefined;
   let opts: CumprodOptions;
   if (typeof axisOrOpts === "object" && axisOrOpts !== null) {
@@ -590,6 +613,8 @@ export function nansum(
   axisOrOpts?: Axis | NansumOptions,
   opts?: NansumOptions | DType,
 ): NdArray {
+  checkOptions("nansum", axisOrOpts, ["dtype", "keepdims"]);
+  checkOptions("nansum", opts, ["dtype", "keepdims"]);
   const [axis, o] = axisOptions("nansum", axisOrOpts, opts, true);
   let a = asArray(x);
   if (o.dtype !== undefined) a = convert(a, checkDType(o.dtype));
@@ -630,6 +655,8 @@ export function nanmax(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("nanmax", axisOrOpts, ["keepdims"]);
+  checkOptions("nanmax", opts, ["keepdims"]);
   const [axis, o] = axisOptions("nanmax", axisOrOpts, opts);
   return nanExtremum("nanmax", x, axis, o);
 }
@@ -657,6 +684,8 @@ export function nanmin(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("nanmin", axisOrOpts, ["keepdims"]);
+  checkOptions("nanmin", opts, ["keepdims"]);
   const [axis, o] = axisOptions("nanmin", axisOrOpts, opts);
   return nanExtremum("nanmin", x, axis, o);
 }

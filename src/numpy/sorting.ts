@@ -36,6 +36,7 @@ import { reshape } from "../primitives/structural.ts";
 import { axisArgs } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 /** Moves `axis` of `x` to the end. */
 function toLast(x: NdArray, axis: number): NdArray {
   if (axis === x.ndim - 1) return x;
@@ -140,6 +141,8 @@ export function argsort(
   axisOrOpts: number | null | SortOptions = -1,
   opts: SortOptions = {},
 ): NdArray {
+  checkOptions("argsort", axisOrOpts, ["descending"]);
+  checkOptions("argsort", opts, ["descending"]);
   const [a, ax, , desc] = sortArgs("argsort", x, axisOrOpts, opts);
   return fromLast(argsortLast(toLast(a, ax), desc), ax);
 }
@@ -171,6 +174,8 @@ export function sort(
   axisOrOpts: number | null | SortOptions = -1,
   opts: SortOptions = {},
 ): NdArray {
+  checkOptions("sort", axisOrOpts, ["descending"]);
+  checkOptions("sort", opts, ["descending"]);
   const [a, ax, , desc] = sortArgs("sort", x, axisOrOpts, opts);
   const v = toLast(a, ax);
   return fromLast(takeAlongLast(v, argsortLast(v, desc)), ax);
@@ -199,6 +204,8 @@ export function countNonzero(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("countNonzero", axisOrOpts, ["keepdims"]);
+  checkOptions("countNonzero", opts, ["keepdims"]);
   const [axis, o] = axisOptions("countNonzero", axisOrOpts, opts);
   const a = asArray(x);
   const nz = a.dtype === "bool" ? a : notEqual(a, scalarArray(0, a.dtype));
@@ -252,6 +259,8 @@ export function argmax(
   axisOrOpts?: number | null | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("argmax", axisOrOpts, ["keepdims"]);
+  checkOptions("argmax", options, ["keepdims"]);
   const [axis, opts] = axisArgs("argmax", axisOrOpts, options, false);
   return argExtremum("argmax", x, axis as number | null | undefined, opts);
 }
@@ -280,6 +289,8 @@ export function argmin(
   axisOrOpts?: number | null | KeepDimsOptions,
   options: KeepDimsOptions = {},
 ): NdArray {
+  checkOptions("argmin", axisOrOpts, ["keepdims"]);
+  checkOptions("argmin", options, ["keepdims"]);
   const [axis, opts] = axisArgs("argmin", axisOrOpts, options, false);
   return argExtremum("argmin", x, axis as number | null | undefined, opts);
 }

@@ -48,6 +48,7 @@ import { withoutNan } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 // ---------------------------------------------------------------------------
 // Quantiles
 
@@ -201,6 +202,8 @@ export function quantile(
   axisOrOpts?: Axis | QuantileOptions,
   opts?: QuantileOptions,
 ): NdArray {
+  checkOptions("quantile", axisOrOpts, ["keepdims", "method"]);
+  checkOptions("quantile", opts, ["keepdims", "method"]);
   const [axis, o] = axisOptions("quantile", axisOrOpts, opts);
   return quantileImpl("quantile", x, q, axis, o, 1);
 }
@@ -229,6 +232,8 @@ export function percentile(
   axisOrOpts?: Axis | QuantileOptions,
   opts?: QuantileOptions,
 ): NdArray {
+  checkOptions("percentile", axisOrOpts, ["keepdims", "method"]);
+  checkOptions("percentile", opts, ["keepdims", "method"]);
   const [axis, o] = axisOptions("percentile", axisOrOpts, opts);
   return quantileImpl("percentile", x, q, axis, o, 100);
 }
@@ -258,6 +263,8 @@ export function median(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("median", axisOrOpts, ["keepdims"]);
+  checkOptions("median", opts, ["keepdims"]);
   const [axis, o] = axisOptions("median", axisOrOpts, opts);
   const a = floatOf(x);
   const [s, , kept] = sortedAlong("median", a, axis);
@@ -309,6 +316,8 @@ export function average(
   axisOrOpts?: Axis | AverageOptions,
   opts?: AverageOptions,
 ): NdArray {
+  checkOptions("average", axisOrOpts, ["keepdims", "weights"]);
+  checkOptions("average", opts, ["keepdims", "weights"]);
   const [axis, o] = axisOptions("average", axisOrOpts, opts);
   const a = floatOf(x);
   const keepdims = o.keepdims ?? false;
@@ -377,6 +386,8 @@ export function ptp(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("ptp", axisOrOpts, ["keepdims"]);
+  checkOptions("ptp", opts, ["keepdims"]);
   const [axis, o] = axisOptions("ptp", axisOrOpts, opts);
   return subtract(max(x, axis, o), min(x, axis, o));
 }
@@ -404,6 +415,8 @@ export function nanmean(
   axisOrOpts?: Axis | KeepDimsOptions,
   opts?: KeepDimsOptions,
 ): NdArray {
+  checkOptions("nanmean", axisOrOpts, ["keepdims"]);
+  checkOptions("nanmean", opts, ["keepdims"]);
   const [axis, o] = axisOptions("nanmean", axisOrOpts, opts);
   const a = floatOf(x);
   const count = sum(convert(logicalNot(isnan(a)), a.dtype), axis, o);

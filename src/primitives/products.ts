@@ -12,7 +12,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { allocate, type TypedArray } from "../array/dtype.ts";
-import { type Shape, showShape, sizeOf } from "../array/shape.ts";
+import { type Shape, ShapeError, showShape, sizeOf } from "../array/shape.ts";
 import { matmulKernel } from "../array/kernels/matmul.ts";
 import { transposeKernel } from "../array/kernels/structural.ts";
 import { bind } from "../core/handler.ts";
@@ -59,12 +59,13 @@ function dotAval(l: Aval, r: Aval, p: DotGeneralParams): Aval {
   for (const [la, ra, what] of pairs) {
     for (let i = 0; i < la.length; i++) {
       if (l.shape[la[i]] !== r.shape[ra[i]]) {
-        throw new TypeError(
+        throw new ShapeError(
           `Cannot contract shapes ${showShape(l.shape)} and ${showShape(r.shape)}: ${what} axis ${
             la[i]
           } of the first has size ${l.shape[la[i]]} but axis ${ra[i]} of the second has size ${
             r.shape[ra[i]]
           }`,
+          { op: "dot_general", shapes: [l.shape, r.shape] },
         );
       }
     }

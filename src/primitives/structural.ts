@@ -8,7 +8,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { allocate, type DType, isComplex } from "../array/dtype.ts";
-import { type Shape, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
+import { type Shape, ShapeError, shapesEqual, showShape, sizeOf } from "../array/shape.ts";
 import {
   broadcastKernel,
   concatenateKernel,
@@ -27,6 +27,9 @@ import {
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
+// elementwise.ts is evaluated before rules.ts (its import cycle with rules.ts must start there):
+// transpilers that emit helpers as `var`s (tsx/esbuild on Node) fail the other way round
+import "./elementwise.ts";
 import { batchToFront, moveAxis, unbroadcast } from "./rules.ts";
 import { instantiate } from "../core/primitive.ts";
 import { storageOf } from "../array/array.ts";
@@ -106,8 +109,9 @@ function checkBroadcastable(from: Shape, to: Shape): void {
   const lead = to.length - from.length;
   for (let i = 0; i < from.length; i++) {
     if (lead < 0 || (from[i] !== 1 && from[i] !== to[lead + i])) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot broadcast an array of shape ${showShape(from)} to shape ${showShape(to)}`,
+        { op: "broadcast_in_dim", shapes: [from, to] },
       );
     }
   }
@@ -133,10 +137,11 @@ export const reshapeP: LinearPrimitive<ReshapeParams> = {
   impl: ([x], { shape }) => new NdArray(storageOf(x), shape, x.dtype),
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x.shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot reshape an array of shape ${showShape(x.shape)} (size ${sizeOf(x.shape)}) to ${
           showShape(shape)
         } (size ${sizeOf(shape)})`,
+        { op: "reshape", shapes: [x.shape, shape] },
       );
     }
     return { shape, dtype: x.dtype };
@@ -305,18 +310,20 @@ function concatAval(args: readonly Aval[], axis: number): Aval {
   let total = 0;
   for (const a of args) {
     if (a.dtype !== first.dtype || a.shape.length !== first.shape.length) {
-      throw new TypeError(
+      throw new ShapeError(
         `Cannot concatenate arrays of shapes ${
           args.map((b) => showShape(b.shape)).join(", ")
         } and dtypes ${args.map((b) => b.dtype).join(", ")}: ranks and dtypes must agree`,
+        { op: "concatenate", shapes: args.map((b) => b.shape) },
       );
     }
     for (let i = 0; i < a.shape.length; i++) {
       if (i !== axis && a.shape[i] !== first.shape[i]) {
-        throw new TypeError(
+        throw new ShapeError(
           `Cannot concatenate arrays of shapes ${
             args.map((b) => showShape(b.shape)).join(", ")
           } along axis ${axis}: dimension ${i} differs`,
+          { op: "concatenate", shapes: args.map((b) => b.shape) },
         );
       }
     }

@@ -11,7 +11,7 @@
 import * as np from "../numpy/index.ts";
 import type { ArrayLike } from "../array/array.ts";
 import { checkDType, type DType, isFloat } from "../array/dtype.ts";
-import { broadcastShapes, type Shape, shapesEqual, showShape } from "../array/shape.ts";
+import { broadcastShapes, type Shape, ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { argsortP } from "../primitives/sort.ts";
 import { stopGradient } from "../lax/ops.ts";
@@ -27,6 +27,7 @@ import {
   unitUniform,
 } from "./keys.ts";
 import { erf, erfInv } from "../scipy/special.ts";
+import { checkOptions } from "../core/options.ts";
 // ---------------------------------------------------------------------------
 // Continuous distributions
 
@@ -41,13 +42,14 @@ export interface UniformOptions {
 }
 
 function checkBroadcastTo(name: string, shape: Shape, ...params: A[]): void {
-  let s: number[] = [...shape];
+  let s: Shape = shape;
   for (const p of params) s = broadcastShapes(s, p.shape);
   if (!shapesEqual(s, shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `${name}: parameters of shapes ${
         params.map((p) => showShape(p.shape)).join(" and ")
       } do not broadcast to the sample shape ${showShape(shape)}`,
+      { op: name, shapes: [...params.map((p) => p.shape), shape] },
     );
   }
 }
@@ -79,6 +81,7 @@ export function uniform(
   shape: readonly number[] = [],
   options: UniformOptions = {},
 ): A {
+  checkOptions("uniform", options, ["dtype", "maxval", "minval"]);
   const k = checkKey("uniform", key);
   const s = shapeOf("uniform", shape);
   const dtype = checkFloat("uniform", options.dtype);
@@ -259,6 +262,7 @@ export function categorical(
   logits: ArrayLike,
   options: CategoricalOptions = {},
 ): A {
+  checkOptions("categorical", options, ["axis", "shape"]);
   const k = checkKey("categorical", key);
   let l = np.asarray(logits);
   if (!isFloat(l.dtype)) l = np.astype(l, "float64");
@@ -271,10 +275,11 @@ export function categorical(
   const batch = l.shape.filter((_, i) => i !== axis);
   const shape = options.shape === undefined ? batch : shapeOf("categorical", options.shape);
   if (!shapesEqual(broadcastShapes(shape, batch), shape)) {
-    throw new TypeError(
+    throw new ShapeError(
       `categorical: the batch shape ${
         showShape(batch)
       } of the logits does not broadcast to the sample shape ${showShape(shape)}`,
+      { op: "categorical", shapes: [batch, shape] },
     );
   }
   const prefix = shape.slice(0, shape.length - batch.length);
@@ -333,6 +338,7 @@ export function randint(
   maxval: ArrayLike,
   options: RandintOptions = {},
 ): A {
+  checkOptions("randint", options, ["dtype"]);
   const k = checkKey("randint", key);
   const s = shapeOf("randint", shape);
   const dtype = checkDType(options.dtype ?? "int32");
@@ -408,6 +414,7 @@ export function permutation(
   x: number | ArrayLike,
   options: PermutationOptions = {},
 ): A {
+  checkOptions("permutation", options, ["axis"]);
   const k = checkKey("permutation", key);
   if (typeof x === "number") {
     if (!Number.isInteger(x) || x < 0) {
@@ -459,6 +466,7 @@ export interface ChoiceOptions {
  * @returns The draws: `int32` indices for a number `a`, else slices of `a`.
  */
 export function choice(key: ArrayLike, a: number | ArrayLike, options: ChoiceOptions = {}): A {
+  checkOptions("choice", options, ["axis", "p", "replace", "shape"]);
   const k = checkKey("choice", key);
   const shape = shapeOf("choice", options.shape ?? []);
   const replace = options.replace ?? true;

@@ -6,7 +6,7 @@
  */
 
 import { isInexact } from "../array/dtype.ts";
-import { NdArray } from "../array/array.ts";
+import { fromForeignArray, NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
 import { scalar as scalarArray } from "../array/create.ts";
 import { flatten, type TreeDef } from "../tree.ts";
@@ -20,6 +20,8 @@ export function leafToArray(leaf: unknown, what: string): NdArray {
   if (leaf instanceof NdArray) return leaf;
   if (typeof leaf === "number") return scalarArray(leaf, "float64");
   if (typeof leaf === "boolean") return scalarArray(leaf ? 1 : 0, "bool");
+  const foreign = fromForeignArray(leaf);
+  if (foreign !== undefined) return foreign;
   throw new TypeError(
     `${what} must be arrays, numbers or trees of them: got ${describe(leaf)}`,
   );

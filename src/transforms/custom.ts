@@ -17,6 +17,7 @@
  * @module
  */
 
+import { ShapeError } from "../array/shape.ts";
 import type { NdArray } from "../array/array.ts";
 import { bindCustom } from "../core/handler.ts";
 import type { CustomCall } from "../core/primitive.ts";
@@ -25,6 +26,7 @@ import { add } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, leafToArray } from "./common.ts";
 import { vjp } from "./vjp.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** Options of {@linkcode customJvp} and {@linkcode customVjp}. */
 export interface CustomOptions {
@@ -74,7 +76,9 @@ class OutTree {
   flat(out: unknown, name: string): NdArray[] {
     const [leaves, def] = flatten(out);
     if (this.def !== null && !this.def.equals(def)) {
-      throw new TypeError(`${name}: the output structure ${def} differs from ${this.def}`);
+      throw new ShapeError(`${name}: the output structure ${def} differs from ${this.def}`, {
+        op: name,
+      });
     }
     this.def = def;
     return leaves.map((l) => leafToArray(l, `Outputs of ${name}`));
@@ -143,6 +147,7 @@ export function customJvp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomJvpFunction<F> {
+  checkOptions("customJvp", options, ["nondiffArgnums"]);
   const name = f.name || "customJvp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any
@@ -166,8 +171,9 @@ export function customJvp<F extends AnyFunction>(
         const outs = out.flat(result[0], name);
         const [tLeaves, tDef] = flatten(result[1]);
         if (!tDef.equals(out.def!)) {
-          throw new TypeError(
+          throw new ShapeError(
             `The JVP rule of ${name} returned a tangent of structure ${tDef} for an output of structure ${out.def}`,
+            { op: "customJvp" },
           );
         }
         return [
@@ -247,6 +253,7 @@ export function customVjp<F extends AnyFunction>(
   f: F,
   options: CustomOptions = {},
 ): CustomVjpFunction<F> {
+  checkOptions("customVjp", options, ["nondiffArgnums"]);
   const name = f.name || "customVjp function";
   const nondiffArgnums = options.nondiffArgnums ?? [];
   // deno-lint-ignore no-explicit-any
@@ -294,8 +301,9 @@ export function customVjp<F extends AnyFunction>(
           const [gl, gdef] = flatten(gi);
           const argDef = flatten(diffArgs[k])[1];
           if (!gdef.equals(argDef)) {
-            throw new TypeError(
+            throw new ShapeError(
               `The backward rule of ${name} returned a cotangent of structure ${gdef} for argument ${k}, which has structure ${argDef}`,
+              { op: "customVjp" },
             );
           }
           for (const l of gl) leaves.push(leafToArray(l, "Cotangents"));

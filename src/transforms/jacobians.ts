@@ -24,6 +24,7 @@ import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";
 import { storageOf } from "../array/array.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** Options of the Jacobian functions. */
 export interface JacobianOptions {
@@ -109,6 +110,7 @@ export function jacfwd(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
+  checkOptions("jacfwd", options, ["argnums"]);
   return (...args: unknown[]) => {
     const s = select("jacfwd", f, options, args);
     const sizes = s.inLeaves.map((x) => x.size);
@@ -148,6 +150,7 @@ export function jacrev(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
+  checkOptions("jacrev", options, ["argnums"]);
   return (...args: unknown[]) => {
     const s = select("jacrev", f, options, args);
     const [out, pullback] = vjp(s.call, s.selected);
@@ -183,5 +186,6 @@ export function hessian(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
+  checkOptions("hessian", options, ["argnums"]);
   return jacfwd(jacrev(f, options), options);
 }

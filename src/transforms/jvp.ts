@@ -14,7 +14,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
-import { shapesEqual, showShape } from "../array/shape.ts";
+import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import {
   type Aval,
@@ -28,6 +28,7 @@ import { instantiate } from "../core/primitive.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, flattenOutput, leafToArray, runUnder } from "./common.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** A value paired with its tangent inside a `jvp`. */
 export class JvpTracer extends Tracer {
@@ -250,10 +251,11 @@ function checkRuleOutputs(name: string, outs: readonly NdArray[], touts: readonl
       );
     }
     if (!shapesEqual(o.shape, touts[i].shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `The JVP rule of '${name}' returned a tangent of shape ${
           showShape(touts[i].shape)
         } for an output of shape ${showShape(o.shape)} (leaf ${i})`,
+        { op: "customJvp", shapes: [touts[i].shape, o.shape] },
       );
     }
   });
@@ -311,6 +313,7 @@ export function jvp(
   options: JvpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, any, ...any[]] {
+  checkOptions("jvp", options, ["hasAux"]);
   if (!globalThis.Array.isArray(primals) || !globalThis.Array.isArray(tangents)) {
     throw new TypeError(
       "jvp: primals and tangents must be arrays with one entry per argument of f",
@@ -319,8 +322,9 @@ export function jvp(
   const [pLeaves, pDef] = flatten(primals);
   const [tLeaves, tDef] = flatten(tangents);
   if (!pDef.equals(tDef)) {
-    throw new TypeError(
+    throw new ShapeError(
       `jvp: primals and tangents must have the same structure: got ${pDef} and ${tDef}`,
+      { op: "jvp" },
     );
   }
   const h = new JvpHandler("jvp");
@@ -328,10 +332,11 @@ export function jvp(
     const x = leafToArray(p, "jvp primals");
     let t = leafToArray(tLeaves[i], "jvp tangents");
     if (!shapesEqual(x.shape, t.shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `jvp: primal and tangent shapes must match: leaf ${i} has primal shape ${
           showShape(x.shape)
         } and tangent shape ${showShape(t.shape)}`,
+        { op: "jvp", shapes: [x.shape, t.shape] },
       );
     }
     if (isInexact(x.dtype) && t.dtype !== x.dtype) {

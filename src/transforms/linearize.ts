@@ -20,7 +20,7 @@
 import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
-import { shapesEqual, showShape } from "../array/shape.ts";
+import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
@@ -316,18 +316,20 @@ export function linearize(
   const jvpFn = (...tangents: unknown[]) => {
     const [tLeaves, tDef] = flatten(tangents);
     if (!tDef.equals(lin.inDef)) {
-      throw new TypeError(
+      throw new ShapeError(
         `linearize: tangents must have the structure of the primals ${lin.inDef}: got ${tDef}`,
+        { op: "linearize" },
       );
     }
     const ts = tLeaves.map((t, i) => {
       const x = lin.inLeaves[i];
       const a = leafToArray(t, "Tangents");
       if (!shapesEqual(a.shape, x.shape)) {
-        throw new TypeError(
+        throw new ShapeError(
           `linearize: tangent shape ${showShape(a.shape)} does not match primal shape ${
             showShape(x.shape)
           }`,
+          { op: "linearize", shapes: [a.shape, x.shape] },
         );
       }
       return isInexact(x.dtype) && a.dtype !== x.dtype ? convert(a, x.dtype) : a;

@@ -17,13 +17,14 @@
 import type { NdArray } from "../array/array.ts";
 import { isFloat, isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
-import { shapesEqual, showShape } from "../array/shape.ts";
+import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import type { CustomVjpEqn, Var } from "../core/ir.ts";
 import { LinearIn, Zero } from "../core/primitive.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
 import { linearizeFlat, type LinearProgram } from "./linearize.ts";
+import { checkOptions } from "../core/options.ts";
 
 /**
  * Runs a linear program backwards: cotangents of its outputs (one per
@@ -101,10 +102,11 @@ function transposeCustom(
     const v = e.inputs[k++] as Var;
     const ct = inCts[i];
     if (!shapesEqual(ct.shape, v.aval.shape)) {
-      throw new TypeError(
+      throw new ShapeError(
         `The backward rule of '${e.call.name}' returned a cotangent of shape ${
           showShape(ct.shape)
         } for an input of shape ${showShape(v.aval.shape)} (input ${i})`,
+        { op: "customVjp", shapes: [ct.shape, v.aval.shape] },
       );
     }
     accumulate(v, ct.dtype === v.aval.dtype ? ct : convert(ct, v.aval.dtype));
@@ -147,6 +149,7 @@ export function vjp(
   options: VjpOptions = {},
   // deno-lint-ignore no-explicit-any
 ): [any, Pullback, ...any[]] {
+  checkOptions("vjp", options, ["hasAux"]);
   if (!globalThis.Array.isArray(primals)) {
     throw new TypeError("vjp: primals must be an array with one entry per argument of f");
   }
@@ -154,18 +157,20 @@ export function vjp(
   const pullback: Pullback = (cotangent) => {
     const [ctLeaves, ctDef] = flatten(cotangent);
     if (!ctDef.equals(lin.outDef)) {
-      throw new TypeError(
+      throw new ShapeError(
         `vjp: the cotangent must have the structure of the output ${lin.outDef}: got ${ctDef}`,
+        { op: "vjp" },
       );
     }
     const cts = ctLeaves.map((c, i) => {
       const y = lin.outLeaves[i];
       let ct = leafToArray(c, "Cotangents");
       if (!shapesEqual(ct.shape, y.shape)) {
-        throw new TypeError(
+        throw new ShapeError(
           `vjp: cotangent shape ${showShape(ct.shape)} does not match output shape ${
             showShape(y.shape)
           } (leaf ${i})`,
+          { op: "vjp", shapes: [ct.shape, y.shape] },
         );
       }
       if (ct.dtype !== y.dtype && isInexact(y.dtype)) ct = convert(ct, y.dtype);
@@ -248,6 +253,7 @@ export function grad(
   f: AnyFunction,
   options: GradOptions = {},
 ): AnyFunction {
+  checkOptions("grad", options, ["argnums", "hasAux"]);
   return (...args: unknown[]) => {
     const [, g, aux] = gradImpl("grad", f, options, args);
     return options.hasAux ? [g, aux] : g;
@@ -277,6 +283,7 @@ export function valueAndGrad(
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any
 ): (...args: any[]) => [any, any] {
+  checkOptions("valueAndGrad", options, ["argnums", "hasAux"]);
   return (...args: unknown[]) => {
     const [y, g, aux] = gradImpl("valueAndGrad", f, options, args);
     return [options.hasAux ? [y, aux] : y, g];

@@ -13,7 +13,7 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { normalizeAxis, showShape } from "../array/shape.ts";
+import { normalizeAxis, ShapeError, showShape } from "../array/shape.ts";
 import { Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import type { BatchDim, CustomCall, Primitive } from "../core/primitive.ts";
@@ -23,6 +23,7 @@ import { moveAxis } from "../primitives/rules.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
 import { showValue } from "../array/shape.ts";
+import { checkOptions } from "../core/options.ts";
 
 /** A batched value inside a `vmap`: `value` holds all members along `batchDim`. */
 export class BatchTracer extends Tracer {
@@ -205,12 +206,13 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     }
     if (globalThis.Array.isArray(s)) {
       if (!globalThis.Array.isArray(v) || v.length !== s.length) {
-        throw new TypeError(
+        throw new ShapeError(
           `vmap ${what} ${showValue(spec)} does not match the structure at ${
             path || "the top"
           }: expected ${s.length} entries, got ${
             globalThis.Array.isArray(v) ? v.length : describe(v)
           }`,
+          { op: "vmap" },
         );
       }
       s.forEach((si, i) => walk(si, v[i], `${path}[${i}]`));
@@ -220,13 +222,14 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
     if (
       typeof v !== "object" || v === null || globalThis.Array.isArray(v) || v instanceof NdArray
     ) {
-      throw new TypeError(
+      throw new ShapeError(
         `vmap ${what} has an object at ${path || "the top"} where the value is ${describe(v)}`,
+        { op: "vmap" },
       );
     }
     const extra = Object.keys(obj).filter((k) => !Object.hasOwn(v as object, k));
     if (extra.length > 0) {
-      throw new TypeError(
+      throw new ShapeError(
         `vmap ${what} is not a tree prefix of the ${
           what === "inAxes" ? "arguments" : "outputs"
         }: it has key ${JSON.stringify(extra[0])} at ${
@@ -234,6 +237,7 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
         }, which the value lacks (its keys: ${
           Object.keys(v as object).map((k) => JSON.stringify(k)).join(", ") || "none"
         })`,
+        { op: "vmap" },
       );
     }
     const keys = Object.keys(v as object).sort();
@@ -264,11 +268,13 @@ export function vmap(
   f: AnyFunction,
   options: VmapOptions = {},
 ): AnyFunction {
+  checkOptions("vmap", options, ["axisSize", "inAxes", "outAxes"]);
   return (...args: unknown[]) => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes;
     if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length) {
-      throw new TypeError(
+      throw new ShapeError(
         `vmap inAxes has ${inAxes.length} entries but the function was called with ${args.length} arguments`,
+        { op: "vmap" },
       );
     }
     const [leaves, inDef] = flatten(args);
@@ -302,10 +308,11 @@ export function vmap(
         size = x.shape[a];
         sizeFrom = `leaf ${i} (shape ${showShape(x.shape)}, axis ${a})`;
       } else if (x.shape[a] !== size) {
-        throw new TypeError(
+        throw new ShapeError(
           `vmap got inconsistent sizes for the mapped axis: ${sizeFrom} has size ${size}, but leaf ${i} has size ${
             x.shape[a]
           } along axis ${a} (shape ${showShape(x.shape)})`,
+          { op: "vmap" },
         );
       }
       return { x, a };
