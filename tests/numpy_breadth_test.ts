@@ -512,6 +512,22 @@ describe("numpy breadth: bad input", () => {
     )(x5);
     assert.deepEqual(g.tolist(), [1, 0, 0, 0, 1]);
   });
+  it("refuses unknown option keys, naming the nearest", () => {
+    const o = (v: object) => v as never;
+    assert.throws(
+      () => np.unique(dup, o({ sizes: 3 })),
+      /Unknown option "sizes" for unique \(did you mean "size"\?\)/,
+    );
+    assert.throws(() => np.nonzero(sparse, o({ fill: 1 })), /Unknown option "fill"/);
+    assert.throws(() => np.histogram(x8, 3, o({ weight: x8 })), /did you mean "weights"/);
+    assert.throws(() => np.cov(m34, o({ rowVar: false })), /did you mean "rowvar"/);
+    assert.throws(() => np.searchsorted(srt, 1, o({ sides: "left" })), /Unknown option/);
+    assert.throws(() => np.geomspace(1, 2, 3, o({ endPoint: true })), /did you mean "endpoint"/);
+    assert.throws(() => np.polyfit(fxs, fy, 2, o({ weights: fxs })), /Unknown option/);
+    assert.throws(() => lax.topK(x5, 2, o({ dim: 0 })), /Unknown option/);
+    assert.throws(() => lax.sort(x5, o({ axis: 0 })), /Unknown option/);
+    assert.throws(() => np.tri(2, 2, 0, o({ dtpye: "float64" })), /Unknown option/);
+  });
   it("asks for a static size under tracing", () => {
     const { vmap } = {
       vmap: (f: (x: Array) => unknown) => (x: Array) =>

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import { type ArrayLike, NdArray } from "../array/array.ts";
 import { type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
 import { normalizeAxis, shapesEqual, showShape, showValue } from "../array/shape.ts";
@@ -280,6 +281,7 @@ export function dotGeneral(
   dimensionNumbers: DotDimensionNumbers,
   options?: { preferredElementType?: DType | null },
 ): NdArray {
+  checkOptions("lax.dotGeneral", options, ["preferredElementType"]);
   let l = arr(lhs, "dotGeneral"), r = arr(rhs, "dotGeneral");
   const dt = options?.preferredElementType ?? promoteTypes([l.dtype, r.dtype]);
   l = convert(l, dt);
@@ -423,6 +425,7 @@ export function sort(
   nKeys?: number,
 ): NdArray | NdArray[] {
   // JAX's positional form: sort(operand, dimension, is_stable, num_keys).
+  checkOptions("lax.sort", opts, ["dimension", "isStable", "numKeys"]);
   const options: SortOptions = typeof opts === "number"
     ? { dimension: opts, isStable, numKeys: nKeys }
     : opts;
@@ -488,6 +491,7 @@ export function topK(
   k: number,
   options?: { axis?: number },
 ): [NdArray, NdArray] {
+  checkOptions("lax.topK", options, ["axis"]);
   const x = arr(operand, "topK");
   if (x.ndim === 0) throw new TypeError("topK needs an operand of rank >= 1");
   const axis = normalizeAxis(options?.axis ?? -1, x.ndim);

@@ -907,6 +907,7 @@ export function fromfunction(
   opts?: DTypeOptions | DType,
 ): NdArray {
   const dims = checkShape(typeof shape === "number" ? [shape] : shape);
+  checkOptions("fromfunction", opts, ["dtype"]);
   const dtype = optDType("fromfunction", opts) ?? "float64";
   let f = (...xs: NdArray[]): NdArray => asArray(fn(...xs));
   // Map axis i over the i-th argument, innermost last (JAX's construction).
@@ -946,6 +947,7 @@ export function tri(
   const shape = checkShape([n, cols]);
   checkInt("tri", "diagonal k", k);
   // JAX's default for tri is float32 even with x64 enabled.
+  checkOptions("tri", opts, ["dtype"]);
   const dtype = optDType("tri", opts) ?? "float32";
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < n; i++) {
@@ -1009,6 +1011,7 @@ export function geomspace(
   opts?: GeomspaceOptions | boolean,
 ): NdArray {
   // NumPy's positional `endpoint`: geomspace(1, 8, 3, false).
+  checkOptions("geomspace", opts, ["endpoint", "dtype", "axis"]);
   const o = typeof opts === "boolean" ? { endpoint: opts } : readOptions("geomspace", opts, false);
   checkInt("geomspace", "number of samples", num);
   if (num < 0) {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import * as P from "../primitives/structural.ts";
 import {
   type ArrayLike,
@@ -745,6 +746,7 @@ export function indices(
   dimensions: readonly number[],
   options: IndicesOptions = {},
 ): NdArray | NdArray[] {
+  checkOptions("indices", options, ["dtype", "sparse"]);
   const dims = [...dimensions];
   const dtype = options.dtype ?? "int32";
   const parts = dims.map((n, i) => {

@@ -1174,6 +1174,7 @@ export function dsplit(x: ArrayLike, indicesOrSections: number | readonly number
 export function unstack(x: ArrayLike, options?: { axis?: number }): NdArray[] {
   const a = asArray(x);
   if (a.ndim === 0) throw new RangeError("unstack needs an array of at least one dimension");
+  checkOptions("unstack", options, ["axis"]);
   const ax = normalizeAxis(readOptions("unstack", options, false).axis ?? 0, a.ndim);
   const rest = a.shape.filter((_, i) => i !== ax);
   return globalThis.Array.from(

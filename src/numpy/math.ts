@@ -1995,6 +1995,7 @@ export interface NanToNumOptions {
  */
 export function nanToNum(x: ArrayLike, options?: NanToNumOptions): NdArray {
   const a = asArray(x);
+  checkOptions("nanToNum", options, ["nan", "posinf", "neginf"]);
   const o = readOptions("nanToNum", options, false);
   if (!isInexact(a.dtype)) return a;
   if (isComplex(a.dtype)) throw new TypeError("nanToNum does not accept complex input yet");
@@ -2141,6 +2142,7 @@ export function trapezoid(
     options = x as TrapezoidOptions;
     x = options.x;
   }
+  checkOptions("trapezoid", options, ["x", "dx", "axis"]);
   const o = readOptions("trapezoid", options, false);
   const yy = floatArg(y);
   const ax = normalizeAxis(o.axis ?? -1, yy.ndim);
@@ -2203,6 +2205,7 @@ export function unwrap(
   periodArg?: number,
 ): NdArray {
   // NumPy's positional form: unwrap(p, discont, axis, period).
+  checkOptions("unwrap", options, ["discont", "axis", "period"]);
   const o = typeof options === "number" || options === null || axisArg !== undefined ||
       periodArg !== undefined
     ? { discont: options as number | null | undefined, axis: axisArg, period: periodArg }
@@ -2256,6 +2259,7 @@ export function ediff1d(
   // NumPy's positional form: ediff1d(ary, to_end, to_begin).
   const positional = options === null || toBegin !== undefined || typeof options === "number" ||
     globalThis.Array.isArray(options) || isArrayValue(options);
+  checkOptions("ediff1d", options, ["toEnd", "toBegin"]);
   const o: Ediff1dOptions = positional
     ? { toEnd: options as ArrayLike | null | undefined, toBegin }
     : readOptions("ediff1d", options as Ediff1dOptions | undefined, false);
@@ -2297,6 +2301,7 @@ export function arrayEqual(
   y: ArrayLike,
   options?: { equalNan?: boolean } | boolean,
 ): NdArray {
+  checkOptions("arrayEqual", options, ["equalNan"]);
   const o = typeof options === "boolean"
     ? { equalNan: options }
     : readOptions("arrayEqual", options, false);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
@@ -277,6 +278,7 @@ export function polyfit(
   deg: number,
   options?: PolyfitOptions,
 ): NdArray {
+  checkOptions("polyfit", options, ["w"]);
   checkInt("polyfit", "degree", deg);
   if (deg < 0) throw new RangeError(`Degree of polyfit must be non-negative: got ${deg}`);
   let [xx, yy] = promote([x, y]);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import * as P from "../primitives/structural.ts";
 import { type ArrayLike, NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
@@ -73,6 +74,15 @@ export function unique(
 ): NdArray[];
 export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[];
 export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[] {
+  checkOptions("unique", options, [
+    "returnIndex",
+    "returnInverse",
+    "returnCounts",
+    "axis",
+    "equalNan",
+    "size",
+    "fillValue",
+  ]);
   const o = readOptions("unique", options, false);
   const a0 = asArray(x);
   let size = o.size;
@@ -185,6 +195,7 @@ export interface IsinOptions {
  * @returns The membership mask.
  */
 export function isin(element: ArrayLike, testElements: ArrayLike, options?: IsinOptions): NdArray {
+  checkOptions("isin", options, ["invert", "assumeUnique"]);
   const o = readOptions("isin", options, false);
   const e = asArray(element), t = asArray(testElements);
   const tf = P.reshape(t, [t.size]);

@@ -341,6 +341,7 @@ export function searchsorted(
   sorter?: ArrayLike | null,
 ): NdArray {
   // NumPy's positional form: searchsorted(a, v, side, sorter).
+  checkOptions("searchsorted", options, ["side", "sorter"]);
   const o = typeof options === "string" || sorter !== undefined
     ? { side: (options ?? "left") as "left" | "right", sorter }
     : readOptions("searchsorted", options, false);
@@ -469,6 +470,7 @@ export function nonzero(x: ArrayLike, options?: NonzeroOptions): NdArray[] {
   if (a.ndim === 0) {
     throw new TypeError("Calling nonzero on 0-d arrays is not allowed: use atleast1d");
   }
+  checkOptions("nonzero", options, ["size", "fillValue"]);
   const o = readOptions("nonzero", options, false);
   const [pos, valid] = flatNonzeroCore("nonzero", a, o);
   return unravel(pos, a.shape).map((i) => filledIndex(i, valid, o.fillValue));
@@ -493,6 +495,7 @@ export function nonzero(x: ArrayLike, options?: NonzeroOptions): NdArray[] {
 export function argwhere(x: ArrayLike, options?: NonzeroOptions): NdArray {
   const a0 = asArray(x);
   const a = a0.ndim === 0 ? reshape(a0, [1]) : a0;
+  checkOptions("argwhere", options, ["size", "fillValue"]);
   const o = readOptions("argwhere", options, false);
   const [pos, valid, size] = flatNonzeroCore("argwhere", a, o);
   const cols = unravel(pos, a.shape).map((i) =>
@@ -520,6 +523,7 @@ export function argwhere(x: ArrayLike, options?: NonzeroOptions): NdArray {
  */
 export function flatnonzero(x: ArrayLike, options?: NonzeroOptions): NdArray {
   const a = asArray(x);
+  checkOptions("flatnonzero", options, ["size", "fillValue"]);
   const o = readOptions("flatnonzero", options, false);
   const [pos, valid] = flatNonzeroCore("flatnonzero", a, o);
   return filledIndex(pos, valid, o.fillValue);

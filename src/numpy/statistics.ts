@@ -499,6 +499,7 @@ export function bincount(
   // NumPy's positional form: bincount(x, weights, minlength).
   const positional = options === null || minlengthArg !== undefined || more !== undefined ||
     options instanceof NdArray || globalThis.Array.isArray(options) || typeof options === "number";
+  checkOptions("bincount", options, ["weights", "minlength", "length"]);
   const o: BincountOptions = positional
     ? {
       weights: options as ArrayLike | null | undefined,
@@ -586,6 +587,7 @@ export function histogram(
   bins: number | ArrayLike = 10,
   options?: HistogramOptions,
 ): [NdArray, NdArray] {
+  checkOptions("histogram", options, ["range", "weights", "density"]);
   const o = readOptions("histogram", options, false);
   const x0 = floatOf(a);
   const x = P.reshape(x0, [x0.size]);
@@ -692,6 +694,7 @@ export function cov(
     options = y as CovOptions;
     y = undefined;
   }
+  checkOptions("cov", options, ["rowvar", "bias", "ddof", "fweights", "aweights"]);
   const o = readOptions("cov", options, false);
   const rowvar = o.rowvar ?? true;
   const as2d = (v: ArrayLike): NdArray => {
@@ -766,6 +769,7 @@ export function corrcoef(
     options = y as { rowvar?: boolean };
     y = undefined;
   }
+  checkOptions("corrcoef", options, ["rowvar"]);
   const c = cov(x, y as ArrayLike | null | undefined, {
     rowvar: readOptions("corrcoef", options, false).rowvar,
   });
