@@ -233,6 +233,10 @@ Object.assign(calls, {
     np.unique(dup, { returnIndex: true, returnInverse: true, returnCounts: true, size: 5 }),
   "unique nan": () => np.unique(np.array([2, NaN, 1, NaN, 2]), { size: 3 }),
   "unique 2d": () => np.unique(np.array([[2, 1], [1, 3]]), { size: 3 }),
+  "uniqueAll nan": () => Object.values(np.uniqueAll(np.array([2, NaN, 1, NaN, 2]), { size: 5 })),
+  "uniqueCounts": () => Object.values(np.uniqueCounts(dup, { size: 5, fillValue: 0 })),
+  "uniqueInverse": () => Object.values(np.uniqueInverse(np.array([[2, 1], [1, 3]]))),
+  "uniqueValues": () => np.uniqueValues(dup),
   "unique axis0": () =>
     np.unique(np.array([[1, 2], [0, 5], [1, 2], [1, -1]]), {
       axis: 0,

@@ -204,3 +204,125 @@ export function isin(element: ArrayLike, testElements: ArrayLike, options?: Isin
     : any(equal(P.reshape(e, [...e.shape, 1]), tf), -1);
   return o.invert ? logicalNot(hit) : hit;
 }
+
+/** Options of the array-API `unique*` functions. */
+export interface UniqueSizeOptions {
+  /** The static number of results (required when the input is traced). */
+  size?: number | null;
+  /** The value for unused slots (default the smallest value). */
+  fillValue?: number | null;
+}
+
+function uniqueParts(
+  name: string,
+  x: ArrayLike,
+  options: UniqueSizeOptions | undefined,
+  extra: UniqueOptions,
+): NdArray[] {
+  checkOptions(name, options, ["size", "fillValue"]);
+  const o = readOptions(name, options, false);
+  const out = unique(x, { ...extra, equalNan: false, size: o.size, fillValue: o.fillValue });
+  return globalThis.Array.isArray(out) ? out : [out];
+}
+
+/**
+ * The sorted unique values of the flattened array with their first indices,
+ * inverse indices (the input's shape) and counts (the array API's
+ * `unique_all`; NaNs are all distinct, as there).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const r = np.uniqueAll(np.array([3, 1, 3]));
+ * deepEqual([r.values.tolist(), r.indices.tolist(), r.inverseIndices.tolist(), r.counts.tolist()], [
+ *   [1, 3], [1, 0], [1, 0, 1], [1, 2],
+ * ]);
+ * ```
+ *
+ * @param x The array.
+ * @param options `size`, `fillValue`.
+ * @returns `{ values, indices, inverseIndices, counts }`.
+ */
+export function uniqueAll(
+  x: ArrayLike,
+  options?: UniqueSizeOptions,
+): { values: NdArray; indices: NdArray; inverseIndices: NdArray; counts: NdArray } {
+  const [values, indices, inverseIndices, counts] = uniqueParts("uniqueAll", x, options, {
+    returnIndex: true,
+    returnInverse: true,
+    returnCounts: true,
+  });
+  return { values, indices, inverseIndices, counts };
+}
+
+/**
+ * The sorted unique values and their counts (the array API's `unique_counts`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const r = np.uniqueCounts(np.array([3, 1, 3]));
+ * deepEqual([r.values.tolist(), r.counts.tolist()], [[1, 3], [1, 2]]);
+ * ```
+ *
+ * @param x The array.
+ * @param options `size`, `fillValue`.
+ * @returns `{ values, counts }`.
+ */
+export function uniqueCounts(
+  x: ArrayLike,
+  options?: UniqueSizeOptions,
+): { values: NdArray; counts: NdArray } {
+  const [values, counts] = uniqueParts("uniqueCounts", x, options, { returnCounts: true });
+  return { values, counts };
+}
+
+/**
+ * The sorted unique values and the inverse indices that rebuild the input
+ * (the array API's `unique_inverse`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const r = np.uniqueInverse(np.array([3, 1, 3]));
+ * deepEqual([r.values.tolist(), r.inverseIndices.tolist()], [[1, 3], [1, 0, 1]]);
+ * ```
+ *
+ * @param x The array.
+ * @param options `size`, `fillValue`.
+ * @returns `{ values, inverseIndices }`.
+ */
+export function uniqueInverse(
+  x: ArrayLike,
+  options?: UniqueSizeOptions,
+): { values: NdArray; inverseIndices: NdArray } {
+  const [values, inverseIndices] = uniqueParts("uniqueInverse", x, options, {
+    returnInverse: true,
+  });
+  return { values, inverseIndices };
+}
+
+/**
+ * The sorted unique values (the array API's `unique_values`; NaNs distinct).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.uniqueValues(np.array([3, 1, 3])).tolist(), [1, 3]);
+ * ```
+ *
+ * @param x The array.
+ * @param options `size`, `fillValue`.
+ * @returns The unique values.
+ */
+export function uniqueValues(x: ArrayLike, options?: UniqueSizeOptions): NdArray {
+  return uniqueParts("uniqueValues", x, options, {})[0];
+}
