@@ -192,6 +192,7 @@ Object.assign(calls, {
 } as Record<string, () => Out>);
 
 const cnt = i32([1, 3, 0, 3, 5, 1, 1]);
+const sa = np.array([5, 1, 3, 3, 7]), sb = np.array([3, 4, 5, 5, 9]);
 Object.assign(calls, {
   "isin dup ints": () => np.isin(dup, ints),
   "isin dup ints invert": () => np.isin(dup, ints, { invert: true }),
@@ -237,6 +238,17 @@ Object.assign(calls, {
   "uniqueCounts": () => Object.values(np.uniqueCounts(dup, { size: 5, fillValue: 0 })),
   "uniqueInverse": () => Object.values(np.uniqueInverse(np.array([[2, 1], [1, 3]]))),
   "uniqueValues": () => np.uniqueValues(dup),
+  "union1d": () => np.union1d(sa, [[3, 4], [5, 9]]),
+  "union1d size": () => np.union1d(sa, sb, { size: 9 }),
+  "intersect1d": () => np.intersect1d(sa, sb),
+  "intersect1d size": () => np.intersect1d(sa, sb, { size: 4 }),
+  "intersect1d empty": () => np.intersect1d([1, 2], [3, 4], { size: 2 }),
+  "intersect1d fill": () => np.intersect1d(sa, sb, { size: 3, fillValue: -1 }),
+  "setdiff1d": () => np.setdiff1d(sa, sb),
+  "setdiff1d size": () => np.setdiff1d(sa, sb, { size: 4 }),
+  "setdiff1d rev": () => np.setdiff1d(sb, sa, { size: 5 }),
+  "setxor1d": () => np.setxor1d(sa, sb),
+  "setxor1d size": () => np.setxor1d(sa, sb, { size: 7 }),
   "unique axis0": () =>
     np.unique(np.array([[1, 2], [0, 5], [1, 2], [1, -1]]), {
       axis: 0,
@@ -465,6 +477,9 @@ describe("numpy breadth: vmap against a loop", () => {
       B.get(":", 0),
     ]],
     ["isin", (m) => np.isin(np.round(m), np.array([0, 1])), [B]],
+    ["intersect1d size", (m) => np.intersect1d(np.round(m), [0, 1, 2], { size: 3 }), [B]],
+    ["setxor1d size", (m) => np.setxor1d(np.round(m), [0, 1, 2], { size: 6 }), [B]],
+    ["setdiff1d size", (m) => np.setdiff1d(np.round(m), [0, 1], { size: 4 }), [B]],
     ["cov", (m) => np.cov(m), [B]],
     ["corrcoef", (m) => np.corrcoef(m), [B]],
     ["polyval", (p) => np.polyval(p, xs), [B.get(":", 0)]],

@@ -13,7 +13,7 @@ import { normalizeAxis } from "../array/shape.ts";
 import { moveaxis } from "./manipulation.ts";
 import { Tracer } from "../core/handler.ts";
 import { convert } from "../primitives/elementwise.ts";
-import { asArray, readOptions, scalarArray } from "./_args.ts";
+import { asArray, promote, readOptions, scalarArray } from "./_args.ts";
 import { equal, isnan, less, logicalAnd, logicalNot, notEqual, subtract, where } from "./math.ts";
 import { any, cumsum, sum } from "./reductions.ts";
 import { argsort, nonzero } from "./sorting.ts";
@@ -325,4 +325,178 @@ export function uniqueInverse(
  */
 export function uniqueValues(x: ArrayLike, options?: UniqueSizeOptions): NdArray {
   return uniqueParts("uniqueValues", x, options, {})[0];
+}
+
+/** Options of {@linkcode union1d}, {@linkcode intersect1d}, {@linkcode setdiff1d} and {@linkcode setxor1d}. */
+export interface SetOptions extends UniqueSizeOptions {
+  /** Accepted for NumPy compatibility; has no effect. */
+  assumeUnique?: boolean;
+}
+
+/** The unique values of the flattened `x` padded to its length, and which slots are real. */
+function uniqueSlots(x: NdArray): [NdArray, NdArray] {
+  const n = x.size;
+  const [u, counts] = unique(x, { size: n, returnCounts: true });
+  const real = P.reshape(notEqual(counts, scalarArray(0, "int32")), [n]);
+  return [P.reshape(u, [n]), real];
+}
+
+/** The first `size` of `values[keep]` (in order), the rest `fill` (default: the smallest kept value, 0 if none). */
+function compact(
+  name: string,
+  values: NdArray,
+  keep: NdArray,
+  o: UniqueSizeOptions,
+  defaultFill: "min" | "zero",
+  traced: boolean,
+): NdArray {
+  let size = o.size;
+  const count = sum(convert(keep, "int32"));
+  if (size === undefined || size === null) {
+    if (traced) {
+      throw new TypeError(
+        `${name} needs a static size when its inputs are traced (the number of results depends on the data): pass { size }`,
+      );
+    }
+    size = count.item() as number;
+  }
+  if (values.size === 0) {
+    return P.broadcastTo(scalarArray(o.fillValue ?? 0, values.dtype), [size]);
+  }
+  const [ind] = nonzero(keep, { size });
+  const vals = P.take(values, ind, 0);
+  const slot = new NdArray(Int32Array.from({ length: size }, (_, i) => i), [size], "int32");
+  const valid = less(slot, count);
+  let fill: NdArray;
+  if (o.fillValue !== undefined && o.fillValue !== null) {
+    fill = scalarArray(o.fillValue, values.dtype);
+  } else if (defaultFill === "zero") fill = scalarArray(0, values.dtype);
+  else {
+    // JAX's default: the smallest result (the first, as results are sorted), 0 when there is none.
+    const first = P.reshape(P.slice(vals, { starts: [0], limits: [1], strides: [1] }), []);
+    fill = where(less(scalarArray(0, "int32"), count), first, scalarArray(0, values.dtype));
+  }
+  return where(valid, vals, fill);
+}
+
+function none(n: number): NdArray {
+  return P.broadcastTo(scalarArray(0, "bool"), [n]);
+}
+
+function setArgs(name: string, a: ArrayLike, b: ArrayLike, options: SetOptions | undefined) {
+  checkOptions(name, options, ["size", "fillValue", "assumeUnique"]);
+  const o = readOptions(name, options, false);
+  const [x, y] = promote([a, b]);
+  const traced = x instanceof Tracer || y instanceof Tracer;
+  return { o, x: P.reshape(x, [x.size]), y: P.reshape(y, [y.size]), traced };
+}
+
+/**
+ * The sorted unique values in either array (JAX's `union1d`; a traced input
+ * needs a static `size`, padded with `fillValue`, default the smallest value).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.union1d([3, 1], [2, 3]).tolist(), [1, 2, 3]);
+ * ```
+ *
+ * @param a First array (flattened).
+ * @param b Second array (flattened).
+ * @param options `size`, `fillValue`.
+ * @returns The union.
+ */
+export function union1d(a: ArrayLike, b: ArrayLike, options?: SetOptions): NdArray {
+  const { o, x, y } = setArgs("union1d", a, b, options);
+  return unique(P.concatenate([x, y], 0), { size: o.size, fillValue: o.fillValue });
+}
+
+/**
+ * The sorted unique values in both arrays (JAX's `intersect1d`, without
+ * `returnIndices`; with `size`, padded with `fillValue`, by default the
+ * smallest result as JAX, 0 when there is none).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.intersect1d([5, 1, 3, 3], [3, 4, 5]).tolist(), [3, 5]);
+ * ```
+ *
+ * @param a First array (flattened).
+ * @param b Second array (flattened).
+ * @param options `size`, `fillValue`.
+ * @returns The intersection.
+ */
+export function intersect1d(a: ArrayLike, b: ArrayLike, options?: SetOptions): NdArray {
+  const { o, x, y, traced } = setArgs("intersect1d", a, b, options);
+  if (x.size === 0 || y.size === 0) {
+    return compact("intersect1d", x, none(x.size), o, "min", traced);
+  }
+  const [u, real] = uniqueSlots(x);
+  return compact("intersect1d", u, logicalAnd(real, isin(u, y)), o, "min", traced);
+}
+
+/**
+ * The sorted unique values of `a` that are not in `b` (JAX's `setdiff1d`;
+ * with `size`, padded with `fillValue`, default 0 as JAX).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.setdiff1d([5, 1, 3, 7], [3, 5]).tolist(), [1, 7]);
+ * ```
+ *
+ * @param a First array (flattened).
+ * @param b Second array (flattened).
+ * @param options `size`, `fillValue`.
+ * @returns The difference.
+ */
+export function setdiff1d(a: ArrayLike, b: ArrayLike, options?: SetOptions): NdArray {
+  const { o, x, y, traced } = setArgs("setdiff1d", a, b, options);
+  if (x.size === 0) return compact("setdiff1d", x, none(0), o, "zero", traced);
+  const [u, real] = uniqueSlots(x);
+  const keep = y.size === 0 ? real : logicalAnd(real, isin(u, y, { invert: true }));
+  return compact("setdiff1d", u, keep, o, "zero", traced);
+}
+
+/**
+ * The sorted unique values in exactly one of the arrays (JAX's `setxor1d`;
+ * with `size`, padded with `fillValue`, by default the smallest result).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.setxor1d([5, 1, 3], [3, 4, 5]).tolist(), [1, 4]);
+ * ```
+ *
+ * @param a First array (flattened).
+ * @param b Second array (flattened).
+ * @param options `size`, `fillValue`.
+ * @returns The symmetric difference.
+ */
+export function setxor1d(a: ArrayLike, b: ArrayLike, options?: SetOptions): NdArray {
+  const { o, x, y, traced } = setArgs("setxor1d", a, b, options);
+  const parts: NdArray[] = [], keeps: NdArray[] = [];
+  for (const [p, q] of [[x, y], [y, x]]) {
+    if (p.size === 0) continue;
+    const [u, real] = uniqueSlots(p);
+    parts.push(u);
+    keeps.push(q.size === 0 ? real : logicalAnd(real, isin(u, q, { invert: true })));
+  }
+  if (parts.length === 0) return compact("setxor1d", x, none(0), o, "min", traced);
+  const c = parts.length === 1 ? parts[0] : P.concatenate(parts, 0);
+  const keep = keeps.length === 1 ? keeps[0] : P.concatenate(keeps, 0);
+  // Kept values first, in ascending order: sort by value, then (stably) by not-kept.
+  const byValue = argsort(c);
+  const order = P.take(byValue, argsort(convert(logicalNot(P.take(keep, byValue, 0)), "int32")), 0);
+  const sortedKeep = P.take(keep, order, 0);
+  return compact("setxor1d", P.take(c, order, 0), sortedKeep, o, "min", traced);
 }
