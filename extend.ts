@@ -52,6 +52,7 @@ export type { CustomCall, CustomJvpCall, CustomVjpCall } from "./src/core/primit
 export type { Aval, BatchDim, LinearPrimitive, Primitive, Tangent } from "./src/core/primitive.ts";
 export { Jaxpr, Lit, printJaxpr, typecheckJaxpr, Var } from "./src/core/ir.ts";
 export type { Atom, CustomVjpEqn, Eqn, PrimitiveEqn } from "./src/core/ir.ts";
+export { setMaxRecordedEquations } from "./src/transforms/linearize.ts";
 export { primitives } from "./src/primitives/registry.ts";
 export type { ConvertParams, IntegerPowParams } from "./src/primitives/elementwise.ts";
 export type { AxisParams, CumsumParams, ReduceParams } from "./src/primitives/reductions.ts";
@@ -69,3 +70,4 @@ export type {
 export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
+export type { BitcastParams } from "./src/primitives/bitwise.ts";

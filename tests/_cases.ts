@@ -152,6 +152,42 @@ export const CASES: Case[] = [
     order: 0,
     noTangent: { primitives: ["not"], why: "a bool operand" },
   },
+  // Bitwise operations on integers: piecewise constant, so vmap only (integer operands carry no tangent).
+  ...([
+    ["bitwiseXor", np.bitwiseXor, "xor"],
+    ["leftShift", np.leftShift, "shift_left"],
+    ["rightShift", np.rightShift, "shift_right_arithmetic"],
+    [
+      "lax.shiftRightLogical",
+      (x: Array, y: Array) => lax.shiftRightLogical(x, y),
+      "shift_right_logical",
+    ],
+  ] as const).map(([name, f, prim]): Case => ({
+    name,
+    f,
+    shapes: [[2, 3], [3]],
+    domain: [[-40, 40], [0, 34]],
+    dtype: "int32",
+    order: 0,
+    noTangent: { primitives: [prim], why: "integer operands" },
+  })),
+  ...([
+    ["lax.populationCount", (x: Array) => lax.populationCount(x), "population_count"],
+    ["lax.clz", (x: Array) => lax.clz(x), "clz"],
+    [
+      "lax.bitcastConvertType",
+      (x: Array) => lax.bitcastConvertType(lax.bitcastConvertType(x, "float32"), "uint32"),
+      "bitcast_convert_type",
+    ],
+  ] as const).map(([name, f, prim]): Case => ({
+    name,
+    f,
+    shapes: [[2, 3]],
+    domain: [-1000, 1000],
+    dtype: "int32",
+    order: 0,
+    noTangent: { primitives: [prim], why: "an integer operand" },
+  })),
   {
     name: "astype int32 inside a float function",
     f: (x) => np.add(x, np.astype(np.astype(x, "int32"), "float64")),

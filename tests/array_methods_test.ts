@@ -101,6 +101,12 @@ describe("Array properties", () => {
     assert.deepEqual([i.itemsize, i.nbytes], [4, 12]);
     assert.equal(np.array([1, 2], "float32").nbytes, 8);
     assert.equal(np.complex(np.array([1, 2]), np.array([0, 0])).nbytes, 32);
+    assert.deepEqual(
+      ["float16", "bfloat16", "uint8", "int16", "uint32"].map((d) =>
+        np.zeros([3], d as never).nbytes
+      ),
+      [6, 6, 3, 6, 12],
+    );
   });
 });
 

@@ -17,7 +17,7 @@ import {
   tree,
   vmap,
 } from "../mod.ts";
-import { currentHandler } from "../extend.ts";
+import { currentHandler, setMaxRecordedEquations } from "../extend.ts";
 
 /** Throws `pattern`, and leaves eval as the current handler. */
 function refuses(f: () => unknown, pattern: RegExp): void {
@@ -186,9 +186,9 @@ describe("conversions", () => {
 });
 
 describe("typed-array inputs keep their values", () => {
-  it("Uint8Array and other small integer arrays become int32, never bool", () => {
+  it("Uint8Array and other small integer arrays keep their integer dtype, never bool", () => {
     const u8 = np.array(new Uint8Array([0, 5, 255]));
-    equal(u8.dtype, "int32");
+    equal(u8.dtype, "uint8");
     deepEqual(u8.tolist(), [0, 5, 255]);
     deepEqual(np.array(new Int16Array([-3, 7])).tolist(), [-3, 7]);
     deepEqual(np.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
@@ -322,5 +322,20 @@ describe("arrays of another copy of nabla", () => {
     const t = Object.assign(new ForeignArray([1], []), { handler: { name: "grad" } });
     refuses(() => np.sin(t as unknown as Array), /traced by grad of another copy of nabla/);
     refuses(() => grad((v: Array) => v)(t as unknown as Array), /two copies of the library/);
+  });
+});
+
+describe("runaway recursion under grad", () => {
+  it("stops at the recording bound with an error naming it, and the bound can be raised", () => {
+    const previous = setMaxRecordedEquations(1000);
+    try {
+      // A tail call: on JavaScriptCore (Bun) it never overflows the stack.
+      const f = (x: Array, n: number): Array => (n === 0 ? x : f(np.sin(x), n - 1));
+      refuses(() => grad((x: Array) => f(x, 5000))(1), /grad recorded more than 1000 operations/);
+      equal(typeof grad((x: Array) => f(x, 500))(1).item(), "number");
+    } finally {
+      setMaxRecordedEquations(previous);
+    }
+    throws(() => setMaxRecordedEquations(0), /positive integer/);
   });
 });

@@ -220,7 +220,9 @@ describe("np.array", () => {
     src[0] = 9;
     assert.deepEqual(x.tolist(), [1, 2]);
     assert.equal(np.array(new Int32Array([1])).dtype, "int32");
-    assert.equal(np.array(new Uint8Array([1, 0])).dtype, "int32"); // values, not bool storage
+    assert.equal(np.array(new Uint8Array([1, 0])).dtype, "uint8"); // values, not bool storage
+    assert.equal(np.array(new Int8Array([1])).dtype, "int8");
+    assert.equal(np.array(new Uint32Array([1])).dtype, "uint32");
     assert.equal(np.array(new Float64Array([1]), { dtype: "int32" }).dtype, "int32");
   });
   it("stacks nested lists that contain arrays", () => {
@@ -266,7 +268,7 @@ describe("np.array", () => {
     const t = np.zeros([2], { dtype: "float32" });
     for (const f of [np.zerosLike, np.onesLike]) assert.equal(f(t, "int32").dtype, "int32");
     assert.equal(np.fullLike(t, 2, "int32").dtype, "int32");
-    assertThrows(() => np.zeros([2], "int8" as DType), TypeError, 'Unknown dtype "int8"');
+    assertThrows(() => np.zeros([2], "int64" as DType), TypeError, 'Unknown dtype "int64"');
     assertThrows(
       () => np.zeros([2], 5 as never),
       TypeError,
@@ -311,9 +313,9 @@ describe("np.array", () => {
     );
     assertThrows(() => np.array(undefined as never), TypeError, "Expected an array, a number");
     assertThrows(
-      () => np.array([1], { dtype: "float16" as DType }),
+      () => np.array([1], { dtype: "float8" as DType }),
       TypeError,
-      'Unknown dtype "float16": expected one of "float64", "float32", "int32", "bool"',
+      'Unknown dtype "float8": expected one of "bool", "int8", "int16", "int32", "uint8", "uint16", "uint32", "float16", "bfloat16", "float32", "float64"',
     );
   });
 });

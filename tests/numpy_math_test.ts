@@ -1128,7 +1128,7 @@ describe("np.astype", () => {
     assertThrows(
       () => np.astype([1], "int64" as DType),
       TypeError,
-      'Unknown dtype "int64": expected one of "float64", "float32", "int32", "bool"',
+      'Unknown dtype "int64": expected one of "bool", "int8", "int16", "int32", "uint8", "uint16", "uint32", "float16", "bfloat16", "float32", "float64"',
     );
   });
 });

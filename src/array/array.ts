@@ -16,7 +16,11 @@ import {
   type DType,
   isComplex,
   isDType,
+  isNarrowFloat,
   realPartDType,
+  roundBfloat16,
+  roundFloat16,
+  roundStorage,
   type TypedArray,
 } from "./dtype.ts";
 import { type Shape, showShape, sizeOf, stridesOf } from "./shape.ts";
@@ -146,6 +150,23 @@ export interface ArrayMethods {
   searchsorted(a: ArrayLike, v: ArrayLike, ...rest: unknown[]): NdArray;
 }
 
+/** Bytes per element of each dtype in JAX (nabla may store some wider, e.g. float16 in float32). */
+const ITEM_SIZES: Partial<Record<string, number>> = {
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  int32: 4,
+  uint32: 4,
+  int16: 2,
+  uint16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+  complex64: 8,
+  complex128: 16,
+};
+
 /** Axes of a reduction method: one axis, several, or all (`null`/omitted). */
 type Axes = number | readonly number[] | null;
 
@@ -186,7 +207,8 @@ function frozenShape(shape: Shape): readonly number[] {
 }
 
 /**
- * An n-dimensional array of `float64`, `float32`, `int32` or `bool` values.
+ * An n-dimensional array of `bool`, integer (`int8` … `uint32`), float
+ * (`float16`, `bfloat16`, `float32`, `float64`) or complex values.
  * Create one with `np.array`; it is exported from the package as `Array`.
  *
  * @example Properties, conversions and printing
@@ -212,6 +234,7 @@ export class NdArray {
    * gives the user an owned copy before exposing it.
    */
   private _data: TypedArray | undefined;
+  private _weak = false;
 
   static {
     readStorage = (x) => (x.concrete() as NdArray)._data as TypedArray;
@@ -226,9 +249,44 @@ export class NdArray {
    * @param dtype The element type.
    */
   constructor(data: TypedArray | undefined, shape: Shape, dtype: DType) {
+    // float16/bfloat16 live in a Float32Array: round whatever was stored into representable values.
+    if (data !== undefined && isNarrowFloat(dtype)) roundStorage(dtype, data);
     this._data = data;
     this.shape = frozenShape(shape);
     this.dtype = dtype;
+  }
+
+  /**
+   * Whether the array is *weakly typed* (JAX's `weak_type`): made from a single
+   * JS number or boolean (`np.array(2)`, `np.asarray(0.5)`) or computed from
+   * weakly typed values only. In promotion a weakly typed array acts as the JS
+   * number it came from: it takes the dtype of the strongly typed operand it
+   * meets (`np.array(2).mul(np.ones(2, "float32"))` is `float32`). `astype` and
+   * arrays from lists, typed arrays or creation functions are strong.
+   * Read-only; values inside transformations are strong.
+   *
+   * @example Weak and strong arrays
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { equal } from "node:assert/strict";
+   *
+   * equal(np.array(2).weakType, true);
+   * equal(np.array([2]).weakType, false);
+   * equal(np.array(2).mul(np.ones(2, "float32")).dtype, "float32");
+   * ```
+   */
+  get weakType(): boolean {
+    return this.weakKind !== null;
+  }
+
+  /**
+   * The dtype promotion treats this value as a weak value of (see
+   * {@linkcode NdArray.weakType}): its own dtype when it is weakly typed,
+   * `null` when strong. Subclasses may override it (a traced JS-scalar
+   * argument of `jit` is weak though it has no concrete value).
+   */
+  get weakKind(): DType | null {
+    return this._weak ? this.dtype : null;
   }
 
   /** Number of axes. */
@@ -380,8 +438,10 @@ export class NdArray {
   // -------------------------------------------------------------------------
   // The rest of jax.Array's methods: each calls its `np` twin.
 
-  /** Bytes per element (`8` for `float64`, `16` for `complex128`, `1` for `bool`). */
+  /** Bytes per element as JAX counts them (`8` for `float64`, `2` for `float16`, `16` for `complex128`, `1` for `bool`). */
   get itemsize(): number {
+    const size = ITEM_SIZES[this.dtype];
+    if (size !== undefined) return size;
     const t = allocate(this.dtype, 1);
     return t.BYTES_PER_ELEMENT * t.length;
   }
@@ -656,6 +716,16 @@ export class NdArray {
   }
 }
 
+/**
+ * Marks a concrete array as weakly typed (see {@linkcode NdArray.weakType});
+ * only code that makes an array from a JS scalar, or from weakly typed
+ * operands only, calls it. Returns `x`.
+ */
+export function markWeak(x: NdArray): NdArray {
+  (x as unknown as { _weak: boolean })._weak = true;
+  return x;
+}
+
 /** Allocates a zero-filled concrete array. */
 export function zerosOf(shape: Shape, dtype: DType): NdArray {
   return new NdArray(allocate(dtype, sizeOf(shape)), shape, dtype);
@@ -666,10 +736,18 @@ function formatNumber(v: number, dtype: DType): string {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
-  if (dtype === "float32") {
+  // The shortest decimal that reads back as the same value of the dtype (JAX's repr).
+  const narrow = dtype === "float32"
+    ? Math.fround
+    : dtype === "float16"
+    ? roundFloat16
+    : dtype === "bfloat16"
+    ? roundBfloat16
+    : null;
+  if (narrow !== null) {
     for (let p = 1; p <= 9; p++) {
       const s = v.toPrecision(p);
-      if (Math.fround(Number(s)) === v) return String(Number(s));
+      if (narrow(Number(s)) === v) return String(Number(s));
     }
   }
   return String(v);

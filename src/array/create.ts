@@ -6,19 +6,19 @@
  */
 
 import { NdArray } from "./array.ts";
-import { allocate, type DType } from "./dtype.ts";
+import { allocate, type DType, isNarrowFloat, roundToDType } from "./dtype.ts";
 import { type Shape, sizeOf } from "./shape.ts";
 
 /** A concrete 0-d array holding `value`. */
 export function scalar(value: number, dtype: DType): NdArray {
   const data = allocate(dtype, 1);
-  data[0] = value;
+  data[0] = isNarrowFloat(dtype) ? roundToDType(value, dtype) : value;
   return new NdArray(data, [], dtype);
 }
 
 /** A concrete array of `shape` filled with `value`. */
 export function filled(shape: Shape, value: number, dtype: DType): NdArray {
   const data = allocate(dtype, sizeOf(shape));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) data.fill(isNarrowFloat(dtype) ? roundToDType(value, dtype) : value);
   return new NdArray(data, shape, dtype);
 }

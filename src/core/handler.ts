@@ -14,7 +14,7 @@
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
+import { markWeak, NdArray } from "../array/array.ts";
 import type { Shape } from "../array/shape.ts";
 import { type DType, isComplex } from "../array/dtype.ts";
 import { ConcretizationError, EscapedTracerError } from "./errors.ts";
@@ -211,7 +211,14 @@ class EvalHandler extends Handler {
         }
       }
     }
-    return prim.impl(args, params);
+    const out = prim.impl(args, params);
+    // JAX's weak types: a result computed from weakly typed values only, of their dtype, is weak.
+    if (args.length > 0 && out.dtype === args[0].dtype && !out.weakType) {
+      let weak = true;
+      for (let i = 0; i < args.length && weak; i++) weak = args[i].weakType;
+      if (weak) markWeak(out);
+    }
+    return out;
   }
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     return this.inline(call, args);

@@ -16,20 +16,25 @@
  */
 
 export {
-  broadcastInDim,
+  bitcastConvertType,
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
+  clz,
   complex,
   conj,
-  dotGeneral,
+  convertElementType,
   imag,
-  pad,
+  populationCount,
   real,
-  reduce,
-  select,
-  sort,
+  shiftLeft,
+  shiftRightArithmetic,
+  shiftRightLogical,
   stopGradient,
-  topK,
 } from "./ops.ts";
-export type { DotDimensionNumbers, SortOptions } from "./ops.ts";
+export { broadcastInDim, dotGeneral, pad, reduce, select, sort, topK } from "./structural.ts";
+export type { DotDimensionNumbers, SortOptions } from "./structural.ts";
 export { dynamicSlice, dynamicUpdateSlice } from "./slicing.ts";
 export type { StartIndex } from "./slicing.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";

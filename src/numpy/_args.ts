@@ -4,15 +4,27 @@
  * @module
  */
 
-import { type ArrayLike, fromForeignArray, NdArray, type NestedArray } from "../array/array.ts";
+import {
+  type ArrayLike,
+  fromForeignArray,
+  markWeak,
+  NdArray,
+  type NestedArray,
+} from "../array/array.ts";
 import {
   allocate,
   checkDType,
   type DType,
+  inexactDTypeOf,
+  intRange,
   isComplex,
   isInexact,
+  isInteger,
+  isNarrowFloat,
   promoteTypes,
+  roundToDType,
   scalarDType,
+  wrapInteger,
 } from "../array/dtype.ts";
 import { showShape } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
@@ -79,20 +91,26 @@ function fromNested(x: NestedArray | number | boolean, dtype?: DType): NdArray {
     dt = allBool ? "bool" : "float64";
   }
   const data = allocate(dt, flat.length);
+  const range = isInteger(dt) ? intRange(dt) : null;
+  const narrow = isNarrowFloat(dt) ? dt : null;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if (dt === "int32" && typeof v === "number" && !(Math.abs(v) < 2147483648)) {
-      // As NumPy and JAX: NaN, infinities and integers beyond int32 do not convert (no silent wrap).
-      const t = Math.trunc(v);
-      if (!(t >= -2147483648 && t <= 2147483647)) {
-        throw new RangeError(
-          `Cannot convert ${v} to int32: ${
-            Number.isFinite(v) ? "out of bounds for int32" : "not a finite number"
-          } (element ${i} of the data)`,
-        );
-      }
+    if (range !== null && typeof v === "number" && !(v > range[0] - 1 && v < range[1] + 1)) {
+      // As NumPy and JAX: NaN, infinities and integers beyond the dtype do not convert (no silent wrap).
+      throw new RangeError(
+        `Cannot convert ${v} to ${dt}: ${
+          Number.isFinite(v) ? `out of bounds for ${dt}` : "not a finite number"
+        } (element ${i} of the data)`,
+      );
     }
-    data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
+    // JS numbers round straight to float16/bfloat16 (as NumPy's conversion that jnp.array uses).
+    data[i] = typeof v === "boolean"
+      ? (v ? 1 : 0)
+      : dt === "bool"
+      ? (v !== 0 ? 1 : 0)
+      : narrow
+      ? roundToDType(v, narrow)
+      : v;
   }
   return new NdArray(data, shape, dt);
 }
@@ -106,7 +124,12 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   if (dtype !== undefined && isComplex(dtype)) return convert(asArray(x), dtype);
   if (dtype !== undefined) checkDType(dtype);
   if (x instanceof NdArray) return dtype === undefined ? x : convert(x, dtype);
-  if (typeof x === "number" || typeof x === "boolean" || globalThis.Array.isArray(x)) {
+  if (typeof x === "number") {
+    // A single JS number makes a weakly typed array (JAX's `jnp.asarray(2.0)`), unless a dtype is asked for.
+    const a = fromNested(x, dtype);
+    return dtype === undefined ? markWeak(a) : a;
+  }
+  if (typeof x === "boolean" || globalThis.Array.isArray(x)) {
     return fromNested(x as NestedArray, dtype);
   }
   const foreign = fromForeignArray(x);
@@ -122,29 +145,53 @@ export function asArray(x: ArrayLike, dtype?: DType): NdArray {
   );
 }
 
-/** The dtype a JS scalar takes when it meets arrays of `strong` dtypes (JAX weak typing). */
+/**
+ * The weak kind of a JS scalar in promotion: `bool`, `int32` for any safe
+ * integer (JAX's weak int: it takes the integer dtype it meets, wrapping, as
+ * `uint32Array * 2654435761` does), `float64` otherwise.
+ */
+export function scalarWeakKind(x: number | boolean): DType {
+  if (typeof x === "boolean") return "bool";
+  return Number.isSafeInteger(x) ? "int32" : "float64";
+}
+
+/** Whether a JS scalar operand is weakly typed in promotion (JAX weak typing). */
 function isWeak(x: ArrayLike): x is number | boolean {
   return typeof x === "number" || typeof x === "boolean";
 }
 
 /**
  * The common dtype of operands under JAX promotion: arrays (and nested lists)
- * are strongly typed, JS numbers and booleans weakly.
+ * are strongly typed, JS numbers and booleans and weakly typed arrays
+ * (`NdArray.weakType`) weakly.
  */
 export function resultDType(xs: readonly ArrayLike[]): DType {
   const strong: DType[] = [];
   const weak: DType[] = [];
   for (const x of xs) {
-    if (isWeak(x)) weak.push(scalarDType(x));
-    else strong.push(x instanceof NdArray ? x.dtype : asArray(x).dtype);
+    if (isWeak(x)) weak.push(scalarWeakKind(x));
+    else if (x instanceof NdArray) {
+      const kind = x.weakKind;
+      if (kind !== null) weak.push(kind);
+      else strong.push(x.dtype);
+    } else strong.push(asArray(x).dtype);
   }
   return promoteTypes(strong, weak);
 }
 
-/** Converts operands to arrays of their common (or the given) dtype. */
+/**
+ * Converts operands to arrays of their common (or the given) dtype. A JS
+ * number becomes a weakly typed array, so a result computed from JS numbers
+ * only is weakly typed too.
+ */
 export function promote(xs: readonly ArrayLike[], dtype?: DType): NdArray[] {
   const dt = dtype ?? resultDType(xs);
-  return xs.map((x) => asArray(x, dt));
+  return xs.map((x) => {
+    if (typeof x !== "number") return asArray(x, dt);
+    // A weak int beyond an integer dtype wraps into it (JAX: uint8(5) + 300 is 49).
+    const v = isInteger(dt) && Number.isSafeInteger(x) ? wrapInteger(x, dt) : x;
+    return markWeak(asArray(v, dt));
+  });
 }
 
 /**
@@ -271,11 +318,14 @@ export function axisArgs<O extends object>(
   return [axis as Axis, o];
 }
 
-/** `x` as a float array for mean-like reductions: ints and bools become `float64`. */
+/**
+ * `x` as a float array for mean-like reductions: `int32` and `bool` become
+ * `float64`, the smaller integers and `uint32` `float32` (see `inexactDTypeOf`).
+ */
 export function floatOf(x: ArrayLike, dtype?: DType): NdArray {
   const a = asArray(x);
   if (dtype !== undefined) return convert(a, checkDType(dtype));
-  return isInexact(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, inexactDTypeOf(a.dtype));
 }
 
 /** `x` with NaN replaced by `fill` (and its gradient zero there). */

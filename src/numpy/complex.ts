@@ -7,7 +7,7 @@
  */
 
 import { type ArrayLike, NdArray } from "../array/array.ts";
-import { complexDTypeOf, isComplex, isFloat } from "../array/dtype.ts";
+import { complexDTypeOf, inexactDTypeOf, isComplex, isFloat } from "../array/dtype.ts";
 import { convert } from "../primitives/elementwise.ts";
 import * as F from "../primitives/fft.ts";
 import { asArray, promote } from "./_args.ts";
@@ -33,10 +33,13 @@ import {
 import { broadcastArrays } from "./manipulation.ts";
 import { checkOptions } from "../core/options.ts";
 
-/** `x` as a complex array (floats keep their precision; ints and bools become `complex128`). */
+/**
+ * `x` as a complex array (floats keep their precision; `int32` and bools become
+ * `complex128`, the smaller integers and `uint32` `complex64`, as their floats).
+ */
 export function asComplex(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isComplex(a.dtype) ? a : convert(a, complexDTypeOf(a.dtype));
+  return isComplex(a.dtype) ? a : convert(a, complexDTypeOf(inexactDTypeOf(a.dtype)));
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   allocate,
   checkDType,
   type DType,
+  isInteger,
   promoteTypes,
   scalarDType,
   type TypedArray,
@@ -68,29 +69,34 @@ type ArrayLikeView = globalThis.ArrayLike<number | bigint> & {
 };
 
 /**
- * A copy of a typed array's values: float64, float32 and int32 data keep
- * their dtype; smaller integers (`Uint8Array`, `Int8Array`, `Int16Array`,
- * `Uint16Array`, `Uint8ClampedArray`) become int32 and `Uint32Array` float64,
- * values kept (nabla has no uint8/uint32 dtypes yet); 64-bit integer arrays
- * are refused.
+ * A copy of a typed array's values with the dtype of its element type:
+ * `Float64Array`, `Float32Array`, `Int32Array`, `Int16Array`, `Int8Array`,
+ * `Uint32Array`, `Uint16Array`, `Uint8Array` (and `Uint8ClampedArray`) keep
+ * theirs, a `Float16Array` (where the engine has one) gives `float16`; 64-bit
+ * integer arrays are refused.
  */
 function fromTypedArray(x: ArrayLikeView): NdArray {
-  if (x instanceof Float64Array) return new NdArray(x.slice(), [x.length], "float64");
-  if (x instanceof Float32Array) return new NdArray(x.slice(), [x.length], "float32");
-  if (x instanceof Int32Array) return new NdArray(x.slice(), [x.length], "int32");
-  if (
-    x instanceof Uint8Array || x instanceof Uint8ClampedArray || x instanceof Int8Array ||
-    x instanceof Int16Array || x instanceof Uint16Array
-  ) {
-    return new NdArray(Int32Array.from(x), [x.length], "int32");
-  }
+  const copy = (dtype: DType): NdArray => {
+    const data = allocate(dtype, x.length);
+    for (let i = 0; i < x.length; i++) data[i] = x[i] as number;
+    return new NdArray(data, [x.length], dtype);
+  };
+  if (x instanceof Float64Array) return copy("float64");
+  if (x instanceof Float32Array) return copy("float32");
+  if (x instanceof Int32Array) return copy("int32");
+  if (x instanceof Int16Array) return copy("int16");
+  if (x instanceof Int8Array) return copy("int8");
+  if (x instanceof Uint32Array) return copy("uint32");
+  if (x instanceof Uint16Array) return copy("uint16");
+  if (x instanceof Uint8Array || x instanceof Uint8ClampedArray) return copy("uint8");
   if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
     throw new TypeError(
       `Cannot make an array from a ${x.constructor.name}: 64-bit integers are not supported; convert the values to numbers first`,
     );
   }
-  // Uint32Array, Float16Array, …: their values as float64 (exact)
-  return new NdArray(Float64Array.from(x as globalThis.ArrayLike<number>), [x.length], "float64");
+  if (x.constructor.name === "Float16Array") return copy("float16");
+  // Any other view of numbers: their values as float64 (exact)
+  return copy("float64");
 }
 
 /** Whether a nested list holds an `NdArray` anywhere. */
@@ -148,10 +154,9 @@ function stackNested(x: unknown, dtype: DType, path: number[]): NdArray {
  * numbers are float64 data; ask for `int32` explicitly). A nested list that contains nabla arrays (including
  * values traced by `grad` or `vmap`) is stacked with primitives, so gradients
  * flow through it; its dtype follows JAX promotion (arrays strong, JS numbers
- * weak). A typed array is copied with its values: `Float64Array`,
- * `Float32Array` and `Int32Array` keep their dtype, smaller integer arrays
- * (`Uint8Array`, …) become `int32` and `Uint32Array` `float64` (no uint8 or
- * uint32 dtype yet).
+ * weak). A typed array is copied with the dtype of its element type
+ * (`Uint8Array` → `uint8`, `Int16Array` → `int16`, `Uint32Array` → `uint32`, …).
+ * A single JS number makes a weakly typed array (see `NdArray.weakType`).
  *
  * @example Dtype inference
  * ```ts
@@ -258,7 +263,7 @@ function fillArray(shape: number[], fillValue: ArrayLike, dtype: DType | undefin
     const dt = dtype ?? (typeof fillValue === "boolean" ? "bool" : "float64");
     const v = typeof fillValue === "boolean" ? (fillValue ? 1 : 0) : fillValue;
     if (dt === "bool") return filled(shape, v !== 0 ? 1 : 0, dt);
-    if (Number.isNaN(v) && dt !== "int32") return filled(shape, NaN, dt);
+    if (Number.isNaN(v) && !isInteger(dt)) return filled(shape, NaN, dt);
     return filled(shape, v, dt);
   }
   const v = array(fillValue, dtype === undefined ? undefined : { dtype });
@@ -481,7 +486,7 @@ export function arange(
   // NumPy stores start and start + step, then fills start + i * delta with
   // delta = second - first, in the arithmetic of the dtype (float32 rounds,
   // int32 truncates).
-  const r = dtype === "float32" ? Math.fround : dtype === "int32" ? Math.trunc : (v: number) => v;
+  const r = dtype === "float32" ? Math.fround : isInteger(dtype) ? Math.trunc : (v: number) => v;
   const first = r(start);
   const delta = r(r(start + step) - first);
   for (let i = 0; i < n; i++) {
@@ -552,7 +557,7 @@ export function linspace(
   const data = allocate(dtype, num);
   for (let i = 0; i < num; i++) {
     const v = vals[i];
-    data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : dtype === "int32" ? Math.floor(v) : v;
+    data[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : isInteger(dtype) ? Math.floor(v) : v;
   }
   return new NdArray(data, [num], dtype);
 }
@@ -659,7 +664,7 @@ export function logspace(
   const data = allocate(dtype, num);
   for (let i = 0; i < num; i++) {
     const v = Math.pow(base, src[i]);
-    data[i] = dtype === "int32" ? Math.trunc(v) : dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
+    data[i] = isInteger(dtype) ? Math.trunc(v) : dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return new ArrayClass(data, [num], dtype);
 }

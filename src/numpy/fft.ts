@@ -15,7 +15,7 @@
  */
 
 import { type ArrayLike, NdArray } from "../array/array.ts";
-import { isComplex, isFloat } from "../array/dtype.ts";
+import { inexactDTypeOf, isComplex, isFloat } from "../array/dtype.ts";
 import { normalizeAxis } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import * as F from "../primitives/fft.ts";
@@ -136,7 +136,7 @@ function realInput(name: string, a: ArrayLike): NdArray {
   if (isComplex(x.dtype)) {
     throw new TypeError(`Invalid input for ${name}: expected a real array, got ${x.dtype}`);
   }
-  return isFloat(x.dtype) ? x : convert(x, "float64");
+  return isFloat(x.dtype) ? x : convert(x, inexactDTypeOf(x.dtype)); // int8 → float32, as JAX
 }
 
 /**

@@ -34,6 +34,8 @@ export * from "./windows.ts";
 export * from "./polynomial.ts";
 export * from "./sets.ts";
 export * from "./functional.ts";
+export * from "./bitwise.ts";
+export * from "./dtypes.ts";
 export * as linalg from "./linalg.ts";
 export { angle, complex, conj, conjugate, imag, iscomplexobj, isrealobj, real } from "./complex.ts";
 export * as fft from "./fft.ts";

@@ -41,6 +41,7 @@ import { sliceAxis } from "./_args.ts";
 import { notEqual } from "./math.ts";
 import { storageOf } from "../array/array.ts";
 import { showValue } from "../array/shape.ts";
+import { isInteger } from "../array/dtype.ts";
 /**
  * Chooses, elementwise, from `choicelist[i]` where `condlist[i]` is the
  * first true condition, and `default` where none is (everything
@@ -99,6 +100,8 @@ export function select(
 function indexArray(indices: ArrayLike, what: string, n: number, axis: number): NdArray {
   if (indices instanceof NdArray) {
     if (indices.dtype === "int32") return indices;
+    // Other integer dtypes index through int32 (uint32 values of 2³¹ and more are not supported).
+    if (isInteger(indices.dtype)) return convert(indices, "int32");
     if (indices.dtype === "bool") boolIndex(what, indices.shape);
     throw new TypeError(
       `${what} must be integers: got an array of dtype ${indices.dtype} (use astype("int32"))`,

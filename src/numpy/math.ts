@@ -12,7 +12,15 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
+import {
+  checkDType,
+  type DType,
+  inexactDTypeOf,
+  isComplex,
+  isFloat,
+  isInexact,
+  isInteger,
+} from "../array/dtype.ts";
 import {
   complexAbs,
   complexDivide,
@@ -95,17 +103,21 @@ function bin(p: Primitive<undefined>, x: NdArray, y: NdArray): NdArray {
   return bind(p, [x, y], undefined);
 }
 
-/** `x` as an array, converted to `float64` unless it already is a float. */
+/**
+ * `x` as an array, converted to a float unless it already is one (`int32` and
+ * `bool` to `float64`, smaller integers and `uint32` to `float32`, as JAX).
+ */
 function floatArg(x: ArrayLike): NdArray {
   const a = asArray(x);
-  return isInexact(a.dtype) ? a : convert(a, "float64");
+  return isInexact(a.dtype) ? a : convert(a, inexactDTypeOf(a.dtype));
 }
 
-/** Both operands promoted to their common dtype, then to `float64` unless float. */
+/** Both operands promoted to their common dtype, then to a float unless float (as `floatArg`). */
 function floatArgs(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
   const [a, b] = promote([x, y]);
   if (isInexact(a.dtype)) return [a, b];
-  return [convert(a, "float64"), convert(b, "float64")];
+  const f = inexactDTypeOf(a.dtype);
+  return [convert(a, f), convert(b, f)];
 }
 
 /** Both operands promoted, with `bool` widened to `int32` (for arithmetic bool has no loop for). */
@@ -672,10 +684,10 @@ export function round(x: ArrayLike, decimals = 0): NdArray {
       `Cannot round a bool array to ${decimals} decimals (as NumPy): convert it with astype first`,
     );
   }
-  if (a.dtype === "int32") {
+  if (isInteger(a.dtype)) {
     if (decimals >= 0) return a;
     const f = c(10 ** -decimals, "float64");
-    return convert(mul(un(roundP, div(convert(a, "float64"), f)), f), "int32");
+    return convert(mul(un(roundP, div(convert(a, "float64"), f)), f), a.dtype);
   }
   if (decimals === 0) return un(roundP, a);
   if (decimals > 0) {
@@ -1420,7 +1432,7 @@ logaddexpImpl.defjvp(([x, y]: NdArray[], [tx, ty]: NdArray[]) => {
  */
 export function logaddexp(x: ArrayLike, y: ArrayLike): NdArray {
   const [a, b] = promote([x, y]);
-  const dt = isFloat(a.dtype) ? a.dtype : "float64";
+  const dt = isFloat(a.dtype) ? a.dtype : inexactDTypeOf(a.dtype);
   return logaddexpImpl(astype(a, dt), astype(b, dt));
 }
 

@@ -13,7 +13,7 @@
 
 import * as P from "../primitives/structural.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isFloat, sumDTypeOf } from "../array/dtype.ts";
 import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import {
@@ -79,10 +79,14 @@ function keep(y: NdArray, x: NdArray, axes: readonly number[], keepdims: boolean
   return keepdims ? reshape(y, keptShape(x.shape, axes)) : y;
 }
 
-/** `x` converted to `dtype`, or for integer kinds to `int32` (JAX's accumulation type). */
+/**
+ * `x` converted to `dtype`, or by default to JAX's accumulation type: `bool`,
+ * `int8`, `int16` to `int32`, `uint8`, `uint16` to `uint32` (JAX's `int64` and
+ * `uint64`; nabla has no 64-bit integers).
+ */
 function accumulate(x: NdArray, dtype: DType | undefined): NdArray {
   if (dtype !== undefined) return convert(x, checkDType(dtype));
-  return x.dtype === "bool" ? convert(x, "int32") : x;
+  return convert(x, sumDTypeOf(x.dtype));
 }
 
 function countOf(x: NdArray, axes: readonly number[]): number {
@@ -90,7 +94,8 @@ function countOf(x: NdArray, axes: readonly number[]): number {
 }
 
 /**
- * Sum of elements over `axis`. `bool` and `int32` input sums in `int32`.
+ * Sum of elements over `axis`. `bool` and `int32` input sums in `int32`
+ * (`int8`, `int16` too; `uint8`, `uint16`, `uint32` in `uint32`).
  *
  * @example Sums over all axes and along one
  * ```ts
@@ -460,7 +465,13 @@ export function cumsum(
   checkOptions("cumsum", axisOrOpts, ["dtype"]);
   checkOptions("cumsum", options, ["dtype"]);
   const [axis, opts] = axisArgs("cumsum", axisOrOpts, options, false);
-  let a = accumulate(asArray(x), opts.dtype);
+  // JAX: a cumulative sum keeps an integer dtype (int8 stays int8); bool counts in int32.
+  let a = asArray(x);
+  a = opts.dtype !== undefined
+    ? convert(a, checkDType(opts.dtype))
+    : a.dtype === "bool"
+    ? convert(a, "int32")
+    : a;
   let ax: number;
   // a 0-d input is a 1-d one of length 1, also with axis 0 or -1 (as JAX)
   if (axis === null || axis === undefined || (a.ndim === 0 && (axis === 0 || axis === -1))) {

@@ -13,7 +13,7 @@
 
 import * as P from "../primitives/structural.ts";
 import { type ArrayLike, NdArray } from "../array/array.ts";
-import { isFloat, isInexact } from "../array/dtype.ts";
+import { isFloat, isInexact, isInteger } from "../array/dtype.ts";
 import { normalizeAxes, normalizeAxis, showShape } from "../array/shape.ts";
 import { Tracer } from "../core/handler.ts";
 import { convert } from "../primitives/elementwise.ts";
@@ -508,7 +508,7 @@ export function bincount(
     }
     : readOptions("bincount", options as BincountOptions | undefined, false);
   const xx = asArray(x);
-  if (xx.dtype !== "int32" && xx.dtype !== "bool") {
+  if (!isInteger(xx.dtype) && xx.dtype !== "bool") {
     throw new TypeError(
       `bincount needs integer input: got dtype ${xx.dtype} (use astype("int32"))`,
     );
@@ -516,7 +516,7 @@ export function bincount(
   if (xx.ndim !== 1) {
     throw new TypeError(`bincount needs 1-D input: got shape ${showShape(xx.shape)}`);
   }
-  const idx0 = xx.dtype === "bool" ? convert(xx, "int32") : xx;
+  const idx0 = xx.dtype === "int32" ? xx : convert(xx, "int32");
   const minlength = o.minlength ?? 0;
   let length = o.length;
   if (length === undefined || length === null) {

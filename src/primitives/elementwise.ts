@@ -303,9 +303,9 @@ export const ltP: Primitive<undefined> = binary("lt", "lt", "zero");
 export const leP: Primitive<undefined> = binary("le", "le", "zero");
 export const gtP: Primitive<undefined> = binary("gt", "gt", "zero");
 export const geP: Primitive<undefined> = binary("ge", "ge", "zero");
-/** Logical (bool) or bitwise (int32) and. */
+/** Logical (bool) or bitwise (integers) and. */
 export const andP: Primitive<undefined> = binary("and", "and", "zero");
-/** Logical (bool) or bitwise (int32) or. */
+/** Logical (bool) or bitwise (integers) or. */
 export const orP: Primitive<undefined> = binary("or", "or", "zero");
 
 // ---------------------------------------------------------------------------
@@ -371,10 +371,15 @@ export const convertP: LinearPrimitive<ConvertParams> = {
   impl([x], { dtype }) {
     if (x.dtype === dtype) return x;
     const out = allocate(dtype, x.size);
-    if (isComplex(x.dtype) || isComplex(dtype)) {
-      // real → complex: im = 0; complex → real: the real part (as JAX).
+    if (isComplex(x.dtype) && !isComplex(dtype) && dtype !== "bool") {
+      // complex → real: the real part (as JAX), then converted as a float64 would be.
+      const re = new Float64Array(x.size);
+      convertComplexKernel(storageOf(x), true, re, false);
+      convertKernel(re, out, dtype);
+    } else if (isComplex(x.dtype) || isComplex(dtype)) {
+      // real → complex: im = 0; complex → bool: either part nonzero.
       convertComplexKernel(storageOf(x), isComplex(x.dtype), out, isComplex(dtype));
-    } else convertKernel(storageOf(x), out);
+    } else convertKernel(storageOf(x), out, dtype);
     return new NdArray(out, x.shape, dtype);
   },
   abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),

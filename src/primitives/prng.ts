@@ -2,7 +2,8 @@
  * The primitive behind the `random` namespace: `threefry2x32`, the
  * Threefry-2x32 block cipher as JAX's `threefry2x32_p`: `(key [..., 2],
  * count [..., 2]) ↦ [..., 2]`, elementwise over the leading axes with NumPy
- * broadcasting. Unsigned 32-bit words are stored as `int32` (the same bits).
+ * broadcasting. The words are `uint32` (as JAX's keys) or `int32` (the same
+ * bits); the output has the key's dtype.
  * Integer-valued, so its tangent is zero; it batches as an elementwise
  * primitive over its leading axes.
  *
@@ -19,8 +20,8 @@ import { storageOf } from "../array/array.ts";
 
 function checkPairs(name: string, args: readonly Aval[]): Shape {
   for (const a of args) {
-    if (a.dtype !== "int32") {
-      throw new TypeError(`Primitive '${name}' needs int32 operands: got ${a.dtype}`);
+    if (a.dtype !== "int32" && a.dtype !== "uint32") {
+      throw new TypeError(`Primitive '${name}' needs uint32 or int32 operands: got ${a.dtype}`);
     }
     if (a.shape.length === 0 || a.shape[a.shape.length - 1] !== 2) {
       throw new TypeError(
@@ -39,18 +40,20 @@ export const threefry2x32P: Primitive<undefined> = {
   impl([key, count]) {
     const shape = checkPairs("threefry2x32", [key, count]);
     const batch = shape.slice(0, -1);
-    const out = new Int32Array(2 * batch.reduce((a, b) => a * b, 1));
+    const dtype = key.dtype; // the words' bits, as uint32 (JAX's keys) or int32
+    const n = 2 * batch.reduce((a, b) => a * b, 1);
+    const out = dtype === "uint32" ? new Uint32Array(n) : new Int32Array(n);
     threefryKernel(
-      storageOf(key) as Int32Array,
+      storageOf(key) as Int32Array | Uint32Array,
       key.shape.slice(0, -1),
-      storageOf(count) as Int32Array,
+      storageOf(count) as Int32Array | Uint32Array,
       count.shape.slice(0, -1),
       out,
       batch,
     );
-    return new NdArray(out, shape, "int32");
+    return new NdArray(out, shape, dtype);
   },
-  abstractEval: (args) => ({ shape: checkPairs("threefry2x32", args), dtype: "int32" }),
+  abstractEval: (args) => ({ shape: checkPairs("threefry2x32", args), dtype: args[0].dtype }),
   jvp([key, count]) {
     const y = bind(threefry2x32P, [key, count], undefined);
     return [y, new Zero(y.shape, y.dtype)];

@@ -23,6 +23,7 @@ import * as prng from "./prng.ts";
 import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
+import * as bw from "./bitwise.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -86,6 +87,13 @@ export const primitives: {
   readonly ge: Primitive<undefined>;
   readonly and: Primitive<undefined>;
   readonly or: Primitive<undefined>;
+  readonly xor: Primitive<undefined>;
+  readonly shiftLeft: Primitive<undefined>;
+  readonly shiftRightLogical: Primitive<undefined>;
+  readonly shiftRightArithmetic: Primitive<undefined>;
+  readonly populationCount: Primitive<undefined>;
+  readonly clz: Primitive<undefined>;
+  readonly bitcastConvertType: Primitive<bw.BitcastParams>;
   readonly select: LinearPrimitive<undefined>;
   readonly convertElementType: LinearPrimitive<ew.ConvertParams>;
   readonly reduceSum: LinearPrimitive<red.ReduceParams>;
@@ -162,6 +170,13 @@ export const primitives: {
   ge: ew.geP,
   and: ew.andP,
   or: ew.orP,
+  xor: bw.xorP,
+  shiftLeft: bw.shiftLeftP,
+  shiftRightLogical: bw.shiftRightLogicalP,
+  shiftRightArithmetic: bw.shiftRightArithmeticP,
+  populationCount: bw.populationCountP,
+  clz: bw.clzP,
+  bitcastConvertType: bw.bitcastConvertTypeP,
   select: ew.selectP,
   convertElementType: ew.convertP,
   reduceSum: red.reduceSumP,

@@ -20,7 +20,16 @@
  */
 
 import { NdArray } from "../array/array.ts";
-import { allocate, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
+import {
+  allocate,
+  bitWidth,
+  type DType,
+  isComplex,
+  isFloat,
+  isInexact,
+  isInteger,
+} from "../array/dtype.ts";
+import { bitwiseUnaryKernel } from "../array/kernels/bitwise.ts";
 import { broadcastShapes, type Shape, shapesEqual, sizeOf } from "../array/shape.ts";
 import {
   binaryKernel,
@@ -97,14 +106,18 @@ export function zeroOut(y: NdArray): Zero {
 export type Deriv = (x: NdArray, y: NdArray) => NdArray;
 
 export function unaryAval(op: UnaryOp, x: Aval): Aval {
-  const boolOut = op === "not" || op === "isnan" || op === "isinf" || op === "isfinite";
+  // `not` is bitwise on integers (JAX's lax.bitwise_not), logical otherwise.
+  const boolOut = (op === "not" && !isInteger(x.dtype)) || op === "isnan" || op === "isinf" ||
+    op === "isfinite";
   return { shape: x.shape, dtype: boolOut ? "bool" : x.dtype };
 }
 
 export function unaryImpl(op: UnaryOp, x: NdArray): NdArray {
   const aval = unaryAval(op, x);
   const out = allocate(aval.dtype, x.size);
-  unaryKernel(op, storageOf(x), out);
+  if (op === "not" && isInteger(x.dtype)) {
+    bitwiseUnaryKernel("invert", storageOf(x), out, bitWidth(x.dtype));
+  } else unaryKernel(op, storageOf(x), out);
   return new NdArray(out, x.shape, aval.dtype);
 }
 

@@ -10,7 +10,7 @@
 
 import * as np from "../numpy/index.ts";
 import type { ArrayLike } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isFloat, isInteger } from "../array/dtype.ts";
 import { broadcastShapes, type Shape, ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { argsortP } from "../primitives/sort.ts";
@@ -101,7 +101,7 @@ export interface DTypeOption {
 
 /** The largest float of `dtype` below 1 in magnitude, negated: nextafter(-1, 0). */
 function justAboveMinusOne(dtype: DType): number {
-  return dtype === "float32" ? -(1 - 2 ** -24) : -(1 - 2 ** -53);
+  return -(1 - np.finfo(dtype).epsneg);
 }
 
 /**
@@ -136,10 +136,10 @@ export function normal(
 
 /** `nextafter(x, ±∞)` elementwise, composed: one step of the float grid of `x`'s dtype. */
 function nextToward(x: A, up: boolean): A {
-  const f32 = x.dtype === "float32";
-  const half = f32 ? 2 ** -24 : 2 ** -53;
-  const tiny = f32 ? 1.401298464324817e-45 : 5e-324;
-  const big = f32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const info = np.finfo(x.dtype);
+  const half = info.epsneg; // 2^-p: half a step at 1
+  const tiny = info.smallestSubnormal;
+  const big = info.max;
   // |x|·2^-p·(1 + 2^(1-p)) lies strictly between half a step and one step, so x ± it rounds
   // to the neighbour.
   const step = np.maximum(np.multiply(np.abs(x), half * (1 + 2 * half)), tiny);
@@ -328,8 +328,9 @@ export interface RandintOptions {
  * @param shape Sample shape.
  * @param minval Lowest value, inclusive (broadcasts against the shape).
  * @param maxval Highest value, exclusive (broadcasts against the shape).
- * @param options `dtype`.
- * @returns An `int32` array of `shape`.
+ * @param options `dtype`: any integer dtype (default `int32`), bounds clipped to its range;
+ *   JAX's values for each.
+ * @returns An array of `shape` and `dtype`.
  */
 export function randint(
   key: ArrayLike,
@@ -342,9 +343,9 @@ export function randint(
   const k = checkKey("randint", key);
   const s = shapeOf("randint", shape);
   const dtype = checkDType(options.dtype ?? "int32");
-  if (dtype !== "int32") throw new TypeError(`randint needs an integer dtype: got ${dtype}`);
-  // Bounds as exact integers in float64, truncated (as .astype(int)) and clipped to int32.
-  const INT_MAX = 2147483647, INT_MIN = -2147483648;
+  if (!isInteger(dtype)) throw new TypeError(`randint needs an integer dtype: got ${dtype}`);
+  // Bounds as exact integers in float64, truncated (as .astype(int)) and clipped to the dtype.
+  const { min: INT_MIN, max: INT_MAX } = np.iinfo(dtype);
   const trunc = (v: A) => {
     const f = np.astype(v, "float64");
     return np.multiply(np.sign(f), np.floor(np.abs(f)));
@@ -367,7 +368,7 @@ export function randint(
     np.mod(np.add(mulMod32(remU(higher, span), multiplier), remU(lower, span)), TWO32),
     span,
   );
-  const out = np.astype(np.add(lo, offset), "int32");
+  const out = np.astype(np.add(lo, offset), dtype);
   return shapesEqual(out.shape, s) ? out : np.broadcastTo(out, s);
 }
 

@@ -12,7 +12,7 @@ import * as np from "../numpy/index.ts";
 import { Tracer } from "../core/handler.ts";
 import { NdArray as NdArrayClass } from "../array/array.ts";
 import type { ArrayLike, NdArray } from "../array/array.ts";
-import { checkDType, type DType, isFloat } from "../array/dtype.ts";
+import { checkDType, type DType, isFloat, isInteger } from "../array/dtype.ts";
 import { checkShape, type Shape, showShape } from "../array/shape.ts";
 import { bind } from "../core/handler.ts";
 import { andP, orP } from "../primitives/elementwise.ts";
@@ -25,15 +25,19 @@ export const TWO32 = 4294967296;
 // ---------------------------------------------------------------------------
 // Keys and bits
 
-/** A key argument as an `int32` array of shape `[2]`, or a clear error. */
+/**
+ * A key argument as an `int32` array of shape `[2]` (the bits of the two
+ * `uint32` words the kernels read), or a clear error. Keys of any integer
+ * dtype are accepted (`uint32`, as `random.key` makes, or `int32`).
+ */
 export function checkKey(name: string, key: ArrayLike): A {
-  if (key instanceof NdArrayClass && key.dtype !== "int32") {
+  if (key instanceof NdArrayClass && !isInteger(key.dtype)) {
     throw new TypeError(
       `${name} needs an integer key (the two 32-bit words random.key makes): got a ${key.dtype} array; keys are integer data`,
     );
   }
   const k = np.asarray(key);
-  if (k.dtype !== "int32" && !(k instanceof Tracer)) {
+  if (!isInteger(k.dtype) && !(k instanceof Tracer)) {
     // a JS list: integer data, since JS has no integer literals; anything else is refused
     const bad = globalThis.Array.from(storageOf(k) as Float64Array).find((v) =>
       !Number.isInteger(v)
@@ -51,7 +55,13 @@ export function checkKey(name: string, key: ArrayLike): A {
       } (map over a batch of keys with vmap)`,
     );
   }
-  return k.dtype === "int32" ? k : wrapToInt32(k);
+  // Integer keys keep their 32 bits (uint32 → int32 wraps); JS lists are taken modulo 2³².
+  return k.dtype === "int32" ? k : isInteger(k.dtype) ? np.astype(k, "int32") : wrapToInt32(k);
+}
+
+/** Keys as JAX holds them: the words as `uint32` (the same bits as the kernels' `int32`). */
+function asKeyData(k: A): A {
+  return np.astype(k, "uint32");
 }
 
 /** Integers taken modulo 2³² into `int32` storage (the same 32 bits). */
@@ -119,8 +129,17 @@ export function bits32(key: A, shape: Shape): A {
   return unsigned(xor(w0, w1));
 }
 
-/** Uniform floats on [0, 1) with JAX's bit layout. */
+/**
+ * Uniform floats on [0, 1) with JAX's bit layout (float16 and bfloat16: the
+ * top 10 or 7 bits of JAX's 32-bit words, so every value is exact and below
+ * 1; JAX draws 16-bit words there, so those values differ from JAX's).
+ */
 export function unitUniform(key: A, shape: Shape, dtype: DType): A {
+  if (dtype === "float16" || dtype === "bfloat16") {
+    const nmant = dtype === "float16" ? 10 : 7;
+    const m = np.floor(np.divide(bits32(key, shape), 2 ** (32 - nmant)));
+    return np.astype(np.divide(m, 2 ** nmant), dtype);
+  }
   if (dtype === "float32") {
     const m = np.floor(np.divide(bits32(key, shape), 512)); // top 23 bits
     return np.astype(np.divide(m, 2 ** 23), "float32");
@@ -147,7 +166,7 @@ export function unitUniform(key: A, shape: Shape, dtype: DType): A {
  * ```
  *
  * @param seed A safe integer.
- * @returns An `int32` array of shape `[2]`.
+ * @returns A `uint32` array of shape `[2]`, as JAX's `PRNGKey`.
  */
 export function key(seed: number): A {
   if (!Number.isSafeInteger(seed)) {
@@ -155,7 +174,7 @@ export function key(seed: number): A {
   }
   const hi = Math.floor(seed / TWO32);
   const lo = seed - hi * TWO32;
-  return np.array(new Int32Array([hi | 0, lo | 0]));
+  return np.array(new Uint32Array([hi, lo]));
 }
 
 /**
@@ -167,8 +186,8 @@ export function key(seed: number): A {
  * import { deepEqual } from "node:assert/strict";
  *
  * const keys = random.split(random.key(0));
- * const asUint32 = np.astype(keys, "float64").tolist() as number[][];
- * deepEqual(asUint32.map((k) => k.map((w) => w >>> 0)), [
+ * deepEqual(keys.dtype, "uint32");
+ * deepEqual(keys.tolist(), [
  *   [1797259609, 2579123966],
  *   [928981903, 3453687069],
  * ]);
@@ -183,7 +202,7 @@ export function split(key: ArrayLike, n = 2): A {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`Invalid number of keys ${n}: expected a non-negative integer`);
   }
-  return blocks(k, [n]);
+  return asKeyData(blocks(k, [n]));
 }
 
 /**
@@ -213,5 +232,5 @@ export function foldIn(key: ArrayLike, data: ArrayLike): A {
   }
   if (d.dtype !== "int32") d = wrapToInt32(d);
   const count = np.stack([np.zerosLike(d), d]);
-  return bind(threefry2x32P, [k, count], undefined);
+  return asKeyData(bind(threefry2x32P, [k, count], undefined));
 }

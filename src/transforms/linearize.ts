@@ -58,6 +58,42 @@ export class LinearVar extends Tracer {
   }
 }
 
+let maxRecorded = 2 ** 21;
+
+/**
+ * Sets how many operations one reverse-mode recording (`grad`, `vjp`,
+ * `linearize`) may hold before it stops with a `RangeError` (default 2²¹,
+ * about 2 million, about 1.5 GB). The bound turns a runaway recursion into an
+ * error: JavaScriptCore (Bun, Safari) runs tail calls without growing the
+ * stack, so `f = x => f(np.sin(x))` never overflows it, and under `grad`
+ * every step is kept. Raise it for programs that are really this long.
+ *
+ * @example Raising the bound
+ * ```ts
+ * import { setMaxRecordedEquations } from "@nabla/ad/extend";
+ *
+ * const previous = setMaxRecordedEquations(2 ** 24);
+ * setMaxRecordedEquations(previous);
+ * ```
+ *
+ * @param n A positive integer.
+ * @returns The previous bound.
+ */
+export function setMaxRecordedEquations(n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`setMaxRecordedEquations expects a positive integer: got ${n}`);
+  }
+  const previous = maxRecorded;
+  maxRecorded = n;
+  return previous;
+}
+
+function tooLong(name: string): never {
+  throw new RangeError(
+    `${name} recorded more than ${maxRecorded} operations in one call: a runaway recursion? (on Bun and Safari a tail-recursive call never overflows the stack, so nothing else stops it). Write long loops with lax.scan or lax.foriLoop, or raise the bound with setMaxRecordedEquations from @nabla/ad/extend`,
+  );
+}
+
 /** The handler that records operations on its variables as a linear program. */
 export class Recorder extends Handler implements CustomVjpRecorder {
   /** The transformation's name, for error messages. */
@@ -107,6 +143,7 @@ export class Recorder extends Handler implements CustomVjpRecorder {
       known[i] = own ? null : a;
     }
     this.known.push(known);
+    if (this.eqns.length >= maxRecorded) tooLong(this.name);
     this.eqns.push({
       kind: "primitive",
       primitive: prim.name,

@@ -13,6 +13,7 @@
  */
 
 import { type Shape, sizeOf, stridesOf } from "../shape.ts";
+import type { TypedArray } from "../dtype.ts";
 
 /** Interleaved complex storage. */
 export type ComplexStorage = Float64Array | Float32Array;
@@ -241,7 +242,7 @@ export function makeComplexKernel(
 export function convertComplexKernel(
   x: ArrayLike<number>,
   xComplex: boolean,
-  out: Float64Array | Float32Array | Int32Array | Uint8Array,
+  out: TypedArray,
   outComplex: boolean,
 ): void {
   const n = xComplex ? x.length >> 1 : x.length;

@@ -24,7 +24,14 @@
  * @module
  */
 
-import type { TypedArray } from "../dtype.ts";
+import {
+  type DType,
+  dtypeOfStorage,
+  intRange,
+  isInteger,
+  roundStorage,
+  type TypedArray,
+} from "../dtype.ts";
 import type { Shape } from "../shape.ts";
 
 /** Names of the unary elementwise kernels. */
@@ -77,8 +84,6 @@ export type BinaryOp =
   | "ge"
   | "and"
   | "or";
-
-const INT32_MIN = -2147483648;
 
 /** Rows at least this long are run through the equal-shape loop on subarray views. */
 const VIEW_MIN_ROW = 64;
@@ -378,7 +383,7 @@ export function unaryKernel(op: UnaryOp, x: TypedArray, out: TypedArray): void {
  * and mergeable neighbours coalesced (`dims`, at least one entry), and for each
  * operand its element strides over those dims (0 where it is broadcast).
  */
-interface BroadcastPlan {
+export interface BroadcastPlan {
   dims: number[];
   strides: number[][];
 }
@@ -388,7 +393,7 @@ interface BroadcastPlan {
  * already known to broadcast). Two adjacent dims merge when every operand steps
  * through them as one (`stride[i] === stride[i+1] * dims[i+1]`).
  */
-function broadcastPlan(outShape: Shape, inShapes: readonly Shape[]): BroadcastPlan {
+export function broadcastPlan(outShape: Shape, inShapes: readonly Shape[]): BroadcastPlan {
   const nd = outShape.length;
   const k = inShapes.length;
   const full: number[][] = inShapes.map((s) => {
@@ -464,7 +469,8 @@ export function binaryKernel(
   const n = out.length;
   if (n === 0) return;
   const f64 = a instanceof Float64Array;
-  const isInt = a instanceof Int32Array;
+  // Integer storage of any width (and bool): products wrap through Math.imul, stores wrap.
+  const isInt = !f64 && !(a instanceof Float32Array);
   // Fast paths: equal shapes, or a scalar on either side.
   if (a.length === n && b.length === n) return binaryVV(op, f64, isInt, a, b, out, n);
   if (a.length === n && b.length === 1) return binaryVS(op, f64, isInt, a, b[0], out, n);
@@ -1181,26 +1187,42 @@ export function selectKernel(
 // Convert
 
 /**
- * Converts elements into `out`'s storage type (NumPy `astype`).
+ * Converts elements into `out`, the storage of dtype `to` (JAX's
+ * `convert_element_type`, XLA's semantics).
  *
- * To `int32`: floats truncate toward zero; NaN gives 0; ±Inf and values
- * outside the `int32` range give `-2147483648` (what NumPy gives on x86). To
- * bool: `x !== 0`, so NaN gives 1. To `float32`: rounds to nearest.
+ * - To an integer dtype from a float: truncates toward zero and saturates at
+ *   the dtype's bounds (±Inf too); NaN gives 0. From an integer or bool: wraps
+ *   modulo 2^bits (`int32` 300 → `int8` 44, `int8` -1 → `uint32` 4294967295).
+ * - To `bool`: `x !== 0`, so NaN gives true.
+ * - To `float16`/`bfloat16`: rounds to float32, then to nearest even (XLA's
+ *   conversion from float64 goes through float32: `1 + 2⁻¹¹ + 2⁻³⁰` gives 1);
+ *   `float32` rounds to nearest.
  *
- * @param x Source storage.
+ * @param x Source storage (real; float dtypes are the float typed arrays).
  * @param out Preallocated destination of `x.length` elements.
+ * @param to The destination dtype (by default the one `out`'s storage type
+ *   reads as: needed for `uint8`, `float16` and `bfloat16`, which share storage types).
  * @returns Nothing; `out` is filled in place.
  */
-export function convertKernel(x: TypedArray, out: TypedArray): void {
+export function convertKernel(
+  x: TypedArray,
+  out: TypedArray,
+  to: DType = dtypeOfStorage(out),
+): void {
   const n = x.length;
-  if (out instanceof Uint8Array) {
+  const fromFloat = x instanceof Float64Array || x instanceof Float32Array;
+  if (to === "bool") {
     for (let i = 0; i < n; i++) out[i] = x[i] !== 0 ? 1 : 0;
-  } else if (out instanceof Int32Array && !(x instanceof Int32Array || x instanceof Uint8Array)) {
+  } else if (isInteger(to) && fromFloat) {
+    const [lo, hi] = intRange(to);
     for (let i = 0; i < n; i++) {
       const v = x[i];
       // saturating, as XLA: NaN → 0, beyond the range → the nearest bound
-      out[i] = v > -2147483649 && v < 2147483648 ? v : v !== v ? 0 : v > 0 ? 2147483647 : INT32_MIN;
+      out[i] = v > lo - 1 && v < hi + 1 ? v : v !== v ? 0 : v > 0 ? hi : lo;
     }
+  } else if (to === "float16" || to === "bfloat16") {
+    for (let i = 0; i < n; i++) out[i] = x[i]; // to float32 …
+    roundStorage(to, out); // … then to the narrow format
   } else {
     for (let i = 0; i < n; i++) out[i] = x[i];
   }

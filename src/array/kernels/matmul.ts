@@ -85,9 +85,10 @@ export function matmulKernel(
     out.fill(0, 0, batch * mn);
     return;
   }
-  if (out instanceof Int32Array) {
+  if (!(out instanceof Float64Array || out instanceof Float32Array)) {
+    // Integers of any width: wrapping int32 arithmetic, stores wrap to the width.
     for (let t = 0; t < batch; t++) {
-      matmulInt32(a as Int32Array, t * m * k, b as Int32Array, t * k * n, out, t * mn, m, k, n);
+      matmulInt32(a, t * m * k, b, t * k * n, out, t * mn, m, k, n);
     }
     return;
   }
@@ -349,11 +350,11 @@ function micro(
 
 /** int32 product with wrapping: i-k-j over four rows of C at a time, `Math.imul` and `| 0`. */
 function matmulInt32(
-  a: Int32Array,
+  a: TypedArray,
   aOff: number,
-  b: Int32Array,
+  b: TypedArray,
   bOff: number,
-  c: Int32Array,
+  c: TypedArray,
   cOff: number,
   m: number,
   k: number,

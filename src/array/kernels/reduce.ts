@@ -78,7 +78,8 @@ export function reduceKernel(
     for (let i = 0; i < out.length; i++) out[i] = x[i] + identity;
     return;
   }
-  const intMode = out instanceof Int32Array;
+  // Integer outputs (any width: stores wrap) accumulate in wrapping int32 arithmetic.
+  const intMode = !(out instanceof Float64Array || out instanceof Float32Array);
 
   // Coalesce: drop size-1 dims, merge neighbours of the same kind (kept/reduced).
   const sizes: number[] = [];

@@ -22,7 +22,7 @@ export function threefryBlock(
   k1: number,
   x0: number,
   x1: number,
-  out: Int32Array,
+  out: Int32Array | Uint32Array,
   at: number,
 ): void {
   const ks = [k0 | 0, k1 | 0, (k0 ^ k1 ^ 0x1bd11bda) | 0];
@@ -56,11 +56,11 @@ function broadcastStrides(shape: Shape, out: Shape): number[] {
  * `out` receives `2 * size(batch)` words.
  */
 export function threefryKernel(
-  key: Int32Array,
+  key: Int32Array | Uint32Array,
   keyBatch: Shape,
-  count: Int32Array,
+  count: Int32Array | Uint32Array,
   countBatch: Shape,
-  out: Int32Array,
+  out: Int32Array | Uint32Array,
   batch: Shape,
 ): void {
   const n = sizeOf(batch);
