@@ -71,3 +71,13 @@ export type { DotGeneralParams } from "./src/primitives/products.ts";
 export type { ArgsortParams } from "./src/primitives/sort.ts";
 export type { FftParams } from "./src/primitives/fft.ts";
 export type { BitcastParams } from "./src/primitives/bitwise.ts";
+export type {
+  EighParams,
+  EigParams,
+  QrParams,
+  SvdParams,
+  SymmetricParams,
+  TriangularSolveParams,
+} from "./src/primitives/linalg.ts";
+export type { ConvDimensionNumbers, ConvParams } from "./src/primitives/conv.ts";
+export type { SelectParams, WindowParams } from "./src/primitives/windowed.ts";

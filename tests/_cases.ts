@@ -1,6 +1,6 @@
 // The table of op cases that every transformation runs (tests/rules_test.ts) and whose
 // primitive coverage tests/coverage_test.ts checks. Add an op: add a row.
-import { type Array, checkpoint, customJvp, lax, nn, np, random } from "../mod.ts";
+import { type Array, checkpoint, customJvp, jvp, lax, nn, np, random, vjp } from "../mod.ts";
 
 export interface Case {
   name: string;
@@ -33,6 +33,22 @@ softplusRule.defjvp(([x]: Array[], [t]: Array[]) => [
   softplusRule(x),
   np.multiply(t, nn.sigmoid(x)),
 ]);
+
+/** The arrays of a factorization, flattened (one case output for several factors). */
+const flat = (xs: readonly Array[]): Array[] => xs.map((x) => np.ravel(x));
+/** A symmetric positive-definite matrix from any square one: x xᵀ + n I. */
+const spd = (x: Array): Array => {
+  const n = x.shape[x.ndim - 1];
+  return np.add(np.matmul(x, np.swapaxes(x, -1, -2)), np.multiply(n, np.eye(n)));
+};
+/** x + 4 I: diagonally dominant for entries in [-2, 2] and n ≤ 3. */
+const dominant = (x: Array): Array => np.add(x, np.multiply(4, np.eye(x.shape[x.ndim - 1])));
+/**
+ * x plus a fixed matrix with well-separated singular values (3, 2, 1 on a diagonal), with x
+ * scaled down: distinct eigen/singular values keep the vector derivatives finite.
+ */
+const spread = (x: Array, m = x.shape[0], n = x.shape[1]): Array =>
+  np.add(np.multiply(0.1, x), np.multiply(np.eye(m, n), np.array([3, 2, 1].slice(0, n))));
 
 let seed = 12345;
 function rand(): number {
@@ -440,10 +456,144 @@ export const CASES: Case[] = [
   { name: "linalg.norm ord 3 axis 0", f: (x) => np.linalg.norm(x, 3, 0), shapes: [[2, 3]] },
   { name: "linalg.norm ord inf", f: (x) => np.linalg.norm(x, Infinity), shapes: [[3]] },
   { name: "linalg.norm matrix 1", f: (x) => np.linalg.norm(x, 1), shapes: [[3, 3]] },
+  // Linear algebra: inputs made well-conditioned (spd, diagonally dominant) where the math needs it.
+  { name: "linalg.cholesky", f: (x) => np.linalg.cholesky(spd(x)), shapes: [[3, 3]] },
+  { name: "linalg.cholesky batch", f: (x) => np.linalg.cholesky(spd(x)), shapes: [[2, 2, 2]] },
+  {
+    name: "triangularSolve left lower",
+    f: (a, b) => lax.linalg.triangularSolve(dominant(a), b, { leftSide: true, lower: true }),
+    shapes: [[3, 3], [3, 2]],
+  },
+  {
+    name: "triangularSolve right upper transposed unit",
+    f: (a, b) =>
+      lax.linalg.triangularSolve(dominant(a), b, { transposeA: true, unitDiagonal: true }),
+    shapes: [[3, 3], [2, 3]],
+  },
+  { name: "lax.linalg.lu", f: (x) => lax.linalg.lu(x)[0], shapes: [[3, 3]] },
+  { name: "lax.linalg.lu tall", f: (x) => lax.linalg.lu(x)[0], shapes: [[3, 2]] },
+  { name: "lax.linalg.lu wide", f: (x) => lax.linalg.lu(x)[0], shapes: [[2, 3]] },
+  {
+    name: "lu pivots",
+    f: (x) => np.add(x, np.astype(lax.linalg.lu(x)[2], "float64")),
+    shapes: [[3, 3]],
+  },
+  { name: "linalg.solve", f: (a, b) => np.linalg.solve(dominant(a), b), shapes: [[3, 3], [3]] },
+  {
+    name: "linalg.solve batched",
+    f: (a, b) => np.linalg.solve(dominant(a), b),
+    shapes: [[2, 2, 2], [2, 3]],
+  },
+  { name: "linalg.inv", f: (x) => np.linalg.inv(dominant(x)), shapes: [[3, 3]] },
+  { name: "linalg.det", f: np.linalg.det, shapes: [[3, 3]] },
+  { name: "linalg.slogdet", f: (x) => np.linalg.slogdet(x)[1], shapes: [[2, 3, 3]] },
+  { name: "linalg.qr reduced", f: (x) => np.concatenate(flat(np.linalg.qr(x))), shapes: [[3, 2]] },
+  { name: "linalg.qr wide", f: (x) => np.concatenate(flat(np.linalg.qr(x))), shapes: [[2, 3]] },
+  {
+    name: "linalg.qr complete square",
+    f: (x) => np.concatenate(flat(np.linalg.qr(x, "complete"))),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "linalg.eigh",
+    f: (x) => np.concatenate(flat(np.linalg.eigh(spread(x)))),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "svd reduced tall",
+    f: (x) => np.concatenate(flat(np.linalg.svd(spread(x, 3, 2), { fullMatrices: false }))),
+    shapes: [[3, 2]],
+  },
+  {
+    name: "svd reduced wide",
+    f: (x) => np.concatenate(flat(np.linalg.svd(spread(x, 2, 3), { fullMatrices: false }))),
+    shapes: [[2, 3]],
+  },
+  { name: "linalg.svdvals", f: (x) => np.linalg.svdvals(spread(x, 3, 2)), shapes: [[3, 2]] },
+  { name: "linalg.norm nuc", f: (x) => np.linalg.norm(spread(x, 2, 3), "nuc"), shapes: [[2, 3]] },
+  { name: "linalg.pinv", f: (x) => np.linalg.pinv(spread(x, 3, 2)), shapes: [[3, 2]] },
+  {
+    name: "linalg.lstsq",
+    f: (a, b) => np.linalg.lstsq(spread(a, 3, 2), b)[0],
+    shapes: [[3, 2], [3]],
+  },
+  {
+    name: "linalg.matrixPower -2",
+    f: (x) => np.linalg.matrixPower(dominant(x), -2),
+    shapes: [[2, 2]],
+  },
+  {
+    name: "linalg.eigvals",
+    f: (x) => parts(np.linalg.eigvals(x)),
+    shapes: [[3, 3]],
+    order: 1,
+  },
+  {
+    name: "linalg.eig vectors (not differentiable, as JAX)",
+    f: (x) => parts(np.linalg.eig(x)[1]),
+    shapes: [[3, 3]],
+    order: 0,
+  },
+  { name: "linalg.cond", f: (x) => np.linalg.cond(spread(x)), shapes: [[3, 3]] },
   {
     name: "interp",
     f: (x, fp) => np.interp(x, np.array([-1.5, -0.5, 0.5, 1.5]), fp),
     shapes: [[2, 3], [4]],
+  },
+  // Convolutions and windowed reductions (values and gradients against JAX in lax_conv_test.ts)
+  {
+    name: "conv SAME",
+    f: (l, r) => lax.conv(l, r, [1, 1], "SAME"),
+    shapes: [[1, 2, 3, 3], [2, 2, 2, 2]],
+  },
+  {
+    name: "conv NHWC strided, dilated, feature groups",
+    f: (l, r) =>
+      lax.convGeneralDilated(l, r, [2, 1], [[1, 0], [0, 1]], {
+        rhsDilation: [1, 2],
+        dimensionNumbers: ["NHWC", "HWIO", "NHWC"],
+        featureGroupCount: 2,
+      }),
+    shapes: [[1, 4, 3, 2], [2, 2, 1, 2]],
+  },
+  {
+    name: "conv 1-D batch groups",
+    f: (l, r) => lax.convGeneralDilated(l, r, [1], "VALID", { batchGroupCount: 2 }),
+    shapes: [[2, 1, 3], [2, 1, 2]],
+  },
+  {
+    name: "convTranspose SAME",
+    f: (l, r) => lax.convTranspose(l, r, [2], "SAME"),
+    shapes: [[1, 3, 1], [2, 1, 1]],
+  },
+  { name: "np.convolve", f: (a, v) => np.convolve(a, v), shapes: [[4], [2]] },
+  { name: "np.correlate same", f: (a, v) => np.correlate(a, v, "same"), shapes: [[3], [4]] },
+  {
+    name: "reduceWindow max",
+    f: (x) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2], [1, 2]),
+    shapes: [[3, 4]],
+  },
+  {
+    name: "reduceWindow min SAME",
+    f: (x) => lax.reduceWindow(x, Infinity, lax.min, [2, 2], [1, 1], "SAME"),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "reduceWindow sum dilated",
+    f: (x) => lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 2], [[1, 0], [0, 1]], [2, 1], [1, 2]),
+    shapes: [[3, 3]],
+  },
+  {
+    name: "max pooling's tangent (select_and_gather_add)",
+    f: (x, t) =>
+      jvp((x: Array) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2]), [x], [t])[1] as Array,
+    shapes: [[3, 3], [3, 3]],
+  },
+  {
+    name: "max pooling's cotangent (select_and_scatter_add)",
+    f: (x, c) =>
+      (vjp((x: Array) => lax.reduceWindow(x, -Infinity, lax.max, [2, 2]), [x])[1](c) as Array[])[0],
+    shapes: [[3, 3], [2, 2]],
   },
   // compositions
   {

@@ -71,6 +71,16 @@ const examples: Record<
       match(out, /recovered amplitudes: 0\.8000 0\.3000/);
     },
   },
+  "gaussian_process.ts": {
+    check(out) {
+      match(out, /gradient matches the formula: true/);
+      const nll = numbersAfter(out, "nll");
+      ok(nll.length >= 3 && nll.at(-1)! < nll[0] - 30, `the marginal likelihood improves: ${nll}`);
+      const noise = numbersAfter(out, "noise")[0];
+      ok(Math.abs(noise - 0.1) < 0.03, `the fitted noise level is near the true 0.1: ${noise}`);
+      ok(numbersAfter(out, "rmse vs sin\\(x\\)")[0] < 0.15, "the posterior mean follows sin(x)");
+    },
+  },
   "hvp.ts": {
     check(out) {
       match(out, /all three agree: true/);
@@ -93,6 +103,14 @@ const examples: Record<
       const w = /fitted w = Array\(\[\s*([-\d.]+),\s*([-\d.]+)\]/.exec(linear)!;
       ok(Math.abs(Number(w[1]) - 3) < 0.05 && Math.abs(Number(w[2]) + 2) < 0.05, w[0]);
       ok(numbersAfter(logistic, "training accuracy")[0] > 80, "logistic accuracy > 80%");
+    },
+  },
+  "cnn.ts": {
+    check(out) {
+      const losses = numbersAfter(out, "loss");
+      ok(losses.length >= 5, "prints the loss every 25 steps");
+      ok(losses.at(-1)! < losses[0] / 10, `loss falls: ${losses}`);
+      ok(numbersAfter(out, "final test accuracy")[0] >= 95, "final test accuracy ≥ 95%");
     },
   },
   "mlp.ts": {

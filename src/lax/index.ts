@@ -37,6 +37,26 @@ export { broadcastInDim, dotGeneral, pad, reduce, select, sort, topK } from "./s
 export type { DotDimensionNumbers, SortOptions } from "./structural.ts";
 export { dynamicSlice, dynamicUpdateSlice } from "./slicing.ts";
 export type { StartIndex } from "./slicing.ts";
+export { add, max, min, mul } from "./ops.ts";
+export {
+  conv,
+  convDimensionNumbers,
+  convGeneralDilated,
+  convGeneralDilatedPatches,
+  convTranspose,
+  convWithGeneralPadding,
+  padtypeToPads,
+  reduceWindow,
+} from "./conv.ts";
+export type {
+  ConvDimensionNumbers,
+  ConvGeneralDilatedOptions,
+  ConvTransposeOptions,
+  DimensionNumbers,
+  Padding,
+  ReduceWindowOptions,
+} from "./conv.ts";
 export { erf, erfc, erfInv } from "../scipy/special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
+export * as linalg from "./linalg.ts";

@@ -6,7 +6,18 @@
 
 import { NdArray } from "../array/array.ts";
 import { bind } from "../core/handler.ts";
-import { andP, convert, notP, orP, stopGradientP } from "../primitives/elementwise.ts";
+import {
+  addP,
+  andP,
+  convert,
+  maxP,
+  minP,
+  mulP,
+  notP,
+  orP,
+  stopGradientP,
+} from "../primitives/elementwise.ts";
+import { showValue } from "../array/shape.ts";
 import { scalar } from "../array/create.ts";
 import {
   bitcastConvertTypeP,
@@ -367,4 +378,100 @@ export function convertElementType(x: NdArray | number | boolean, dtype: DType):
  */
 export function bitcastConvertType(x: NdArray, dtype: DType): NdArray {
   return bind(bitcastConvertTypeP, [x], { dtype: checkDType(dtype) });
+}
+
+/** Both operands as arrays of one dtype: a JS number takes the other operand's dtype (weak typing). */
+function operands(fn: string, x: NdArray | number, y: NdArray | number): [NdArray, NdArray] {
+  const a = x instanceof NdArray ? x : null, b = y instanceof NdArray ? y : null;
+  for (const v of [x, y]) {
+    if (!(v instanceof NdArray) && typeof v !== "number") {
+      throw new TypeError(`lax.${fn}: operands must be arrays or numbers: got ${showValue(v)}`);
+    }
+  }
+  const dtype = a?.dtype ?? b?.dtype ?? "float64";
+  const xa = a ?? scalar(x as number, dtype), ya = b ?? scalar(y as number, dtype);
+  if (xa.dtype !== ya.dtype) {
+    throw new TypeError(
+      `lax.${fn} requires arguments to have the same dtypes: got ${xa.dtype} and ${ya.dtype}`,
+    );
+  }
+  return [xa, ya];
+}
+
+/**
+ * `x + y` elementwise, operands of one dtype (`lax.add`; also the sum
+ * computation of `lax.reduceWindow`).
+ *
+ * @example
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.add(np.array([1, 2]), 1).tolist(), [2, 3]);
+ * ```
+ *
+ * @param x An array or number.
+ * @param y An array or number of the same dtype.
+ * @returns The sum.
+ */
+export function add(x: NdArray | number, y: NdArray | number): NdArray {
+  return bind(addP, operands("add", x, y), undefined);
+}
+
+/**
+ * `x · y` elementwise, operands of one dtype (`lax.mul`).
+ *
+ * @example
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.mul(np.array([1, 2]), 3).tolist(), [3, 6]);
+ * ```
+ *
+ * @param x An array or number.
+ * @param y An array or number of the same dtype.
+ * @returns The product.
+ */
+export function mul(x: NdArray | number, y: NdArray | number): NdArray {
+  return bind(mulP, operands("mul", x, y), undefined);
+}
+
+/**
+ * The elementwise maximum, operands of one dtype (`lax.max`; also max
+ * pooling's computation in `lax.reduceWindow`).
+ *
+ * @example
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.max(np.array([1, 5]), np.array([3, 2])).tolist(), [3, 5]);
+ * ```
+ *
+ * @param x An array or number.
+ * @param y An array or number of the same dtype.
+ * @returns The larger of each pair.
+ */
+export function max(x: NdArray | number, y: NdArray | number): NdArray {
+  return bind(maxP, operands("max", x, y), undefined);
+}
+
+/**
+ * The elementwise minimum, operands of one dtype (`lax.min`).
+ *
+ * @example
+ * ```ts
+ * import { lax, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(lax.min(np.array([1, 5]), np.array([3, 2])).tolist(), [1, 2]);
+ * ```
+ *
+ * @param x An array or number.
+ * @param y An array or number of the same dtype.
+ * @returns The smaller of each pair.
+ */
+export function min(x: NdArray | number, y: NdArray | number): NdArray {
+  return bind(minP, operands("min", x, y), undefined);
 }

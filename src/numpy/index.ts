@@ -36,6 +36,8 @@ export * from "./sets.ts";
 export * from "./functional.ts";
 export * from "./bitwise.ts";
 export * from "./dtypes.ts";
+export { convolve, correlate } from "./convolve.ts";
+export type { ConvolveMode, ConvolveOptions } from "./convolve.ts";
 export * as linalg from "./linalg.ts";
 export { angle, complex, conj, conjugate, imag, iscomplexobj, isrealobj, real } from "./complex.ts";
 export * as fft from "./fft.ts";

@@ -4,7 +4,9 @@
  * (`LinearPrimitive`) also a `transpose`.
  *
  * The family modules of this folder (`elementwise`, `reductions`,
- * `structural`, `products`, `sort`, `prng`, `control_flow`, and `rules.ts`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `linalg`, and `rules.ts`,
+ * `structural`, `products`, `sort`, `prng`, `control_flow`, `fft`, `conv`,
+ * `windowed`, and `rules.ts`,
  * the combinators) import one another: broadcasting and summing are each
  * other's transposes, and rules bind primitives of other families. That
  * import cycle stays inside `primitives/` and is used only inside rule
@@ -24,6 +26,9 @@ import * as so from "./sort.ts";
 import * as cf from "./control_flow.ts";
 import * as ft from "./fft.ts";
 import * as bw from "./bitwise.ts";
+import * as la from "./linalg.ts";
+import * as cv from "./conv.ts";
+import * as wr from "./windowed.ts";
 
 /**
  * Every built-in primitive, keyed by its camelCase name.
@@ -122,6 +127,20 @@ export const primitives: {
   readonly imag: LinearPrimitive<undefined>;
   readonly conj: LinearPrimitive<undefined>;
   readonly fft: LinearPrimitive<ft.FftParams>;
+  readonly cholesky: Primitive<la.SymmetricParams>;
+  readonly triangularSolve: LinearPrimitive<la.TriangularSolveParams>;
+  readonly lu: Primitive<undefined>;
+  readonly luPivots: Primitive<undefined>;
+  readonly qr: Primitive<la.QrParams>;
+  readonly eigh: Primitive<la.EighParams>;
+  readonly eig: Primitive<la.EigParams>;
+  readonly svd: Primitive<la.SvdParams>;
+  readonly convGeneralDilated: LinearPrimitive<cv.ConvParams>;
+  readonly reduceWindowSum: LinearPrimitive<wr.WindowParams>;
+  readonly reduceWindowMax: Primitive<wr.WindowParams>;
+  readonly reduceWindowMin: Primitive<wr.WindowParams>;
+  readonly selectAndGatherAdd: LinearPrimitive<wr.SelectParams>;
+  readonly selectAndScatterAdd: LinearPrimitive<wr.SelectParams>;
 } = {
   neg: ew.negP,
   sin: ew.sinP,
@@ -205,4 +224,18 @@ export const primitives: {
   imag: ft.imagP,
   conj: ft.conjP,
   fft: ft.fftP,
+  cholesky: la.choleskyP,
+  triangularSolve: la.triangularSolveP,
+  lu: la.luP,
+  luPivots: la.luPivotsP,
+  qr: la.qrP,
+  eigh: la.eighP,
+  eig: la.eigP,
+  svd: la.svdP,
+  convGeneralDilated: cv.convGeneralDilatedP,
+  reduceWindowSum: wr.reduceWindowSumP,
+  reduceWindowMax: wr.reduceWindowMaxP,
+  reduceWindowMin: wr.reduceWindowMinP,
+  selectAndGatherAdd: wr.selectAndGatherAddP,
+  selectAndScatterAdd: wr.selectAndScatterAddP,
 };

@@ -1,5 +1,6 @@
 /**
- * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions), composed
+ * `scipy`: JAX's `jax.scipy` — `scipy.special` (special functions) and
+ * `scipy.signal` (N-dimensional convolutions), composed
  * from `np` and differentiable and batchable like everything else.
  *
  * @example The error function
@@ -13,4 +14,5 @@
  * @module
  */
 
+export * as signal from "./signal.ts";
 export * as special from "./special.ts";
