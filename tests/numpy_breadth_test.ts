@@ -22,6 +22,8 @@ const fx = JSON.parse(
   extraInputs: Record<string, Enc>;
   values: Record<string, Enc>;
   grads: Record<string, { args: string[]; value: number; grad: Enc[] }>;
+  roots: Record<string, { re: number[]; im: number[] }>;
+  rootsGrad: Enc;
 };
 
 const num = (v: number | string | null): number =>
@@ -631,5 +633,33 @@ describe("numpy breadth: takeAlongAxis modes", () => {
     const idx = i32([[0, 5], [-1, -9]]);
     assert.deepEqual(np.takeAlongAxis(x, idx, 1, { mode: "clip" }).tolist(), [[1, 3], [6, 4]]);
     assert.deepEqual(np.takeAlongAxis(x, idx, 1, { fillValue: -1 }).tolist(), [[1, -1], [6, -1]]);
+  });
+});
+
+describe("numpy breadth: roots against JAX (sorted: eigensolvers order them differently)", () => {
+  const polys: Record<string, Array> = {
+    p4,
+    p3,
+    "leading zeros": np.array([0, 0, 1, -3, 2]),
+    "trailing zero": np.array([1, -1, 0]),
+    "quintic": np.array([1, 0, -2, 0.5, 3, -1]),
+  };
+  for (const [name, p] of Object.entries(polys)) {
+    it(name, () => {
+      const r = np.roots(p);
+      assert.equal(r.dtype, "complex128");
+      const re = np.real(r).tolist() as number[], im = np.imag(r).tolist() as number[];
+      const order = re.map((_, i) => i).sort((i, j) => re[i] - re[j] || im[i] - im[j]);
+      const want = fx.roots[name];
+      assertAllClose(order.map((i) => re[i]), want.re, { atol: 1e-10, msg: `${name} re` });
+      assertAllClose(order.map((i) => im[i]), want.im, { atol: 1e-10, msg: `${name} im` });
+    });
+  }
+  it("empty for constants, and its gradient through eigvals", () => {
+    assert.deepEqual(np.roots([3]).shape, [0]);
+    assert.deepEqual(np.roots([0, 0]).shape, [0]);
+    const f = (q: Array) => np.real(np.sum(np.multiply(np.roots(q), np.roots(q))));
+    close(grad(f)(p4), fx.rootsGrad, "roots grad", 1e-9);
+    checkGrads(f, [p4], { atol: 1e-6, rtol: 1e-6 });
   });
 });

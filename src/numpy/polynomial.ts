@@ -2,8 +2,8 @@
  * NumPy's polynomial routines on coefficient arrays, highest power first:
  * `polyval`, `polyadd`, `polysub`, `polymul`, `polydiv`, `polyder`,
  * `polyint`, `polyfit`. All are composed from array operations, so they are
- * differentiable and batch under `vmap` (coefficient counts are static).
- * `roots` needs an eigenvalue solver and is not available yet.
+ * differentiable and batch under `vmap` (coefficient counts are static);
+ * `roots` (through `np.linalg.eigvals`).
  *
  * @module
  */
@@ -15,9 +15,11 @@ import { isInexact } from "../array/dtype.ts";
 import { showShape, showValue } from "../array/shape.ts";
 import { convert } from "../primitives/elementwise.ts";
 import { asArray, checkInt, promote, sliceAxis } from "./_args.ts";
-import { add, divide, multiply, sqrt, subtract } from "./math.ts";
+import { add, divide, multiply, negative, sqrt, subtract } from "./math.ts";
+import { eigvals } from "./linalg.ts";
+import { complex } from "./complex.ts";
 import { sum } from "./reductions.ts";
-import { arange, full, zeros, zerosLike } from "./creation.ts";
+import { arange, eye, full, zeros, zerosLike } from "./creation.ts";
 import { concatenate } from "./manipulation.ts";
 
 function coeffs(name: string, p: ArrayLike): NdArray {
@@ -337,4 +339,48 @@ export function polyfit(
   }
   const out = concatenate(c.map((ci, j) => P.reshape(divide(ci, scales[j]), [1, ci.shape[0]])), 0);
   return yy.ndim === 1 ? P.reshape(out, [order]) : out;
+}
+
+/**
+ * The roots of a polynomial (JAX's `roots`): the eigenvalues of its
+ * companion matrix, complex. Leading zero coefficients are stripped (they
+ * must be concrete); trailing zeros give zero roots. Differentiable through
+ * `np.linalg.eigvals` (simple roots). Their order is the eigensolver's.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { ok } from "node:assert/strict";
+ *
+ * // x² - 3x + 2 = (x - 1)(x - 2)
+ * const r = (np.real(np.roots([1, -3, 2])).tolist() as number[]).sort();
+ * ok(Math.abs(r[0] - 1) < 1e-12 && Math.abs(r[1] - 2) < 1e-12);
+ * ```
+ *
+ * @param p Coefficients, highest power first (1-D).
+ * @returns The roots (`complex128` for float64 coefficients).
+ */
+export function roots(p: ArrayLike): NdArray {
+  let c = coeffs("roots", p);
+  if (!isInexact(c.dtype)) c = convert(c, "float64");
+  const empty = () => complex(zeros([0], c.dtype), zeros([0], c.dtype));
+  if (c.shape[0] < 2) return empty();
+  // Strip leading zeros (a concrete count: it fixes the number of roots).
+  let lead: number;
+  try {
+    const v = c.tolist() as number[];
+    lead = v.findIndex((x) => x !== 0);
+  } catch {
+    throw new TypeError(
+      "roots needs concrete coefficients to strip leading zeros (the number of roots depends on them)",
+    );
+  }
+  if (lead < 0) return empty();
+  if (lead > 0) c = sliceAxis(c, 0, lead, c.shape[0]);
+  const n = c.shape[0];
+  if (n < 2) return empty();
+  const head = P.reshape(sliceAxis(c, 0, 0, 1), []);
+  const row0 = P.reshape(negative(divide(sliceAxis(c, 0, 1, n), head)), [1, n - 1]);
+  const companion = n === 2 ? row0 : concatenate([row0, eye(n - 2, n - 1, { dtype: c.dtype })], 0);
+  return eigvals(companion);
 }
