@@ -114,7 +114,61 @@ export interface ArrayMethods {
   matmul(x: ArrayLike, y: ArrayLike): NdArray;
   get(x: ArrayLike, ...index: (Index | IndexOptions)[]): NdArray;
   at(x: ArrayLike, ...index: (Index | IndexOptions)[]): IndexUpdate;
+  // The methods a jax.Array has, each its np twin (arguments after `x` as np's).
+  prod(x: ArrayLike, ...rest: unknown[]): NdArray;
+  std(x: ArrayLike, ...rest: unknown[]): NdArray;
+  var(x: ArrayLike, ...rest: unknown[]): NdArray;
+  argmax(x: ArrayLike, ...rest: unknown[]): NdArray;
+  argmin(x: ArrayLike, ...rest: unknown[]): NdArray;
+  all(x: ArrayLike, ...rest: unknown[]): NdArray;
+  any(x: ArrayLike, ...rest: unknown[]): NdArray;
+  cumsum(x: ArrayLike, ...rest: unknown[]): NdArray;
+  cumprod(x: ArrayLike, ...rest: unknown[]): NdArray;
+  ravel(x: ArrayLike): NdArray;
+  squeeze(x: ArrayLike, ...rest: unknown[]): NdArray;
+  clip(x: ArrayLike, ...rest: unknown[]): NdArray;
+  round(x: ArrayLike, ...rest: unknown[]): NdArray;
+  dot(x: ArrayLike, y: ArrayLike): NdArray;
+  sort(x: ArrayLike, ...rest: unknown[]): NdArray;
+  argsort(x: ArrayLike, ...rest: unknown[]): NdArray;
+  diagonal(x: ArrayLike, ...rest: unknown[]): NdArray;
+  trace(x: ArrayLike, ...rest: unknown[]): NdArray;
+  swapaxes(x: ArrayLike, axis1: number, axis2: number): NdArray;
+  repeat(x: ArrayLike, ...rest: unknown[]): NdArray;
+  take(x: ArrayLike, ...rest: unknown[]): NdArray;
+  conj(x: ArrayLike): NdArray;
+  real(x: ArrayLike): NdArray;
+  imag(x: ArrayLike): NdArray;
+  equal(x: ArrayLike, y: ArrayLike): NdArray;
+  notEqual(x: ArrayLike, y: ArrayLike): NdArray;
+  less(x: ArrayLike, y: ArrayLike): NdArray;
+  lessEqual(x: ArrayLike, y: ArrayLike): NdArray;
+  greater(x: ArrayLike, y: ArrayLike): NdArray;
+  greaterEqual(x: ArrayLike, y: ArrayLike): NdArray;
+  ptp(x: ArrayLike, ...rest: unknown[]): NdArray;
+  nonzero(x: ArrayLike, ...rest: unknown[]): NdArray[];
+  searchsorted(a: ArrayLike, v: ArrayLike, ...rest: unknown[]): NdArray;
 }
+
+/** Bytes per element of each dtype in JAX (nabla may store some wider, e.g. float16 in float32). */
+const ITEM_SIZES: Partial<Record<string, number>> = {
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  int32: 4,
+  uint32: 4,
+  int16: 2,
+  uint16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+  complex64: 8,
+  complex128: 16,
+};
+
+/** Axes of a reduction method: one axis, several, or all (`null`/omitted). */
+type Axes = number | readonly number[] | null;
 
 let methods: ArrayMethods | null = null;
 
@@ -379,6 +433,193 @@ export class NdArray {
   /** The transpose (axes reversed). */
   get T(): NdArray {
     return ops().transpose(this);
+  }
+
+  // -------------------------------------------------------------------------
+  // The rest of jax.Array's methods: each calls its `np` twin.
+
+  /** Bytes per element as JAX counts them (`8` for `float64`, `2` for `float16`, `16` for `complex128`, `1` for `bool`). */
+  get itemsize(): number {
+    const size = ITEM_SIZES[this.dtype];
+    if (size !== undefined) return size;
+    const t = allocate(this.dtype, 1);
+    return t.BYTES_PER_ELEMENT * t.length;
+  }
+  /** Bytes of all elements: `size * itemsize`. */
+  get nbytes(): number {
+    return this.size * this.itemsize;
+  }
+  /** The real part (`np.real`; the array itself when real). */
+  get real(): NdArray {
+    return ops().real(this);
+  }
+  /** The imaginary part (`np.imag`; zeros when real). */
+  get imag(): NdArray {
+    return ops().imag(this);
+  }
+  /** The complex conjugate (`np.conj`). */
+  conj(): NdArray {
+    return ops().conj(this);
+  }
+  /** The complex conjugate (`np.conjugate`). */
+  conjugate(): NdArray {
+    return ops().conj(this);
+  }
+  /** Product over `axis` (`np.prod`). */
+  prod(axis?: Axes, opts?: { keepdims?: boolean; dtype?: DType }): NdArray {
+    return ops().prod(this, axis, opts);
+  }
+  /** Standard deviation over `axis` (`np.std`). */
+  std(axis?: Axes, opts?: { ddof?: number; keepdims?: boolean; dtype?: DType }): NdArray {
+    return ops().std(this, axis, opts);
+  }
+  /** Variance over `axis` (`np.var`). */
+  var(axis?: Axes, opts?: { ddof?: number; keepdims?: boolean; dtype?: DType }): NdArray {
+    return ops().var(this, axis, opts);
+  }
+  /** Index of the maximum along `axis` (of the flattened array by default; `np.argmax`). */
+  argmax(axis?: number | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().argmax(this, axis, opts);
+  }
+  /** Index of the minimum along `axis` (`np.argmin`). */
+  argmin(axis?: number | null, opts?: { keepdims?: boolean }): NdArray {
+    return ops().argmin(this, axis, opts);
+  }
+  /** Whether all elements along `axis` are true (`np.all`). */
+  all(axis?: Axes, opts?: { keepdims?: boolean }): NdArray {
+    return ops().all(this, axis, opts);
+  }
+  /** Whether any element along `axis` is true (`np.any`). */
+  any(axis?: Axes, opts?: { keepdims?: boolean }): NdArray {
+    return ops().any(this, axis, opts);
+  }
+  /** Cumulative sum along `axis` (flattened by default; `np.cumsum`). */
+  cumsum(axis?: number | null, opts?: { dtype?: DType }): NdArray {
+    return ops().cumsum(this, axis, opts);
+  }
+  /** Cumulative product along `axis` (flattened by default; `np.cumprod`). */
+  cumprod(axis?: number | null, opts?: { dtype?: DType }): NdArray {
+    return ops().cumprod(this, axis, opts);
+  }
+  /** The elements as a 1-D array (`np.ravel`). */
+  flatten(): NdArray {
+    return ops().ravel(this);
+  }
+  /** The elements as a 1-D array (`np.ravel`). */
+  ravel(): NdArray {
+    return ops().ravel(this);
+  }
+  /** Removes axes of length 1 (all, or the given ones; `np.squeeze`). */
+  squeeze(axis?: Axes): NdArray {
+    return ops().squeeze(this, axis);
+  }
+  /** Limits the values to `[min, max]` (`np.clip`). */
+  clip(min?: ArrayLike | null, max?: ArrayLike | null): NdArray {
+    return ops().clip(this, min, max);
+  }
+  /** Rounds to `decimals` places, halves to even (`np.round`). */
+  round(decimals?: number): NdArray {
+    return ops().round(this, decimals);
+  }
+  /** The dot product `np.dot(this, y)`. */
+  dot(y: ArrayLike): NdArray {
+    return ops().dot(this, y);
+  }
+  /** Sorted copy along `axis` (default -1; `np.sort`). */
+  sort(axis?: number | null, opts?: { descending?: boolean }): NdArray {
+    return ops().sort(this, axis, opts);
+  }
+  /** Sorting indices along `axis` (default -1; `np.argsort`). */
+  argsort(axis?: number | null, opts?: { descending?: boolean }): NdArray {
+    return ops().argsort(this, axis, opts);
+  }
+  /** The diagonal with `offset` of the planes of `axis1`, `axis2` (`np.diagonal`). */
+  diagonal(offset?: number, axis1?: number, axis2?: number): NdArray {
+    return ops().diagonal(this, offset, axis1, axis2);
+  }
+  /** Sum of the diagonal with `offset` (`np.trace`). */
+  trace(offset?: number, axis1?: number, axis2?: number): NdArray {
+    return ops().trace(this, offset, axis1, axis2);
+  }
+  /** Exchanges two axes (`np.swapaxes`). */
+  swapaxes(axis1: number, axis2: number): NdArray {
+    return ops().swapaxes(this, axis1, axis2);
+  }
+  /** Repeats each element (`np.repeat`). */
+  repeat(repeats: number | readonly number[], axis?: number | null): NdArray {
+    return ops().repeat(this, repeats, axis);
+  }
+  /** Gathers at `indices` along `axis` (flattened by default; `np.take`). */
+  take(indices: ArrayLike, axis?: number | null): NdArray {
+    return ops().take(this, indices, axis);
+  }
+  /** Peak to peak (max - min) over `axis` (`np.ptp`). */
+  ptp(axis?: Axes, opts?: { keepdims?: boolean }): NdArray {
+    return ops().ptp(this, axis, opts);
+  }
+  /** Indices of the non-zero elements, one array per axis (`np.nonzero`; `size` when traced). */
+  nonzero(opts?: { size?: number | null; fillValue?: number | null }): NdArray[] {
+    return ops().nonzero(this, opts);
+  }
+  /** Where `v` would be inserted into this sorted 1-D array (`np.searchsorted`). */
+  searchsorted(
+    v: ArrayLike,
+    opts?: { side?: "left" | "right"; sorter?: ArrayLike | null },
+  ): NdArray {
+    return ops().searchsorted(this, v, opts);
+  }
+  /** The same values (arrays are immutable, so no data is copied). */
+  copy(): NdArray {
+    return this;
+  }
+  /** The transpose of the last two axes (`swapaxes(-1, -2)`, JAX's `x.mT`). */
+  get mT(): NdArray {
+    return ops().swapaxes(this, -1, -2);
+  }
+  /** `this == y` elementwise (`np.equal`). */
+  equal(y: ArrayLike): NdArray {
+    return ops().equal(this, y);
+  }
+  /** `this != y` elementwise (`np.notEqual`). */
+  notEqual(y: ArrayLike): NdArray {
+    return ops().notEqual(this, y);
+  }
+  /** `this < y` elementwise (`np.less`). */
+  less(y: ArrayLike): NdArray {
+    return ops().less(this, y);
+  }
+  /** `this <= y` elementwise (`np.lessEqual`). */
+  lessEqual(y: ArrayLike): NdArray {
+    return ops().lessEqual(this, y);
+  }
+  /** `this > y` elementwise (`np.greater`). */
+  greater(y: ArrayLike): NdArray {
+    return ops().greater(this, y);
+  }
+  /** `this >= y` elementwise (`np.greaterEqual`). */
+  greaterEqual(y: ArrayLike): NdArray {
+    return ops().greaterEqual(this, y);
+  }
+
+  /**
+   * Iterates over the first axis: `for (const row of x)` gives `x.get(0)`,
+   * `x.get(1)`, ... (a `TypeError` for a 0-d array, as JAX).
+   *
+   * @example Rows of a matrix
+   * ```ts
+   * import { np } from "@nabla/ad";
+   * import { deepEqual } from "node:assert/strict";
+   *
+   * const rows = [...np.array([[1, 2], [3, 4]])].map((r) => r.tolist());
+   * deepEqual(rows, [[1, 2], [3, 4]]);
+   * ```
+   *
+   * @returns An iterator over the sub-arrays.
+   */
+  *[Symbol.iterator](): Iterator<NdArray> {
+    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array");
+    const n = this.shape[0];
+    for (let i = 0; i < n; i++) yield ops().get(this, i);
   }
 
   /**

@@ -33,6 +33,10 @@ export {
   shiftRightLogical,
   stopGradient,
 } from "./ops.ts";
+export { broadcastInDim, dotGeneral, pad, reduce, select, sort, topK } from "./structural.ts";
+export type { DotDimensionNumbers, SortOptions } from "./structural.ts";
+export { dynamicSlice, dynamicUpdateSlice } from "./slicing.ts";
+export type { StartIndex } from "./slicing.ts";
 export { add, max, min, mul } from "./ops.ts";
 export {
   conv,

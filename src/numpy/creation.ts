@@ -36,7 +36,8 @@ import { broadcastTo, concatenate, reshape } from "../primitives/structural.ts";
 import { filled } from "../array/create.ts";
 import { asArray, type DTypeOptions, readOptions, scalarArray } from "./_args.ts";
 import { diagonal } from "./indexing.ts";
-import { where } from "./math.ts";
+import { add, divide, less, log10, logicalAnd, multiply, power, subtract, where } from "./math.ts";
+import { vmap } from "../transforms/vmap.ts";
 import { checkInt } from "./_args.ts";
 import { storageOf } from "../array/array.ts";
 import { checkOptions } from "../core/options.ts";
@@ -878,4 +879,213 @@ export function diag(x: ArrayLike, k = 0): NdArray {
     hi: k > 0 ? [m, 0] : [0, m],
     interior: [0, 0],
   });
+}
+
+// ---------------------------------------------------------------------------
+// Building matrices and grids from functions
+
+/**
+ * Builds an array by calling `fn` on the index of each element, as JAX
+ * does: `fn` receives one scalar index per axis (of `dtype`, default
+ * `float64`) and is mapped over the grid with `vmap`, so it may be written
+ * for scalars.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fromfunction((i, j) => np.add(np.multiply(i, 10), j), [2, 3]).tolist(), [
+ *   [0, 1, 2],
+ *   [10, 11, 12],
+ * ]);
+ * ```
+ *
+ * @param fn A function of one index per axis.
+ * @param shape The shape of the result.
+ * @param opts `dtype` of the indices (default `float64`).
+ * @returns `fn` evaluated on the grid.
+ */
+export function fromfunction(
+  fn: (...indices: NdArray[]) => NdArray | number,
+  shape: ShapeLike,
+  opts?: DTypeOptions | DType,
+): NdArray {
+  const dims = checkShape(typeof shape === "number" ? [shape] : shape);
+  checkOptions("fromfunction", opts, ["dtype"]);
+  const dtype = optDType("fromfunction", opts) ?? "float64";
+  let f = (...xs: NdArray[]): NdArray => asArray(fn(...xs));
+  // Map axis i over the i-th argument, innermost last (JAX's construction).
+  for (let i = dims.length - 1; i >= 0; i--) {
+    const inner = f;
+    const inAxes = dims.map((_, j) => (j === i ? 0 : null));
+    f = (...xs: NdArray[]) => vmap(inner, { inAxes })(...xs) as NdArray;
+  }
+  const grids = dims.map((n) => arange(0, n, 1, { dtype }));
+  return f(...grids);
+}
+
+/**
+ * An `n × m` matrix with ones on and below diagonal `k` and zeros above.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.tri(2, 3).tolist(), [[1, 0, 0], [1, 1, 0]]);
+ * ```
+ *
+ * @param n Number of rows.
+ * @param m Number of columns (default `n`).
+ * @param k The diagonal (positive above the main one).
+ * @param opts `dtype` (default `float32`, as JAX).
+ * @returns The matrix.
+ */
+export function tri(
+  n: number,
+  m?: number | null,
+  k = 0,
+  opts?: DTypeOptions | DType,
+): NdArray {
+  const cols = m ?? n;
+  const shape = checkShape([n, cols]);
+  checkInt("tri", "diagonal k", k);
+  // JAX's default for tri is float32 even with x64 enabled.
+  checkOptions("tri", opts, ["dtype"]);
+  const dtype = optDType("tri", opts) ?? "float32";
+  const data = allocate(dtype, sizeOf(shape));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < cols && j <= i + k; j++) data[i * cols + j] = 1;
+  }
+  return new NdArray(data, shape, dtype);
+}
+
+/**
+ * A 2-D array with the flattened input on diagonal `k`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.diagflat([[1, 2]]).tolist(), [[1, 0], [0, 2]]);
+ * ```
+ *
+ * @param v The values (flattened).
+ * @param k The diagonal.
+ * @returns The square matrix.
+ */
+export function diagflat(v: ArrayLike, k = 0): NdArray {
+  const a = asArray(v);
+  return diag(P.reshape(a, [a.size]), k);
+}
+
+/** Options of {@linkcode geomspace}. */
+export interface GeomspaceOptions extends DTypeOptions {
+  /** Whether `stop` is the last sample (default true). */
+  endpoint?: boolean;
+  /** The axis of the samples in the result, for array endpoints (default 0). */
+  axis?: number;
+}
+
+/**
+ * Numbers spaced evenly on a log scale from `start` to `stop` (a geometric
+ * progression; both must be non-zero and of one sign, which the result
+ * keeps). Array endpoints broadcast and give one progression each, along
+ * `axis`. Differentiable in `start` and `stop`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.allclose(np.geomspace(1, 1000, 4), [1, 10, 100, 1000]), true);
+ * ```
+ *
+ * @param start The first sample.
+ * @param stop The last sample (or the end when `endpoint` is false).
+ * @param num Number of samples (default 50).
+ * @param opts `endpoint`, `dtype`, `axis` (or just `endpoint`).
+ * @returns The samples (1-D for scalar endpoints).
+ */
+export function geomspace(
+  start: ArrayLike,
+  stop: ArrayLike,
+  num = 50,
+  opts?: GeomspaceOptions | boolean,
+): NdArray {
+  // NumPy's positional `endpoint`: geomspace(1, 8, 3, false).
+  checkOptions("geomspace", opts, ["endpoint", "dtype", "axis"]);
+  const o = typeof opts === "boolean" ? { endpoint: opts } : readOptions("geomspace", opts, false);
+  checkInt("geomspace", "number of samples", num);
+  if (num < 0) {
+    throw new RangeError(`Number of samples for geomspace must be non-negative: got ${num}`);
+  }
+  const dtype = o.dtype === undefined ? "float64" : checkDType(o.dtype);
+  const a0 = asArray(start, dtype), b0 = asArray(stop, dtype);
+  // Array endpoints: one progression per element, along a new axis 0 (then moved to `axis`).
+  const shape = broadcastShapes(a0.shape, b0.shape);
+  const a = P.broadcastTo(a0, shape), b = P.broadcastTo(b0, shape);
+  // One sign for both: -|start| ... -|stop| when both are negative.
+  const flip = where(
+    logicalAnd(less(a, 0), less(b, 0)),
+    scalarArray(-1, dtype),
+    scalarArray(1, dtype),
+  );
+  const la = log10(multiply(a, flip)), lb = log10(multiply(b, flip));
+  const div = (o.endpoint ?? true) ? num - 1 : num;
+  const t0 = div > 0 ? divide(arange(0, num, 1, { dtype }), div) : zeros([num], dtype);
+  const t = P.reshape(t0, [num, ...shape.map(() => 1)]);
+  const lin = add(la, multiply(t, subtract(lb, la)));
+  const out = multiply(flip, power(scalarArray(10, dtype), lin));
+  const axis = o.axis ?? 0;
+  if (!Number.isInteger(axis) || axis < -out.ndim || axis >= out.ndim) {
+    throw new RangeError(
+      `Invalid axis ${showValue(axis)} for geomspace with ${out.ndim} result axes`,
+    );
+  }
+  const ax = axis < 0 ? axis + out.ndim : axis;
+  if (ax === 0) return out;
+  const perm = out.shape.map((_, i) => i).slice(1);
+  perm.splice(ax, 0, 0);
+  return P.transpose(out, perm);
+}
+
+/**
+ * The Vandermonde matrix: columns are powers of `x`, decreasing from
+ * `x^(n-1)` to `x^0` (increasing with `increasing`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.vander([2, 3], 3).tolist(), [[4, 2, 1], [9, 3, 1]]);
+ * ```
+ *
+ * @param x A 1-D array.
+ * @param n Number of columns (default `len(x)`).
+ * @param increasing Powers increase left to right (default false).
+ * @returns The `len(x) × n` matrix.
+ */
+export function vander(x: ArrayLike, n?: number | null, increasing = false): NdArray {
+  const a = asArray(x);
+  if (a.ndim !== 1) {
+    throw new TypeError(`vander needs a 1-D array: got shape ${showShape(a.shape)}`);
+  }
+  const cols = n ?? a.shape[0];
+  checkInt("vander", "number of columns", cols);
+  if (cols < 0) {
+    throw new RangeError(`Number of columns for vander must be non-negative: got ${cols}`);
+  }
+  const pows: NdArray[] = [];
+  let p = onesLike(a);
+  for (let j = 0; j < cols; j++) {
+    pows.push(P.reshape(p, [a.shape[0], 1]));
+    p = multiply(p, a);
+  }
+  if (!increasing) pows.reverse();
+  if (cols === 0) return zeros([a.shape[0], 0], a.dtype);
+  return concatenate(pows, 1);
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { checkOptions } from "../core/options.ts";
 import * as P from "../primitives/structural.ts";
 import {
   type ArrayLike,
@@ -709,4 +710,254 @@ export function at(x: ArrayLike, ...index: (Index | IndexOptions)[]): IndexUpdat
     min: (values, options) => update("min", values, options, (old, v) => minimum(old, v)),
     max: (values, options) => update("max", values, options, (old, v) => maximum(old, v)),
   };
+}
+
+// ---------------------------------------------------------------------------
+// Index grids and gathers along an axis
+
+/** Options of {@linkcode indices}. */
+export interface IndicesOptions {
+  /** The index dtype (default `int32`). */
+  dtype?: "int32" | "float64" | "float32";
+  /** Return one broadcastable array per axis instead of the stacked grid. */
+  sparse?: boolean;
+}
+
+/**
+ * The grid of indices of an array of shape `dimensions`: an array of shape
+ * `[ndim, ...dimensions]` whose `i`-th entry holds the index along axis `i`
+ * (with `sparse`, a list of arrays of shape 1 except along their axis).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.indices([2, 2]).tolist(), [[[0, 0], [1, 1]], [[0, 1], [0, 1]]]);
+ * ```
+ *
+ * @param dimensions The shape of the grid.
+ * @param options `dtype`, `sparse`.
+ * @returns The grid (or a list with `sparse`).
+ */
+export function indices(dimensions: readonly number[], options?: IndicesOptions): NdArray;
+export function indices(
+  dimensions: readonly number[],
+  options: IndicesOptions & { sparse: true },
+): NdArray[];
+export function indices(
+  dimensions: readonly number[],
+  options: IndicesOptions = {},
+): NdArray | NdArray[] {
+  checkOptions("indices", options, ["dtype", "sparse"]);
+  const dims = [...dimensions];
+  const dtype = options.dtype ?? "int32";
+  const parts = dims.map((n, i) => {
+    const shape = dims.map((_, j) => (j === i ? n : 1));
+    return reshape(arange(0, n, 1, { dtype }), shape);
+  });
+  if (options.sparse) return parts;
+  const full = parts.map((p) => reshape(broadcastTo(p, dims), [1, ...dims]));
+  if (full.length === 0) return new NdArray(new Int32Array(0), [0], dtype);
+  return P.concatenate(full, 0);
+}
+
+/**
+ * The indices of the main diagonal of an `n × … × n` array of `ndim` axes:
+ * `ndim` copies of `arange(n)` (use them with `x.get(...)` or `x.at(...)`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const [i, j] = np.diagIndices(3);
+ * deepEqual(np.zeros([3, 3]).at(i, j).set(1).tolist(), np.eye(3).tolist());
+ * ```
+ *
+ * @param n The extent of each axis.
+ * @param ndim Number of axes (default 2).
+ * @returns `ndim` int32 index arrays.
+ */
+export function diagIndices(n: number, ndim = 2): NdArray[] {
+  const i = arange(0, n, 1, { dtype: "int32" });
+  return globalThis.Array.from({ length: ndim }, () => i);
+}
+
+/**
+ * The indices of the main diagonal of `x`, whose axes must all have one
+ * extent (at least two axes).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.arange(9).reshape([3, 3]);
+ * deepEqual(x.get(...np.diagIndicesFrom(x)).tolist(), [0, 4, 8]);
+ * ```
+ *
+ * @param x A square array.
+ * @returns One int32 index array per axis.
+ */
+export function diagIndicesFrom(x: ArrayLike): NdArray[] {
+  const a = asArray(x);
+  if (a.ndim < 2 || a.shape.some((d) => d !== a.shape[0])) {
+    throw new TypeError(
+      `diagIndicesFrom needs at least two axes of equal length: got shape ${showShape(a.shape)}`,
+    );
+  }
+  return diagIndices(a.shape[0], a.ndim);
+}
+
+/**
+ * Flat positions in an array of `shape` for `idx` along `axis` and the
+ * other coordinates of the (broadcast) index grid — the shared step of
+ * `takeAlongAxis` and `putAlongAxis` — and which indices are in bounds
+ * (negative ones wrap; out-of-range ones are clamped here and masked by the
+ * callers, as JAX's modes).
+ */
+function flatAlong(shape: Shape, idx0: NdArray, axis: number): [NdArray, NdArray | null] {
+  const n = shape[axis];
+  const ishape = idx0.shape;
+  const wrapped = wrapNegative(idx0, n);
+  const ok = knownInBounds(wrapped, n) ? null : inBounds(wrapped, n);
+  const idx = ok === null ? wrapped : clampIndex(wrapped, n);
+  let flat = mul(idx, scalarArray(strideOf(shape, axis), "int32"));
+  for (let d = 0; d < shape.length; d++) {
+    if (d === axis) continue;
+    const coord = reshape(
+      arange(0, ishape[d], 1, { dtype: "int32" }),
+      ishape.map((e, j) => (j === d ? e : 1)),
+    );
+    flat = add(flat, mul(coord, scalarArray(strideOf(shape, d), "int32")));
+  }
+  return [flat, ok];
+}
+
+function strideOf(shape: Shape, axis: number): number {
+  let s = 1;
+  for (let i = axis + 1; i < shape.length; i++) s *= shape[i];
+  return s;
+}
+
+/** The index array broadcast against `a` on every axis but `axis` (as NumPy requires). */
+function alongIndices(name: string, a: NdArray, indices: ArrayLike, axis: number): NdArray {
+  const idx = indexArray(indices, "Indices", a.shape[axis], axis);
+  if (idx.ndim !== a.ndim) {
+    throw new TypeError(
+      `${name} needs indices with as many axes as the array: got indices of shape ${
+        showShape(idx.shape)
+      } for an array of shape ${showShape(a.shape)}`,
+    );
+  }
+  const shape = a.shape.map((d, i) => {
+    if (i === axis) return idx.shape[i];
+    const e = idx.shape[i];
+    if (e !== d && e !== 1 && d !== 1) {
+      throw new RangeError(
+        `${name}: indices of shape ${showShape(idx.shape)} do not broadcast with array of shape ${
+          showShape(a.shape)
+        } on axis ${i}`,
+      );
+    }
+    return Math.max(d, e);
+  });
+  return broadcastTo(idx, shape);
+}
+
+/**
+ * Gathers `x` at `indices` along `axis`, pairing every other axis
+ * (NumPy's `take_along_axis`; the way to apply an `argsort` or `argmax` with
+ * `keepdims`). With `axis` null, `x` is flattened and `indices` is 1-D.
+ * Negative indices count from the end; out-of-range ones follow `mode`:
+ * by default (`"fill"`) they read `fillValue` (NaN for floats), with
+ * `"clip"` the nearest element.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.array([[3, 1, 2], [6, 5, 4]]);
+ * deepEqual(np.takeAlongAxis(x, np.argsort(x, 1), 1).tolist(), [[1, 2, 3], [4, 5, 6]]);
+ * ```
+ *
+ * @param x The array.
+ * @param indices Integer indices, with as many axes as `x`.
+ * @param axis The axis (default -1; `null` for the flattened array).
+ * @param options `mode`, `fillValue`.
+ * @returns The gathered values, of the indices' (broadcast) shape.
+ */
+export function takeAlongAxis(
+  x: ArrayLike,
+  indices: ArrayLike,
+  axis: number | null = -1,
+  options?: IndexOptions,
+): NdArray {
+  const { mode = "fill", fillValue } = readIndexOptions("takeAlongAxis", options);
+  let a = asArray(x);
+  if (axis === null) {
+    a = reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const idx = alongIndices("takeAlongAxis", a, indices, ax);
+  const full = a.shape.map((d, i) => (i === ax ? d : idx.shape[i]));
+  const src = broadcastTo(a, full);
+  const [flat, ok] = flatAlong(full, idx, ax);
+  const out = P.take(reshape(src, [sizeOf(full)]), flat, 0);
+  // Out of bounds, by JAX's mode: "fill" (default; NaN for floats) or "drop" read
+  // `fillValue`, "clip" reads the nearest element.
+  if (ok === null || mode === "clip" || mode === "promise_in_bounds") return out;
+  return where(ok, out, fillFor(a.dtype, fillValue));
+}
+
+/**
+ * `x` with `values` written at `indices` along `axis` (NumPy's
+ * `put_along_axis`, returning a new array: JAX's `inplace=False`). Repeated
+ * indices: the values are added, as a scatter-add would (avoid them);
+ * out-of-range indices are dropped.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.zeros([2, 3]);
+ * deepEqual(np.putAlongAxis(x, np.array([[2], [0]], "int32"), 7, 1).tolist(), [[0, 0, 7], [7, 0, 0]]);
+ * ```
+ *
+ * @param x The array.
+ * @param indices Integer indices, with as many axes as `x`.
+ * @param values The values, broadcast to the indices' shape.
+ * @param axis The axis (`null` for the flattened array).
+ * @returns The updated copy.
+ */
+export function putAlongAxis(
+  x: ArrayLike,
+  indices: ArrayLike,
+  values: ArrayLike,
+  axis: number | null,
+): NdArray {
+  const a0 = asArray(x);
+  let a = a0;
+  if (axis === null) {
+    a = reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const idx = alongIndices("putAlongAxis", a, indices, ax);
+  if (idx.shape.some((e, i) => i !== ax && e !== a.shape[i])) {
+    throw new RangeError(
+      `putAlongAxis: indices of shape ${showShape(idx.shape)} must match the array's shape ${
+        showShape(a.shape)
+      } except along axis ${ax}`,
+    );
+  }
+  const [flat, ok] = flatAlong(a.shape, idx, ax);
+  // Out-of-bounds updates are dropped (JAX's scatter default).
+  const pos = ok === null ? flat : where(ok, flat, scalarArray(a.size, "int32"));
+  const out = at(reshape(a, [a.size]), pos, { mode: "drop" }).set(values);
+  return reshape(out, a0.shape);
 }

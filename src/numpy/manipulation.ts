@@ -1038,3 +1038,329 @@ export function append(x: ArrayLike, values: ArrayLike, axis?: number | null): N
   if (axis === undefined || axis === null) return concatenate([x, values], null);
   return concatenate([x, values], axis);
 }
+
+// ---------------------------------------------------------------------------
+// More splitting, rotating, inserting and deleting
+
+/**
+ * Splits `x` into `sections` parts along `axis`, allowing an unequal
+ * division (the first `n % sections` parts are one longer), or at the given
+ * indices (then the same as {@linkcode split}).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.arraySplit(np.arange(5), 3).map((p) => p.tolist()), [[0, 1], [2, 3], [4]]);
+ * ```
+ *
+ * @param x The array.
+ * @param indicesOrSections Number of parts, or the split points.
+ * @param axis The axis (default 0).
+ * @returns The parts.
+ */
+export function arraySplit(
+  x: ArrayLike,
+  indicesOrSections: number | readonly number[],
+  axis = 0,
+): NdArray[] {
+  const a = asArray(x);
+  if (typeof indicesOrSections !== "number") return split(a, indicesOrSections, axis);
+  if (a.ndim === 0) throw new RangeError("Cannot split a zero-dimensional array");
+  const k = indicesOrSections;
+  if (!Number.isInteger(k) || k <= 0) {
+    throw new RangeError(`Number of sections must be a positive integer: got ${showValue(k)}`);
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const n = a.shape[ax];
+  const each = Math.floor(n / k), extra = n % k;
+  const points: number[] = [];
+  let at = 0;
+  for (let i = 0; i < k - 1; i++) {
+    at += each + (i < extra ? 1 : 0);
+    points.push(at);
+  }
+  return split(a, points, ax);
+}
+
+/**
+ * Splits along the second axis (the first for 1-D input), as NumPy's `hsplit`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.hsplit(np.arange(4).reshape([1, 4]), 2).map((p) => p.tolist()), [[[0, 1]], [[2, 3]]]);
+ * ```
+ *
+ * @param x The array (at least 1-D).
+ * @param indicesOrSections Number of equal parts, or the split points.
+ * @returns The parts.
+ */
+export function hsplit(x: ArrayLike, indicesOrSections: number | readonly number[]): NdArray[] {
+  const a = asArray(x);
+  if (a.ndim === 0) throw new RangeError("hsplit needs an array of at least one dimension");
+  return split(a, indicesOrSections, a.ndim > 1 ? 1 : 0);
+}
+
+/**
+ * Splits along the first axis of an array of at least two dimensions.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.vsplit(np.arange(4).reshape([2, 2]), 2).map((p) => p.tolist()), [[[0, 1]], [[2, 3]]]);
+ * ```
+ *
+ * @param x The array (at least 2-D).
+ * @param indicesOrSections Number of equal parts, or the split points.
+ * @returns The parts.
+ */
+export function vsplit(x: ArrayLike, indicesOrSections: number | readonly number[]): NdArray[] {
+  const a = asArray(x);
+  if (a.ndim < 2) {
+    throw new RangeError(
+      `vsplit needs an array of at least two dimensions: got shape ${fmtList(a.shape)}`,
+    );
+  }
+  return split(a, indicesOrSections, 0);
+}
+
+/**
+ * Splits along the third axis of an array of at least three dimensions.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.dsplit(np.arange(4).reshape([1, 1, 4]), [1]).map((p) => p.shape), [[1, 1, 1], [1, 1, 3]]);
+ * ```
+ *
+ * @param x The array (at least 3-D).
+ * @param indicesOrSections Number of equal parts, or the split points.
+ * @returns The parts.
+ */
+export function dsplit(x: ArrayLike, indicesOrSections: number | readonly number[]): NdArray[] {
+  const a = asArray(x);
+  if (a.ndim < 3) {
+    throw new RangeError(
+      `dsplit needs an array of at least three dimensions: got shape ${fmtList(a.shape)}`,
+    );
+  }
+  return split(a, indicesOrSections, 2);
+}
+
+/**
+ * The slices of `x` along `axis`, that axis removed (the inverse of
+ * {@linkcode stack}).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.unstack(np.array([[1, 2], [3, 4]]), { axis: 1 }).map((p) => p.tolist()), [[1, 3], [2, 4]]);
+ * ```
+ *
+ * @param x An array of at least one dimension.
+ * @param options `axis` (default 0).
+ * @returns The slices.
+ */
+export function unstack(x: ArrayLike, options?: { axis?: number }): NdArray[] {
+  const a = asArray(x);
+  if (a.ndim === 0) throw new RangeError("unstack needs an array of at least one dimension");
+  checkOptions("unstack", options, ["axis"]);
+  const ax = normalizeAxis(readOptions("unstack", options, false).axis ?? 0, a.ndim);
+  const rest = a.shape.filter((_, i) => i !== ax);
+  return globalThis.Array.from(
+    { length: a.shape[ax] },
+    (_, i) => P.reshape(sliceAxis(a, ax, i, i + 1), rest),
+  );
+}
+
+/**
+ * Rotates by 90° `k` times in the plane of `axes`, from the first axis
+ * towards the second (counter-clockwise for a matrix).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.rot90(np.array([[1, 2], [3, 4]])).tolist(), [[2, 4], [1, 3]]);
+ * ```
+ *
+ * @param x An array of at least two dimensions.
+ * @param k Number of quarter turns (negative turns clockwise).
+ * @param axes The plane (default `[0, 1]`).
+ * @returns The rotated array.
+ */
+export function rot90(x: ArrayLike, k = 1, axes: readonly [number, number] = [0, 1]): NdArray {
+  const a = asArray(x);
+  checkInt("rot90", "k", k);
+  if (a.ndim < 2) {
+    throw new RangeError(`rot90 needs at least two dimensions: got shape ${fmtList(a.shape)}`);
+  }
+  if (axes.length !== 2) throw new TypeError(`rot90 axes must be two axes: got ${showValue(axes)}`);
+  const a0 = normalizeAxis(axes[0], a.ndim), a1 = normalizeAxis(axes[1], a.ndim);
+  if (a0 === a1) throw new RangeError(`rot90 axes must differ: got ${showValue(axes)}`);
+  const turns = ((k % 4) + 4) % 4;
+  if (turns === 0) return a;
+  if (turns === 2) return P.rev(a, [a0, a1]);
+  const perm = a.shape.map((_, i) => (i === a0 ? a1 : i === a1 ? a0 : i));
+  return turns === 1 ? P.transpose(P.rev(a, [a1]), perm) : P.rev(P.transpose(a, perm), [a1]);
+}
+
+/** Concrete integer indices of `obj` (a number, a list or a concrete int array) for insert/delete. */
+function concreteIndices(
+  name: string,
+  obj: ArrayLike | string,
+  n: number,
+): { values: number[]; scalar: boolean } {
+  if (typeof obj === "string") {
+    // A slice "start:stop:step", as NumPy's slice objects.
+    const parts = obj.split(":");
+    const nums = parts.map((p) => (p.trim() === "" ? undefined : Number(p.trim())));
+    if (
+      parts.length < 2 || parts.length > 3 ||
+      nums.some((v) => v !== undefined && !Number.isInteger(v)) || nums[2] === 0
+    ) {
+      throw new TypeError(`${name}: invalid slice ${showValue(obj)}: expected "start:stop:step"`);
+    }
+    const step = nums[2] ?? 1;
+    const [start, , len] = sliceIndices(nums[0], nums[1], step, n);
+    return {
+      values: globalThis.Array.from({ length: len }, (_, i) => start + i * step),
+      scalar: false,
+    };
+  }
+  const o = asArray(obj);
+  if (o.ndim > 1) {
+    throw new TypeError(
+      `${name}: indices must be a scalar or one-dimensional: got shape ${fmtList(o.shape)}`,
+    );
+  }
+  if (o.dtype === "bool") throw new TypeError(`${name}: indices must be integers, got booleans`);
+  let data: ArrayLike;
+  try {
+    data = o.tolist() as ArrayLike;
+  } catch {
+    throw new TypeError(
+      `${name}: indices must be concrete (not traced): their values fix the output shape`,
+    );
+  }
+  const values = (o.ndim === 0 ? [data] : data) as number[];
+  for (const v of values) {
+    if (!Number.isInteger(v)) {
+      throw new TypeError(`${name}: indices must be integers: got ${showValue(obj)}`);
+    }
+  }
+  return { values, scalar: o.ndim === 0 };
+}
+
+/**
+ * `x` with `values` inserted before the given indices along `axis` (of the
+ * flattened array when `axis` is null). The indices must be concrete: they
+ * fix the output shape. Differentiable in `x` and `values`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.insert(np.array([1, 2, 3]), 1, 9).tolist(), [1, 9, 2, 3]);
+ * deepEqual(np.insert(np.array([[1, 2], [3, 4]]), 1, 0, 1).tolist(), [[1, 0, 2], [3, 0, 4]]);
+ * ```
+ *
+ * @param x The array.
+ * @param obj The index (or indices) before which to insert, or a slice string `"start:stop:step"`.
+ * @param values The values, broadcast to the inserted block.
+ * @param axis The axis (default null: flatten).
+ * @returns The longer array.
+ */
+export function insert(
+  x: ArrayLike,
+  obj: number | readonly number[] | NdArray | string,
+  values: ArrayLike,
+  axis: number | null = null,
+): NdArray {
+  let a = asArray(x);
+  if (axis === null) {
+    a = P.reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const n = a.shape[ax];
+  const { values: idx0, scalar } = concreteIndices("insert", obj as ArrayLike | string, n);
+  let v = asArray(values, a.dtype);
+  // As NumPy: values get at least the array's rank (leading axes); a scalar
+  // index inserts the whole block there, its first axis moved to `axis`.
+  if (v.ndim < a.ndim) {
+    v = P.reshape(v, [...new globalThis.Array(a.ndim - v.ndim).fill(1), ...v.shape]);
+  }
+  if (scalar) v = moveaxis(v, 0, ax);
+  const nInsert = scalar ? v.shape[ax] : idx0.length;
+  const idx = scalar ? new globalThis.Array(nInsert).fill(idx0[0]) : idx0;
+  const block = a.shape.map((d, i) => (i === ax ? nInsert : d));
+  v = broadcastTo(v, block);
+  const pos = idx.map((i) => Math.min(Math.max(i < 0 ? i + n : i, 0), n));
+  // Where each inserted value lands: sort by position (stably), shift by rank.
+  const order = pos.map((_, i) => i).sort((p, q) => pos[p] - pos[q] || p - q);
+  const valueAt = new globalThis.Array<number>(nInsert);
+  order.forEach((j, r) => (valueAt[j] = pos[j] + r));
+  const isValue = new globalThis.Array<number>(n + nInsert).fill(-1);
+  valueAt.forEach((p, j) => (isValue[p] = j));
+  const gather = new Int32Array(n + nInsert);
+  let next = 0;
+  for (let p = 0; p < n + nInsert; p++) gather[p] = isValue[p] >= 0 ? n + isValue[p] : next++;
+  const both = P.concatenate([a, v], ax);
+  return P.take(both, new NdArray(gather, [n + nInsert], "int32"), ax);
+}
+
+/**
+ * `x` without the entries at the given indices along `axis` (of the
+ * flattened array when `axis` is null). The indices must be concrete;
+ * repeated indices delete once, out-of-range ones are an error.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.delete(np.array([1, 2, 3, 4]), [0, -1]).tolist(), [2, 3]);
+ * ```
+ *
+ * @param x The array.
+ * @param obj The index or indices to delete, or a slice string `"start:stop:step"`.
+ * @param axis The axis (default null: flatten).
+ * @returns The shorter array.
+ */
+function delete_(
+  x: ArrayLike,
+  obj: number | readonly number[] | NdArray | string,
+  axis: number | null = null,
+): NdArray {
+  let a = asArray(x);
+  if (axis === null) {
+    a = P.reshape(a, [a.size]);
+    axis = 0;
+  }
+  const ax = normalizeAxis(axis, a.ndim);
+  const n = a.shape[ax];
+  const drop = new Set<number>();
+  for (const i of concreteIndices("delete", obj as ArrayLike | string, n).values) {
+    if (i < -n || i >= n) {
+      throw new RangeError(`delete: index ${i} is out of bounds for axis ${ax} with size ${n}`);
+    }
+    drop.add(i < 0 ? i + n : i);
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (!drop.has(i)) keep.push(i);
+  return P.take(a, new NdArray(Int32Array.from(keep), [keep.length], "int32"), ax);
+}
+export { delete_ as delete };

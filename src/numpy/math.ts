@@ -85,7 +85,8 @@ import {
 import { reduceSum } from "../primitives/reductions.ts";
 import { asArray, promote, readOptions, scalarArray } from "./_args.ts";
 import { customJvp } from "../transforms/custom.ts";
-import { normalizeAxis, showShape } from "../array/shape.ts";
+import { broadcastShapes, normalizeAxis, showShape } from "../array/shape.ts";
+import { all, cumsum, sum } from "./reductions.ts";
 import { concatenate } from "./manipulation.ts";
 import { checkInt } from "./_args.ts";
 import { floatOf } from "./_args.ts";
@@ -1809,4 +1810,542 @@ export function interp(
   const right = o.right === undefined ? ft(n - 1) : astype(asArray(o.right), a.dtype);
   res = where(less(a, first), left, res);
   return where(greater(a, last), right, res);
+}
+
+// ---------------------------------------------------------------------------
+// More elementwise functions (NumPy's fmax/fmin/fmod/modf/divmod family,
+// signbit, nanToNum, rint, logaddexp2, heaviside, isposinf/isneginf) and
+// sums/differences (trapezoid, unwrap, ediff1d), array comparison
+
+/**
+ * Whether the sign bit is set: true for negative numbers and `-0` (and
+ * `-Infinity`); false for integers ≥ 0 and booleans. The sign of a NaN
+ * cannot be read in JS: NaN counts as positive.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.signbit(np.array([-1, 0, -0, 2])).tolist(), [true, false, true, false]);
+ * ```
+ *
+ * @param x The values.
+ * @returns A `bool` array.
+ */
+export function signbit(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (isComplex(a.dtype)) throw new TypeError("signbit does not accept complex input");
+  if (a.dtype === "bool") return notEqual(a, a);
+  if (!isInexact(a.dtype)) return less(a, 0);
+  // -0 is the zero whose reciprocal is -Infinity.
+  const negZero = logicalAnd(equal(a, 0), less(divide(k(1, a), a), 0));
+  return logicalOr(less(a, 0), negZero);
+}
+
+/**
+ * Elementwise maximum that ignores NaN: where one operand is NaN the other
+ * is returned (NaN only where both are), as JAX's `fmax`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fmax(np.array([1, NaN, NaN]), np.array([2, 3, NaN])).tolist(), [2, 3, NaN]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns The NaN-ignoring maximum, broadcast.
+ */
+export function fmax(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return where(logicalOr(greater(a, b), isnan(b)), a, b);
+}
+
+/**
+ * Elementwise minimum that ignores NaN (NaN only where both are).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fmin(np.array([1, NaN, 4]), np.array([2, 3, NaN])).tolist(), [1, 3, 4]);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns The NaN-ignoring minimum, broadcast.
+ */
+export function fmin(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = promote([x, y]);
+  return where(logicalOr(less(a, b), isnan(b)), a, b);
+}
+
+/**
+ * The C remainder `x - trunc(x / y) · y`: the sign of the dividend (compare
+ * {@linkcode mod}, which takes the sign of the divisor).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fmod(np.array([-3, 3]), 2).tolist(), [-1, 1]);
+ * ```
+ *
+ * @param x The dividend.
+ * @param y The divisor.
+ * @returns The remainder, broadcast.
+ */
+export function fmod(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = numericArgs(x, y);
+  if (isComplex(a.dtype)) throw new TypeError("fmod does not accept complex input");
+  return bin(remP, a, b);
+}
+
+/**
+ * The fractional and integral parts, both with the sign of `x`:
+ * `[x - trunc(x), trunc(x)]`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const [frac, whole] = np.modf(np.array([-2.5, 1.25]));
+ * deepEqual([frac.tolist(), whole.tolist()], [[-0.5, 0.25], [-2, 1]]);
+ * ```
+ *
+ * @param x The values.
+ * @returns `[fractional, integral]`.
+ */
+export function modf(x: ArrayLike): [NdArray, NdArray] {
+  const a = floatArg(x);
+  const whole = trunc(a);
+  return [subtract(a, whole), whole];
+}
+
+/**
+ * `[floorDivide(x, y), mod(x, y)]` together (Python's `divmod`), computed as
+ * JAX does for floats: the remainder first, then the exact quotient.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const [q, r] = np.divmod(np.array([7, -7]), 2);
+ * deepEqual([q.tolist(), r.tolist()], [[3, -4], [1, 1]]);
+ * ```
+ *
+ * @param x The dividend.
+ * @param y The divisor.
+ * @returns `[quotient, remainder]`.
+ */
+export function divmod(x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
+  const [a, b] = numericArgs(x, y);
+  if (!isInexact(a.dtype)) return [floorDivide(a, b), mod(a, b)];
+  if (isComplex(a.dtype)) throw new TypeError("divmod does not accept complex input");
+  let r = bin(remP, a, b);
+  let q = divide(subtract(a, r), b);
+  // Remainders of the wrong sign move one divisor over.
+  const fix = logicalAnd(notEqual(r, 0), notEqual(sign(b), sign(r)));
+  r = where(fix, add(r, b), r);
+  q = where(fix, subtract(q, k(1, q)), q);
+  return [round(q), r];
+}
+
+/**
+ * `x ** y` in floating point (integers and booleans become `float64`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.floatPower(np.array([4, 9]), 0.5).tolist(), [2, 3]);
+ * ```
+ *
+ * @param x The bases.
+ * @param y The exponents.
+ * @returns The powers, inexact.
+ */
+export function floatPower(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = floatArgs(x, y);
+  return power(a, b);
+}
+
+/** Options of {@linkcode nanToNum}. */
+export interface NanToNumOptions {
+  /** The value for NaN (default 0). */
+  nan?: number;
+  /** The value for +Infinity (default the dtype's largest finite value). */
+  posinf?: number | null;
+  /** The value for -Infinity (default the dtype's most negative finite value). */
+  neginf?: number | null;
+}
+
+/**
+ * Replaces NaN by `nan` (0), +Infinity by `posinf` and -Infinity by `neginf`
+ * (by default the largest finite magnitudes of the dtype). Integers and
+ * booleans pass through.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.nanToNum(np.array([NaN, Infinity, 1]), { posinf: 9 }).tolist(), [0, 9, 1]);
+ * ```
+ *
+ * @param x The values.
+ * @param options `nan`, `posinf`, `neginf`.
+ * @returns `x` with finite values only.
+ */
+export function nanToNum(x: ArrayLike, options?: NanToNumOptions): NdArray {
+  const a = asArray(x);
+  checkOptions("nanToNum", options, ["nan", "posinf", "neginf"]);
+  const o = readOptions("nanToNum", options, false);
+  if (!isInexact(a.dtype)) return a;
+  if (isComplex(a.dtype)) throw new TypeError("nanToNum does not accept complex input yet");
+  const big = a.dtype === "float32" ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  let out = where(isnan(a), k(o.nan ?? 0, a), a);
+  out = where(isposinf(out), k(o.posinf ?? big, a), out);
+  return where(isneginf(out), k(o.neginf ?? -big, a), out);
+}
+
+/**
+ * Rounds to the nearest integer, halves to even (integers become `float64`).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.rint(np.array([0.5, 1.5, -2.5, 2.6])).tolist(), [0, 2, -2, 3]);
+ * ```
+ *
+ * @param x The values.
+ * @returns The rounded values, inexact.
+ */
+export function rint(x: ArrayLike): NdArray {
+  return round(floatArg(x));
+}
+
+/**
+ * `log2(2^x + 2^y)` without overflow.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.logaddexp2(3, 3).item(), 4);
+ * ```
+ *
+ * @param x First operand.
+ * @param y Second operand.
+ * @returns The values, inexact.
+ */
+export function logaddexp2(x: ArrayLike, y: ArrayLike): NdArray {
+  const [a, b] = floatArgs(x, y);
+  const ln2 = k(Math.LN2, a);
+  return divide(logaddexp(multiply(a, ln2), multiply(b, ln2)), ln2);
+}
+
+/**
+ * Whether each element is `-Infinity` (always false for integers).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isneginf(np.array([-Infinity, Infinity, 0])).tolist(), [true, false, false]);
+ * ```
+ *
+ * @param x The values.
+ * @returns A `bool` array.
+ */
+export function isneginf(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (!isFloat(a.dtype)) return notEqual(a, a);
+  return equal(a, -Infinity);
+}
+
+/**
+ * Whether each element is `+Infinity` (always false for integers).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.isposinf(np.array([-Infinity, Infinity, 0])).tolist(), [false, true, false]);
+ * ```
+ *
+ * @param x The values.
+ * @returns A `bool` array.
+ */
+export function isposinf(x: ArrayLike): NdArray {
+  const a = asArray(x);
+  if (!isFloat(a.dtype)) return notEqual(a, a);
+  return equal(a, Infinity);
+}
+
+/**
+ * The Heaviside step: 0 where `x < 0`, 1 where `x > 0`, and `h0` where
+ * `x == 0` (and, as JAX, where `x` is NaN).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.heaviside(np.array([-1, 0, 2]), 0.5).tolist(), [0, 0.5, 1]);
+ * ```
+ *
+ * @param x The values.
+ * @param h0 The value at zero.
+ * @returns The step values, broadcast.
+ */
+export function heaviside(x: ArrayLike, h0: ArrayLike): NdArray {
+  const [a, b] = floatArgs(x, h0);
+  return where(less(a, 0), k(0, a), where(greater(a, 0), k(1, a), b));
+}
+
+/** Options of {@linkcode trapezoid}. */
+export interface TrapezoidOptions {
+  /** The sample points (1-D along `axis`, or the shape of `y`); default spacing `dx`. */
+  x?: ArrayLike | null;
+  /** The spacing when `x` is omitted (default 1). */
+  dx?: ArrayLike;
+  /** The axis to integrate along (default -1). */
+  axis?: number;
+}
+
+/**
+ * The integral of `y` along `axis` by the trapezoidal rule, with sample
+ * points `x` or a uniform spacing `dx`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.trapezoid(np.array([1, 2, 3])).item(), 4);
+ * equal(np.trapezoid(np.array([1, 2, 3]), np.array([0, 1, 3])).item(), 6.5);
+ * ```
+ *
+ * @param y The values.
+ * @param x The sample points, or options.
+ * @param options `dx`, `axis`.
+ * @returns The integral (one axis fewer than `y`).
+ */
+export function trapezoid(
+  y: ArrayLike,
+  x?: ArrayLike | null | TrapezoidOptions,
+  options?: TrapezoidOptions,
+): NdArray {
+  if (x !== null && typeof x === "object" && !Array.isArray(x) && !isArrayValue(x)) {
+    options = x as TrapezoidOptions;
+    x = options.x;
+  }
+  checkOptions("trapezoid", options, ["x", "dx", "axis"]);
+  const o = readOptions("trapezoid", options, false);
+  const yy = floatArg(y);
+  const ax = normalizeAxis(o.axis ?? -1, yy.ndim);
+  const n = yy.shape[ax];
+  let d: NdArray;
+  if (x === undefined || x === null) {
+    d = floatArg(o.dx ?? 1);
+  } else {
+    const xx = floatArg(x as ArrayLike);
+    if (xx.ndim === 1) {
+      const dx1 = diff(xx);
+      const shape = yy.shape.map((_, i) => (i === ax ? dx1.shape[0] : 1));
+      d = P.reshape(dx1, shape);
+    } else {
+      d = diff(xx, 1, ax);
+    }
+  }
+  const mid = add(sliceAxis(yy, ax, 1, n), sliceAxis(yy, ax, 0, Math.max(n - 1, 0)));
+  return multiply(sum(multiply(d, mid), ax), 0.5);
+}
+
+function isArrayValue(x: unknown): boolean {
+  return x !== null && x !== undefined && typeof (x as { tolist?: unknown }).tolist === "function";
+}
+
+/** Options of {@linkcode unwrap}. */
+export interface UnwrapOptions {
+  /** Jumps smaller than this are kept (default `period / 2`). */
+  discont?: number | null;
+  /** The axis (default -1). */
+  axis?: number;
+  /** The period (default 2π). */
+  period?: number;
+}
+
+/**
+ * Unwraps phases: jumps between neighbours larger than `discont` are
+ * replaced by their complement modulo `period`, so the result is continuous
+ * (NumPy's algorithm, as JAX).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { assert } from "node:console";
+ *
+ * const p = np.unwrap(np.array([0, 3, 6.5]));
+ * assert(Math.abs((p.tolist() as number[])[2] - (6.5 - 2 * Math.PI)) < 1e-12);
+ * ```
+ *
+ * @param p The phases.
+ * @param options `discont`, `axis`, `period` (or, positionally, `discont`).
+ * @param axisArg The axis (positional form).
+ * @param periodArg The period (positional form).
+ * @returns The unwrapped phases.
+ */
+export function unwrap(
+  p: ArrayLike,
+  options?: UnwrapOptions | number | null,
+  axisArg?: number,
+  periodArg?: number,
+): NdArray {
+  // NumPy's positional form: unwrap(p, discont, axis, period).
+  checkOptions("unwrap", options, ["discont", "axis", "period"]);
+  const o = typeof options === "number" || options === null || axisArg !== undefined ||
+      periodArg !== undefined
+    ? { discont: options as number | null | undefined, axis: axisArg, period: periodArg }
+    : readOptions("unwrap", options, false);
+  const a = floatArg(p);
+  const ax = normalizeAxis(o.axis ?? -1, a.ndim);
+  const period = o.period ?? 2 * Math.PI;
+  const discont = o.discont ?? period / 2;
+  const n = a.shape[ax];
+  if (n < 2) return a;
+  const dd = diff(a, 1, ax);
+  const high = period / 2, low = -high;
+  let ddmod = add(mod(subtract(dd, low), period), low);
+  ddmod = where(logicalAnd(equal(ddmod, low), greater(dd, 0)), k(high, dd), ddmod);
+  let correct = subtract(ddmod, dd);
+  correct = where(less(abs(dd), discont), k(0, dd), correct);
+  const rest = add(sliceAxis(a, ax, 1, n), cumsum(correct, ax));
+  return concatenate([sliceAxis(a, ax, 0, 1), rest], ax);
+}
+
+/** Options of {@linkcode ediff1d}. */
+export interface Ediff1dOptions {
+  /** Values appended after the differences. */
+  toEnd?: ArrayLike | null;
+  /** Values prepended before the differences. */
+  toBegin?: ArrayLike | null;
+}
+
+/**
+ * The differences between consecutive elements of the flattened array, with
+ * optional values before and after.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.ediff1d(np.array([1, 4, 9]), { toBegin: 0 }).tolist(), [0, 3, 5]);
+ * ```
+ *
+ * @param x The values (flattened).
+ * @param options `toEnd`, `toBegin` (or, positionally, `toEnd`).
+ * @param toBegin Values prepended (positional form).
+ * @returns A 1-D array.
+ */
+export function ediff1d(
+  x: ArrayLike,
+  options?: Ediff1dOptions | ArrayLike | null,
+  toBegin?: ArrayLike | null,
+): NdArray {
+  // NumPy's positional form: ediff1d(ary, to_end, to_begin).
+  const positional = options === null || toBegin !== undefined || typeof options === "number" ||
+    globalThis.Array.isArray(options) || isArrayValue(options);
+  checkOptions("ediff1d", options, ["toEnd", "toBegin"]);
+  const o: Ediff1dOptions = positional
+    ? { toEnd: options as ArrayLike | null | undefined, toBegin }
+    : readOptions("ediff1d", options as Ediff1dOptions | undefined, false);
+  const a = asArray(x);
+  const flat = P.reshape(a, [a.size]);
+  const parts: NdArray[] = [];
+  const flatOf = (v: ArrayLike): NdArray => {
+    const b = asArray(v, flat.dtype === "bool" ? undefined : flat.dtype);
+    return P.reshape(b, [b.size]);
+  };
+  if (o.toBegin !== undefined && o.toBegin !== null) parts.push(flatOf(o.toBegin));
+  parts.push(
+    flat.size < 2 ? P.reshape(sliceAxis(flat, 0, 0, 0), [0]) : diff(flat),
+  );
+  if (o.toEnd !== undefined && o.toEnd !== null) parts.push(flatOf(o.toEnd));
+  return parts.length === 1 ? parts[0] : concatenate(parts, 0);
+}
+
+/**
+ * Whether two arrays have the same shape and elements (a 0-d `bool` array;
+ * with `equalNan`, NaNs in the same places count as equal).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arrayEqual([1, 2], [1, 2]).item(), true);
+ * equal(np.arrayEqual([1, 2], [1, 2, 3]).item(), false);
+ * ```
+ *
+ * @param x First array.
+ * @param y Second array.
+ * @param options `equalNan` (default false), or that boolean.
+ * @returns A 0-d `bool` array.
+ */
+export function arrayEqual(
+  x: ArrayLike,
+  y: ArrayLike,
+  options?: { equalNan?: boolean } | boolean,
+): NdArray {
+  checkOptions("arrayEqual", options, ["equalNan"]);
+  const o = typeof options === "boolean"
+    ? { equalNan: options }
+    : readOptions("arrayEqual", options, false);
+  const a = asArray(x), b = asArray(y);
+  if (a.ndim !== b.ndim || a.shape.some((d, i) => d !== b.shape[i])) return scalarArray(0, "bool");
+  let eq = equal(a, b);
+  if (o.equalNan) eq = logicalOr(eq, logicalAnd(isnan(a), isnan(b)));
+  return all(eq);
+}
+
+/**
+ * Whether two arrays are equal after broadcasting (false when their shapes
+ * do not broadcast).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * equal(np.arrayEquiv([1, 2], [[1, 2], [1, 2]]).item(), true);
+ * ```
+ *
+ * @param x First array.
+ * @param y Second array.
+ * @returns A 0-d `bool` array.
+ */
+export function arrayEquiv(x: ArrayLike, y: ArrayLike): NdArray {
+  const a = asArray(x), b = asArray(y);
+  try {
+    broadcastShapes(a.shape, b.shape);
+  } catch {
+    return scalarArray(0, "bool");
+  }
+  return all(equal(a, b));
 }

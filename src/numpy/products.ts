@@ -28,6 +28,8 @@ import { diagonal } from "./indexing.ts";
 import { multiply, subtract } from "./math.ts";
 import { sliceAxis } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
+import { isComplex } from "../array/dtype.ts";
+import { conj } from "./complex.ts";
 /** Promotes operands; bool operands become int32 (undo with {@linkcode finish}). */
 function prepare(xs: readonly ArrayLike[]): [NdArray[], boolean] {
   const arrs = promote(xs);
@@ -361,11 +363,67 @@ function expand(term: Term, count: number, total: number): string[] {
  * deepEqual(np.einsum("bij,bjk->bik", np.ones([5, 2, 3]), np.ones([5, 3, 4])).shape, [5, 2, 4]);
  * ```
  *
- * @param subscripts The subscripts, such as `"ij,jk->ik"`.
+ * @example The sublist form
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const a = np.array([[1, 2], [3, 4]]);
+ * deepEqual(np.einsum(a, [0, 1], a, [1, 2], [0, 2]).tolist(), np.matmul(a, a).tolist());
+ * ```
+ *
+ * @param subscripts The subscripts, such as `"ij,jk->ik"` (or, in the sublist form,
+ *   operands each followed by its list of integer labels, then optionally the output's).
  * @param operands One array per comma-separated term.
  * @returns The result, with axes in the output subscripts' order.
  */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
+export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray;
+export function einsum(...operandsAndSublists: (ArrayLike | EinsumSublist)[]): NdArray;
+export function einsum(...args: (ArrayLike | string | EinsumSublist)[]): NdArray {
+  if (typeof args[0] === "string") {
+    return einsumString(args[0], ...(args.slice(1) as ArrayLike[]));
+  }
+  const [spec, operands] = sublistSpec(args as (ArrayLike | EinsumSublist)[]);
+  return einsumString(spec, ...operands);
+}
+
+/**
+ * A sublist of einsum's sublist form: axis labels as integers 0–51 (and
+ * `"..."` for an ellipsis), as NumPy's `einsum(a, [0, 1], b, [1, 2], [0, 2])`.
+ */
+export type EinsumSublist = readonly (number | "...")[];
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** The subscripts string and operands of the sublist form `op0, sub0, op1, sub1, ..., [out]`. */
+function sublistSpec(args: readonly (ArrayLike | EinsumSublist)[]): [string, ArrayLike[]] {
+  const term = (sub: unknown): string => {
+    if (!globalThis.Array.isArray(sub)) {
+      throw new TypeError(`einsum sublists must be lists of integer labels: got ${showValue(sub)}`);
+    }
+    return sub.map((l) => {
+      if (l === "...") return "...";
+      if (typeof l !== "number" || !Number.isInteger(l) || l < 0 || l >= LETTERS.length) {
+        throw new TypeError(
+          `einsum sublist labels must be integers in [0, 52) or "...": got ${showValue(l)}`,
+        );
+      }
+      return LETTERS[l];
+    }).join("");
+  };
+  const operands: ArrayLike[] = [];
+  const terms: string[] = [];
+  let i = 0;
+  for (; i + 1 < args.length; i += 2) {
+    operands.push(args[i] as ArrayLike);
+    terms.push(term(args[i + 1]));
+  }
+  const out = i < args.length ? "->" + term(args[i]) : "";
+  if (operands.length === 0) throw new TypeError("einsum needs at least one operand");
+  return [terms.join(",") + out, operands];
+}
+
+function einsumString(subscripts: string, ...operands: ArrayLike[]): NdArray {
   const spec = subscripts.replace(/\s+/g, "");
   const arrow = spec.indexOf("->");
   const lhs = arrow === -1 ? spec : spec.slice(0, arrow);
@@ -627,4 +685,63 @@ export function trace(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NdArray {
   let d = diagonal(x, offset, axis1, axis2);
   if (d.dtype === "bool") d = convert(d, "int32");
   return reduceSum(d, [d.ndim - 1]);
+}
+
+/**
+ * The matrix–vector product over the last two axes of `x` and the last of
+ * `v`, broadcasting the leading (batch) axes: `matmul(x, v[..., None])[..., 0]`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.matvec(np.array([[1, 2], [3, 4]]), np.array([1, 1])).tolist(), [3, 7]);
+ * ```
+ *
+ * @param x Matrices `[..., m, n]`.
+ * @param v Vectors `[..., n]`.
+ * @returns Vectors `[..., m]`.
+ */
+export function matvec(x: ArrayLike, v: ArrayLike): NdArray {
+  const [a, b] = promote([x, v]);
+  if (a.ndim < 2 || b.ndim < 1) {
+    throw new TypeError(
+      `matvec needs matrices and vectors: got shapes ${showShape(a.shape)} and ${
+        showShape(b.shape)
+      }`,
+    );
+  }
+  const out = matmul(a, P.reshape(b, [...b.shape, 1]));
+  return P.reshape(out, out.shape.slice(0, -1));
+}
+
+/**
+ * The vector–matrix product over the last axis of `v` and the last two of
+ * `x`, broadcasting batch axes: `matmul(conj(v)[..., None, :], x)[..., 0, :]`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.vecmat(np.array([1, 1]), np.array([[1, 2], [3, 4]])).tolist(), [4, 6]);
+ * ```
+ *
+ * @param v Vectors `[..., m]` (conjugated when complex).
+ * @param x Matrices `[..., m, n]`.
+ * @returns Vectors `[..., n]`.
+ */
+export function vecmat(v: ArrayLike, x: ArrayLike): NdArray {
+  const [b, a] = promote([v, x]);
+  if (a.ndim < 2 || b.ndim < 1) {
+    throw new TypeError(
+      `vecmat needs vectors and matrices: got shapes ${showShape(b.shape)} and ${
+        showShape(a.shape)
+      }`,
+    );
+  }
+  const bc = isComplex(b.dtype) ? conj(b) : b;
+  const out = matmul(P.reshape(bc, [...b.shape.slice(0, -1), 1, b.shape[b.ndim - 1]]), a);
+  return P.reshape(out, [...out.shape.slice(0, -2), out.shape[out.ndim - 1]]);
 }
