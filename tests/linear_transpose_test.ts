@@ -136,6 +136,30 @@ describe("linearTranspose: algebra and transformations", () => {
     assertAllClose(per, np.stack([np.matmul(ct, B), np.matmul(ct, np.multiply(B, -2))]));
   });
 
+  it("transposes through jit, lax.scan, lax.foriLoop and lax.cond", () => {
+    const scale = linearTranspose(jit((v: Array) => np.multiply(v, 2)), x);
+    assert.deepEqual(scale(np.ones([3]))[0].tolist(), [2, 2, 2]);
+    const cumsum = (v: Array) =>
+      lax.scan(
+        (c: Array, e: Array) => {
+          const s = np.add(c, e);
+          return [s, s];
+        },
+        np.array(0),
+        v,
+      )[1];
+    assert.deepEqual(linearTranspose(cumsum, x)(np.array([1, 10, 100]))[0].tolist(), [
+      111,
+      110,
+      100,
+    ]);
+    const loop = (v: Array) => lax.foriLoop(0, 3, (_i: unknown, c: Array) => np.multiply(c, 2), v);
+    assert.deepEqual(linearTranspose(loop, x)(np.ones([3]))[0].tolist(), [8, 8, 8]);
+    const branch = (v: Array) =>
+      lax.cond(true, (u: Array) => np.multiply(u, 3), (u: Array) => u, v);
+    assert.deepEqual(linearTranspose(branch, x)(np.ones([3]))[0].tolist(), [3, 3, 3]);
+  });
+
   it("gives zero cotangents to unused inputs and drops constant outputs", () => {
     const fT = linearTranspose((a: Array, _b: Array) => [np.multiply(a, 2), np.ones([2])], x, x);
     const [da, db] = fT([np.array([1, 1, 1]), np.array([5, 5])]);
@@ -157,6 +181,14 @@ describe("linearTranspose: algebra and transformations", () => {
         return true;
       });
     }
+    // a jit-compiled part is transposed by its own rules when the transpose runs
+    const staged = linearTranspose(jit((v: Array) => np.sin(v)), x);
+    assert.throws(
+      () => staged(x),
+      /^TypeError: linearTranspose: the function is not linear.*'sin'/,
+    );
+    const square = linearTranspose(jit((v: Array) => np.multiply(v, v)), x);
+    assert.throws(() => square(x), /not linear in its inputs: .*'mul' is not linear/);
     const fT = linearTranspose(f, x);
     assert.throws(() => fT(np.ones([3])), ShapeError);
     assert.throws(() => fT([ct]), /structure of the output/);

@@ -9,8 +9,10 @@
  * Applying an operation with no transpose rule (`sin`, `exp`, a comparison)
  * to a value that depends on the inputs, or a bilinear one (`mul`,
  * `dot_general`, convolution) to two such values, or dividing by one, means
- * `f` is not linear: a `TypeError` says so when `linearTranspose` is called.
- * Constants `f` adds (an affine `f`) are dropped, as in JAX.
+ * `f` is not linear: a `TypeError` says so when `linearTranspose` is called
+ * (for a `jit`-compiled part of `f`, whose body is transposed by its own
+ * rules, when the transpose is called, as in JAX). Constants `f` adds (an
+ * affine `f`) are dropped, as in JAX.
  *
  * @module
  */
@@ -44,6 +46,9 @@ const LINEAR_IN: Readonly<Record<string, "one" | readonly number[]>> = {
   select_and_gather_add: [0],
   select_and_scatter_add: [0],
 };
+
+/** The messages of transpose rules that meet an operation that is not linear. */
+const NOT_LINEAR = /has no transpose rule|is not linear in|is linear in its .* only/;
 
 function notLinear(why: string): TypeError {
   return new TypeError(`linearTranspose: the function is not linear in its inputs: ${why}`);
@@ -160,7 +165,16 @@ export function linearTranspose(
       }
       return ct.dtype === want.dtype ? ct : convert(ct, castable(ct.dtype, want.dtype, i));
     });
-    const res = transposeProgram(program, cts);
+    let res: (NdArray | null)[];
+    try {
+      res = transposeProgram(program, cts);
+    } catch (e) {
+      // A staged call (a jit-compiled part of f) is transposed only now, by its own rules.
+      if (e instanceof TypeError && !(e instanceof ShapeError) && NOT_LINEAR.test(e.message)) {
+        throw notLinear(e.message);
+      }
+      throw e;
+    }
     return unflatten<unknown[]>(
       inDef,
       res.map((g, i) => g ?? filled(avals[i].shape, 0, avals[i].dtype)),
