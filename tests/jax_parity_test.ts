@@ -1009,41 +1009,39 @@ const clipGrad = customVjp((x: Array) => x);
 clipGrad.defvjp((x: Array) => [x, null], (_r: null, g: Array) => [np.clip(g, -1.0, 1.0)]);
 
 describe("JAX parity: custom rules", () => {
-  it("customJvp under grad ∘ grad ∘ grad", () => close(nth(fakeSin, 3)(0.4), -1.8421219880057702));
+  it("customJvp under grad ∘ grad ∘ grad", () =>
+    close(nth(fakeSin, 3)(0.4), E("custom rules: customJvp under grad ∘ grad ∘ grad")));
   it("customJvp under vmap ∘ grad", () =>
-    close(vmap(grad(fakeSin))(X3()), [1.910672978251212, 0.7247155089533472, -0.8322936730942848]));
+    close(vmap(grad(fakeSin))(X3()), E("custom rules: customJvp under vmap ∘ grad")));
   it("customJvp under grad ∘ vmap", () =>
-    close(grad((x: Array) => np.sum(vmap(fakeSin)(x)))(X3()), [
-      1.910672978251212,
-      0.7247155089533472,
-      -0.8322936730942848,
-    ]));
+    close(
+      grad((x: Array) => np.sum(vmap(fakeSin)(x)))(X3()),
+      E("custom rules: customJvp under grad ∘ vmap"),
+    ));
   it("customJvp under jvp ∘ grad", () =>
-    close(jvp(grad(fakeSin), [0.4], [1.0]), [1.8421219880057702, -0.778836684617301]));
+    close(jvp(grad(fakeSin), [0.4], [1.0]), E("custom rules: customJvp under jvp ∘ grad")));
   it("customJvp under hessian", () =>
-    close(hessian((x: Array) => np.sum(np.multiply(fakeSin(x), x)))(X3()), [
-      [3.6440338325056203, 0, 0],
-      [0, -0.7874627884146483, 0],
-      [0, 0, -5.301777053491297],
-    ]));
+    close(
+      hessian((x: Array) => np.sum(np.multiply(fakeSin(x), x)))(X3()),
+      E("custom rules: customJvp under hessian"),
+    ));
   it("a stable softplus rule at ±1000", () =>
     close([
       softplusRule(a(1000.0)),
       grad(softplusRule)(1000.0),
       grad(softplusRule)(-1000.0),
       grad(grad(softplusRule))(1000.0),
-    ], [1000, 1, 0, 0]));
+    ], E("custom rules: a stable softplus rule at ±1000")));
   it("a customJvp whose rule calls grad of another customJvp", () => {
     const outer = customJvp((x: Array) => np.multiply(fakeSin(x), 3));
     outer.defjvp(([x]: Array[], [t]: Array[]) => [
       outer(x),
       np.add(np.multiply(np.multiply(grad(fakeSin)(x), 3), t), np.multiply(x, t)),
     ]);
-    close([grad(outer)(0.4), grad(grad(outer))(0.4), vmap(grad(outer))(X3())], [
-      5.926365964017311,
-      -1.336510053851903,
-      [6.032018934753636, 0.9741465268600418, -0.49688101928285455],
-    ]);
+    close(
+      [grad(outer)(0.4), grad(grad(outer))(0.4), vmap(grad(outer))(X3())],
+      E("custom rules: a customJvp whose rule calls grad of another customJvp"),
+    );
   });
   it("customJvp of two arguments", () => {
     const f = customJvp((x: Array, y: Array) => np.multiply(x, y));
@@ -1055,7 +1053,7 @@ describe("JAX parity: custom rules", () => {
       grad(f, { argnums: [0, 1] })(2.0, 5.0),
       jvp(f, [2.0, 5.0], [1.0, 1.0]),
       vmap(grad(f, { argnums: 1 }))(X3(), np.multiply(X3(), 2)),
-    ], [[10, 6], [10, 16], [0.8999999999999999, -3.5999999999999996, 6]]);
+    ], E("custom rules: customJvp of two arguments"));
   });
   it("customJvp with nondiffArgnums", () => {
     const f = customJvp((k: number, x: Array) => np.multiply(x, k), { nondiffArgnums: [0] });
@@ -1065,16 +1063,17 @@ describe("JAX parity: custom rules", () => {
     ]);
     close(
       [grad((x: Array) => f(3.0, x))(2.0), vmap(grad((x: Array) => f(3.0, x)))(X3())],
-      [6, [6, 6, 6]],
+      E("custom rules: customJvp with nondiffArgnums"),
     );
   });
-  it("customVjp under grad ∘ grad", () => close(grad(grad(sinv))(0.4), -1.1682550269259515));
+  it("customVjp under grad ∘ grad", () =>
+    close(grad(grad(sinv))(0.4), E("custom rules: customVjp under grad ∘ grad")));
   it("customVjp under vmap ∘ vmap ∘ grad", () =>
     close(
       vmap(vmap(grad((x: Array) => np.multiply(np.multiply(clipGrad(x), x), 3))))(
         a([[0.1, 1.0], [-2.0, 0.5]]),
       ),
-      [[0.6000000000000001, 4], [-7, 2.5]],
+      E("custom rules: customVjp under vmap ∘ vmap ∘ grad"),
     ));
   it("customVjp of two arguments with residuals, and under vmap", () => {
     const mul = customVjp((x: Array, y: Array) => np.multiply(x, y));
@@ -1085,7 +1084,7 @@ describe("JAX parity: custom rules", () => {
     close([
       grad(mul, { argnums: [0, 1] })(3.0, 4.0),
       grad((y: Array) => np.sum(vmap((x: Array) => mul(x, y))(a([1.0, 2.0, 3.0]))))(2.0),
-    ], [[8, 3], 6]);
+    ], E("custom rules: customVjp of two arguments with residuals, and under vmap"));
   });
   it("customVjp with nondiffArgnums", () => {
     const f = customVjp((k: number, x: Array) => np.multiply(x, k), { nondiffArgnums: [0] });
@@ -1095,23 +1094,22 @@ describe("JAX parity: custom rules", () => {
     );
     close(
       [grad((x: Array) => f(2.0, x))(1.0), vmap(grad((x: Array) => f(2.0, x)))(X3())],
-      [20, [20, 20, 20]],
+      E("custom rules: customVjp with nondiffArgnums"),
     );
   });
   it("a customVjp inside a customJvp rule", () => {
     const f = customJvp((x: Array) => sinv(x));
     f.defjvp(([x]: Array[], [t]: Array[]) => [f(x), np.multiply(grad(sinv)(x), t)]);
-    close([grad(f)(0.4), jvp(f, [0.4], [1.0])], [2.7631829820086553, [
-      0.3894183423086505,
-      2.7631829820086553,
-    ]]);
+    close(
+      [grad(f)(0.4), jvp(f, [0.4], [1.0])],
+      E("custom rules: a customVjp inside a customJvp rule"),
+    );
   });
   it("customVjp under hessian", () =>
-    close(hessian((x: Array) => np.sum(sinv(x)))(X3()), [[-0.8865606199840186, 0, 0], [
-      0,
-      2.796117257901679,
-      0,
-    ], [0, 0, -2.727892280477045]]));
+    close(
+      hessian((x: Array) => np.sum(sinv(x)))(X3()),
+      E("custom rules: customVjp under hessian"),
+    ));
   it("customVjp returning a null cotangent", () => {
     const f = customVjp((x: Array, y: Array) => np.multiply(x, y));
     f.defvjp((x: Array, y: Array) => [np.multiply(x, y), y], (y: Array, g: Array) => [
@@ -1120,18 +1118,14 @@ describe("JAX parity: custom rules", () => {
     ]);
     close(
       [grad(f, { argnums: [0, 1] })(2.0, 3.0), vmap(grad(f, { argnums: [0, 1] }))(X3(), X3())],
-      [[3, 0], [[0.3, -1.2, 2], [0, 0, 0]]],
+      E("custom rules: customVjp returning a null cotangent"),
     );
   });
   it("checkpoint in every mode", () => {
     const cf = checkpoint((x: Array) => np.sin(np.multiply(np.sin(x), np.cos(x))));
     close(
       [grad(cf)(0.4), grad(grad(cf))(0.4), vmap(grad(cf))(X3()), jvp(cf, [0.4], [1.0])],
-      [0.6523694761867229, -1.5138028364678031, [
-        0.7926617027359802,
-        -0.6957374041412167,
-        -0.6074025562168567,
-      ], [0.3510367127600167, 0.6523694761867229]],
+      E("custom rules: checkpoint in every mode"),
     );
   });
 });
@@ -1146,30 +1140,31 @@ describe("JAX parity: control flow", () => {
   it("cond under grad and grad ∘ grad", () =>
     close(
       [grad(pw)(0.5), grad(pw)(-0.5), grad(grad(pw))(-0.5), grad(grad(pw))(0.5)],
-      [0.8775825618903728, -1, 2, -0.479425538604203],
+      E("control flow: cond under grad and grad ∘ grad"),
     ));
   it("cond: vmap ∘ grad with a batched predicate", () =>
-    close(vmap(grad(pw))(a([-1.0, 0.5, 2.0])), [-2, 0.8775825618903728, -0.4161468365471424]));
+    close(
+      vmap(grad(pw))(a([-1.0, 0.5, 2.0])),
+      E("control flow: cond: vmap ∘ grad with a batched predicate"),
+    ));
   it("cond: grad ∘ vmap with a batched predicate", () =>
-    close(grad((v: Array) => np.sum(vmap(pw)(v)))(a([-1.0, 0.5, 2.0])), [
-      -2,
-      0.8775825618903728,
-      -0.4161468365471424,
-    ]));
+    close(
+      grad((v: Array) => np.sum(vmap(pw)(v)))(a([-1.0, 0.5, 2.0])),
+      E("control flow: cond: grad ∘ vmap with a batched predicate"),
+    ));
   it("cond: jvp ∘ vmap", () =>
-    close(jvp(vmap(pw), [a([-1.0, 0.5, 2.0])], [a([1.0, 2.0, 3.0])]), [[
-      1,
-      0.479425538604203,
-      0.9092974268256817,
-    ], [-2, 1.7551651237807455, -1.2484405096414273]]));
+    close(
+      jvp(vmap(pw), [a([-1.0, 0.5, 2.0])], [a([1.0, 2.0, 3.0])]),
+      E("control flow: cond: jvp ∘ vmap"),
+    ));
   it("cond: vmap ∘ hessian", () =>
-    close(vmap(hessian(pw))(a([-1.0, 0.5, 2.0])), [2, -0.479425538604203, -0.9092974268256817]));
+    close(vmap(hessian(pw))(a([-1.0, 0.5, 2.0])), E("control flow: cond: vmap ∘ hessian")));
   it("cond: the untaken branch's NaN does not leak under vmap", () => {
     const f = (x: Array) => lax.cond(np.greater(x, 0), np.log, (y: Array) => y, x);
-    close([vmap(f)(a([-1.0, 2.0])), vmap(grad(f))(a([-1.0, 2.0]))], [[-1, 0.6931471805599453], [
-      1,
-      0.5,
-    ]]);
+    close(
+      [vmap(f)(a([-1.0, 2.0])), vmap(grad(f))(a([-1.0, 2.0]))],
+      E("control flow: cond: the untaken branch's NaN does not leak under vmap"),
+    );
   });
   it("cond with a batched predicate closed over by an inner grad", () =>
     close(
@@ -1178,7 +1173,7 @@ describe("JAX parity: control flow", () => {
           lax.cond(np.greater(p, 0), (z: Array) => np.power(z, 3), (z: Array) => np.negative(z), y)
         )(x)
       )(a([1.0, -1.0, 1.0]), X3()),
-      [0.27, -1, 12],
+      E("control flow: cond with a batched predicate closed over by an inner grad"),
     ));
   it("switch: vmap ∘ grad with a batched, clamped index", () => {
     const br = [np.sin, np.cos, (x: Array) => np.multiply(x, 3)];
@@ -1187,7 +1182,7 @@ describe("JAX parity: control flow", () => {
         a([0.1, 0.2, 0.3, 0.4]),
         i32([0, 1, 2, 7]),
       ),
-      [0.9950041652780258, -0.19866933079506122, 3, 3],
+      E("control flow: switch: vmap ∘ grad with a batched, clamped index"),
     );
   });
   it("switch: grad with respect to a closure, batched index", () =>
@@ -1197,16 +1192,15 @@ describe("JAX parity: control flow", () => {
           lax.switch(i, [() => np.power(w, 2), () => np.sin(w), () => np.power(w, 3)])
         ),
       )(X3(), i32([0, 1, 2])),
-      [0.6, 0.3623577544766736, 12],
+      E("control flow: switch: grad with respect to a closure, batched index"),
     ));
   it("whileLoop: vmap ∘ jvp with a batched condition", () => {
     const dbl = (x: Array) =>
       lax.whileLoop((c: Array) => np.less(c, 100), (c: Array) => np.multiply(c, 2), x);
-    close(vmap((x: Array) => jvp(dbl, [x], [1.0]))(a([3.0, 50.0, 200.0])), [[192, 100, 200], [
-      64,
-      2,
-      1,
-    ]]);
+    close(
+      vmap((x: Array) => jvp(dbl, [x], [1.0]))(a([3.0, 50.0, 200.0])),
+      E("control flow: whileLoop: vmap ∘ jvp with a batched condition"),
+    );
   });
   it("whileLoop: jacfwd through a tree carry", () =>
     close(
@@ -1220,48 +1214,36 @@ describe("JAX parity: control flow", () => {
           [i32(0), x],
         )[1]
       )(0.5),
-      5.55548712297359,
+      E("control flow: whileLoop: jacfwd through a tree carry"),
     ));
   it("whileLoop: a batched limit closed over", () =>
     close(
       vmap((lim: Array, x: Array) =>
         lax.whileLoop((c: Array) => np.less(c, lim), (c: Array) => np.add(c, x), np.array(0.0))
       )(a([1.0, 5.0, 2.0]), a([0.3, 1.0, 2.0])),
-      [1.2, 5, 2],
+      E("control flow: whileLoop: a batched limit closed over"),
     ));
   it("foriLoop in every mode", () => {
     const p5 = (x: Array) =>
       lax.foriLoop(0, 5, (i: Array, acc: Array) => np.add(np.multiply(acc, x), i), np.onesLike(x));
     close(
       [p5(a(1.5)), grad(p5)(1.5), grad(grad(p5))(1.5), vmap(grad(p5))(X3()), jvp(p5, [1.5], [1.0])],
-      [23.96875, 41.0625, 80.5, [4.5104999999999995, 12.888000000000002, 103], [23.96875, 41.0625]],
+      E("control flow: foriLoop in every mode"),
     );
   });
   it("scan: grad with respect to xs", () =>
-    close(grad((xs: Array) => np.sum(scan0(xs)[1]))(XS()), [
-      0.2615215935045073,
-      -0.22436900973487583,
-      1.266266559319063,
-      0.888909199716454,
-    ]));
+    close(
+      grad((xs: Array) => np.sum(scan0(xs)[1]))(XS()),
+      E("control flow: scan: grad with respect to xs"),
+    ));
   it("scan: hessian", () =>
-    close(hessian((xs: Array) => scan0(xs)[0])(XS()), [
-      [-0.01247917708085352, 0, 0, 0],
-      [0, 0.09735458557716263, 0, 0],
-      [0, 0, -0.3916634548137417, 0],
-      [0, 0, 0, -0.29552020666133955],
-    ]));
+    close(hessian((xs: Array) => scan0(xs)[0])(XS()), E("control flow: scan: hessian")));
   it("scan: vmap ∘ grad", () =>
     close(
       vmap(grad((xs: Array) => np.sum(np.power(scan0(xs)[1], 2))))(
         np.stack([XS(), np.multiply(XS(), 2)]),
       ),
-      [[0.21067224258964387, 0.2904548978276305, 1.329228316946143, 0.32123840828278555], [
-        0.7784081104110331,
-        0.45099129895717077,
-        0.5390370095135236,
-        1.4987329419898483,
-      ]],
+      E("control flow: scan: vmap ∘ grad"),
     ));
   it("scan: reverse, under grad", () =>
     close(
@@ -1278,7 +1260,7 @@ describe("JAX parity: control flow", () => {
           ),
         )
       )(a([1.0, 2.0, 0.5])),
-      [0, 12, 19],
+      E("control flow: scan: reverse, under grad"),
     ));
   it("scan: jacrev of a cumulative product through a zero", () =>
     close(
@@ -1289,7 +1271,7 @@ describe("JAX parity: control flow", () => {
           xs,
         )[1]
       )(a([2.0, 0.0, 3.0])),
-      [[1, 0, 0], [0, 2, 0], [0, 6, 0]],
+      E("control flow: scan: jacrev of a cumulative product through a zero"),
     ));
   it("scan: a tree carry", () => {
     type C = { a: Array; b: Array };
@@ -1304,7 +1286,7 @@ describe("JAX parity: control flow", () => {
       );
     close(
       grad((p: C) => np.add(np.sum(f(p, XS())[1]), f(p, XS())[0].a))({ a: 0.5, b: 2.0 }),
-      { a: 5, b: 0.9967 },
+      E("control flow: scan: a tree carry"),
     );
   });
   it("scan: nested scans", () => {
@@ -1314,7 +1296,7 @@ describe("JAX parity: control flow", () => {
     ];
     close(
       grad((m: Array) => lax.scan(inner, np.array(0.3), m)[0])(a([[1.0, 0.5], [0.2, -1.0]])),
-      [[-0.03, -0.12], [-0.6, 0.72]],
+      E("control flow: scan: nested scans"),
     );
   });
 });
@@ -1322,61 +1304,42 @@ describe("JAX parity: control flow", () => {
 describe("JAX parity: nn at ±1000", () => {
   const BIG = () => a([-1000.0, -1.5, 0.0, 0.7, 1000.0]);
   const L = () => a([[1000.0, 0.0, -1000.0], [0.5, 1.0, 1.5]]);
-  it("sigmoid'", () =>
-    close(vmap(grad(nn.sigmoid))(BIG()), [0, 0.14914645207033286, 0.25, 0.22171287329310904, 0]));
-  it("softplus''", () =>
-    close(vmap(nth(nn.softplus, 2))(BIG()), [
-      0,
-      0.14914645207033286,
-      0.25,
-      0.22171287329310907,
-      0,
-    ]));
-  it("logSigmoid'", () =>
-    close(vmap(grad(nn.logSigmoid))(BIG()), [1, 0.8175744761936437, 0.5, 0.3318122278318339, 0]));
-  it("silu'", () =>
-    close(vmap(grad(nn.silu))(BIG()), [0, -0.04129415429914296, 0.5, 0.8233867834733425, 1]));
+  it("sigmoid'", () => close(vmap(grad(nn.sigmoid))(BIG()), E("nn at ±1000: sigmoid'")));
+  it("softplus''", () => close(vmap(nth(nn.softplus, 2))(BIG()), E("nn at ±1000: softplus''")));
+  it("logSigmoid'", () => close(vmap(grad(nn.logSigmoid))(BIG()), E("nn at ±1000: logSigmoid'")));
+  it("silu'", () => close(vmap(grad(nn.silu))(BIG()), E("nn at ±1000: silu'")));
   it("gelu' (tanh approximation)", () =>
-    close(vmap(grad((x: Array) => nn.gelu(x)))(BIG()), [
-      0,
-      -0.1277107931514332,
-      0.5,
-      0.976357218656104,
-      1,
-    ]));
+    close(
+      vmap(grad((x: Array) => nn.gelu(x)))(BIG()),
+      E("nn at ±1000: gelu' (tanh approximation)"),
+    ));
   it("gelu' (exact)", () =>
     close(
       vmap(grad((x: Array) => nn.gelu(x, { approximate: false })))(BIG()),
-      [0, -0.12746919222997952, 0.5, 0.9766141011336599, 1],
+      E("nn at ±1000: gelu' (exact)"),
     ));
-  it("elu''", () =>
-    close(vmap(nth((x: Array) => nn.elu(x), 2))(BIG()), [0, 0.2231301601484298, 1, 0, 0]));
+  it("elu''", () => close(vmap(nth((x: Array) => nn.elu(x), 2))(BIG()), E("nn at ±1000: elu''")));
   it("sigmoid''' at ±30 and ±1000", () =>
     close(
       vmap(nth(nn.sigmoid, 3))(a([-1000.0, -30.0, 30.0, 1000.0])),
-      [0, 9.357622968833168e-14, 9.348077867337702e-14, 0],
+      E("nn at ±1000: sigmoid''' at ±30 and ±1000"),
     ));
   it("softmax and logSoftmax values", () =>
-    close([nn.softmax(L()), nn.logSoftmax(L()), nn.softmax(L(), 0)], [
-      [[1, 0, 0], [0.18632372322584756, 0.3071958857184984, 0.506480391055654]],
-      [[0, -1000, -2000], [-1.6802696706417346, -1.1802696706417346, -0.6802696706417346]],
-      [[1, 0.2689414213699951, 0], [0, 0.7310585786300049, 1]],
-    ]));
+    close(
+      [nn.softmax(L()), nn.logSoftmax(L()), nn.softmax(L(), 0)],
+      E("nn at ±1000: softmax and logSoftmax values"),
+    ));
   it("jacrev of logSoftmax", () =>
     close(
       jacrev((x: Array) => nn.logSoftmax(x))(a([1000.0, 0.0, -1000.0])),
-      [[0, 0, 0], [-1, 1, 0], [-1, 0, 1]],
+      E("nn at ±1000: jacrev of logSoftmax"),
     ));
   it("logsumexp and its gradient", () =>
     close([
       nn.logsumexp(L(), 1),
       grad((x: Array) => np.sum(nn.logsumexp(x, 1)))(L()),
       np.logsumexp(a([1000.0, 1000.0])),
-    ], [[1000, 2.1802696706417346], [[1, 0, 0], [
-      0.18632372322584756,
-      0.3071958857184984,
-      0.506480391055654,
-    ]], 1000.6931471805599]));
+    ], E("nn at ±1000: logsumexp and its gradient")));
   it("softmax cross-entropy: value, gradient, hessian", () => {
     const labels = nn.oneHot(i32([0, 2]), 3);
     const loss = (lg: Array) => np.sum(nn.softmaxCrossEntropy(lg, labels));
@@ -1384,15 +1347,7 @@ describe("JAX parity: nn at ±1000", () => {
       loss(L()),
       grad(loss)(L()),
       hessian((r: Array) => loss(np.stack([r, L().get(1)])))(a([1.0, 2.0, 3.0])),
-    ], [0.6802696706417346, [[0, 0, 0], [
-      0.18632372322584756,
-      0.3071958857184984,
-      -0.493519608944346,
-    ]], [[0.08192506906499324, -0.022033044520174298, -0.05989202454481894], [
-      -0.022033044520174298,
-      0.18483644650997869,
-      -0.16280340198980442,
-    ], [-0.05989202454481894, -0.16280340198980442, 0.22269542653462332]]]);
+    ], E("nn at ±1000: softmax cross-entropy: value, gradient, hessian"));
   });
   it("per-example gradients of a logistic loss", () => {
     const loss = (w: Array, x: Array, y: Array) => {
@@ -1410,10 +1365,7 @@ describe("JAX parity: nn at ±1000", () => {
         a([[1.0, 2.0], [3.0, -1.0], [0.0, 0.5]]),
         a([1.0, 0.0, 1.0]),
       ),
-      [[-0.5249791874789399, -1.0499583749578798], [2.5744468052985368, -0.8581489350995123], [
-        0,
-        -0.26871492267187475,
-      ]],
+      E("nn at ±1000: per-example gradients of a logistic loss"),
     );
   });
 });
