@@ -48,6 +48,7 @@ export * as tree from "./src/tree.ts";
 export type { Leaf, Tree, TreeDef } from "./src/tree.ts";
 export { grad, valueAndGrad, vjp } from "./src/transforms/vjp.ts";
 export { linearize } from "./src/transforms/linearize.ts";
+export { linearTranspose } from "./src/transforms/linear_transpose.ts";
 export type { GradOptions, Pullback, VjpOptions } from "./src/transforms/vjp.ts";
 export { jvp } from "./src/transforms/jvp.ts";
 export { ClosedJaxpr, evalJaxpr, jit, makeJaxpr } from "./src/transforms/jit.ts";

@@ -401,3 +401,183 @@ function leavesMatching(def: TreeDef, r: unknown): unknown[] {
 /** The result type of {@linkcode map}: loosely typed, since the structure is dynamic. */
 // deno-lint-ignore no-explicit-any
 export type MapResult<_R> = any;
+
+/**
+ * Folds `f` over the leaves of a tree in flatten order, as `jax.tree.reduce`
+ * (Python's `functools.reduce` over `jax.tree.leaves`): `f(f(init, l0), l1)…`,
+ * or from the first leaf when no `initializer` is given.
+ *
+ * @example Counting parameters
+ * ```ts
+ * import { type Array, np, tree } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const params = { w: np.zeros([3, 4]), b: np.zeros([4]) };
+ * equal(tree.reduce((n: number, p: Array) => n + p.size, params, 0), 16);
+ * equal(tree.reduce((a: number, b: number) => Math.max(a, b), [3, [7, 2]]), 7);
+ * ```
+ *
+ * @param f The reducer: `(accumulated, leaf) => accumulated`.
+ * @param x The tree.
+ * @param initializer The starting value (default: the first leaf; then the tree must have a leaf).
+ * @returns The reduced value.
+ */
+export function reduce<T = unknown>(
+  // deno-lint-ignore no-explicit-any
+  f: (accumulated: T, leaf: any) => T,
+  x: unknown,
+  initializer?: T,
+): T {
+  if (typeof f !== "function") {
+    throw new TypeError(`tree.reduce: f must be a function: got ${typeof f}`);
+  }
+  const ls = leaves(x);
+  // An explicit `undefined` initializer is a value, as in Python's reduce(f, xs, None).
+  const hasInit = arguments.length >= 3;
+  if (!hasInit && ls.length === 0) {
+    throw new TypeError(
+      `tree.reduce of a tree with no leaves needs an initializer: got ${structure(x)}`,
+    );
+  }
+  let acc = (hasInit ? initializer : ls[0]) as T;
+  for (let i = hasInit ? 0 : 1; i < ls.length; i++) acc = f(acc, ls[i]);
+  return acc;
+}
+
+/** A leaf's truth value, as Python's `bool` (an array must have exactly one element). */
+function truthy(leaf: unknown, i: number): boolean {
+  if (typeof leaf === "boolean" || typeof leaf === "number") return Boolean(leaf);
+  const a = leaf as { size?: unknown; item?: () => unknown; shape?: unknown };
+  if (typeof a === "object" && a !== null && typeof a.item === "function") {
+    if (a.size !== 1) {
+      throw new TypeError(
+        `tree.all: the truth value of an array with ${a.size} elements is ambiguous (leaf ${i}, shape [${a.shape}]); reduce it with np.all or np.any first`,
+      );
+    }
+    const v = a.item();
+    return typeof v === "object" && v !== null
+      ? (v as { re: number; im: number }).re !== 0 || (v as { re: number; im: number }).im !== 0
+      : Boolean(v);
+  }
+  return Boolean(leaf);
+}
+
+/**
+ * Whether every leaf of a tree is true, as `jax.tree.all` (Python's `all`
+ * over the leaves: `true` for a tree with no leaves). Array leaves must have
+ * one element, as Python's `bool` of an array.
+ *
+ * @example All finite
+ * ```ts
+ * import { type Array, np, tree } from "@nabla/ad";
+ * import { equal } from "node:assert/strict";
+ *
+ * const params = { w: np.array([1, 2]), b: np.array([Infinity]) };
+ * equal(tree.all(tree.map((p: Array) => np.all(np.isfinite(p)), params)), false);
+ * equal(tree.all([true, { a: 1 }]), true);
+ * equal(tree.all([]), true);
+ * ```
+ *
+ * @param x The tree.
+ * @returns Whether all leaves are true.
+ */
+export function all(x: unknown): boolean {
+  const ls = leaves(x);
+  for (let i = 0; i < ls.length; i++) if (!truthy(ls[i], i)) return false;
+  return true;
+}
+
+/** The subtrees of `x` at the leaves of `outer` (JAX's `flatten_up_to`); bad structure throws. */
+function flattenUpTo(outer: Node, x: unknown, out: unknown[], op: string, whole: TreeDef): void {
+  const bad = (): never => {
+    throw new ShapeError(
+      `${op}: the tree does not have the outer structure ${whole}: got ${
+        structure(x)
+      } where the outer structure has ${show(outer)}`,
+      { op },
+    );
+  };
+  switch (outer.kind) {
+    case "leaf":
+      out.push(x);
+      return;
+    case "none":
+      if (x !== outer.value) bad();
+      return;
+    case "array":
+      if (!globalThis.Array.isArray(x) || x.length !== outer.children.length) bad();
+      outer.children.forEach((c, i) => flattenUpTo(c, (x as unknown[])[i], out, op, whole));
+      return;
+    case "object": {
+      if (!isPlainObject(x)) bad();
+      const keys = Object.keys(x as object).sort();
+      if (keys.length !== outer.keys.length || keys.some((k, i) => k !== outer.keys[i])) bad();
+      outer.keys.forEach((k, i) =>
+        flattenUpTo(outer.children[i], (x as Record<string, unknown>)[k], out, op, whole)
+      );
+      return;
+    }
+  }
+}
+
+/**
+ * Transposes a tree of structure `outer` whose leaves are trees of
+ * structure `inner` into a tree of structure `inner` whose leaves are trees
+ * of structure `outer`, as `jax.tree.transpose` (a list of pairs into a pair
+ * of lists). With `inner` `null`, it is the structure of the first subtree.
+ *
+ * @example A list of dicts into a dict of lists
+ * ```ts
+ * import { tree } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const rows = [{ x: 1, y: 2 }, { x: 3, y: 4 }, { x: 5, y: 6 }];
+ * const outer = tree.structure([0, 0, 0]);
+ * const inner = tree.structure({ x: 0, y: 0 });
+ * deepEqual(tree.transpose(outer, inner, rows), { x: [1, 3, 5], y: [2, 4, 6] });
+ * deepEqual(tree.transpose(outer, null, rows), { x: [1, 3, 5], y: [2, 4, 6] });
+ * ```
+ *
+ * @param outer The outer structure (of the input).
+ * @param inner The inner structure (of each subtree at an outer leaf), or `null` to infer it.
+ * @param x The tree to transpose.
+ * @returns The transposed tree.
+ */
+// deno-lint-ignore no-explicit-any
+export function transpose(outer: TreeDef, inner: TreeDef | null, x: unknown): any {
+  if (!(outer instanceof TreeDef)) {
+    throw new TypeError(`tree.transpose: outer must be a TreeDef (from tree.structure)`);
+  }
+  if (inner !== null && inner !== undefined && !(inner instanceof TreeDef)) {
+    throw new TypeError(`tree.transpose: inner must be a TreeDef (from tree.structure) or null`);
+  }
+  const subtrees: unknown[] = [];
+  flattenUpTo(outer.node, x, subtrees, "tree.transpose", outer);
+  if (inner === null || inner === undefined) {
+    if (subtrees.length === 0) {
+      throw new ShapeError(
+        `tree.transpose: cannot infer the inner structure of a tree with no outer leaves (${outer}); pass it`,
+        { op: "tree.transpose" },
+      );
+    }
+    inner = structure(subtrees[0]);
+  }
+  const innerDef = inner;
+  const rows = subtrees.map((s, i) => {
+    const [ls, d] = flatten(s);
+    if (!d.equals(innerDef)) {
+      throw new ShapeError(
+        `tree.transpose: the subtree at outer leaf ${i} (${
+          paths(outer)[i] || "the root"
+        }) has structure ${d}, expected the inner structure ${innerDef}`,
+        { op: "tree.transpose" },
+      );
+    }
+    return ls;
+  });
+  const columns = globalThis.Array.from(
+    { length: innerDef.numLeaves },
+    (_, j) => unflatten(outer, rows.map((r) => r[j])),
+  );
+  return unflatten(innerDef, columns);
+}

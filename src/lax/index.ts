@@ -72,4 +72,6 @@ export {
 } from "./special.ts";
 export { cond, foriLoop, map, scan, switch_ as switch, whileLoop } from "./control_flow.ts";
 export type { ScanOptions } from "./control_flow.ts";
+export { associativeScan } from "./associative_scan.ts";
+export type { AssociativeScanOptions } from "./associative_scan.ts";
 export * as linalg from "./linalg.ts";

@@ -1,6 +1,6 @@
 /**
  * `np.fft`: discrete Fourier transforms as NumPy and `jax.numpy.fft` define
- * them — `fft`, `ifft`, `rfft`, `irfft`, `hfft`, their 2-D and n-D forms,
+ * them — `fft`, `ifft`, `rfft`, `irfft`, `hfft`, `ihfft`, their 2-D and n-D forms,
  * `fftfreq`, `rfftfreq`, `fftshift`, `ifftshift` — with `n`/`s` (crop or
  * zero-pad), `axis`/`axes` and `norm` (`"backward"`, the default, scales the
  * inverse by `1/n`; `"ortho"` both by `1/√n`; `"forward"` the forward one by
@@ -288,12 +288,45 @@ export function hfft(
 ): NdArray {
   checkOptions("hfft", n, ["axis", "n", "norm"]);
   const o = readOpts("hfft", n, axis, norm);
-  const swapped: FftNorm = o.norm === "backward"
-    ? "forward"
-    : o.norm === "forward"
-    ? "backward"
-    : "ortho";
-  return along("hfft", F.conj(asComplex(a)), "irfft", o.n, o.axis, swapped);
+  return along("hfft", F.conj(asComplex(a)), "irfft", o.n, o.axis, swapNorm(o.norm));
+}
+
+/**
+ * The inverse of {@linkcode hfft}: the first `⌊n/2⌋ + 1` entries of the
+ * Hermitian-symmetric spectrum of a real signal,
+ * `ihfft(a, n) = conj(rfft(a, n)) / n` (NumPy's and JAX's definition, the
+ * normalisation swapped).
+ *
+ * @example Inverting hfft
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(np.fft.ihfft([8, -2, 0, -2]).tolist(), [
+ *   { re: 1, im: -0 }, { re: 2, im: -0 }, { re: 3, im: -0 },
+ * ]);
+ * ```
+ *
+ * @param a Real input.
+ * @param n Transform length, or the options object.
+ * @param axis The axis (default −1).
+ * @param norm Normalisation (default `"backward"`: the `1/n` is on this transform).
+ * @returns The complex half-spectrum.
+ */
+export function ihfft(
+  a: ArrayLike,
+  n?: number | FftOptions | null,
+  axis?: number,
+  norm?: FftNorm | null,
+): NdArray {
+  checkOptions("ihfft", n, ["axis", "n", "norm"]);
+  const o = readOpts("ihfft", n, axis, norm);
+  return F.conj(along("ihfft", realInput("ihfft", a), "rfft", o.n, o.axis, swapNorm(o.norm)));
+}
+
+/** `"backward"` ↔ `"forward"`: the normalisation of the transform in the other direction. */
+function swapNorm(norm: FftNorm): FftNorm {
+  return norm === "backward" ? "forward" : norm === "forward" ? "backward" : "ortho";
 }
 
 /** Axes and lengths of an n-D transform (NumPy's `_cook_nd_args`). */
@@ -462,6 +495,52 @@ export function rfftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
 export function irfftn(a: ArrayLike, opts: FftnOptions = {}): NdArray {
   checkOptions("irfftn", opts, ["axes", "norm", "s"]);
   return nd("irfftn", a, opts, "irfft", false);
+}
+
+/**
+ * The 2-D DFT of real input over the last two axes (or `axes`): `rfft` over
+ * the last of them, then `fft` over the other (`rfftn` with two axes).
+ *
+ * @example The half-spectrum of a matrix
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const X = np.fft.rfft2([[1, 2, 3, 4], [5, 6, 7, 8]]);
+ * deepEqual(X.shape, [2, 3]);
+ * deepEqual(np.real(X).tolist(), [[36, -4, -4], [-16, 0, 0]]);
+ * ```
+ *
+ * @param a Real input.
+ * @param opts `s` (lengths), `axes` (default `[-2, -1]`), `norm`.
+ * @returns The complex half-spectrum.
+ */
+export function rfft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("rfft2", opts, ["axes", "norm", "s"]);
+  return nd("rfft2", a, opts, "rfft", true);
+}
+
+/**
+ * The inverse of {@linkcode rfft2}: `ifft` over the first of the two axes,
+ * then `irfft` over the last (length `s[1]`, default `2(m − 1)`).
+ *
+ * @example A round trip of odd width
+ * ```ts
+ * import { np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const x = np.arange(15).reshape([3, 5]);
+ * const back = np.fft.irfft2(np.fft.rfft2(x), { s: [3, 5] });
+ * deepEqual(np.round(back, 12).tolist(), x.tolist());
+ * ```
+ *
+ * @param a The half-spectrum.
+ * @param opts `s` (output lengths), `axes` (default `[-2, -1]`), `norm`.
+ * @returns The real signal.
+ */
+export function irfft2(a: ArrayLike, opts: FftnOptions = {}): NdArray {
+  checkOptions("irfft2", opts, ["axes", "norm", "s"]);
+  return nd("irfft2", a, opts, "irfft", true);
 }
 
 /**
