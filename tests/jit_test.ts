@@ -740,3 +740,23 @@ describe("jit and weak types (with the dtypes of main)", () => {
     equal(traces, 2);
   });
 });
+
+describe("jit's repeated-signature fast path", () => {
+  it("alternating signatures trace once each and keep their dtypes and values", () => {
+    let traces = 0;
+    const f = jit((x: Array, y: Array) => {
+      traces++;
+      return np.add(np.multiply(x, y), 1);
+    });
+    const a32 = np.array([1, 2], "float32");
+    for (let r = 0; r < 3; r++) {
+      equal(f(2, 3).item(), 7);
+      equal(f(a32, 2).dtype, "float32");
+      deepEqual(f(a32, 2).tolist(), [3, 5]);
+      equal(f(2, true).item(), 3);
+      equal(f(np.array(2, "float64"), 3).dtype, "float64");
+      deepEqual(f(np.array([1, 2, 3]), np.array([1, 1, 1])).tolist(), [2, 3, 4]);
+    }
+    equal(traces, 5); // (weak float, weak float) shares one trace with nothing else
+  });
+});

@@ -39,7 +39,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { type DType, scalarDType } from "../array/dtype.ts";
-import { shapesEqual } from "../array/shape.ts";
+import { type Shape, shapesEqual } from "../array/shape.ts";
 import { filled, scalar as scalarArray } from "../array/create.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
@@ -1144,7 +1144,30 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
   const cache = new Map<string, Entry>();
   let traces = 0;
   const fname = `jit(${f.name || "fn"})`;
+  // The last call's signature when every argument is a leaf (a number, a boolean or an array):
+  // repeated calls of one signature skip flattening and the key string.
+  let last: { sig: unknown[]; entry: Entry } | null = null;
   const lookup = (args: unknown[]): [Entry, NdArray[]] => {
+    if (last !== null && statics.size === 0 && args.length * 3 === last.sig.length) {
+      const sig = last.sig;
+      let same = true;
+      for (let i = 0; same && i < args.length; i++) {
+        const a = args[i];
+        if (typeof a === "number" || typeof a === "boolean") {
+          same = sig[3 * i] === "scalar" && sig[3 * i + 1] === scalarDType(a);
+        } else if (a instanceof NdArray) {
+          same = sig[3 * i] === a.dtype && shapesEqual(sig[3 * i + 1] as Shape, a.shape) &&
+            sig[3 * i + 2] === a.weakKind;
+        } else same = false;
+      }
+      if (same) {
+        const leaves = new globalThis.Array<NdArray>(args.length);
+        for (let i = 0; i < args.length; i++) {
+          leaves[i] = leafToArray(args[i], `Arguments of ${fname}`);
+        }
+        return [last.entry, leaves];
+      }
+    }
     const split = splitArgs(args, statics, fname);
     let key = split.def.toString() + "|";
     for (let i = 0; i < split.raw.length; i++) {
@@ -1155,10 +1178,22 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
     if (split.statics.length > 0) {
       key += "|" + split.statics.map((s) => staticKey(s, fname)).join(",");
     }
+    const remember = (entry: Entry): void => {
+      if (statics.size > 0) return;
+      const sig: unknown[] = [];
+      for (const a of args) {
+        if (typeof a === "number" || typeof a === "boolean") {
+          sig.push("scalar", scalarDType(a), null);
+        } else if (a instanceof NdArray) sig.push(a.dtype, a.shape, a.weakKind);
+        else return; // a tree argument: the full key every time
+      }
+      last = { sig, entry };
+    };
     const hit = cache.get(key);
     if (hit !== undefined) {
       cache.delete(key);
       cache.set(key, hit);
+      remember(hit);
       return [hit, split.leaves];
     }
     traces++;
@@ -1167,6 +1202,7 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       const entry = { closed: t.closed, params: { name: fname, jaxpr: t.closed, backend } };
       cache.set(key, entry);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      remember(entry);
       return [entry, split.leaves];
     }
     // closed over outer tracers: they become leading arguments of the call (not cached)
