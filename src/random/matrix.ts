@@ -1,8 +1,7 @@
 /**
- * Samplers that need a matrix factorisation: `multivariateNormal` (a
- * Cholesky factor) and `orthogonal` (a QR factorisation), each composed from
- * `np` column by column (so they batch and differentiate), until
- * `np.linalg` offers them.
+ * Samplers that need a matrix factorisation: `multivariateNormal` (the
+ * Cholesky factor of `np.linalg`, as JAX) and `orthogonal` (a QR
+ * factorisation composed from `np` column by column).
  *
  * @module
  */
@@ -15,22 +14,6 @@ import { type A, checkFloat, checkKey, shapeOf } from "./keys.ts";
 import { type DTypeOption, normal } from "./distributions.ts";
 
 const col = (x: A, j: number): A => np.take(x, j, -1);
-
-/** The lower Cholesky factor of `cov` over its last two axes. */
-function cholesky(cov: A): A {
-  const n = cov.shape[cov.ndim - 1];
-  const rows = np.arange(n);
-  const cols: A[] = [];
-  for (let j = 0; j < n; j++) {
-    let a = col(cov, j);
-    for (let k = 0; k < j; k++) {
-      a = np.subtract(a, np.multiply(cols[k], np.expandDims(col(cols[k], j), -1)));
-    }
-    const d = np.sqrt(col(a, j));
-    cols.push(np.where(np.greaterEqual(rows, j), np.divide(a, np.expandDims(d, -1)), 0));
-  }
-  return np.stack(cols, -1);
-}
 
 /** Options of {@linkcode multivariateNormal}. */
 export interface MultivariateNormalOptions extends DTypeOption {
@@ -95,7 +78,7 @@ export function multivariateNormal(
     );
   }
   const z = normal(k, [...s, n], { dtype });
-  const l = cholesky(c);
+  const l = np.linalg.cholesky(c);
   return np.add(m, np.einsum("...ij,...j->...i", l, z));
 }
 
