@@ -149,6 +149,14 @@ describe("tree.register: transformations", () => {
     assertAllClose(vmap(loss, { inAxes: [null, 0] })(p0(), x), fx.per_example, { rtol: 1e-12 });
     const stacked = new Params(np.array(fx.ws), np.array(fx.bs), fx.scale);
     assertAllClose(vmap((p: Params) => loss(p, x))(stacked), fx.stacked, { rtol: 1e-12 });
+    // an axis prefix cannot itself be a registered instance (one axis for the whole node)
+    throws(
+      () =>
+        vmap((p: Params) => loss(p, x), { inAxes: [new Params(0 as never, 0 as never, 1)] })(
+          stacked,
+        ),
+      /cannot hold an instance of class Params/,
+    );
     // registered outputs of vmap are rebuilt
     const out = vmap((r: Array) => new Params(np.multiply(r, 2), r, 9))(np.array([1, 2]));
     ok(out instanceof Params);
