@@ -775,6 +775,7 @@ export function register<T extends object, A = unknown>(
   const proto = cls.prototype as object;
   if (
     proto === Object.prototype || proto === globalThis.Array.prototype ||
+    proto instanceof globalThis.Array ||
     proto === Function.prototype || isBuiltinLeaf(proto)
   ) {
     throw new TypeError(

@@ -117,6 +117,8 @@ describe("tree.register: tree functions", () => {
     throws(() => tree.register(5 as any, () => [[], 0], () => ({})), /constructor/);
     throws(() => tree.register(Object, () => [[], 0], () => ({})), /built into trees/);
     throws(() => tree.register(Array, () => [[], 0], () => np.array(0)), /built into trees/);
+    class List extends globalThis.Array {}
+    throws(() => tree.register(List, () => [[], 0], () => new List()), /built into trees/);
     class Bad {}
     // deno-lint-ignore no-explicit-any
     tree.register(Bad, (() => [1, 2, 3]) as any, () => new Bad());
