@@ -1,13 +1,13 @@
 /**
- * Trees: nested JS arrays and plain objects whose leaves are arrays, numbers
- * or booleans. Every transformation accepts and returns trees, so model
+ * Trees: nested JS arrays, plain objects and instances of classes made tree
+ * nodes with {@linkcode register}, whose leaves are arrays, numbers or booleans. Every transformation accepts and returns trees, so model
  * parameters can be `{ w1, b1, w2, b2 }`. `null` and `undefined` are empty
  * subtrees (no leaves), as `None` in JAX.
  *
  * @module
  */
 
-import type { NdArray } from "./array/array.ts";
+import { NdArray } from "./array/array.ts";
 import { ShapeError } from "./array/shape.ts";
 
 /** A leaf of a tree. */
@@ -24,7 +24,27 @@ type Node =
   | { kind: "leaf" }
   | { kind: "none"; value: null | undefined }
   | { kind: "array"; children: Node[] }
-  | { kind: "object"; keys: string[]; children: Node[] };
+  | { kind: "object"; keys: string[]; children: Node[] }
+  | { kind: "custom"; entry: Registered; aux: unknown; children: Node[] };
+
+/** A class registered with {@linkcode register}. */
+interface Registered {
+  cls: abstract new (...args: never[]) => unknown;
+  /** The class name as printed, made unique among registered classes. */
+  name: string;
+  flatten: (x: never) => readonly [readonly unknown[], unknown];
+  unflatten: (aux: never, children: unknown[]) => unknown;
+}
+
+/** Registered classes by prototype: exact-class lookup, as JAX's registry (subclasses are not nodes). */
+const registry = new Map<object, Registered>();
+const registeredNames = new Set<string>();
+
+/** The registration of `x`'s class, if any. */
+function registeredOf(x: unknown): Registered | undefined {
+  if (typeof x !== "object" || x === null || registry.size === 0) return undefined;
+  return registry.get(Object.getPrototypeOf(x));
+}
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null) return false;
@@ -88,7 +108,73 @@ function sameNode(a: Node, b: Node): boolean {
       return a.keys.length === o.keys.length &&
         a.keys.every((k, i) => k === o.keys[i] && sameNode(a.children[i], o.children[i]));
     }
+    case "custom": {
+      const o = b as typeof a;
+      return a.entry === o.entry && sameAux(a.aux, o.aux, 0) &&
+        a.children.length === o.children.length &&
+        a.children.every((c, i) => sameNode(c, o.children[i]));
+    }
   }
+}
+
+/**
+ * Equality of auxiliary data: JS arrays and plain objects compare
+ * structurally (keys in any order), numbers/strings/booleans/bigints/null/
+ * undefined by `Object.is` (so `NaN` equals `NaN` and `-0` differs from `0`),
+ * and every other value (class instances, functions, symbols) by identity.
+ */
+function sameAux(a: unknown, b: unknown, depth: number): boolean {
+  if (Object.is(a, b)) return true;
+  if (depth > MAX_DEPTH) throw cyclicAux();
+  if (globalThis.Array.isArray(a)) {
+    return globalThis.Array.isArray(b) && a.length === b.length &&
+      a.every((v, i) => sameAux(v, b[i], depth + 1));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return ka.length === kb.length &&
+      ka.every((k, i) => k === kb[i] && sameAux(a[k], b[k], depth + 1));
+  }
+  return false;
+}
+
+function cyclicAux(): TypeError {
+  return new TypeError(
+    `tree.register: auxiliary data nests arrays or objects deeper than ${MAX_DEPTH} levels (a cycle?)`,
+  );
+}
+
+const auxIds = new WeakMap<object, number>();
+const symbolIds = new Map<symbol, number>();
+let nextAuxId = 1;
+
+/**
+ * Auxiliary data as printed: two auxiliary data print the same exactly when
+ * they are equal under `sameAux` (values compared by identity print as `<name#id>`),
+ * so a structure's string can key a cache (as `jit`'s).
+ */
+function showAux(x: unknown, depth: number): string {
+  if (depth > MAX_DEPTH) throw cyclicAux();
+  if (x === undefined || x === null || typeof x === "boolean") return String(x);
+  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
+  if (typeof x === "string") return JSON.stringify(x);
+  if (typeof x === "bigint") return `${x}n`;
+  if (globalThis.Array.isArray(x)) return `[${x.map((v) => showAux(v, depth + 1)).join(", ")}]`;
+  if (isPlainObject(x)) {
+    const keys = Object.keys(x).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${showAux(x[k], depth + 1)}`).join(", ")}}`;
+  }
+  if (typeof x === "symbol") {
+    let id = symbolIds.get(x);
+    if (id === undefined) symbolIds.set(x, id = nextAuxId++);
+    return `<${String(x)}#${id}>`;
+  }
+  const o = x as object;
+  let id = auxIds.get(o);
+  if (id === undefined) auxIds.set(o, id = nextAuxId++);
+  const name = typeof o === "function" ? "function" : (o.constructor?.name ?? "object");
+  return `<${name}#${id}>`;
 }
 
 /** A key as printed: bare when it is an identifier, else quoted. */
@@ -106,6 +192,10 @@ function show(n: Node): string {
       return `[${n.children.map(show).join(", ")}]`;
     case "object":
       return `{${n.keys.map((k, i) => `${showKey(k)}: ${show(n.children[i])}`).join(", ")}}`;
+    case "custom":
+      return `${n.entry.name}${n.aux === undefined ? "" : `[${showAux(n.aux, 0)}]`}(${
+        n.children.map(show).join(", ")
+      })`;
   }
 }
 
@@ -127,6 +217,21 @@ function build(x: unknown, leaves: unknown[], depth: number): Node {
     const obj = x as Record<string, unknown>;
     const keys = Object.keys(obj).sort();
     return { kind: "object", keys, children: keys.map((k) => build(obj[k], leaves, depth + 1)) };
+  }
+  const entry = registeredOf(x);
+  if (entry !== undefined) {
+    if (depth > MAX_DEPTH) {
+      throw new TypeError(
+        `A tree cannot contain itself: this one nests registered ${entry.name} nodes deeper than ${MAX_DEPTH} levels (a cycle?)`,
+      );
+    }
+    const [children, aux] = flattenRegistered(entry, x);
+    return {
+      kind: "custom",
+      entry,
+      aux,
+      children: children.map((c) => build(c, leaves, depth + 1)),
+    };
   }
   leaves.push(x);
   return { kind: "leaf" };
@@ -203,6 +308,8 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
         });
         return out;
       }
+      case "custom":
+        return n.entry.unflatten(n.aux as never, n.children.map(make));
     }
   };
   return make(def.node) as T;
@@ -298,6 +405,9 @@ function pathsOf(n: Node, prefix: string, out: string[]): void {
       return;
     case "object":
       n.keys.forEach((k, i) => pathsOf(n.children[i], pathStep(prefix, k), out));
+      return;
+    case "custom":
+      n.children.forEach((c, i) => pathsOf(c, pathStep(prefix, i), out));
       return;
   }
 }
@@ -517,6 +627,13 @@ function flattenUpTo(outer: Node, x: unknown, out: unknown[], op: string, whole:
       );
       return;
     }
+    case "custom": {
+      if (registeredOf(x) !== outer.entry) bad();
+      const [children, aux] = flattenRegistered(outer.entry, x);
+      if (children.length !== outer.children.length || !sameAux(aux, outer.aux, 0)) bad();
+      outer.children.forEach((c, i) => flattenUpTo(c, children[i], out, op, whole));
+      return;
+    }
   }
 }
 
@@ -580,4 +697,114 @@ export function transpose(outer: TreeDef, inner: TreeDef | null, x: unknown): an
     (_, j) => unflatten(outer, rows.map((r) => r[j])),
   );
   return unflatten(innerDef, columns);
+}
+
+/** Runs a registered class's `flatten`, checking it returns `[children, auxData]`. */
+function flattenRegistered(entry: Registered, x: unknown): [readonly unknown[], unknown] {
+  const r = entry.flatten(x as never);
+  if (!globalThis.Array.isArray(r) || r.length !== 2 || !globalThis.Array.isArray(r[0])) {
+    throw new TypeError(
+      `tree.register: the flatten function of ${entry.name} must return [children (an array), auxData]: got ${
+        globalThis.Array.isArray(r) ? `an array of length ${r.length}` : typeof r
+      }`,
+    );
+  }
+  return [r[0], r[1]];
+}
+
+/**
+ * Makes instances of a class tree nodes, as
+ * `jax.tree_util.register_pytree_node`: `flatten(x)` returns
+ * `[children, auxData]` (children: an array of subtrees, flattened in order;
+ * auxData: static data kept in the structure), and `unflatten(auxData,
+ * children)` rebuilds an instance. Then `flatten`/`unflatten`/`map`/`leaves`/
+ * `structure`/`flattenWithPath` and every transformation (`grad`, `vmap`,
+ * `jvp`, `jit` …) see through instances; a child's path step is its index,
+ * `[i]` (JAX's `FlattenedIndexKey`).
+ *
+ * Lookup is by exact class (a subclass must be registered itself), as in
+ * JAX. Two structures are equal when their classes are the same and their
+ * auxiliary data are equal: JS arrays and plain objects structurally, other
+ * primitives by `Object.is`, and any other value (a class instance, a
+ * function) by identity (`===`); the structure's string (which keys `jit`'s
+ * cache) prints auxData the same way. Registering a class twice, or
+ * something that is not a class (a constructor), throws.
+ *
+ * @example Parameters as a class
+ * ```ts
+ * import { type Array, grad, np, tree } from "@nabla/ad";
+ * import { deepEqual, equal, ok } from "node:assert/strict";
+ *
+ * class Linear {
+ *   w: Array;
+ *   b: Array;
+ *   constructor(w: Array, b: Array) {
+ *     this.w = w;
+ *     this.b = b;
+ *   }
+ * }
+ * tree.register(Linear, (p: Linear) => [[p.w, p.b], undefined], (_aux, [w, b]) => new Linear(w as Array, b as Array));
+ *
+ * const p = new Linear(np.array([1, 2]), np.array(3));
+ * equal(tree.structure(p).toString(), "Linear(*, *)");
+ * deepEqual(tree.flattenWithPath(p)[0].map(([path]) => path), ["[0]", "[1]"]);
+ * const g = grad((q: Linear) => np.sum(np.add(np.square(q.w), q.b)))(p);
+ * ok(g instanceof Linear);
+ * deepEqual([g.w.tolist(), g.b.tolist()], [[2, 4], 2]);
+ * ```
+ *
+ * @param cls The class (its exact instances become nodes).
+ * @param flatten `(x) => [children, auxData]`.
+ * @param unflatten `(auxData, children) => instance`.
+ */
+export function register<T extends object, A = unknown>(
+  // deno-lint-ignore no-explicit-any
+  cls: abstract new (...args: any[]) => T,
+  flatten: (x: T) => readonly [readonly unknown[], A],
+  unflatten: (auxData: A, children: unknown[]) => T,
+): void {
+  if (
+    typeof cls !== "function" || typeof cls.prototype !== "object" || cls.prototype === null
+  ) {
+    throw new TypeError(
+      `tree.register: cls must be a class (a constructor): got ${
+        typeof cls === "function" ? "a function that is not a constructor" : typeof cls
+      }`,
+    );
+  }
+  const proto = cls.prototype as object;
+  if (
+    proto === Object.prototype || proto === globalThis.Array.prototype ||
+    proto instanceof globalThis.Array ||
+    proto === Function.prototype || isBuiltinLeaf(proto)
+  ) {
+    throw new TypeError(
+      `tree.register: ${cls.name} is built into trees (arrays and plain objects are nodes, arrays and numbers leaves) and cannot be registered`,
+    );
+  }
+  if (registry.has(proto)) {
+    throw new TypeError(`tree.register: class ${cls.name || "(anonymous)"} is already registered`);
+  }
+  if (typeof flatten !== "function" || typeof unflatten !== "function") {
+    throw new TypeError(
+      `tree.register: flatten and unflatten must be functions: got ${typeof flatten} and ${typeof unflatten}`,
+    );
+  }
+  const base = cls.name || "anonymous";
+  let name = base;
+  for (let k = 2; registeredNames.has(name); k++) name = `${base}#${k}`;
+  registeredNames.add(name);
+  registry.set(proto, {
+    cls,
+    name,
+    flatten: flatten as Registered["flatten"],
+    unflatten: unflatten as Registered["unflatten"],
+  });
+}
+
+/** Whether `proto` is the prototype of a leaf class (NdArray or a subclass, typed arrays). */
+function isBuiltinLeaf(proto: object): boolean {
+  return proto === Number.prototype || proto === Boolean.prototype ||
+    proto === NdArray.prototype || proto instanceof NdArray ||
+    Object.getPrototypeOf(Int8Array.prototype) === Object.getPrototypeOf(proto);
 }

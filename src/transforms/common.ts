@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isInexact } from "../array/dtype.ts";
+import { allocate, type DType, isComplex, isFloat, isInexact } from "../array/dtype.ts";
 import { fromForeignArray, NdArray } from "../array/array.ts";
 import { type Handler, swapHandler } from "../core/handler.ts";
 import { scalar as scalarArray } from "../array/create.ts";
@@ -136,3 +136,64 @@ export function normalizeArgnums(
 /** Any function: the transformations accept functions of any arity over trees. */
 // deno-lint-ignore no-explicit-any
 export type AnyFunction = (...args: any[]) => any;
+
+/** The dtype of a leaf as a transformation sees it (JS numbers are float64, booleans bool). */
+function leafDType(leaf: unknown): DType | string {
+  if (leaf instanceof NdArray) return leaf.dtype;
+  if (typeof leaf === "number") return "float64";
+  if (typeof leaf === "boolean") return "bool";
+  return fromForeignArray(leaf)?.dtype ?? typeof leaf;
+}
+
+/**
+ * JAX's checks of the differentiated inputs' dtypes: with `holomorphic`,
+ * every leaf must be complex; with `realOnly` (jacfwd without
+ * `holomorphic`), none may be complex.
+ */
+export function checkInputDTypes(
+  name: string,
+  selected: readonly unknown[],
+  holomorphic: boolean,
+  realOnly = false,
+): void {
+  if (!holomorphic && !realOnly) return;
+  for (const leaf of flatten(selected)[0]) {
+    const dtype = leafDType(leaf);
+    if (holomorphic && !isComplex(dtype as DType)) {
+      throw new TypeError(
+        `${name} with holomorphic=True requires inputs with complex dtype, but got ${dtype}.`,
+      );
+    }
+    if (!holomorphic && isComplex(dtype as DType)) {
+      throw new TypeError(
+        `${name} requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got ${dtype}. For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex inputs or integer inputs, use jvp directly.`,
+      );
+    }
+  }
+}
+
+/**
+ * JAX's check of a differentiated output's dtype: float without
+ * `holomorphic` (grad, jacrev), complex with it.
+ */
+export function checkOutputDType(name: string, dtype: DType, holomorphic: boolean): void {
+  if (holomorphic && !isComplex(dtype)) {
+    throw new TypeError(
+      `${name} with holomorphic=True requires outputs with complex dtype, but got ${dtype}.`,
+    );
+  }
+  if (!holomorphic && !isFloat(dtype)) {
+    throw new TypeError(
+      `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${dtype}. For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex outputs, use vjp directly.`,
+    );
+  }
+}
+
+/** An array of ones (`1+0j` for a complex dtype: `filled` would set both parts). */
+export function onesOf(shape: readonly number[], dtype: DType): NdArray {
+  const size = shape.reduce((n, d) => n * d, 1);
+  const data = allocate(dtype, size);
+  const step = isComplex(dtype) ? 2 : 1;
+  for (let i = 0; i < size; i++) data[i * step] = 1;
+  return new NdArray(data, [...shape], dtype);
+}

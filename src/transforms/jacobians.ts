@@ -13,13 +13,19 @@
  */
 
 import type { NdArray } from "../array/array.ts";
-import { isFloat } from "../array/dtype.ts";
+import { isComplex, isFloat } from "../array/dtype.ts";
 
 import { filled } from "../array/create.ts";
 import { reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
+import {
+  type AnyFunction,
+  checkInputDTypes,
+  checkOutputDType,
+  diffArgs,
+  leafToArray,
+} from "./common.ts";
 import { jvp } from "./jvp.ts";
 import { vjp } from "./vjp.ts";
 import { vmap } from "./vmap.ts";
@@ -30,6 +36,11 @@ import { checkOptions } from "../core/options.ts";
 export interface JacobianOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];
+  /**
+   * `f` is holomorphic (JAX's `holomorphic=True`): inputs and outputs are
+   * complex and the Jacobian holds the complex derivatives `∂f_i/∂z_j`.
+   */
+  holomorphic?: boolean;
 }
 
 /** A stacked identity basis for the given leaves: leaf i gets shape `[total, ...shape_i]`. */
@@ -37,9 +48,11 @@ function basis(leaves: readonly NdArray[]): NdArray[] {
   const total = leaves.reduce((n, x) => n + x.size, 0);
   let offset = 0;
   return leaves.map((x) => {
-    const dtype = isFloat(x.dtype) ? x.dtype : "float64";
+    // a complex leaf (holomorphic) gets the basis 1+0j: its storage interleaves re, im
+    const dtype = isFloat(x.dtype) || isComplex(x.dtype) ? x.dtype : "float64";
+    const step = isComplex(dtype) ? 2 : 1;
     const b = filled([total, x.size], 0, dtype);
-    for (let i = 0; i < x.size; i++) storageOf(b)[(offset + i) * x.size + i] = 1;
+    for (let i = 0; i < x.size; i++) storageOf(b)[((offset + i) * x.size + i) * step] = 1;
     offset += x.size;
     return reshape(b, [total, ...x.shape]);
   });
@@ -72,6 +85,7 @@ function select(
   args: unknown[],
 ): Selected {
   const { argnums, selected, partial: call } = diffArgs(name, f, options.argnums ?? 0, args);
+  checkInputDTypes(name, selected, options.holomorphic === true, name === "jacfwd");
   const [leaves, inDef] = flatten(selected);
   const inLeaves = leaves.map((l) => leafToArray(l, `${name} inputs`));
   return { argnums, selected: unflatten(inDef, inLeaves), call, inLeaves, inDef };
@@ -102,15 +116,26 @@ function assemble(
  * deepEqual(jacfwd(np.square)(np.array([1, 2])).tolist(), [[2, 0], [0, 4]]);
  * ```
  *
+ * @example A holomorphic Jacobian (complex derivatives)
+ * ```ts
+ * import { jacfwd, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const z = np.complex(np.array([1, 0]), np.array([1, 2]));
+ * const J = jacfwd(np.square, { holomorphic: true })(z);
+ * deepEqual(J.tolist(), [[{ re: 2, im: 2 }, { re: 0, im: 0 }], [{ re: 0, im: 0 }, { re: 0, im: 4 }]]);
+ * ```
+ *
  * @param f The function.
- * @param options `argnums`.
+ * @param options `argnums`; `holomorphic` (complex inputs and outputs, complex derivatives;
+ *   without it the inputs must be real, as JAX).
  * @returns A function computing the Jacobian, shaped `out.shape ++ in.shape`.
  */
 export function jacfwd(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
-  checkOptions("jacfwd", options, ["argnums"]);
+  checkOptions("jacfwd", options, ["argnums", "holomorphic"]);
   return (...args: unknown[]) => {
     const s = select("jacfwd", f, options, args);
     const sizes = s.inLeaves.map((x) => x.size);
@@ -120,7 +145,9 @@ export function jacfwd(
     const outs = vmap(pushforward)(...basis(s.inLeaves));
     const [outLeaves, outDef] = flatten<NdArray>(outs);
     const blocks = outLeaves.map((y) => {
-      const parts = splitAxis(leafToArray(y, "jacfwd outputs"), 0, sizes);
+      const yy = leafToArray(y, "jacfwd outputs");
+      if (options.holomorphic) checkOutputDType("jacfwd", yy.dtype, true);
+      const parts = splitAxis(yy, 0, sizes);
       return parts.map((p, j) => {
         const moved = moveAxis(p, 0, p.ndim - 1); // [...O, n_j]
         return reshape(moved, [...moved.shape.slice(0, -1), ...s.inLeaves[j].shape]);
@@ -142,19 +169,30 @@ export function jacfwd(
  * deepEqual(jacrev(f)(np.array([1, 2])).tolist(), [2, 4]);
  * ```
  *
+ * @example A holomorphic Jacobian by reverse mode
+ * ```ts
+ * import { jacrev, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const z = np.complex(np.array([1]), np.array([1]));
+ * deepEqual(jacrev(np.square, { holomorphic: true })(z).tolist(), [[{ re: 2, im: 2 }]]);
+ * ```
+ *
  * @param f The function.
- * @param options `argnums`.
+ * @param options `argnums`; `holomorphic` (complex inputs and outputs, complex derivatives;
+ *   without it the outputs must be real, as JAX).
  * @returns A function computing the Jacobian, shaped `out.shape ++ in.shape`.
  */
 export function jacrev(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
-  checkOptions("jacrev", options, ["argnums"]);
+  checkOptions("jacrev", options, ["argnums", "holomorphic"]);
   return (...args: unknown[]) => {
     const s = select("jacrev", f, options, args);
     const [out, pullback] = vjp(s.call, s.selected);
     const [outLeaves, outDef] = flatten<NdArray>(out);
+    for (const y of outLeaves) checkOutputDType("jacrev", y.dtype, options.holomorphic === true);
     const sizes = outLeaves.map((y) => y.size);
     // Each input leaf of the batched pullback has shape [total, ...I].
     const cts = vmap((...cs: NdArray[]) => pullback(unflatten(outDef, cs)))(...basis(outLeaves));
@@ -179,13 +217,13 @@ export function jacrev(
  * ```
  *
  * @param f A scalar-valued function.
- * @param options `argnums`.
+ * @param options `argnums`; `holomorphic` (as {@linkcode jacfwd}).
  * @returns A function computing the Hessian.
  */
 export function hessian(
   f: AnyFunction,
   options: JacobianOptions = {},
 ): AnyFunction {
-  checkOptions("hessian", options, ["argnums"]);
+  checkOptions("hessian", options, ["argnums", "holomorphic"]);
   return jacfwd(jacrev(f, options), options);
 }

@@ -15,14 +15,21 @@
  */
 
 import type { NdArray } from "../array/array.ts";
-import { isFloat, isInexact } from "../array/dtype.ts";
+import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import type { CallEqn, CustomVjpEqn, Var } from "../core/ir.ts";
 import { LinearIn, type Tangent, Zero } from "../core/primitive.ts";
 import { add, convert } from "../primitives/elementwise.ts";
 import { flatten, unflatten } from "../tree.ts";
-import { type AnyFunction, diffArgs, leafToArray } from "./common.ts";
+import {
+  type AnyFunction,
+  checkInputDTypes,
+  checkOutputDType,
+  diffArgs,
+  leafToArray,
+  onesOf,
+} from "./common.ts";
 import { linearizeFlat, type LinearProgram } from "./linearize.ts";
 import { checkOptions } from "../core/options.ts";
 
@@ -229,6 +236,12 @@ export interface GradOptions {
   argnums?: number | readonly number[];
   /** `f` returns `[output, aux]`; aux is passed through undifferentiated. */
   hasAux?: boolean;
+  /**
+   * `f` is holomorphic (JAX's `holomorphic=True`): inputs and output are
+   * complex and the result is the complex derivative `f'(z)` (the pullback
+   * of `1+0j`); without it the output must be real.
+   */
+  holomorphic?: boolean;
 }
 
 function gradImpl(
@@ -238,6 +251,8 @@ function gradImpl(
   args: unknown[],
 ): [NdArray, unknown, unknown] {
   const { selected, partial } = diffArgs(name, f, options.argnums ?? 0, args);
+  const holomorphic = options.holomorphic === true;
+  checkInputDTypes(name === "valueAndGrad" ? "grad" : name, selected, holomorphic);
   const lin = linearizeFlat(name, partial, selected, options.hasAux);
   if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
     const shapes = lin.outLeaves.map((y) => showShape(y.shape)).join(", ");
@@ -250,10 +265,8 @@ function gradImpl(
     );
   }
   const y = lin.outLeaves[0];
-  if (!isFloat(y.dtype)) {
-    throw new TypeError(`${name} requires a float output: got dtype ${y.dtype}`);
-  }
-  const res = transposeProgram(lin.program, [filled([], 1, y.dtype)]);
+  checkOutputDType(name === "valueAndGrad" ? "grad" : name, y.dtype, holomorphic);
+  const res = transposeProgram(lin.program, [onesOf([], y.dtype)]);
   const grads = res.map((g, i) => g ?? filled(lin.inLeaves[i].shape, 0, lin.inLeaves[i].dtype));
   const tree = unflatten<unknown[]>(lin.inDef, grads);
   const g = typeof options.argnums === "object" ? tree : tree[0];
@@ -273,8 +286,18 @@ function gradImpl(
  * equal(grad(f)(0.1).item(), 10.2);
  * ```
  *
+ * @example Holomorphic functions: the complex derivative, as JAX's `holomorphic=True`
+ * ```ts
+ * import { grad, np } from "@nabla/ad";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * // d/dz z² = 2z at 1+2j
+ * deepEqual(grad(np.square, { holomorphic: true })(np.complex(1, 2)).item(), { re: 2, im: 4 });
+ * ```
+ *
  * @param f A function returning a scalar (0-d array or number).
- * @param options `argnums` (a number, or an array: then a tuple of gradients) and `hasAux`.
+ * @param options `argnums` (a number, or an array: then a tuple of gradients), `hasAux` and
+ *   `holomorphic` (complex inputs and output; the result is `f'(z)`, not conjugated).
  * @returns A function with `f`'s arguments returning the gradient (with the
  *   structure of the differentiated argument), or `[gradient, aux]` with `hasAux`.
  */
@@ -282,7 +305,7 @@ export function grad(
   f: AnyFunction,
   options: GradOptions = {},
 ): AnyFunction {
-  checkOptions("grad", options, ["argnums", "hasAux"]);
+  checkOptions("grad", options, ["argnums", "hasAux", "holomorphic"]);
   return (...args: unknown[]) => {
     const [, g, aux] = gradImpl("grad", f, options, args);
     return options.hasAux ? [g, aux] : g;
@@ -304,7 +327,7 @@ export function grad(
  * ```
  *
  * @param f A function returning a scalar.
- * @param options `argnums` and `hasAux`.
+ * @param options `argnums`, `hasAux` and `holomorphic` (as {@linkcode grad}).
  * @returns A function returning `[value, gradient]`.
  */
 export function valueAndGrad(
@@ -312,7 +335,7 @@ export function valueAndGrad(
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any
 ): (...args: any[]) => [any, any] {
-  checkOptions("valueAndGrad", options, ["argnums", "hasAux"]);
+  checkOptions("valueAndGrad", options, ["argnums", "hasAux", "holomorphic"]);
   return (...args: unknown[]) => {
     const [y, g, aux] = gradImpl("valueAndGrad", f, options, args);
     return [options.hasAux ? [y, aux] : y, g];

@@ -244,6 +244,16 @@ function broadcastPrefix(spec: AxisSpec, value: unknown, what: string): (number 
       s.forEach((si, i) => walk(si, v[i], `${path}[${i}]`));
       return;
     }
+    const proto = Object.getPrototypeOf(s);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new TypeError(
+        `vmap ${what} cannot hold an instance of class ${
+          (s as object).constructor?.name ?? "?"
+        } at ${
+          path || "the top"
+        }: an axis prefix is built of integers, null, arrays and plain objects; give one axis for a whole registered node`,
+      );
+    }
     const obj = s as Record<string, unknown>;
     if (
       typeof v !== "object" || v === null || globalThis.Array.isArray(v) || v instanceof NdArray
