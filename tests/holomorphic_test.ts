@@ -2,7 +2,7 @@
 // and hessian, and JAX's dtype errors, against JAX (tests/fixtures/holomorphic/holomorphic.json,
 // made by make_holomorphic_fixtures.py beside it; complex numbers as [re, im]).
 import { describe, it } from "node:test";
-import { equal, ok, throws } from "node:assert/strict";
+import { equal, throws } from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { type Array, grad, hessian, jacfwd, jacrev, jit, np, valueAndGrad, vmap } from "../mod.ts";
 import { assertAllClose } from "./_assert.ts";
