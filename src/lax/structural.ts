@@ -13,13 +13,8 @@ import { type DType, promoteTypes, scalarDType } from "../array/dtype.ts";
 import { normalizeAxis, shapesEqual, showShape, showValue } from "../array/shape.ts";
 import { filled, scalar } from "../array/create.ts";
 import * as P from "../primitives/structural.ts";
-import {
-  add as addPrim,
-  convert,
-  gt,
-  select as selectPrim,
-  sub as subPrim,
-} from "../primitives/elementwise.ts";
+import { moveAxis } from "../primitives/rules.ts";
+import { convert, gt, select as selectPrim, sub as subPrim } from "../primitives/elementwise.ts";
 import { dotGeneralP } from "../primitives/products.ts";
 import { argsortP } from "../primitives/sort.ts";
 import { bind } from "../core/handler.ts";
@@ -247,38 +242,6 @@ export function broadcastInDim(
   return P.broadcastTo(P.reshape(x, inter), shape);
 }
 
-/** Moves `axis` to the end. */
-function toEnd(x: NdArray, axis: number): NdArray {
-  if (axis === x.ndim - 1) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== axis);
-  return P.transpose(x, [...perm, axis]);
-}
-
-/** Moves the last axis back to `axis`. */
-function fromEnd(x: NdArray, axis: number): NdArray {
-  const last = x.ndim - 1;
-  if (axis === last) return x;
-  const perm: number[] = [];
-  for (let i = 0; i < last; i++) perm.push(i);
-  perm.splice(axis, 0, last);
-  return P.transpose(x, perm);
-}
-
-/** `v[..., idx[..., j]]` along the last axis (rows paired). */
-function gatherLast(v: NdArray, idx: NdArray): NdArray {
-  const m = v.shape[v.ndim - 1];
-  const rest = v.shape.slice(0, -1);
-  const rows = rest.reduce((a, b) => a * b, 1);
-  const k = idx.shape[idx.ndim - 1];
-  const offsets = new NdArray(
-    Int32Array.from({ length: rows }, (_, r) => r * m),
-    [rows, 1],
-    "int32",
-  );
-  const flat = addPrim(P.reshape(idx, [rows, k]), offsets);
-  return P.reshape(P.take(P.reshape(v, [rows * m]), flat, 0), [...rest, k]);
-}
-
 function argsortEnd(x: NdArray): NdArray {
   return bind(argsortP, [x], { unsigned: false });
 }
@@ -341,13 +304,16 @@ export function sort(
       `Invalid numKeys for lax.sort: expected 1..${list.length}, got ${showValue(numKeys)}`,
     );
   }
-  const moved = list.map((o) => toEnd(o, dim));
+  const moved = list.map((o) => moveAxis(o, dim, o.ndim - 1));
   // Stable sorts from the last key to the first give the lexicographic order.
   let perm = argsortEnd(moved[numKeys - 1]);
   for (let k = numKeys - 2; k >= 0; k--) {
-    perm = gatherLast(perm, argsortEnd(gatherLast(moved[k], perm)));
+    perm = P.takeAlongLast(perm, argsortEnd(P.takeAlongLast(moved[k], perm)));
   }
-  const out = moved.map((o) => fromEnd(gatherLast(o, perm), dim));
+  const out = moved.map((o) => {
+    const g = P.takeAlongLast(o, perm);
+    return moveAxis(g, g.ndim - 1, dim);
+  });
   return operand instanceof NdArray ? out[0] : out;
 }
 
@@ -395,7 +361,7 @@ export function topK(
       `Invalid k for topK: expected an integer in [0, ${m}], got ${showValue(k)}`,
     );
   }
-  const v = toEnd(x, axis);
+  const v = moveAxis(x, axis, x.ndim - 1);
   const last = v.ndim - 1;
   // Descending and stable: sort the reversed axis ascending, reverse back.
   const r = P.rev(argsortEnd(P.rev(v, [last])), [last]);
@@ -405,7 +371,8 @@ export function topK(
     limits: order.shape.map((n, i) => (i === last ? k : n)),
     strides: order.shape.map(() => 1),
   });
-  return [fromEnd(gatherLast(v, top), axis), fromEnd(top, axis)];
+  const vals = P.takeAlongLast(v, top);
+  return [moveAxis(vals, vals.ndim - 1, axis), moveAxis(top, top.ndim - 1, axis)];
 }
 
 /**

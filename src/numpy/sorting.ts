@@ -8,6 +8,7 @@
  */
 
 import * as P from "../primitives/structural.ts";
+import { moveAxis } from "../primitives/rules.ts";
 import { type ArrayLike, NdArray } from "../array/array.ts";
 import { type Axis, type KeepDimsOptions, sum } from "./reductions.ts";
 import { argmaxP, argminP, keptShape } from "../primitives/reductions.ts";
@@ -37,38 +38,6 @@ import { axisArgs } from "./_args.ts";
 import { axisOptions } from "./_args.ts";
 import { showValue } from "../array/shape.ts";
 import { checkOptions } from "../core/options.ts";
-/** Moves `axis` of `x` to the end. */
-function toLast(x: NdArray, axis: number): NdArray {
-  if (axis === x.ndim - 1) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== axis);
-  return P.transpose(x, [...perm, axis]);
-}
-
-/** Moves the last axis of `x` to `axis`. */
-function fromLast(x: NdArray, axis: number): NdArray {
-  const last = x.ndim - 1;
-  if (axis === last) return x;
-  const perm: number[] = [];
-  for (let i = 0; i < last; i++) perm.push(i);
-  perm.splice(axis, 0, last);
-  return P.transpose(x, perm);
-}
-
-/** `v[..., idx[..., j]]` along the last axis (NumPy's `take_along_axis`), as one flat `take`. */
-function takeAlongLast(v: NdArray, idx: NdArray): NdArray {
-  const m = v.shape[v.ndim - 1];
-  const rest = v.shape.slice(0, -1);
-  const rows = rest.reduce((a, b) => a * b, 1);
-  const k = idx.shape[idx.ndim - 1];
-  const offsets = new NdArray(
-    Int32Array.from({ length: rows }, (_, r) => r * m),
-    [rows, 1],
-    "int32",
-  );
-  const flat = addPrim(P.reshape(idx, [rows, k]), offsets);
-  return P.reshape(P.take(P.reshape(v, [rows * m]), flat, 0), [...rest, k]);
-}
-
 function argsortPrim(a: NdArray): NdArray {
   return bind(argsortP, [a], { unsigned: false });
 }
@@ -144,7 +113,7 @@ export function argsort(
   checkOptions("argsort", axisOrOpts, ["descending"]);
   checkOptions("argsort", opts, ["descending"]);
   const [a, ax, , desc] = sortArgs("argsort", x, axisOrOpts, opts);
-  return fromLast(argsortLast(toLast(a, ax), desc), ax);
+  return moveAxis(argsortLast(moveAxis(a, ax, a.ndim - 1), desc), a.ndim - 1, ax);
 }
 
 /**
@@ -177,8 +146,8 @@ export function sort(
   checkOptions("sort", axisOrOpts, ["descending"]);
   checkOptions("sort", opts, ["descending"]);
   const [a, ax, , desc] = sortArgs("sort", x, axisOrOpts, opts);
-  const v = toLast(a, ax);
-  return fromLast(takeAlongLast(v, argsortLast(v, desc)), ax);
+  const v = moveAxis(a, ax, a.ndim - 1);
+  return moveAxis(P.takeAlongLast(v, argsortLast(v, desc)), a.ndim - 1, ax);
 }
 
 /**

@@ -585,6 +585,18 @@ export function rev(x: NdArray, axes: readonly number[]): NdArray {
 export function take(x: NdArray, indices: NdArray, axis: number): NdArray {
   return bind(takeP, [x, indices], { axis });
 }
+
+/**
+ * `v[..., idx[..., j]]` along the last axis (NumPy's `take_along_axis` there):
+ * every leading position gathers from its own row, one `take` with shared
+ * batch axes.
+ */
+export function takeAlongLast(v: NdArray, idx: NdArray): NdArray {
+  const rest = v.shape.slice(0, -1);
+  const rows = sizeOf(rest), m = v.shape[v.ndim - 1], k = idx.shape[idx.ndim - 1];
+  const out = bind(takeP, [reshape(v, [rows, m]), reshape(idx, [rows, k])], { axis: 1, batch: 1 });
+  return reshape(out, [...rest, k]);
+}
 /** Scatters `updates` additively into zeros of `shape` at `indices` along `axis`. */
 export function scatterAdd(
   updates: NdArray,
