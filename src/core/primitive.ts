@@ -236,6 +236,20 @@ export interface CallPrimitive<P = unknown> {
     recorder: CallRecorder,
   ): NdArray[];
   /**
+   * Linearization (JVP and partial evaluation in one step), run by a
+   * reverse-mode `jvp` handler in place of `jvp`: computes the primal
+   * outputs (and the residuals the tangent part needs) on `parent`, the
+   * handler below the recorder, and records the tangent part in `recorder`
+   * as linear call equations. Returns the primal outputs and their tangents.
+   */
+  linearize?(
+    primals: readonly NdArray[],
+    tangents: readonly Tangent[],
+    params: P,
+    parent: Handler,
+    recorder: CallRecorder,
+  ): [NdArray[], Tangent[]];
+  /**
    * Transpose rule of a call that is linear in the inputs given as
    * {@linkcode LinearIn}: output cotangents (symbolic zeros allowed) to one
    * cotangent per input (`null` for non-linear inputs). Present on calls

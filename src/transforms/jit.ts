@@ -74,7 +74,8 @@ import {
   Zero,
 } from "../core/primitive.ts";
 import { moveAxis } from "../primitives/rules.ts";
-import { add } from "../primitives/elementwise.ts";
+import { add, convert } from "../primitives/elementwise.ts";
+import { linearizeJaxpr, partialEvalJaxpr } from "./staged_split.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { compileJaxpr, type Executable } from "../compile/js.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
@@ -719,123 +720,30 @@ export function batchJaxpr(
   });
 }
 
-interface PartialProgram {
-  /** Known inputs → known outputs, then the residuals it computes. */
-  known: ClosedJaxpr;
-  /** Residuals, then unknown inputs → unknown outputs. */
-  unknown: ClosedJaxpr;
-  /** Per output, whether it is unknown. */
-  outUnknown: boolean[];
-  /** Per residual: `-1 - i` for argument `i` (forwarded), else its index among the known call's residual outputs. */
-  resSource: number[];
-  /** Outputs of the known call before its residuals. */
-  numKnownOuts: number;
-}
-const partialCache = derivedCache<PartialProgram>();
-
-/**
- * Splits a program by which inputs are unknown (one forward pass): an
- * equation reading an unknown value is unknown; residuals are the known
- * values unknown equations read. Known inputs needed as residuals are
- * forwarded rather than returned.
- */
-function partialEvalJaxpr(c: ClosedJaxpr, unknown: readonly boolean[]): PartialProgram {
-  return partialCache(c, unknown.map((u) => (u ? 1 : 0)).join(""), () => {
-    const jx = c.jaxpr;
-    const unk = new Set<Var>();
-    jx.invars.forEach((v, i) => unknown[i] && unk.add(v));
-    const knownEqns: Eqn[] = [], unkEqns: Eqn[] = [];
-    for (const e of jx.eqns) {
-      if (e.inputs.some((a) => a instanceof Var && unk.has(a))) {
-        unkEqns.push(e);
-        for (const v of e.outs) unk.add(v);
-      } else knownEqns.push(e);
-    }
-    const constIndex = new Map<Var, number>();
-    jx.constvars.forEach((v, i) => constIndex.set(v, i));
-    const invarIndex = new Map<Var, number>();
-    jx.invars.forEach((v, i) => invarIndex.set(v, i));
-    const seen = new Set<Var>();
-    const resVars: Var[] = [], resSource: number[] = [], knownRes: Var[] = [];
-    const uConstVars: Var[] = [], uConsts: NdArray[] = [];
-    const need = (a: Atom) => {
-      if (!(a instanceof Var) || unk.has(a) || seen.has(a)) return;
-      seen.add(a);
-      const ci = constIndex.get(a);
-      if (ci !== undefined) {
-        uConstVars.push(a);
-        uConsts.push(c.consts[ci]);
-        return;
-      }
-      resVars.push(a);
-      const ii = invarIndex.get(a);
-      if (ii !== undefined) resSource.push(-1 - ii);
-      else {
-        resSource.push(knownRes.length);
-        knownRes.push(a);
-      }
-    };
-    for (const e of unkEqns) for (const a of e.inputs) need(a);
-    const outUnknown = jx.outs.map((a) => a instanceof Var && unk.has(a));
-    const knownOuts = jx.outs.filter((_, i) => !outUnknown[i]);
-    const known = new ClosedJaxpr(
-      new Jaxpr(
-        jx.constvars,
-        jx.invars.filter((_, i) => !unknown[i]),
-        knownEqns,
-        [...knownOuts, ...knownRes],
-      ),
-      c.consts,
-    );
-    const unknownJ = new ClosedJaxpr(
-      new Jaxpr(
-        uConstVars,
-        [...resVars, ...jx.invars.filter((_, i) => unknown[i])],
-        unkEqns,
-        jx.outs.filter((_, i) => outUnknown[i]),
-      ),
-      uConsts,
-    );
-    return {
-      known,
-      unknown: unknownJ,
-      outUnknown,
-      resSource,
-      numKnownOuts: knownOuts.length,
-    };
-  });
-}
-
 const transposeCache = derivedCache<ClosedJaxpr>();
 
 /**
- * The transposed program of one linear in the inputs given as `LinearIn`:
- * `(known inputs, non-zero output cotangents) ↦ cotangents of the linear
- * inputs` (zeros instantiated).
+ * The transposed program of one linear in the inputs marked `linear`:
+ * `(the other inputs, the output cotangents marked in ctNonZero) ↦
+ * cotangents of the linear inputs` (zeros instantiated; internal: control
+ * flow uses it).
  */
-function transposeJaxpr(
+export function transposeJaxpr(
   c: ClosedJaxpr,
-  args: readonly (NdArray | LinearIn)[],
-  cts: readonly Tangent[],
+  linear: readonly boolean[],
+  ctNonZero: readonly boolean[],
   name: string,
 ): ClosedJaxpr {
-  const linear = args.map((a) => a instanceof LinearIn);
   const key = linear.map((l) => (l ? 1 : 0)).join("") + "|" +
-    cts.map((t) => (t instanceof Zero ? 0 : 1)).join("");
+    ctNonZero.map((t) => (t ? 1 : 0)).join("");
   return transposeCache(c, key, () => {
-    const knownAvals = args.filter((a) => !(a instanceof LinearIn)).map((a) => ({
-      shape: a.shape,
-      dtype: a.dtype,
-    }));
-    const ctAvals = cts.filter((t) => !(t instanceof Zero)).map((t) => ({
-      shape: t.shape,
-      dtype: t.dtype,
-    }));
+    const knownAvals = c.invars.filter((_, i) => !linear[i]).map((v) => v.aval);
+    const ctAvals = c.outs.filter((_, i) => ctNonZero[i]).map((o) => o.aval);
     return traceFlat(
       (xs) => {
         let k = 0;
         const known = linear.map((l) => (l ? null : xs[k++]));
-        const outCts = cts.map((t) => (t instanceof Zero ? null : xs[k++]));
+        const outCts = ctNonZero.map((nz) => (nz ? xs[k++] : null));
         const res = backwardPass(c, known, outCts);
         return res.flatMap((r, i) => {
           if (!linear[i]) return [];
@@ -913,6 +821,33 @@ function backwardPass(
         throw new TypeError(`Primitive '${e.primitive}' has no transpose rule`);
       }
       res = e.prim.transpose(g, args, e.params);
+    } else if (e.kind === "custom_vjp") {
+      // a customVjp step of a linearized program: its backward rule
+      if (!e.outs.some((v) => ct.has(v))) continue;
+      const outCts = e.outs.map((v) => {
+        const g = ct.get(v);
+        ct.delete(v);
+        return g ?? filled(v.aval.shape, 0, v.aval.dtype);
+      });
+      const { numResiduals, tangentMask } = e.params;
+      const inCts = e.call.bwd(args.slice(0, numResiduals) as NdArray[], outCts);
+      if (inCts.length !== tangentMask.length) {
+        throw new TypeError(
+          `The backward rule of '${e.call.name}' returned ${inCts.length} cotangents for ${tangentMask.length} inputs`,
+        );
+      }
+      res = args.map(() => null);
+      let k = numResiduals;
+      tangentMask.forEach((present, i) => {
+        if (!present) return;
+        const a = e.inputs[k].aval, g = inCts[i];
+        if (!shapesEqual(g.shape, a.shape)) {
+          throw new TypeError(
+            `The backward rule of '${e.call.name}' returned a cotangent of shape [${g.shape}] for an input of shape [${a.shape}] (input ${i})`,
+          );
+        }
+        res[k++] = g.dtype === a.dtype ? g : convert(g, a.dtype);
+      });
     } else if (e.kind === "call" && e.call.transpose !== undefined) {
       if (!e.outs.some((v) => ct.has(v))) continue;
       const outCts = e.outs.map((v): Tangent => {
@@ -934,30 +869,6 @@ function backwardPass(
     }
   }
   return jx.invars.map((v, i) => (known[i] === null ? ct.get(v) ?? null : null));
-}
-
-const customVjpInside = new WeakMap<ClosedJaxpr, boolean>();
-
-/** Whether a program holds a `customVjp`/`checkpoint` call or a `scan` (searching nested programs). */
-function hasCustomVjp(c: ClosedJaxpr): boolean {
-  let v = customVjpInside.get(c);
-  if (v === undefined) {
-    v = false;
-    const stack: Jaxpr[] = [c.jaxpr];
-    while (stack.length > 0 && !v) {
-      for (const e of stack.pop()!.eqns) {
-        if (e.kind === "custom_call" && e.call.kind === "custom_vjp") v = true;
-        // scan and cond are partially evaluated under the recorder, not split inside a program
-        else if (e.kind === "call" && (e.primitive === "scan" || e.primitive === "cond")) v = true;
-        else if (e.kind === "call") {
-          const sub = (e.params as { jaxpr?: unknown }).jaxpr;
-          if (sub instanceof ClosedJaxpr) stack.push(sub.jaxpr);
-        }
-      }
-    }
-    customVjpInside.set(c, v);
-  }
-  return v;
 }
 
 function checkArgs(p: PjitParams, args: readonly Aval[]): void {
@@ -1013,30 +924,66 @@ export const pjit: CallPrimitive<PjitParams> = {
     });
     return [outs, b.outDims];
   },
-  // known part: one call below the recorder; unknown (linear) part: one recorded linear call
-  partialEval(args, unknown, p, parent, recorder) {
-    const pe = partialEvalJaxpr(p.jaxpr, unknown);
-    const knownArgs = args.filter((_, i) => !unknown[i]);
+  // reverse mode: the JVP program split; its known part is one call below the recorder, its
+  // tangent part one recorded linear call
+  linearize(primals, tangents, p, parent, recorder) {
+    const nz = tangents.map((t) => !(t instanceof Zero));
+    const sp = linearizeJaxpr(p.jaxpr, nz, nz.map(() => false), p.name);
     const saved = swapHandler(parent);
     let kOuts: NdArray[];
     try {
-      kOuts = bindCall(pjit, knownArgs, { name: p.name, jaxpr: pe.known, backend: p.backend });
+      kOuts = bindCall(pjit, primals, {
+        name: `jvp(${p.name})`,
+        jaxpr: sp.known,
+        backend: p.backend,
+      });
     } finally {
       swapHandler(saved);
     }
-    const res = pe.resSource.map((s) => (s < 0 ? args[-1 - s] : kOuts[pe.numKnownOuts + s]));
+    const k = sp.knownOut.length;
+    const res = sp.resSource.map((s) => (s < 0 ? primals[-1 - s] : kOuts[k + s]));
+    const n = primals.length;
     const uOuts = recorder.recordCall(
       pjit,
-      [...res, ...args.filter((_, i) => unknown[i])],
-      { name: p.name, jaxpr: pe.unknown, backend: p.backend },
-      pe.unknown.outs.map((o) => o.aval),
+      [...res, ...sp.unknownIn.map((q) => tangents[q - n] as NdArray)],
+      { name: `jvp(${p.name})`, jaxpr: sp.unknown, backend: p.backend },
+      sp.unknown.outs.map((o) => o.aval),
     );
-    let ki = 0, ui = 0;
-    return pe.outUnknown.map((u) => (u ? uOuts[ui++] : kOuts[ki++]));
+    const touts: Tangent[] = kOuts.slice(0, k).map((o) => new Zero(o.shape, o.dtype));
+    sp.unknownOut.forEach((pos, j) => (touts[pos - k] = uOuts[j]));
+    return [kOuts.slice(0, k), touts];
+  },
+  // a program linear in its unknown inputs: the known part now, the unknown part recorded
+  partialEval(args, unknown, p, parent, recorder) {
+    const sp = partialEvalJaxpr(p.jaxpr, unknown, unknown.map(() => false), p.name);
+    const saved = swapHandler(parent);
+    let kOuts: NdArray[];
+    try {
+      kOuts = bindCall(pjit, sp.knownIn.map((q) => args[q]), {
+        name: p.name,
+        jaxpr: sp.known,
+        backend: p.backend,
+      });
+    } finally {
+      swapHandler(saved);
+    }
+    const k = sp.knownOut.length;
+    const res = sp.resSource.map((s) => (s < 0 ? args[-1 - s] : kOuts[k + s]));
+    const uOuts = recorder.recordCall(
+      pjit,
+      [...res, ...sp.unknownIn.map((q) => args[q])],
+      { name: p.name, jaxpr: sp.unknown, backend: p.backend },
+      sp.unknown.outs.map((o) => o.aval),
+    );
+    const outs = new globalThis.Array<NdArray>(p.jaxpr.outs.length);
+    sp.knownOut.forEach((pos, j) => (outs[pos] = kOuts[j]));
+    sp.unknownOut.forEach((pos, j) => (outs[pos] = uOuts[j]));
+    return outs;
   },
   // transpose(call f) = call (transpose f): one program from cotangents to cotangents
   transpose(cts, args, p) {
-    const t = transposeJaxpr(p.jaxpr, args, cts, p.name);
+    const linear = args.map((a) => a instanceof LinearIn);
+    const t = transposeJaxpr(p.jaxpr, linear, cts.map((c) => !(c instanceof Zero)), p.name);
     const known = args.filter((a): a is NdArray => !(a instanceof LinearIn));
     const nzCts = cts.filter((c): c is NdArray => !(c instanceof Zero));
     const outs = bindCall(pjit, [...known, ...nzCts], {
@@ -1050,9 +997,7 @@ export const pjit: CallPrimitive<PjitParams> = {
   inline(args, p) {
     return evalClosed(p.jaxpr, args);
   },
-  needsInlineReverse(p) {
-    return hasCustomVjp(p.jaxpr);
-  },
+  needsInlineReverse: () => false,
 };
 
 // ---------------------------------------------------------------------------

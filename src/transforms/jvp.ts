@@ -19,6 +19,7 @@ import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts
 import {
   type Aval,
   type CallPrimitive,
+  type CallRecorder,
   type CustomCall,
   type CustomVjpCall,
   type Primitive,
@@ -59,7 +60,9 @@ export class JvpTracer extends Tracer {
  * Where a linearizing `jvp` records custom VJPs: reverse mode gives the
  * handler a recorder, plain forward mode leaves it `null`.
  */
-export interface CustomVjpRecorder {
+export interface CustomVjpRecorder extends CallRecorder {
+  /** The handler below the recorder (where primal work of a linearized call goes). */
+  readonly parent: Handler | null;
   /** Records `outs = call(inputs)` as a linear step whose transpose is `call.bwd`; returns the output tangents. */
   recordCustomVjp(
     call: CustomVjpCall,
@@ -167,7 +170,9 @@ export class JvpHandler extends Handler {
     params: P,
   ): NdArray[] {
     if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
-    if (this.recorder !== null && call.needsInlineReverse(params)) {
+    const rec = this.recorder;
+    const lin = rec !== null && call.linearize !== undefined;
+    if (rec !== null && !lin && call.needsInlineReverse(params)) {
       return super.processCall(call, args, params);
     }
     const primals: NdArray[] = [], tangents: Tangent[] = [];
@@ -179,7 +184,10 @@ export class JvpHandler extends Handler {
     const saved = swapHandler(this.parent!);
     let outs: NdArray[], touts: Tangent[];
     try {
-      [outs, touts] = call.jvp(primals, tangents, params);
+      // reverse mode: the call's primal part runs below the recorder, its tangent part is recorded
+      [outs, touts] = lin
+        ? call.linearize!(primals, tangents, params, rec!.parent!, rec!)
+        : call.jvp(primals, tangents, params);
     } finally {
       swapHandler(saved);
     }

@@ -102,17 +102,25 @@ export class Recorder extends Handler implements CustomVjpRecorder {
   /** The equations, in execution order. */
   readonly eqns: Eqn[] = [];
   /** The constants the program closes over. */
-  readonly consts: ConstCollector = new ConstCollector(false);
+  readonly consts: ConstCollector;
   /** Per equation, the value of each input that is a constant (`null` where linear). */
   readonly known: (NdArray | null)[][] = [];
+  /**
+   * Record operations with no transpose rule too (partial evaluation of a
+   * program, whose transpose reports them later).
+   */
+  readonly lenient: boolean;
   /**
    * Creates one; see the class doc.
    *
    * @param name The transformation's name for error messages.
+   * @param opts `lenient` (see the field); `memo`: one constant variable per distinct value.
    */
-  constructor(name: string) {
+  constructor(name: string, opts?: { lenient?: boolean; memo?: boolean }) {
     super();
     this.name = name;
+    this.lenient = opts?.lenient === true;
+    this.consts = new ConstCollector(opts?.memo === true);
   }
 
   /** A fresh input variable. */
@@ -128,7 +136,7 @@ export class Recorder extends Handler implements CustomVjpRecorder {
   /** Interprets one operation (see the module doc). */
   process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
     if (!this.hasOwnTracer(args)) return this.forward(prim, args, params);
-    if (prim.transpose === undefined) {
+    if (prim.transpose === undefined && !this.lenient) {
       throw new TypeError(
         prim.reverseModeError ??
           `Primitive '${prim.name}' was applied to a tangent in ${this.name}, but it has no transpose rule: a JVP rule must use only linear primitives on tangents`,

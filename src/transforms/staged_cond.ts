@@ -13,9 +13,12 @@
  *   batched index runs every branch on guarded operands
  *   (`select(index == k, x, stopGradient(x))`) and selects per member, so
  *   the branches a member does not take cannot poison its gradient;
- * - reverse mode: a known index runs its branch under the recorder; an index
- *   staged below the recorder (`jit(grad(f))`) evaluates every branch on
- *   guarded tangents and selects.
+ * - reverse mode (JAX's `_cond_partial_eval`, `_cond_transpose`): every
+ *   branch is split into a known and an unknown part with the union of
+ *   unknown outputs; the branches' residuals are merged by type (each known
+ *   branch returns zeros in the slots of the others); a known `cond` runs
+ *   now (below the recorder) and a linear `cond` on the same index is
+ *   recorded, whose transpose is a `cond` of the transposed branches.
  *
  * @module
  */
@@ -23,13 +26,24 @@
 import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled, scalar } from "../array/create.ts";
-import { bind, bindCall, currentHandler, evalHandler } from "../core/handler.ts";
+import { shapesEqual } from "../array/shape.ts";
+import {
+  bind,
+  bindCall,
+  currentHandler,
+  evalHandler,
+  type Handler,
+  swapHandler,
+} from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
+import { type Atom, Jaxpr, Var } from "../core/ir.ts";
 import {
   type Aval,
   type BatchDim,
   type CallPrimitive,
+  type CallRecorder,
   instantiate,
+  LinearIn,
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
@@ -38,7 +52,15 @@ import { broadcastTo, reshape } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { runUnder } from "./common.ts";
 import { JvpHandler } from "./jvp.ts";
-import { batchJaxpr, type ClosedJaxpr, evalClosed, runClosed, traceFlat } from "./jit.ts";
+import {
+  batchJaxpr,
+  ClosedJaxpr,
+  evalClosed,
+  runClosed,
+  traceFlat,
+  transposeJaxpr,
+} from "./jit.ts";
+import { linearizeJaxpr, partialEvalJaxpr, type Split, zeroAtom } from "./staged_split.ts";
 
 /** Parameters of `cond`. */
 export interface CondParams {
@@ -90,6 +112,120 @@ function chosen(args: readonly NdArray[], p: CondParams, linear: readonly boolea
   const [index, ...ops] = args;
   const k = pick(index, p.branches.length);
   return k === null ? guardedSelect(index, ops, linear, p) : evalClosed(p.branches[k], ops);
+}
+
+/**
+ * Splits every branch with the union of their unknown outputs (`split`
+ * takes the outputs to instantiate), so that all branches agree.
+ */
+function unionSplits(split: (instantiate: boolean[]) => Split[], numOuts: number): Split[] {
+  let inst = new globalThis.Array<boolean>(numOuts).fill(false);
+  let splits = split(inst);
+  const union = inst.slice();
+  for (const s of splits) for (const pos of s.unknownOut) union[pos] = true;
+  if (union.some((u, i) => u !== inst[i])) {
+    inst = union;
+    splits = split(inst);
+  }
+  return splits;
+}
+
+/**
+ * The split of a cond, given split branches that agree on their input and
+ * output positions: the residuals are merged into typed slots (a branch
+ * fills the slots of other branches with zeros), the known cond is bound on
+ * `parent`, the unknown one recorded. Returns one value per output position
+ * (`null` for zero tangents).
+ */
+function splitCond(
+  index: NdArray,
+  args: readonly Tangent[],
+  splits: readonly Split[],
+  parent: Handler,
+  recorder: CallRecorder,
+  numOuts: number,
+): (NdArray | null)[] {
+  const s0 = splits[0];
+  // residual slots shared by type across branches; forwarded known inputs passed as themselves
+  const slots: Aval[] = [];
+  const fwd: number[] = [];
+  const place = splits.map((sp) => {
+    const used = new Set<number>();
+    return sp.resSource.map((src, j): { slot: number } | { fwd: number } => {
+      if (src < 0) {
+        const q = -1 - src;
+        if (!fwd.includes(q)) fwd.push(q);
+        return { fwd: q };
+      }
+      const a = sp.resAvals[j];
+      let slot = slots.findIndex((t, i) =>
+        !used.has(i) && t.dtype === a.dtype && shapesEqual(t.shape, a.shape)
+      );
+      if (slot < 0) slot = slots.push(a) - 1;
+      used.add(slot);
+      return { slot };
+    });
+  });
+  const nKO = s0.knownOut.length;
+  const knownBranches = splits.map((sp, b) => {
+    const jx = sp.known.jaxpr;
+    const consts = { vars: [...jx.constvars], values: [...sp.known.consts] };
+    const slotAtoms: (Atom | null)[] = slots.map(() => null);
+    place[b].forEach((pl, j) => {
+      if ("slot" in pl) slotAtoms[pl.slot] = jx.outs[nKO + sp.resSource[j]];
+    });
+    const outs = [
+      ...jx.outs.slice(0, nKO),
+      ...slotAtoms.map((a, i) => a ?? zeroAtom(slots[i], consts)),
+    ];
+    return new ClosedJaxpr(new Jaxpr(consts.vars, jx.invars, jx.eqns, outs), consts.values);
+  });
+  const unknownBranches = splits.map((sp, b) => {
+    const jx = sp.unknown.jaxpr;
+    const nRes = sp.resSource.length;
+    const slotVars = slots.map((a) => new Var({ shape: [...a.shape], dtype: a.dtype }));
+    const fwdVars = fwd.map((q) => {
+      const a = args[q];
+      return new Var({ shape: [...a.shape], dtype: a.dtype });
+    });
+    place[b].forEach((pl, j) => {
+      if ("slot" in pl) slotVars[pl.slot] = jx.invars[j];
+      else fwdVars[fwd.indexOf(pl.fwd)] = jx.invars[j];
+    });
+    return new ClosedJaxpr(
+      new Jaxpr(
+        jx.constvars,
+        [...slotVars, ...fwdVars, ...jx.invars.slice(nRes)],
+        jx.eqns,
+        jx.outs,
+      ),
+      sp.unknown.consts,
+    );
+  });
+  const saved = swapHandler(parent);
+  let kOuts: NdArray[];
+  try {
+    kOuts = bindCall(condP, [index, ...s0.knownIn.map((q) => args[q] as NdArray)], {
+      branches: knownBranches,
+    });
+  } finally {
+    swapHandler(saved);
+  }
+  const uOuts = recorder.recordCall(
+    condP,
+    [
+      index,
+      ...kOuts.slice(nKO),
+      ...fwd.map((q) => args[q] as NdArray),
+      ...s0.unknownIn.map((q) => instantiate(args[q])),
+    ],
+    { branches: unknownBranches },
+    unknownBranches[0].outs.map((o) => o.aval),
+  );
+  const outs = new globalThis.Array<NdArray | null>(numOuts).fill(null);
+  s0.knownOut.forEach((pos, j) => (outs[pos] = kOuts[j]));
+  s0.unknownOut.forEach((pos, j) => (outs[pos] = uOuts[j]));
+  return outs;
 }
 
 /** `cond` (see the module doc). */
@@ -198,8 +334,48 @@ export const condP: CallPrimitive<CondParams> = {
     }
     return [res, res.map(() => 0)];
   },
-  partialEval(args, unknown, p) {
-    return chosen(args, p, unknown.slice(1));
+  // reverse mode: each branch linearized (tangent outputs unioned), one known cond below the
+  // recorder computing outputs and the branches' merged residuals, one recorded linear cond
+  linearize(primals, tangents, p, parent, recorder) {
+    const [index, ...ops] = primals;
+    const nz = tangents.slice(1).map((t) => !(t instanceof Zero));
+    const k = p.branches[0].outs.length;
+    const splits = unionSplits(
+      (inst) => p.branches.map((b) => linearizeJaxpr(b, nz, inst.slice(k), "cond branch")),
+      2 * k,
+    );
+    const args: Tangent[] = [...ops, ...tangents.slice(1)];
+    const outs = splitCond(index, args, splits, parent, recorder, 2 * k);
+    const avals = p.branches[0].outs.map((o) => o.aval);
+    return [
+      outs.slice(0, k) as NdArray[],
+      outs.slice(k).map((t, i) => t ?? new Zero(avals[i].shape, avals[i].dtype)),
+    ];
+  },
+  // a cond linear in its unknown operands: split the same way (the index must be known)
+  partialEval(args, unknown, p, parent, recorder) {
+    if (unknown[0]) throw new TypeError("cond: the index cannot be a linear value");
+    const k = p.branches[0].outs.length;
+    const u = unknown.slice(1);
+    const splits = unionSplits(
+      (inst) => p.branches.map((b) => partialEvalJaxpr(b, u, inst, "cond branch")),
+      k,
+    );
+    return splitCond(args[0], args.slice(1), splits, parent, recorder, k) as NdArray[];
+  },
+  // transpose(cond) = a cond of the transposed branches on the same index
+  transpose(cts, args, p) {
+    const [index, ...ops] = args;
+    if (index instanceof LinearIn) throw new TypeError("cond: the index cannot be a linear value");
+    const ctNonZero = cts.map((c) => !(c instanceof Zero));
+    if (!ctNonZero.some((b) => b)) return args.map(() => null);
+    const linear = ops.map((a) => a instanceof LinearIn);
+    const branches = p.branches.map((b) => transposeJaxpr(b, linear, ctNonZero, "cond branch"));
+    const known = ops.filter((a): a is NdArray => !(a instanceof LinearIn));
+    const nzCts = cts.filter((c): c is NdArray => !(c instanceof Zero));
+    const outs = bindCall(condP, [index, ...known, ...nzCts], { branches });
+    let j = 0;
+    return [null, ...ops.map((a) => (a instanceof LinearIn ? outs[j++] : null))];
   },
   inline(args, p) {
     return chosen(args, p, args.slice(1).map(() => false));
