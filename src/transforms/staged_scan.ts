@@ -11,9 +11,15 @@
  *   whose body is the JVP of the body (every float carry carries a tangent);
  * - `vmap`: carries batched along 0, `xs` along 1 (0 is the scanned axis),
  *   `ys` come out batched along 1;
- * - reverse mode: the recorder runs the loop step by step (partial
- *   evaluation by unrolling: the primal steps go below the recorder, the
- *   tangent steps are recorded), so reverse mode works as for the eager scan.
+ * - reverse mode (JAX's `_scan_partial_eval`, `_scan_transpose`): the body
+ *   is split into a known and an unknown part (a fixpoint on which carries
+ *   are unknown); a known scan runs now, below the recorder, returning the
+ *   residuals stacked as extra `ys` (constants and `xs` read as
+ *   themselves), and a linear scan over them is recorded. Its transpose is
+ *   a scan in the opposite direction over the transposed body: the carry
+ *   cotangents flow backwards together with the accumulated cotangents of
+ *   the linear constants, and the cotangents of the linear `xs` are its
+ *   stacked outputs. So `grad` of an N-step scan is two rolled loops.
  *
  * @module
  */
@@ -21,20 +27,38 @@
 import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
-import { bindCall, currentHandler, evalHandler } from "../core/handler.ts";
+import {
+  bindCall,
+  currentHandler,
+  evalHandler,
+  type Handler,
+  swapHandler,
+} from "../core/handler.ts";
+import { Jaxpr, type Var } from "../core/ir.ts";
 import {
   type Aval,
   type BatchDim,
   type CallPrimitive,
+  type CallRecorder,
   instantiate,
+  LinearIn,
   type Tangent,
   Zero,
 } from "../core/primitive.ts";
+import { add } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { runUnder } from "./common.ts";
 import { JvpHandler } from "./jvp.ts";
-import { batchJaxpr, type ClosedJaxpr, evalClosed, runClosed, traceFlat } from "./jit.ts";
+import {
+  batchJaxpr,
+  ClosedJaxpr,
+  evalClosed,
+  runClosed,
+  traceFlat,
+  transposeJaxpr,
+} from "./jit.ts";
+import { linearizeJaxpr, partialEvalJaxpr, type Split } from "./staged_split.ts";
 
 /** Parameters of `scan` (named as JAX prints them). */
 export interface ScanParams {
@@ -88,6 +112,164 @@ function run(
 
 const avalOf = (x: Aval): Aval => ({ shape: x.shape, dtype: x.dtype });
 const sliceAval = (x: Aval): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
+
+/** 0 for a constant, 1 for a carry, 2 for an `xs` input of a scan. */
+function category(q: number, p: ScanParams): 0 | 1 | 2 {
+  return q < p.num_consts ? 0 : q < p.num_consts + p.num_carry ? 1 : 2;
+}
+
+function abstractOuts(p: ScanParams): Aval[] {
+  const outs = p.jaxpr.outs;
+  return [
+    ...outs.slice(0, p.num_carry).map((o) => o.aval),
+    ...outs.slice(p.num_carry).map((o) => ({
+      shape: [p.length, ...o.aval.shape],
+      dtype: o.aval.dtype,
+    })),
+  ];
+}
+
+/**
+ * The split of a scan from the split of its body: a known scan (bound on
+ * `parent`) returns the known outputs and stacks the residuals as extra
+ * `ys`; residuals that are constants or `xs` inputs are passed as
+ * themselves. The recorded linear scan takes the residuals (constants as
+ * constants, stacked ones as `xs`) and the unknown inputs. `cat` gives an
+ * input position's category, `isCarryOut` whether an output position is a
+ * carry. Returns one value per output position (`null` for zero tangents).
+ */
+function splitScan(
+  p: ScanParams,
+  A: readonly Tangent[],
+  sp: Split,
+  cat: (q: number) => 0 | 1 | 2,
+  isCarryOut: (pos: number) => boolean,
+  o: { parent: Handler; recorder: CallRecorder; numOuts: number },
+): (NdArray | null)[] {
+  const kIn = sp.knownIn;
+  const nKO = sp.knownOut.length;
+  const saved = swapHandler(o.parent);
+  let kOuts: NdArray[];
+  try {
+    kOuts = bindCall(scanP, kIn.map((q) => A[q] as NdArray), {
+      jaxpr: sp.known,
+      num_consts: kIn.filter((q) => cat(q) === 0).length,
+      num_carry: kIn.filter((q) => cat(q) === 1).length,
+      length: p.length,
+      reverse: p.reverse,
+    });
+  } finally {
+    swapHandler(saved);
+  }
+  const uj = sp.unknown.jaxpr;
+  const nRes = sp.resSource.length;
+  const cVars: Var[] = [], cVals: NdArray[] = [], xVars: Var[] = [], xVals: NdArray[] = [];
+  sp.resSource.forEach((src, j) => {
+    if (src >= 0) {
+      xVars.push(uj.invars[j]);
+      xVals.push(kOuts[nKO + src]);
+    } else if (cat(-1 - src) === 0) {
+      cVars.push(uj.invars[j]);
+      cVals.push(A[-1 - src] as NdArray);
+    } else {
+      xVars.push(uj.invars[j]);
+      xVals.push(A[-1 - src] as NdArray);
+    }
+  });
+  const uIn = sp.unknownIn;
+  const group = (c: 0 | 1 | 2) => uIn.flatMap((q, i) => (cat(q) === c ? [i] : []));
+  const [g0, g1, g2] = [group(0), group(1), group(2)];
+  const v = (i: number) => uj.invars[nRes + i];
+  const body = new ClosedJaxpr(
+    new Jaxpr(
+      uj.constvars,
+      [...cVars, ...g0.map(v), ...g1.map(v), ...xVars, ...g2.map(v)],
+      uj.eqns,
+      uj.outs,
+    ),
+    sp.unknown.consts,
+  );
+  const val = (i: number) => instantiate(A[uIn[i]]);
+  const lp: ScanParams = {
+    jaxpr: body,
+    num_consts: cVars.length + g0.length,
+    num_carry: g1.length,
+    length: p.length,
+    reverse: p.reverse,
+  };
+  if (sp.unknownOut.filter(isCarryOut).length !== g1.length) {
+    throw new Error("scan partial evaluation: unknown carries do not match (internal error)");
+  }
+  const uOuts = o.recorder.recordCall(
+    scanP,
+    [...cVals, ...g0.map(val), ...g1.map(val), ...xVals, ...g2.map(val)],
+    lp,
+    abstractOuts(lp),
+  );
+  const outs = new globalThis.Array<NdArray | null>(o.numOuts).fill(null);
+  sp.knownOut.forEach((pos, j) => (outs[pos] = kOuts[j]));
+  sp.unknownOut.forEach((pos, j) => (outs[pos] = uOuts[j]));
+  return outs;
+}
+
+const transposedBodies = new WeakMap<ClosedJaxpr, Map<string, ClosedJaxpr>>();
+
+/**
+ * The body of a transposed scan: `(known consts, accumulated cotangents of
+ * the linear consts, carry cotangents, known xs, cotangents of the ys
+ * marked in ctY) ↦ (accumulators + this step's const cotangents, carry
+ * cotangents one step back, cotangents of the linear xs)`.
+ */
+function transposedBody(
+  p: ScanParams,
+  linear: readonly boolean[],
+  ctY: readonly boolean[],
+): ClosedJaxpr {
+  const key = linear.map((l) => (l ? 1 : 0)).join("") + "|" + ctY.map((l) => (l ? 1 : 0)).join("");
+  let m = transposedBodies.get(p.jaxpr);
+  if (m === undefined) {
+    m = new Map();
+    transposedBodies.set(p.jaxpr, m);
+  }
+  let b = m.get(key);
+  if (b !== undefined) return b;
+  const nC = p.num_consts, nK = p.num_carry;
+  const ins = p.jaxpr.invars.map((x) => x.aval);
+  const outs = p.jaxpr.outs.map((x) => x.aval);
+  const t = transposeJaxpr(
+    p.jaxpr,
+    linear,
+    [...outs.slice(0, nK).map(() => true), ...ctY],
+    "scan body",
+  );
+  const kcA = ins.slice(0, nC).filter((_, q) => !linear[q]);
+  const lcA = ins.slice(0, nC).filter((_, q) => linear[q]);
+  const kxA = ins.slice(nC + nK).filter((_, i) => !linear[nC + nK + i]);
+  const nkc = kcA.length, nlc = lcA.length, nkx = kxA.length;
+  b = traceFlat(
+    (xs) => {
+      let i = 0;
+      const kc = xs.slice(i, i += nkc);
+      const acc = xs.slice(i, i += nlc);
+      const ctc = xs.slice(i, i += nK);
+      const kx = xs.slice(i, i += nkx);
+      const cty = xs.slice(i);
+      const r = evalClosed(t, [...kc, ...kx, ...ctc, ...cty]);
+      return [...acc.map((a, j) => add(a, r[j])), ...r.slice(nlc)];
+    },
+    [
+      ...kcA,
+      ...lcA,
+      ...outs.slice(0, nK),
+      ...kxA,
+      ...outs.slice(nK).filter((_, i) => ctY[i]),
+    ].map(avalOf),
+    "transpose(scan body)",
+    evalHandler,
+  ).closed;
+  m.set(key, b);
+  return b;
+}
 
 /** `scan` (see the module doc). */
 export const scanP: CallPrimitive<ScanParams> = {
@@ -216,9 +398,88 @@ export const scanP: CallPrimitive<ScanParams> = {
     const outs = bindCall(scanP, moved, { ...p, jaxpr: body });
     return [outs, outs.map((_, i) => (i < p.num_carry ? 0 : 1))];
   },
-  // reverse mode: the loop unrolled under the recorder (primal steps below it, tangent steps recorded)
-  partialEval(args, _unknown, p) {
-    return run(args, p, (xs) => evalClosed(p.jaxpr, xs));
+  // reverse mode (JAX's `_scan_partial_eval`): the body linearized, with a fixpoint on which
+  // carries have tangents; a known scan below the recorder stacks the residuals, a linear scan
+  // over them is recorded
+  linearize(primals, tangents, p, parent, recorder) {
+    const n = primals.length, nC = p.num_consts, nK = p.num_carry;
+    const k = p.jaxpr.outs.length;
+    const nz = tangents.map((t) => !(t instanceof Zero));
+    const fwd = primals.map((_, q) => q < nC || q >= nC + nK);
+    let cm = nz.slice(nC, nC + nK);
+    let mask: boolean[], sp: Split;
+    for (;;) {
+      mask = [...nz.slice(0, nC), ...cm, ...nz.slice(nC + nK)];
+      const inst = [...cm, ...new globalThis.Array<boolean>(k - nK).fill(false)];
+      sp = linearizeJaxpr(p.jaxpr, mask, inst, "scan body", fwd);
+      const next = cm.map((c, j) => c || sp.unknownOut.includes(k + j));
+      if (next.every((c, j) => c === cm[j])) break;
+      cm = next;
+    }
+    const A: Tangent[] = [...primals, ...tangents];
+    const outs = splitScan(p, A, sp, (q) => category(q % n, p), (pos) => pos % k < nK, {
+      parent,
+      recorder,
+      numOuts: 2 * k,
+    });
+    const avals = abstractOuts(p);
+    return [
+      outs.slice(0, k) as NdArray[],
+      outs.slice(k).map((t, i) => t ?? new Zero(avals[i].shape, avals[i].dtype)),
+    ];
+  },
+  // a scan linear in its unknown inputs: split the same way (a fixpoint on unknown carries)
+  partialEval(args, unknown, p, parent, recorder) {
+    const nC = p.num_consts, nK = p.num_carry, k = p.jaxpr.outs.length;
+    const fwd = args.map((_, q) => q < nC || q >= nC + nK);
+    let cm = unknown.slice(nC, nC + nK);
+    let sp: Split;
+    for (;;) {
+      const mask = [...unknown.slice(0, nC), ...cm, ...unknown.slice(nC + nK)];
+      const inst = [...cm, ...new globalThis.Array<boolean>(k - nK).fill(false)];
+      sp = partialEvalJaxpr(p.jaxpr, mask, inst, "scan body", fwd);
+      const next = cm.map((c, j) => c || sp.unknownOut.includes(j));
+      if (next.every((c, j) => c === cm[j])) break;
+      cm = next;
+    }
+    return splitScan(p, args, sp, (q) => category(q, p), (pos) => pos < nK, {
+      parent,
+      recorder,
+      numOuts: k,
+    }) as NdArray[];
+  },
+  // transpose(scan) = a scan in the opposite direction over the transposed body: carry
+  // cotangents flow backwards with the accumulated cotangents of the linear constants, the
+  // cotangents of the linear xs are its stacked outputs
+  transpose(cts, args, p) {
+    const nC = p.num_consts, nK = p.num_carry;
+    const ctY = cts.slice(nK).map((c) => !(c instanceof Zero));
+    if (!cts.some((c) => !(c instanceof Zero))) return args.map(() => null);
+    // every carry is linear (a known carry of a linear scan holds zeros)
+    const linear = args.map((a, q) => a instanceof LinearIn || (q >= nC && q < nC + nK));
+    const body = transposedBody(p, linear, ctY);
+    const kc = args.slice(0, nC).filter((_, q) => !linear[q]) as NdArray[];
+    const lc = args.slice(0, nC).filter((_, q) => linear[q]);
+    const kx = args.slice(nC + nK).filter((_, i) => !linear[nC + nK + i]) as NdArray[];
+    const outs = bindCall(scanP, [
+      ...kc,
+      ...lc.map((a) => filled(a.shape, 0, a.dtype)),
+      ...cts.slice(0, nK).map(instantiate),
+      ...kx,
+      ...cts.slice(nK).filter((c): c is NdArray => !(c instanceof Zero)),
+    ], {
+      jaxpr: body,
+      num_consts: kc.length,
+      num_carry: lc.length + nK,
+      length: p.length,
+      reverse: !p.reverse,
+    });
+    let j = 0;
+    return args.map((a, q) => {
+      if (!linear[q]) return null;
+      const r = outs[j++];
+      return a instanceof LinearIn ? r : null;
+    });
   },
   inline(args, p) {
     return run(args, p, (xs) => evalClosed(p.jaxpr, xs));
