@@ -119,7 +119,10 @@ function plan(jaxpr: Jaxpr): Plan {
     } else if (e.kind === "custom_call") {
       steps.push({ kind: "custom", fn: e.call, params: undefined, ins, outs });
     } else {
-      throw new TypeError(`jit compile: a linear ${e.primitive} equation cannot be compiled`);
+      // a linearized program evaluated forward (linearize's jvp) through a customVjp step
+      throw new TypeError(
+        `Cannot evaluate the linearized function forward through '${e.call.name}', a customVjp function: it has only a reverse-mode rule`,
+      );
     }
   }
   const outRegs = jaxpr.outs.map(read);
