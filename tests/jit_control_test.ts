@@ -8,6 +8,7 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import {
   type Array,
   checkpoint,
+  ClosedJaxpr,
   customJvp,
   customVjp,
   grad,
@@ -22,7 +23,7 @@ import {
   vjp,
   vmap,
 } from "../mod.ts";
-import { typecheckJaxpr } from "../extend.ts";
+import { type Eqn, type Jaxpr, typecheckJaxpr } from "../extend.ts";
 import { assertAllClose } from "./_assert.ts";
 import { readFixture } from "./_numpy_fixtures.ts";
 
@@ -379,4 +380,223 @@ describe("control flow under jit and reverse mode, against JAX and eager nabla",
       }
     });
   }
+});
+
+/** Every equation of a program, nested programs (in params) included, by a stack. */
+function allEqns(j: Jaxpr): Eqn[] {
+  const out: Eqn[] = [];
+  const stack: Jaxpr[] = [j];
+  const visit = (v: unknown) => {
+    if (v instanceof ClosedJaxpr) stack.push(v.jaxpr);
+    else if (globalThis.Array.isArray(v)) v.forEach(visit);
+  };
+  while (stack.length > 0) {
+    for (const e of stack.pop()!.eqns) {
+      out.push(e);
+      if (e.kind === "call") Object.values(e.params as Record<string, unknown>).forEach(visit);
+    }
+  }
+  return out;
+}
+const names = (eqns: readonly Eqn[]) => eqns.map((e) => e.primitive);
+const count = (eqns: readonly Eqn[], prim: string) => names(eqns).filter((n) => n === prim).length;
+
+describe("program shapes: control flow stays rolled under reverse mode", () => {
+  const x = np.array([0.3, -0.8, 1.1]);
+  const loop = (n: number, reverse = false) => (x: Array) => {
+    const M = np.outer(x, x);
+    const [c, ys] = lax.scan(
+      (c: Array, t: Array): [Array, Array] => {
+        const c2 = np.tanh(add(np.matmul(M, c), t));
+        return [c2, sum(c2)];
+      },
+      x,
+      np.linspace(0, 1, n),
+      { reverse },
+    );
+    return add(sum(c), sum(ys));
+  };
+
+  it("grad of an N-step scan is a forward scan and a reverse scan, O(1) equations in N", () => {
+    for (const reverse of [false, true]) {
+      const sizes = [3, 30, 300].map((n) => {
+        const p = makeJaxpr(grad(loop(n, reverse)))(x);
+        typecheckJaxpr(p.jaxpr);
+        const scans = p.eqns.filter((e) => e.primitive === "scan");
+        equal(scans.length, 2);
+        const dirs = scans.map((e) => (e.params as { reverse: boolean }).reverse);
+        deepEqual(dirs, [reverse, !reverse]);
+        for (const e of scans) equal((e.params as { length: number }).length, n);
+        return allEqns(p.jaxpr).length;
+      });
+      equal(new Set(sizes).size, 1, `equation counts ${sizes}`);
+    }
+  });
+
+  it("the same in jit(grad), grad(jit), vjp's pullback and vmap(grad)", () => {
+    const shape = (mk: (n: number) => ClosedJaxpr) => [4, 40].map((n) => allEqns(mk(n).jaxpr));
+    for (
+      const mk of [
+        (n: number) => jit(grad(loop(n))).lower(x),
+        (n: number) => makeJaxpr(grad(jit(loop(n))))(x),
+        (n: number) => makeJaxpr((x: Array) => vjp(jit(loop(n)), [x])[1](np.array(1))[0])(x),
+        (n: number) => makeJaxpr(vmap(grad(loop(n))))(np.stack([x, x])),
+        (n: number) => makeJaxpr(jacrev(loop(n)))(x),
+      ]
+    ) {
+      const [a, b] = shape(mk);
+      equal(a.length, b.length);
+      equal(count(a, "scan"), 2);
+    }
+    // the pjit calls of grad(jit f): the known program and the transposed one
+    deepEqual(names(makeJaxpr(grad(jit(loop(5))))(x).eqns), ["pjit", "pjit"]);
+  });
+
+  it("loop constants are passed to the loops, not stacked; their cotangents accumulate in the carry", () => {
+    const n = 7;
+    const p = makeJaxpr(grad(loop(n)))(x);
+    const [fwd, bwd] = p.eqns.filter((e) => e.primitive === "scan");
+    // residuals are stacked per step ([n, ...]), the matrix M is not
+    for (const o of fwd.outs) ok(`${o.aval.shape}` !== `${n},3,3`, `${o.aval.shape}`);
+    // the reverse scan carries M's cotangent ([3,3]) and the carry's
+    deepEqual(bwd.outs.slice(0, 2).map((o) => o.aval.shape), [[3, 3], [3]]);
+  });
+
+  it("nested scans and foriLoop: O(1) in the trip counts", () => {
+    const nested = (n: number) => (x: Array) =>
+      sum(lax.foriLoop(0, n, (_i: Array, c: Array) => {
+        const [ci] = lax.scan(
+          (d: Array, e: Array): [Array, null] => [np.sin(mul(d, e)), null],
+          c,
+          np.linspace(0.5, 1, n),
+        );
+        return ci;
+      }, x));
+    const [a, b] = [3, 25].map((n) => allEqns(makeJaxpr(grad(nested(n)))(x).jaxpr));
+    equal(a.length, b.length);
+    ok(count(a, "scan") >= 4, names(a).join(" "));
+    assertAllClose(jit(grad(nested(6)))(x), grad(nested(6))(x), TOL);
+  });
+
+  it("grad of a traced cond holds cond equations (known cond, transposed cond), not one branch", () => {
+    const f = PROGRAMS["cond several operands"];
+    const p = makeJaxpr(grad(f))(x);
+    typecheckJaxpr(p.jaxpr);
+    equal(count(p.eqns, "cond"), 2);
+    // both branches' derivatives are in the program, whichever is taken
+    for (const e of p.eqns.filter((e) => e.primitive === "cond")) {
+      equal((e.params as { branches: unknown[] }).branches.length, 2);
+    }
+    const s = makeJaxpr(grad(PROGRAMS["switch 4 branches clamped"]))(x);
+    const conds = s.eqns.filter((e) => e.primitive === "cond");
+    equal(conds.length, 2);
+    for (const e of conds) equal((e.params as { branches: unknown[] }).branches.length, 4);
+    // the transposed cond takes the same index as the forward one
+    equal(conds[0].inputs[0], conds[1].inputs[0]);
+    // and grad(jit f): two pjit calls holding the conds
+    const q = makeJaxpr(grad(jit(f)))(x);
+    deepEqual(names(q.eqns), ["pjit", "pjit"]);
+    equal(count(allEqns(q.jaxpr), "cond"), 2);
+  });
+
+  it("the cond residuals of different branches share typed slots, zero-filled", () => {
+    const f = (x: Array) =>
+      lax.cond(
+        np.greater(sum(x), 0),
+        (v: Array) => sum(np.sin(v)),
+        (v: Array) => sum(np.exp(v)),
+        x,
+      );
+    const p = makeJaxpr(grad(f))(x);
+    const [known] = p.eqns.filter((e) => e.primitive === "cond");
+    // cos(v) in one branch, exp(v) in the other: one f64[3] slot, not two
+    deepEqual(known.outs.map((o) => o.aval.shape), [[], [3]]);
+    for (const v of [x, np.negative(x)]) assertAllClose(jit(grad(f))(v), grad(f)(v), TOL);
+  });
+
+  it("only the taken branch runs in the known and transposed conds", () => {
+    let traced = 0;
+    const counted = (v: Array) => {
+      traced++;
+      return np.sin(v);
+    };
+    const f = jit(grad((v: Array) => sum(lax.cond(np.greater(sum(v), 0), counted, np.cos, v))));
+    assertAllClose(f(x), np.cos(x), TOL);
+    assertAllClose(f(np.negative(x)), np.negative(np.sin(np.negative(x))), TOL);
+    equal(traced, 1);
+  });
+});
+
+describe("reverse mode of control flow: the remaining rules", () => {
+  const x = np.array([0.3, -0.8, 1.1]);
+  const nanSafe = PROGRAMS["NaN-safe cond"];
+  const xs = np.array([-1, 4]);
+
+  it("NaN-safe batched cond in every order: [1, 0.25]", () => {
+    const sumOf = (g: F) => (v: Array) => sum(vmap(g)(v));
+    for (
+      const g of [
+        vmap(grad(nanSafe)),
+        jit(vmap(grad(nanSafe))),
+        vmap(jit(grad(nanSafe))),
+        vmap(grad(jit(nanSafe))),
+        grad(sumOf(nanSafe)),
+        jit(grad(sumOf(nanSafe))),
+        grad(jit(sumOf(nanSafe))),
+        grad(sumOf(jit(nanSafe))),
+        (v: Array) => vjp(jit(sumOf(nanSafe)), [v])[1](np.array(1))[0],
+      ]
+    ) deepEqual(g(xs).tolist(), [1, 0.25]);
+  });
+
+  it("reverse-mode whileLoop stays a clear error under jit; forward mode works", () => {
+    const f = (x: Array) =>
+      sum(lax.whileLoop((c: Array) => np.less(sum(c), 10), (c: Array) => mul(c, 2), x));
+    const pos = np.array([0.5, 1, 1.5]);
+    for (const g of [jit(grad(f)), grad(jit(f)), jacrev(jit(f))]) {
+      throws(() => g(pos), /Reverse-mode differentiation does not work for whileLoop/);
+    }
+    const [, t] = jvp(jit(f), [pos], [np.ones([3])]);
+    assertAllClose(t, jvp(f, [pos], [np.ones([3])])[1], TOL);
+  });
+
+  it("outside jit, concrete predicates stay define-by-run", () => {
+    let calls = 0;
+    const f = (v: Array) =>
+      sum(lax.cond(
+        np.greater(sum(v), 0),
+        (u: Array) => {
+          calls++;
+          return np.sin(u);
+        },
+        np.cos,
+        v,
+      ));
+    assertAllClose(grad(f)(x), np.cos(x), TOL);
+    equal(calls, 1); // traced once, eagerly, with the concrete predicate
+    const p = makeJaxpr((v: Array) => grad(f)(v))(x);
+    ok(names(p.eqns).includes("cond"));
+  });
+
+  it("a reusable pullback of a jitted scan, called under vmap and jit", () => {
+    const f = PROGRAMS["scan consts closed over"];
+    const [, pull] = vjp(jit(f), [x]);
+    const g = grad(f)(x);
+    assertAllClose(pull(np.array(1))[0], g, TOL);
+    assertAllClose(
+      vmap((c: Array) => pull(c)[0])(np.array([1, -3])),
+      np.stack([g, mul(g, -3)]),
+      TOL,
+    );
+    assertAllClose(jit((c: Array) => pull(c)[0])(np.array(0.5)), mul(g, 0.5), TOL);
+  });
+
+  it("linearize of a jitted scan evaluates one linear scan per call", () => {
+    const f = PROGRAMS["scan pytree carry"];
+    const [, fjvp] = linearize(jit(f), [x]);
+    const g = grad(f)(x);
+    for (const t of [np.ones([3]), np.array([1, -2, 0.5])]) {
+      assertAllClose(fjvp(t), sum(mul(g, t)), TOL);
+    }
+  });
 });
