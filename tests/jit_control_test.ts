@@ -13,6 +13,7 @@ import {
   customVjp,
   grad,
   hessian,
+  jacfwd,
   jacrev,
   jit,
   jvp,
@@ -81,6 +82,15 @@ const PROGRAMS: Record<string, F> = {
       np.stack([x, mul(x, 2), mul(x, x)]),
     );
     return add(sum(c), sum(ys));
+  },
+  "scan divided by a closed-over value": (x) => {
+    const a = add(1, sum(mul(x, x)));
+    const [c] = lax.scan(
+      (c: Array, t: Array): [Array, null] => [add(np.divide(c, a), np.sin(mul(c, t))), null],
+      x,
+      np.linspace(0.5, 1, 6),
+    );
+    return sum(c);
   },
   "scan reverse": (x) => {
     const [c, ys] = lax.scan(
@@ -460,6 +470,15 @@ describe("program shapes: control flow stays rolled under reverse mode", () => {
     for (const o of fwd.outs) ok(`${o.aval.shape}` !== `${n},3,3`, `${o.aval.shape}`);
     // the reverse scan carries M's cotangent ([3,3]) and the carry's
     deepEqual(bwd.outs.slice(0, 2).map((o) => o.aval.shape), [[3, 3], [3]]);
+  });
+
+  it("reverse over forward (loop-invariant residuals hoisted out of the loop)", () => {
+    const f = PROGRAMS["scan divided by a closed-over value"];
+    const h = np.array(FIX["scan divided by a closed-over value"].hessian as number[][]);
+    const rf = jacrev(jacfwd(f));
+    for (const g of [rf, jit(rf), jacrev(jit(jacfwd(f))), jacrev(jacfwd(jit(f)))]) {
+      assertAllClose(g(x), h, { rtol: 1e-11, atol: 1e-12 });
+    }
   });
 
   it("nested scans and foriLoop: O(1) in the trip counts", () => {

@@ -34,7 +34,7 @@ import {
   type Handler,
   swapHandler,
 } from "../core/handler.ts";
-import { Jaxpr, type Var } from "../core/ir.ts";
+import { Jaxpr, Var } from "../core/ir.ts";
 import {
   type Aval,
   type BatchDim,
@@ -148,12 +148,17 @@ function splitScan(
 ): (NdArray | null)[] {
   const kIn = sp.knownIn;
   const nKO = sp.knownOut.length;
+  const nkc = kIn.filter((q) => cat(q) === 0).length;
+  const h = hoisted(sp, nkc);
   const saved = swapHandler(o.parent);
-  let kOuts: NdArray[];
+  let kOuts: NdArray[], hOuts: NdArray[];
   try {
-    kOuts = bindCall(scanP, kIn.map((q) => A[q] as NdArray), {
-      jaxpr: sp.known,
-      num_consts: kIn.filter((q) => cat(q) === 0).length,
+    const kArgs = kIn.map((q) => A[q] as NdArray);
+    // loop-invariant residuals: computed once, before the loop
+    hOuts = h.hoist === null ? [] : evalClosed(h.hoist, kArgs.slice(0, nkc));
+    kOuts = bindCall(scanP, kArgs, {
+      jaxpr: h.body,
+      num_consts: nkc,
       num_carry: kIn.filter((q) => cat(q) === 1).length,
       length: p.length,
       reverse: p.reverse,
@@ -166,8 +171,14 @@ function splitScan(
   const cVars: Var[] = [], cVals: NdArray[] = [], xVars: Var[] = [], xVals: NdArray[] = [];
   sp.resSource.forEach((src, j) => {
     if (src >= 0) {
-      xVars.push(uj.invars[j]);
-      xVals.push(kOuts[nKO + src]);
+      const r = h.where[src];
+      if (r.hoisted) {
+        cVars.push(uj.invars[j]);
+        cVals.push(hOuts[r.index]);
+      } else {
+        xVars.push(uj.invars[j]);
+        xVals.push(kOuts[nKO + r.index]);
+      }
     } else if (cat(-1 - src) === 0) {
       cVars.push(uj.invars[j]);
       cVals.push(A[-1 - src] as NdArray);
@@ -210,6 +221,74 @@ function splitScan(
   sp.knownOut.forEach((pos, j) => (outs[pos] = kOuts[j]));
   sp.unknownOut.forEach((pos, j) => (outs[pos] = uOuts[j]));
   return outs;
+}
+
+/** A known scan body without its loop-invariant residuals, and the program computing them. */
+interface Hoisted {
+  /** The body, returning only the residuals that vary per step. */
+  body: ClosedJaxpr;
+  /** `consts ↦ invariant residuals`, or `null` when there are none. */
+  hoist: ClosedJaxpr | null;
+  /** Per residual output of the split's known body: hoisted or stacked, and its index there. */
+  where: { hoisted: boolean; index: number }[];
+}
+const hoistCache = new WeakMap<Split, Hoisted>();
+
+/**
+ * Hoists the residuals that depend on the loop constants only out of a
+ * known scan body (JAX's `_scan_known_hoisting`): they are computed once,
+ * not stacked per step.
+ */
+function hoisted(sp: Split, nConsts: number): Hoisted {
+  let h = hoistCache.get(sp);
+  if (h !== undefined) return h;
+  const kj = sp.known.jaxpr;
+  const nKO = sp.knownOut.length;
+  const variant = new Set<Var>(kj.invars.slice(nConsts));
+  for (const e of kj.eqns) {
+    if (e.inputs.some((a) => a instanceof Var && variant.has(a))) {
+      for (const v of e.outs) variant.add(v);
+    }
+  }
+  const resOuts = kj.outs.slice(nKO);
+  const inv = resOuts.map((a) => !(a instanceof Var && variant.has(a)));
+  const where: Hoisted["where"] = [];
+  let ni = 0, nv = 0;
+  for (const i of inv) {
+    where.push(i ? { hoisted: true, index: ni++ } : { hoisted: false, index: nv++ });
+  }
+  if (ni === 0) h = { body: sp.known, hoist: null, where };
+  else {
+    // the invariant equations the hoisted residuals need (a backward pass)
+    const need = new Set<Var>();
+    resOuts.forEach((a, i) => inv[i] && a instanceof Var && need.add(a));
+    const keep: boolean[] = new globalThis.Array(kj.eqns.length).fill(false);
+    for (let k = kj.eqns.length - 1; k >= 0; k--) {
+      const e = kj.eqns[k];
+      if (!e.outs.some((v) => need.has(v))) continue;
+      keep[k] = true;
+      for (const a of e.inputs) if (a instanceof Var) need.add(a);
+    }
+    const hoist = new ClosedJaxpr(
+      new Jaxpr(
+        kj.constvars,
+        kj.invars.slice(0, nConsts),
+        kj.eqns.filter((_, k) => keep[k]),
+        resOuts.filter((_, i) => inv[i]),
+      ),
+      sp.known.consts,
+    );
+    const body = new ClosedJaxpr(
+      new Jaxpr(kj.constvars, kj.invars, kj.eqns, [
+        ...kj.outs.slice(0, nKO),
+        ...resOuts.filter((_, i) => !inv[i]),
+      ]),
+      sp.known.consts,
+    );
+    h = { body, hoist, where };
+  }
+  hoistCache.set(sp, h);
+  return h;
 }
 
 const transposedBodies = new WeakMap<ClosedJaxpr, Map<string, ClosedJaxpr>>();
