@@ -19,6 +19,7 @@ import {
   jvp,
   lax,
   linearize,
+  linearTranspose,
   makeJaxpr,
   np,
   vjp,
@@ -617,5 +618,48 @@ describe("reverse mode of control flow: the remaining rules", () => {
     for (const t of [np.ones([3]), np.array([1, -2, 0.5])]) {
       assertAllClose(fjvp(t), sum(mul(g, t)), TOL);
     }
+  });
+
+  it("linearTranspose through jitted scan, foriLoop and cond (their partial evaluation)", () => {
+    const v = np.array([1, 2, 3]);
+    const cumsum = jit((u: Array) =>
+      lax.scan(
+        (c: Array, e: Array): [Array, Array] => {
+          const s = add(c, e);
+          return [s, s];
+        },
+        np.array(0),
+        u,
+      )[1]
+    );
+    deepEqual(linearTranspose(cumsum, v)(np.array([1, 10, 100]))[0].tolist(), [111, 110, 100]);
+    const loop = jit((u: Array) => lax.foriLoop(0, 3, (_i: Array, c: Array) => mul(c, 2), u));
+    deepEqual(linearTranspose(loop, v)(np.ones([3]))[0].tolist(), [8, 8, 8]);
+    const M = np.array([[1, 2, 0], [0, 1, 0], [0, 0, 3]]);
+    const lin = (u: Array) =>
+      lax.scan(
+        (c: Array, e: Array): [Array, Array] => [add(np.matmul(M, c), e), sum(c)],
+        u,
+        np.stack([u, u]),
+      )[0];
+    deepEqual(linearTranspose(jit(lin), v)(np.ones([3]))[0].tolist(), [3, 9, 13]);
+    deepEqual(linearTranspose(lin, v)(np.ones([3]))[0].tolist(), [3, 9, 13]);
+    const branch = jit((u: Array, p: Array) =>
+      lax.cond(np.greater(p, 0), (w: Array) => mul(w, 3), (w: Array) => w, u)
+    );
+    for (const [p, want] of [[1, 3], [-1, 1]]) {
+      const fT = linearTranspose((u: Array) => branch(u, np.array(p)), v);
+      deepEqual(fT(np.ones([3]))[0].tolist(), [want, want, want]);
+    }
+    // not linear: the transpose says so
+    const bad = linearTranspose(
+      jit((u: Array) => lax.scan((c: Array, e: Array): [Array, Array] => [np.sin(c), e], u, u)[0]),
+      v,
+    );
+    throws(() => bad(np.ones([3])), /not linear in its inputs.*'sin'/);
+    throws(
+      () => linearTranspose(jit((u: Array) => branch(u, sum(u))), v),
+      /predicate or index depends on the linear inputs/,
+    );
   });
 });

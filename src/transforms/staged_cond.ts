@@ -354,7 +354,11 @@ export const condP: CallPrimitive<CondParams> = {
   },
   // a cond linear in its unknown operands: split the same way (the index must be known)
   partialEval(args, unknown, p, parent, recorder) {
-    if (unknown[0]) throw new TypeError("cond: the index cannot be a linear value");
+    if (unknown[0]) {
+      throw new TypeError(
+        "cond: the predicate or index depends on the linear inputs: the function is not linear in its inputs",
+      );
+    }
     const k = p.branches[0].outs.length;
     const u = unknown.slice(1);
     const splits = unionSplits(
