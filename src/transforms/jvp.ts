@@ -161,8 +161,10 @@ export class JvpHandler extends Handler {
 
   /**
    * Interprets a call primitive with its `jvp` rule (a JVP program). Inside
-   * reverse mode, a body holding a `customVjp` function is evaluated inline,
-   * so the function's backward rule is recorded.
+   * reverse mode it uses the call's `linearize` rule where it has one (the
+   * primal part below the recorder, the tangent part recorded as linear
+   * calls, `customVjp` functions inside with their backward rules), else
+   * `jvp` followed by the recorder's partial evaluation.
    */
   override processCall<P>(
     call: CallPrimitive<P>,

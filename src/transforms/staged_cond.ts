@@ -25,7 +25,7 @@
 
 import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
-import { filled, scalar } from "../array/create.ts";
+import { scalar } from "../array/create.ts";
 import { shapesEqual } from "../array/shape.ts";
 import {
   bind,
@@ -83,24 +83,17 @@ function pick(index: NdArray, n: number): number | null {
 }
 
 /**
- * Every branch on guarded operands, selected by the index (a scalar here).
- * `linear[i]` marks operands that are the current recorder's tangents: their
- * guard selects zeros (a linear operation) instead of `stopGradient`.
+ * Every branch on guarded operands (`select(index == k, x, stopGradient(x))`),
+ * selected by the index (a scalar here): the default interpretation of a
+ * cond whose index is not concrete.
  */
-function guardedSelect(
-  index: NdArray,
-  ops: readonly NdArray[],
-  linear: readonly boolean[],
-  p: CondParams,
-): NdArray[] {
+function guardedSelect(index: NdArray, ops: readonly NdArray[], p: CondParams): NdArray[] {
   const n = p.branches.length;
   const taken = p.branches.map((_, k) => eq(index, scalar(k, "int32")));
   const outs = p.branches.map((b, k) => {
-    const guarded = ops.map((x, i) => {
-      if (!isInexact(x.dtype)) return x;
-      const off = linear[i] ? filled(x.shape, 0, x.dtype) : bind(stopGradientP, [x], undefined);
-      return select(taken[k], x, off);
-    });
+    const guarded = ops.map((x) =>
+      isInexact(x.dtype) ? select(taken[k], x, bind(stopGradientP, [x], undefined)) : x
+    );
     return evalClosed(b, guarded);
   });
   let res = outs[n - 1];
@@ -108,10 +101,10 @@ function guardedSelect(
   return res;
 }
 
-function chosen(args: readonly NdArray[], p: CondParams, linear: readonly boolean[]): NdArray[] {
+function chosen(args: readonly NdArray[], p: CondParams): NdArray[] {
   const [index, ...ops] = args;
   const k = pick(index, p.branches.length);
-  return k === null ? guardedSelect(index, ops, linear, p) : evalClosed(p.branches[k], ops);
+  return k === null ? guardedSelect(index, ops, p) : evalClosed(p.branches[k], ops);
 }
 
 /**
@@ -382,7 +375,7 @@ export const condP: CallPrimitive<CondParams> = {
     return [null, ...ops.map((a) => (a instanceof LinearIn ? outs[j++] : null))];
   },
   inline(args, p) {
-    return chosen(args, p, args.slice(1).map(() => false));
+    return chosen(args, p);
   },
   needsInlineReverse: () => false,
 };
