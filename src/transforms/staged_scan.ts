@@ -24,7 +24,8 @@
  * @module
  */
 
-import type { NdArray } from "../array/array.ts";
+import { NdArray, storageOf } from "../array/array.ts";
+import type { TypedArray } from "../array/dtype.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import {
@@ -54,7 +55,7 @@ import {
   batchJaxpr,
   ClosedJaxpr,
   evalClosed,
-  runClosed,
+  executableOf,
   traceFlat,
   transposeJaxpr,
 } from "./jit.ts";
@@ -108,6 +109,53 @@ function run(
       : concatenate(ys.map((y) => reshape(y[k], [1, ...a.shape])), 0)
   );
   return [...c, ...stacked];
+}
+
+/**
+ * The loop on concrete arrays: the compiled body once per step, rows of
+ * `xs` read as views of their storage and `ys` written into one buffer each
+ * (no slicing or stacking operations).
+ */
+function runConcrete(args: readonly NdArray[], p: ScanParams): NdArray[] {
+  const { consts, carry, xs } = parts(args, p);
+  const n = p.length, nc = p.num_carry;
+  const exe = executableOf(p.jaxpr);
+  const head = [...p.jaxpr.consts, ...consts];
+  const rows = xs.map((x) => {
+    const data = storageOf(x);
+    const len = n === 0 ? 0 : data.length / n;
+    const shape = x.shape.slice(1);
+    return (i: number) => new NdArray(data.subarray(i * len, (i + 1) * len), shape, x.dtype);
+  });
+  const yAvals = p.jaxpr.outs.slice(nc).map((o) => o.aval);
+  const ys: (TypedArray | null)[] = yAvals.map(() => null);
+  let c = carry;
+  for (let step = 0; step < n; step++) {
+    const i = p.reverse ? n - 1 - step : step;
+    const ins = head.slice();
+    for (const x of c) ins.push(x);
+    for (const r of rows) ins.push(r(i));
+    const out = exe.run(ins);
+    c = out.slice(0, nc);
+    for (let k = 0; k < yAvals.length; k++) {
+      const y = storageOf(out[nc + k]);
+      let buf = ys[k];
+      if (buf === null) {
+        buf = new (y.constructor as new (len: number) => TypedArray)(y.length * n);
+        ys[k] = buf;
+      }
+      buf.set(y, i * y.length);
+    }
+  }
+  return [
+    ...c,
+    ...yAvals.map((a, k) => {
+      const buf = ys[k];
+      return buf === null
+        ? filled([n, ...a.shape], 0, a.dtype)
+        : new NdArray(buf, [n, ...a.shape], a.dtype);
+    }),
+  ];
 }
 
 const avalOf = (x: Aval): Aval => ({ shape: x.shape, dtype: x.dtype });
@@ -354,7 +402,7 @@ function transposedBody(
 export const scanP: CallPrimitive<ScanParams> = {
   name: "scan",
   impl(args, p) {
-    return run(args, p, (xs) => runClosed(p.jaxpr, xs));
+    return runConcrete(args, p);
   },
   abstractEval(_args, p) {
     const outs = p.jaxpr.outs;
