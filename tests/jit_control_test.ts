@@ -409,6 +409,21 @@ function allEqns(j: Jaxpr): Eqn[] {
   }
   return out;
 }
+/** Type-checks a program and every program nested in it (call equations check their bodies). */
+function typecheckAll(j: Jaxpr): void {
+  const stack: Jaxpr[] = [j];
+  const visit = (v: unknown) => {
+    if (v instanceof ClosedJaxpr) stack.push(v.jaxpr);
+    else if (globalThis.Array.isArray(v)) v.forEach(visit);
+  };
+  while (stack.length > 0) {
+    const jx = stack.pop()!;
+    typecheckJaxpr(jx);
+    for (const e of jx.eqns) {
+      if (e.kind === "call") Object.values(e.params as Record<string, unknown>).forEach(visit);
+    }
+  }
+}
 const names = (eqns: readonly Eqn[]) => eqns.map((e) => e.primitive);
 const count = (eqns: readonly Eqn[], prim: string) => names(eqns).filter((n) => n === prim).length;
 
@@ -427,6 +442,23 @@ describe("program shapes: control flow stays rolled under reverse mode", () => {
     );
     return add(sum(c), sum(ys));
   };
+
+  it("the programs of every order type-check, nested programs included", () => {
+    for (const [name, f] of Object.entries(PROGRAMS)) {
+      const e = FIX[name];
+      const v = np.array(e.x as number[]), X = np.array(e.batch as number[][]);
+      const hess = REVERSE_ONLY.has(name) ? jacrev(jacrev(f)) : hessian(f);
+      for (
+        const p of [
+          makeJaxpr(grad(f))(v),
+          makeJaxpr(grad(jit(f)))(v),
+          makeJaxpr(hess)(v),
+          makeJaxpr(vmap(grad(f)))(X),
+          makeJaxpr(vmap(grad(jit(f))))(X),
+        ]
+      ) typecheckAll(p.jaxpr);
+    }
+  });
 
   it("grad of an N-step scan is a forward scan and a reverse scan, O(1) equations in N", () => {
     for (const reverse of [false, true]) {

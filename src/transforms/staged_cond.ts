@@ -221,6 +221,16 @@ function splitCond(
   return outs;
 }
 
+/** Throws unless two lists of types agree (a program built wrong, caught when it is staged). */
+export function checkAvals(what: string, got: readonly Aval[], want: readonly Aval[]): void {
+  const bad = got.length !== want.length
+    ? -1
+    : got.findIndex((a, i) => a.dtype !== want[i].dtype || !shapesEqual(a.shape, want[i].shape));
+  if (got.length === want.length && bad < 0) return;
+  const show = (l: readonly Aval[]) => l.map((a) => `${a.dtype}[${a.shape}]`).join(", ");
+  throw new TypeError(`${what} are (${show(got)}), expected (${show(want)})`);
+}
+
 /** `cond` (see the module doc). */
 export const condP: CallPrimitive<CondParams> = {
   name: "cond",
@@ -233,7 +243,12 @@ export const condP: CallPrimitive<CondParams> = {
     if (i.dtype !== "int32" || i.shape.length !== 0) {
       throw new TypeError(`cond: the index must be an int32 scalar: got ${i.dtype}[${i.shape}]`);
     }
-    return p.branches[0].outs.map((o) => o.aval);
+    const outs = p.branches[0].outs.map((o) => o.aval);
+    p.branches.forEach((b, k) => {
+      checkAvals(`cond branch ${k}'s inputs`, b.invars.map((v) => v.aval), args.slice(1));
+      checkAvals(`cond branch ${k}'s outputs`, b.outs.map((o) => o.aval), outs);
+    });
+    return outs;
   },
   jvp(primals, tangents, p) {
     const [index, ...ops] = primals;

@@ -60,6 +60,7 @@ import {
   transposeJaxpr,
 } from "./jit.ts";
 import { linearizeJaxpr, partialEvalJaxpr, type Split } from "./staged_split.ts";
+import { checkAvals } from "./staged_cond.ts";
 
 /** Parameters of `scan` (named as JAX prints them). */
 export interface ScanParams {
@@ -404,7 +405,23 @@ export const scanP: CallPrimitive<ScanParams> = {
   impl(args, p) {
     return runConcrete(args, p);
   },
-  abstractEval(_args, p) {
+  abstractEval(args, p) {
+    const a = p.num_consts, b = a + p.num_carry;
+    const slices = args.slice(b).map((x) => {
+      if (x.shape[0] !== p.length) {
+        throw new TypeError(`scan: xs of shape [${x.shape}] for length ${p.length}`);
+      }
+      return sliceAval(x);
+    });
+    checkAvals("scan body's inputs", p.jaxpr.invars.map((v) => v.aval), [
+      ...args.slice(0, b),
+      ...slices,
+    ]);
+    checkAvals(
+      "scan body's carry outputs",
+      p.jaxpr.outs.slice(0, p.num_carry).map((o) => o.aval),
+      args.slice(a, b),
+    );
     const outs = p.jaxpr.outs;
     return [
       ...outs.slice(0, p.num_carry).map((o) => o.aval),
