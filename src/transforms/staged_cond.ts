@@ -123,23 +123,35 @@ function unionSplits(split: (instantiate: boolean[]) => Split[], numOuts: number
   return splits;
 }
 
+interface CondPrograms {
+  /** Per branch: known inputs ↦ known outputs, then every residual slot. */
+  knownBranches: ClosedJaxpr[];
+  /** Per branch: residual slots, forwarded known inputs, unknown inputs ↦ unknown outputs. */
+  unknownBranches: ClosedJaxpr[];
+  /** Known input positions passed to the unknown cond as themselves. */
+  fwd: number[];
+}
+const splitIds = new WeakMap<Split, number>();
+let nextSplitId = 0;
+const condPrograms = new WeakMap<Split, Map<string, CondPrograms>>();
+
 /**
- * The split of a cond, given split branches that agree on their input and
- * output positions: the residuals are merged into typed slots (a branch
- * fills the slots of other branches with zeros), the known cond is bound on
- * `parent`, the unknown one recorded. Returns one value per output position
- * (`null` for zero tangents).
+ * The known and unknown branches of a split cond (cached): residuals merged
+ * into slots by type (JAX's `_merge_branch_residuals`), a branch writing
+ * zeros into the slots it does not use.
  */
-function splitCond(
-  index: NdArray,
-  args: readonly Tangent[],
-  splits: readonly Split[],
-  parent: Handler,
-  recorder: CallRecorder,
-  numOuts: number,
-): (NdArray | null)[] {
+function assembled(splits: readonly Split[]): CondPrograms {
+  const id = (sp: Split) => {
+    let i = splitIds.get(sp);
+    if (i === undefined) splitIds.set(sp, i = nextSplitId++);
+    return i;
+  };
+  const key = splits.map(id).join(",");
+  let byKey = condPrograms.get(splits[0]);
+  if (byKey === undefined) condPrograms.set(splits[0], byKey = new Map());
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit;
   const s0 = splits[0];
-  // residual slots shared by type across branches; forwarded known inputs passed as themselves
   const slots: Aval[] = [];
   const fwd: number[] = [];
   const place = splits.map((sp) => {
@@ -173,14 +185,14 @@ function splitCond(
     ];
     return new ClosedJaxpr(new Jaxpr(consts.vars, jx.invars, jx.eqns, outs), consts.values);
   });
+  // the type of known input q, from the known program's inputs
+  const knownAval = (q: number) => s0.known.jaxpr.invars[s0.knownIn.indexOf(q)].aval;
   const unknownBranches = splits.map((sp, b) => {
     const jx = sp.unknown.jaxpr;
     const nRes = sp.resSource.length;
-    const slotVars = slots.map((a) => new Var({ shape: [...a.shape], dtype: a.dtype }));
-    const fwdVars = fwd.map((q) => {
-      const a = args[q];
-      return new Var({ shape: [...a.shape], dtype: a.dtype });
-    });
+    const fresh = (a: Aval) => new Var({ shape: [...a.shape], dtype: a.dtype });
+    const slotVars = slots.map(fresh);
+    const fwdVars = fwd.map((q) => fresh(knownAval(q)));
     place[b].forEach((pl, j) => {
       if ("slot" in pl) slotVars[pl.slot] = jx.invars[j];
       else fwdVars[fwd.indexOf(pl.fwd)] = jx.invars[j];
@@ -195,6 +207,29 @@ function splitCond(
       sp.unknown.consts,
     );
   });
+  const out = { knownBranches, unknownBranches, fwd };
+  byKey.set(key, out);
+  return out;
+}
+
+/**
+ * The split of a cond, given split branches that agree on their input and
+ * output positions: the residuals are merged into typed slots (a branch
+ * fills the slots of other branches with zeros), the known cond is bound on
+ * `parent`, the unknown one recorded. Returns one value per output position
+ * (`null` for zero tangents).
+ */
+function splitCond(
+  index: NdArray,
+  args: readonly Tangent[],
+  splits: readonly Split[],
+  parent: Handler,
+  recorder: CallRecorder,
+  numOuts: number,
+): (NdArray | null)[] {
+  const s0 = splits[0];
+  const { knownBranches, unknownBranches, fwd } = assembled(splits);
+  const nKO = s0.knownOut.length;
   const saved = swapHandler(parent);
   let kOuts: NdArray[];
   try {

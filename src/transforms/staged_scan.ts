@@ -178,6 +178,9 @@ function abstractOuts(p: ScanParams): Aval[] {
   ];
 }
 
+/** The linear scan body of each split (so that its transposed and compiled programs are reused). */
+const linearBodies = new WeakMap<Split, ClosedJaxpr>();
+
 /**
  * The split of a scan from the split of its body: a known scan (bound on
  * `parent`) returns the known outputs and stacks the residuals as extra
@@ -240,15 +243,19 @@ function splitScan(
   const group = (c: 0 | 1 | 2) => uIn.flatMap((q, i) => (cat(q) === c ? [i] : []));
   const [g0, g1, g2] = [group(0), group(1), group(2)];
   const v = (i: number) => uj.invars[nRes + i];
-  const body = new ClosedJaxpr(
-    new Jaxpr(
-      uj.constvars,
-      [...cVars, ...g0.map(v), ...g1.map(v), ...xVars, ...g2.map(v)],
-      uj.eqns,
-      uj.outs,
-    ),
-    sp.unknown.consts,
-  );
+  let body = linearBodies.get(sp);
+  if (body === undefined) {
+    body = new ClosedJaxpr(
+      new Jaxpr(
+        uj.constvars,
+        [...cVars, ...g0.map(v), ...g1.map(v), ...xVars, ...g2.map(v)],
+        uj.eqns,
+        uj.outs,
+      ),
+      sp.unknown.consts,
+    );
+    linearBodies.set(sp, body);
+  }
   const val = (i: number) => instantiate(A[uIn[i]]);
   const lp: ScanParams = {
     jaxpr: body,
