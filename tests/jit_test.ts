@@ -653,6 +653,52 @@ describe("compiler passes", () => {
     same(jit(f)(x), f(x));
   });
 
+  it("CSE tells the literals 0 and -0 apart, and merges equal literals", () => {
+    const f = (x: Array) =>
+      np.add(
+        np.add(np.multiply(x, 0), np.multiply(x, -0)),
+        np.add(np.multiply(x, 0.5), np.multiply(x, 0.5)),
+      );
+    const p = makeJaxpr(f)(np.array(2));
+    deepEqual(simplify(p.jaxpr).eqns.map((e) => e.primitive), [
+      "mul",
+      "mul",
+      "add",
+      "mul",
+      "add",
+      "add",
+    ]);
+    for (const v of [2, -3]) same(jit(f)(np.array(v)), f(np.array(v)));
+    // 1/(2·0) + 1/(2·-0) = ∞ - ∞ = NaN; merging the two products would give ∞
+    const g = (x: Array) =>
+      np.add(np.divide(1, np.multiply(x, 0)), np.divide(1, np.multiply(x, -0)));
+    ok(Number.isNaN(jit(g)(np.array(2)).item() as number));
+  });
+
+  it("scalar code: values kept across chunks, negative literals, bool values", () => {
+    const f = (x: Array) => {
+      let y = x;
+      const early = np.cos(x); // read again after many chunks
+      for (let i = 0; i < 700; i++) y = np.subtract(np.multiply(np.sin(y), -0.5), -0.25);
+      const big = np.greater(y, early);
+      return np.add(np.where(big, y, np.negative(early)), np.multiply(early, -1));
+    };
+    for (const v of [0.3, -2]) {
+      same(jit(f)(np.array(v)), f(np.array(v)));
+      same(jit(grad(f))(np.array(v)), grad(f)(np.array(v)));
+    }
+  });
+
+  it("a 100 000-op jit(grad) chain compiles and equals eager", () => {
+    const chain = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 33_333; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);
+      return y;
+    };
+    const g = grad(chain);
+    same(jit(g)(np.array(0.5)), g(np.array(0.5)));
+  });
+
   it("nested derivatives: grad⁶ tanh halves under CSE, bit-identical", () => {
     let g: (x: Array) => Array = np.tanh;
     for (let k = 0; k < 6; k++) g = grad(g);

@@ -16,7 +16,8 @@ import type { NdArray } from "../array/array.ts";
 import { storageOf } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
-import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
+import { type Atom, type Jaxpr, Lit, type Var } from "../core/ir.ts";
+import type { Primitive } from "../core/primitive.ts";
 
 /** Most equations per generated chunk function. */
 export const SCALAR_CHUNK = 200;
@@ -149,82 +150,165 @@ export const num = (x: number | boolean): string => {
     : String(v);
 };
 
+/** A template split at its operands: text, operand index, text, ... (`$0 + $1` is `["", 0, " + ", 1, ""]`). */
+type Parts = (string | number)[];
+
+const partsCache = new Map<string, Parts>();
+
+function partsOf(template: string): Parts {
+  let p = partsCache.get(template);
+  if (p === undefined) {
+    p = [];
+    let last = 0;
+    for (const m of template.matchAll(/\$(\d)/g)) {
+      p.push(template.slice(last, m.index), Number(m[1]));
+      last = m.index + m[0].length;
+    }
+    p.push(template.slice(last));
+    partsCache.set(template, p);
+  }
+  return p;
+}
+
+/** `v0` … `v{SCALAR_CHUNK - 1}`: the names of a chunk's locals. */
+const LOCALS: string[] = globalThis.Array.from({ length: SCALAR_CHUNK }, (_, i) => `v${i}`);
+
+/** 0 for a 0-d float64 value, 1 for a 0-d bool, -1 otherwise. */
+function scalarKind(a: Atom): number {
+  if (a.aval.shape.length !== 0) return -1;
+  const d = a.aval.dtype;
+  return d === "float64" ? 0 : d === "bool" ? 1 : -1;
+}
+
 /**
  * Compiles a program of 0-d float64/bool values to code on numbers, or
  * returns `null` if some value or equation is outside the backend.
+ *
+ * One loop over the equations writes the source. A value read only in the
+ * chunk function defining it is a `const` local there (a register of V8's
+ * interpreter); a value read by a later chunk, or returned, is also stored
+ * at the end of its chunk into a slot of one `Float64Array` register file,
+ * which later chunks read. Templates are looked up once per primitive and
+ * operand kinds, literals printed once per value; nothing per equation but
+ * the line of source.
  *
  * @param jaxpr The program; its inputs are its constants followed by its inputs.
  * @returns `run(args) ↦ outputs`, or `null`.
  */
 export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
-  const inVars = [...jaxpr.constvars, ...jaxpr.invars];
-  if (!inVars.every((v) => isScalar(v))) return null;
-  if (!jaxpr.outs.every((a) => isScalar(a))) return null;
+  const vars: Var[] = [...jaxpr.constvars, ...jaxpr.invars];
+  const nIn = vars.length;
+  for (let n = 0; n < nIn; n++) {
+    if (scalarKind(vars[n]) < 0) return null;
+    vars[n].n = n;
+  }
+  for (const a of jaxpr.outs) if (scalarKind(a) < 0) return null;
   const eqns = jaxpr.eqns;
-  const templates: string[] = [];
-  for (const e of eqns) {
-    const t = template(e);
-    if (t === null) return null;
-    templates.push(t);
-  }
-  // registers by liveness
-  const lastUse = new Map<Var, number>();
-  for (let k = 0; k < eqns.length; k++) {
-    for (const a of eqns[k].inputs) if (a instanceof Var) lastUse.set(a, k);
-  }
-  for (const a of jaxpr.outs) if (a instanceof Var) lastUse.set(a, eqns.length);
-  const reg = new Map<Var, number>();
-  const free: number[] = [];
-  let size = 0;
-  const alloc = (v: Var) => {
-    const r = free.length > 0 ? free.pop()! : size++;
-    reg.set(v, r);
+  const chunks = Math.ceil(eqns.length / SCALAR_CHUNK);
+  const slot = new Int32Array(nIn + eqns.length).fill(-1);
+  const slotText: string[] = [];
+  const epilogue: string[] = new globalThis.Array(chunks).fill("");
+  const head: string[] = [];
+  const newSlot = (n: number): number => {
+    const r = slotText.length;
+    slotText.push(`R[${r}]`);
+    slot[n] = r;
+    if (n < nIn) head.push(`  R[${r}] = S(args[${n}])[0];`);
+    else {
+      const k = n - nIn, c = Math.floor(k / SCALAR_CHUNK);
+      epilogue[c] += `  R[${r}] = ${LOCALS[k - c * SCALAR_CHUNK]};\n`;
+    }
     return r;
   };
-  const read = (a: Atom): string => (a instanceof Lit ? `(${num(a.value)})` : `R[${reg.get(a)!}]`);
-  const lines: string[] = [];
-  const head: string[] = [];
-  inVars.forEach((v, i) => {
-    const r = alloc(v);
-    head.push(`  R[${r}] = S(args[${i}])[0];`);
-    if (!lastUse.has(v)) free.push(r);
-  });
-  for (let k = 0; k < eqns.length; k++) {
-    const e = eqns[k];
-    const ins = e.inputs.map(read);
-    const expr = templates[k].replace(/\$(\d)/g, (_, d) => ins[Number(d)]);
-    for (const a of e.inputs) {
-      if (a instanceof Var && lastUse.get(a) === k && reg.has(a)) {
-        free.push(reg.get(a)!);
-        reg.delete(a);
-      }
+  const byPrim = new Map<Primitive<unknown>, (Parts | null | undefined)[]>();
+  const litText = new Map<number, string>();
+  const lit = (v: number): string => {
+    if (v === 0) return Object.is(v, -0) ? "(-0)" : "0";
+    let t = litText.get(v);
+    if (t === undefined) {
+      t = num(v);
+      if (t.charCodeAt(0) === 45) t = `(${t})`; // a leading "-" would merge with a unary minus
+      litText.set(v, t);
     }
-    const o = alloc(e.outs[0]);
-    if (!lastUse.has(e.outs[0])) free.push(o);
-    lines.push(`  R[${o}] = ${expr};`);
-  }
-  const src: string[] = [];
-  const chunks = Math.ceil(lines.length / SCALAR_CHUNK);
+    return t;
+  };
+  const bodies: string[] = new globalThis.Array(chunks);
   for (let c = 0; c < chunks; c++) {
-    src.push(`function c${c}(R) {`);
-    for (let k = c * SCALAR_CHUNK; k < Math.min(lines.length, (c + 1) * SCALAR_CHUNK); k++) {
-      src.push(lines[k]);
+    let body = `function c${c}(R) {\n`;
+    const end = Math.min(eqns.length, (c + 1) * SCALAR_CHUNK);
+    for (let k = c * SCALAR_CHUNK; k < end; k++) {
+      const e = eqns[k];
+      if (e.kind !== "primitive" || e.outs.length !== 1) return null;
+      const ins = e.inputs, out = e.outs[0];
+      // the template, by primitive and operand kinds
+      let mask = scalarKind(out);
+      if (mask < 0 || ins.length > 3) return null;
+      for (let i = 0; i < ins.length; i++) {
+        const kind = scalarKind(ins[i]);
+        if (kind < 0) return null;
+        mask |= kind << (i + 1);
+      }
+      mask |= ins.length << 4;
+      let parts: Parts | null | undefined;
+      if (e.primitive === "integer_pow") {
+        const t = template(e);
+        parts = t === null ? null : partsOf(t);
+      } else {
+        let row = byPrim.get(e.prim);
+        if (row === undefined) {
+          row = [];
+          byPrim.set(e.prim, row);
+        }
+        parts = row[mask];
+        if (parts === undefined) {
+          const t = template(e);
+          parts = t === null ? null : partsOf(t);
+          row[mask] = parts;
+        }
+      }
+      if (parts === null) return null;
+      let expr = parts[0] as string;
+      for (let i = 1; i < parts.length; i += 2) {
+        const a = ins[parts[i] as number];
+        let operand: string;
+        if (a instanceof Lit) operand = lit(a.value);
+        else {
+          const n = a.n;
+          if (n < 0 || n >= nIn + k || vars[n] !== a) {
+            throw new TypeError("jit compile: a variable is used before it is defined");
+          }
+          const d = n - nIn - c * SCALAR_CHUNK;
+          if (d >= 0) operand = LOCALS[d];
+          else {
+            const r = slot[n];
+            operand = slotText[r < 0 ? newSlot(n) : r];
+          }
+        }
+        expr += operand + (parts[i + 1] as string);
+      }
+      out.n = nIn + k;
+      vars.push(out);
+      body += `  const ${LOCALS[k - c * SCALAR_CHUNK]} = ${expr};\n`;
     }
-    src.push(`}`);
+    bodies[c] = body;
   }
-  const outs = jaxpr.outs.map((a) =>
-    a instanceof Lit
-      ? `M(${num(a.value)}, "${a.aval.dtype}")`
-      : `M(R[${reg.get(a)!}], "${a.aval.dtype}")`
-  );
-  src.push(`const R = new Float64Array(${Math.max(1, size)});`);
-  src.push(`return function run(args) {`);
-  src.push(...head);
-  for (let c = 0; c < chunks; c++) src.push(`  c${c}(R);`);
-  src.push(`  return [${outs.join(", ")}];`);
-  src.push(`};`);
+  const outs = jaxpr.outs.map((a) => {
+    if (a instanceof Lit) return `M(${num(a.value)}, "${a.aval.dtype}")`;
+    const n = a.n;
+    if (n < 0 || n >= vars.length || vars[n] !== a) {
+      throw new TypeError("jit compile: a variable is used before it is defined");
+    }
+    const r = slot[n];
+    return `M(${slotText[r < 0 ? newSlot(n) : r]}, "${a.aval.dtype}")`;
+  });
+  let src = "";
+  for (let c = 0; c < chunks; c++) src += bodies[c] + epilogue[c] + "}\n";
+  src += `const R = new Float64Array(${Math.max(1, slotText.length)});\n`;
+  src += `return function run(args) {\n${head.join("\n")}\n`;
+  for (let c = 0; c < chunks; c++) src += `  c${c}(R);\n`;
+  src += `  return [${outs.join(", ")}];\n};`;
   try {
-    const make = new Function("H", "S", "M", src.join("\n")) as (
+    const make = new Function("H", "S", "M", src) as (
       H: typeof scalarHelpers,
       S: typeof storageOf,
       M: typeof scalar,

@@ -25,6 +25,12 @@ export class Var {
   /** Shape and dtype of the value it stands for. */
   readonly aval: Aval;
   /**
+   * Scratch index for compiler passes: a pass numbers the variables of the
+   * program it reads (`compile/passes.ts`' `numberVars`) and indexes arrays by
+   * it. Meaningful only during that pass; not part of the variable's identity.
+   */
+  n = -1;
+  /**
    * Creates a variable.
    *
    * @param aval Shape and dtype.
