@@ -689,6 +689,43 @@ describe("compiler passes", () => {
     }
   });
 
+  it("scalar tiers: the interpreter of long programs and their straight-line code equal eager", () => {
+    // every scalar template, 12 times over: long enough to start on the interpreter
+    const block = (x: Array, i: number): Array => {
+      const a = np.sin(np.multiply(x, 1 + i * 0.01));
+      const b = np.add(np.cos(x), np.tanh(a));
+      const c = np.where(np.greater(a, b), np.exp(np.negative(np.abs(a))), np.log1p(np.abs(b)));
+      const d = np.add(np.maximum(c, np.sign(x)), np.minimum(np.floor(b), np.ceil(a)));
+      const e = np.add(np.power(d, 3), np.power(np.abs(d), 1.5));
+      const f = np.add(np.arctan2(e, np.subtract(a, 0.5)), np.round(np.multiply(b, 3)));
+      const q = np.floorDivide(f, 0.7), r = np.remainder(f, -0.3);
+      const keep = np.logicalOr(
+        np.logicalAnd(np.less(f, 2), np.logicalNot(np.equal(a, b))),
+        np.greaterEqual(x, 2),
+      );
+      const g = np.add(np.where(keep, q, r), np.multiply(np.add(q, r), 0.001));
+      return np.add(np.sqrt(np.add(np.abs(g), 1)), np.expm1(np.divide(x, 4)));
+    };
+    const f = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 12; i++) y = np.add(block(y, i), np.multiply(x, -0));
+      return y;
+    };
+    const g = grad(f);
+    for (const h of [f, g]) {
+      const p = makeJaxpr(h)(np.array(0.3));
+      ok(p.eqns.length > 600);
+      equal(compileJaxpr(p.jaxpr).kind, "scalar"); // not the kernels
+    }
+    const jf = jit(f), jg = jit(g);
+    const xs = [0.3, -1.7, 0, -0, 2.5, NaN];
+    for (let call = 0; call < 40; call++) { // calls 1-31 interpreted, then straight-line code
+      const x = np.array(xs[call % xs.length]);
+      same(jf(x), f(x));
+      same(jg(x), g(x));
+    }
+  });
+
   it("a 100 000-op jit(grad) chain compiles and equals eager", () => {
     const chain = (x: Array) => {
       let y = x;

@@ -16,7 +16,7 @@ import type { NdArray } from "../array/array.ts";
 import { storageOf } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
-import { type Atom, type Jaxpr, Lit, type Var } from "../core/ir.ts";
+import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import type { Primitive } from "../core/primitive.ts";
 
 /** Most equations per generated chunk function. */
@@ -180,22 +180,31 @@ function scalarKind(a: Atom): number {
   return d === "float64" ? 0 : d === "bool" ? 1 : -1;
 }
 
-/**
- * Compiles a program of 0-d float64/bool values to code on numbers, or
- * returns `null` if some value or equation is outside the backend.
- *
- * One loop over the equations writes the source. A value read only in the
- * chunk function defining it is a `const` local there (a register of V8's
- * interpreter); a value read by a later chunk, or returned, is also stored
- * at the end of its chunk into a slot of one `Float64Array` register file,
- * which later chunks read. Templates are looked up once per primitive and
- * operand kinds, literals printed once per value; nothing per equation but
- * the line of source.
- *
- * @param jaxpr The program; its inputs are its constants followed by its inputs.
- * @returns `run(args) ↦ outputs`, or `null`.
- */
-export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
+// ---------------------------------------------------------------------------
+// Lowering: one pass checking the program, numbering values, finding last uses
+
+/** A scalar program checked and numbered: inputs are values `0 … nIn-1`, equation `k` defines `nIn + k`. */
+interface Lowered {
+  jaxpr: Jaxpr;
+  nIn: number;
+  /** Per equation, its template split at the operands. */
+  parts: Parts[];
+  /** Per equation, its interpreter operation. */
+  ops: Int32Array;
+  /** Per equation, three operands: a value number, or `-1 - i` for literal `i`. */
+  operands: Int32Array;
+  /** Distinct literal values (0 and -0 apart). */
+  lits: number[];
+  /** Per value, the last equation reading it (`END` for outputs, -1 if never read). */
+  lastUse: Int32Array;
+}
+
+const END = 0x3fffffff;
+
+/** The interpreter's template of `integer_pow` (the exponent is a literal operand). */
+const POW_TEMPLATE = "H.floatPow($0, $1)";
+
+function lower(jaxpr: Jaxpr): Lowered | null {
   const vars: Var[] = [...jaxpr.constvars, ...jaxpr.invars];
   const nIn = vars.length;
   for (let n = 0; n < nIn; n++) {
@@ -204,8 +213,226 @@ export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdAr
   }
   for (const a of jaxpr.outs) if (scalarKind(a) < 0) return null;
   const eqns = jaxpr.eqns;
-  const chunks = Math.ceil(eqns.length / SCALAR_CHUNK);
-  const slot = new Int32Array(nIn + eqns.length).fill(-1);
+  const parts: Parts[] = new globalThis.Array(eqns.length);
+  const ops = new Int32Array(eqns.length);
+  const operands = new Int32Array(3 * eqns.length);
+  const lastUse = new Int32Array(nIn + eqns.length).fill(-1);
+  const lits: number[] = [];
+  const litIndex = new Map<number, number>();
+  let negZero = -1;
+  const lit = (v: number): number => {
+    if (Object.is(v, -0)) {
+      if (negZero < 0) negZero = lits.push(v) - 1;
+      return -1 - negZero;
+    }
+    let i = litIndex.get(v);
+    if (i === undefined) {
+      i = lits.push(v) - 1;
+      litIndex.set(v, i);
+    }
+    return -1 - i;
+  };
+  const byPrim = new Map<Primitive<unknown>, (Parts | null | undefined)[]>();
+  const opByPrim = new Map<Primitive<unknown>, Int32Array>();
+  for (let k = 0; k < eqns.length; k++) {
+    const e = eqns[k];
+    if (e.kind !== "primitive" || e.outs.length !== 1) return null;
+    const ins = e.inputs, out = e.outs[0];
+    // the template, by primitive and operand kinds
+    let mask = scalarKind(out);
+    if (mask < 0 || ins.length > 3) return null;
+    for (let i = 0; i < ins.length; i++) {
+      const kind = scalarKind(ins[i]);
+      if (kind < 0) return null;
+      mask |= kind << (i + 1);
+    }
+    mask |= ins.length << 4;
+    let row = byPrim.get(e.prim);
+    let opRow = opByPrim.get(e.prim);
+    if (row === undefined || opRow === undefined) {
+      row = [];
+      byPrim.set(e.prim, row);
+      opRow = new Int32Array(64).fill(-1);
+      opByPrim.set(e.prim, opRow);
+    }
+    let pp = row[mask];
+    const pow = e.primitive === "integer_pow";
+    if (pp === undefined || pow) {
+      const t = template(e);
+      pp = t === null ? null : partsOf(t);
+      if (!pow) row[mask] = pp;
+      if (t !== null) opRow[mask] = opOf(pow ? POW_TEMPLATE : t);
+    }
+    if (pp === null) return null;
+    parts[k] = pp;
+    ops[k] = opRow[mask];
+    for (let i = 0; i < ins.length; i++) {
+      const a = ins[i];
+      if (a instanceof Lit) {
+        operands[3 * k + i] = lit(a.value);
+        continue;
+      }
+      const n = a.n;
+      if (n < 0 || n >= nIn + k || vars[n] !== a) {
+        throw new TypeError("jit compile: a variable is used before it is defined");
+      }
+      operands[3 * k + i] = n;
+      lastUse[n] = k;
+    }
+    if (pow) operands[3 * k + 1] = lit((e.params as { y: number }).y);
+    out.n = nIn + k;
+    vars.push(out);
+  }
+  for (const a of jaxpr.outs) {
+    if (!(a instanceof Var)) continue;
+    const n = a.n;
+    if (n < 0 || n >= vars.length || vars[n] !== a) {
+      throw new TypeError("jit compile: a variable is used before it is defined");
+    }
+    lastUse[n] = END;
+  }
+  return { jaxpr, nIn, parts, ops, operands, lits, lastUse };
+}
+
+// ---------------------------------------------------------------------------
+// Tier 1: a register machine over the program (no code generated per program)
+
+/** The interpreter's operations: each template, by number (`integer_pow` as {@linkcode POW_TEMPLATE}). */
+const opTemplates: string[] = [];
+const opIds = new Map<string, number>();
+let interpreter: ((code: Int32Array, R: Float64Array) => void) | null = null;
+
+function opOf(template: string): number {
+  let i = opIds.get(template);
+  if (i === undefined) {
+    i = opTemplates.push(template) - 1;
+    opIds.set(template, i);
+    interpreter = null; // regenerated with the new case
+  }
+  return i;
+}
+for (
+  const t of [
+    ...Object.values(F64),
+    ...Object.values(CMP),
+    ...Object.values(BOOL),
+    "($0 !== 0 ? $1 : $2)",
+    "$0",
+    "($0 !== 0 ? 1 : 0)",
+    POW_TEMPLATE,
+  ]
+) opOf(t);
+
+/**
+ * The interpreter: one loop over the code (five integers per equation:
+ * operation, result register, three operand registers) with one `case` per
+ * template, generated once per process from the templates themselves, so it
+ * computes every expression exactly as the generated code and the kernels.
+ */
+function interpreterFn(): (code: Int32Array, R: Float64Array) => void {
+  if (interpreter === null) {
+    let cases = "";
+    opTemplates.forEach((t, i) => {
+      const p = partsOf(t);
+      let expr = p[0] as string;
+      for (let j = 1; j < p.length; j += 2) {
+        expr += `R[${"abc"[p[j] as number]}]` + (p[j + 1] as string);
+      }
+      cases += `      case ${i}: R[d] = ${expr}; break;\n`;
+    });
+    const src = `return function interpret(code, R) {
+  const n = code.length;
+  for (let p = 0; p < n; p += 5) {
+    const d = code[p + 1], a = code[p + 2], b = code[p + 3], c = code[p + 4];
+    switch (code[p]) {
+${cases}    }
+  }
+};`;
+    interpreter = new Function("H", src)(scalarHelpers) as (
+      code: Int32Array,
+      R: Float64Array,
+    ) => void;
+  }
+  return interpreter;
+}
+
+/** The program as interpreter code over a register file reused by liveness. */
+function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
+  const { nIn, ops, operands, lits } = l;
+  const lastUse = l.lastUse.slice(); // marked as registers are freed
+  const m = ops.length;
+  const reg = new Int32Array(nIn + m);
+  const free: number[] = [];
+  let size = 0;
+  const alloc = () => (free.length > 0 ? free.pop()! : size++);
+  const inRegs: number[] = [], inArgs: number[] = [];
+  for (let n = 0; n < nIn; n++) {
+    if (lastUse[n] < 0) continue;
+    reg[n] = alloc();
+    inRegs.push(reg[n]);
+    inArgs.push(n);
+  }
+  const code = new Int32Array(5 * m);
+  for (let k = 0; k < m; k++) {
+    code[5 * k] = ops[k];
+    for (let i = 0; i < 3; i++) {
+      const v = operands[3 * k + i];
+      code[5 * k + 2 + i] = v < 0 ? v : reg[v];
+    }
+    // registers of values last read here are free for the result
+    for (let i = 0; i < 3; i++) {
+      const v = operands[3 * k + i];
+      if (v >= 0 && lastUse[v] === k) {
+        lastUse[v] = -2; // freed once, even if read twice here
+        free.push(reg[v]);
+      }
+    }
+    const d = alloc();
+    reg[nIn + k] = d;
+    code[5 * k + 1] = d;
+    if (lastUse[nIn + k] === -1) free.push(d); // never read
+  }
+  // literals live after the values
+  for (let p = 0; p < code.length; p++) if (code[p] < 0) code[p] = size - 1 - code[p];
+  const R = new Float64Array(size + lits.length);
+  for (let i = 0; i < lits.length; i++) R[size + i] = lits[i];
+  const outs = l.jaxpr.outs.map((a) =>
+    a instanceof Lit ? { reg: -1, value: a.value, dtype: a.aval.dtype } : {
+      reg: reg[a.n],
+      value: 0,
+      dtype: a.aval.dtype,
+    }
+  );
+  const interpret = interpreterFn();
+  return (args) => {
+    for (let i = 0; i < inRegs.length; i++) R[inRegs[i]] = storageOf(args[inArgs[i]])[0];
+    interpret(code, R);
+    const res = new globalThis.Array<NdArray>(outs.length);
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i];
+      res[i] = scalar(o.reg < 0 ? o.value : R[o.reg], o.dtype);
+    }
+    return res;
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Tier 2: straight-line code
+
+/**
+ * The program as straight-line JavaScript, or `null` if V8 refuses it.
+ *
+ * One loop over the equations writes the source. A value read only in the
+ * chunk function defining it is a `const` local there (a register of V8's
+ * interpreter); a value read by a later chunk, or returned, is also stored
+ * at the end of its chunk into a slot of one `Float64Array` register file,
+ * which later chunks read. Literals are printed once per value.
+ */
+function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null {
+  const { jaxpr, nIn, parts, operands, lits } = l;
+  const m = parts.length;
+  const chunks = Math.ceil(m / SCALAR_CHUNK);
+  const slot = new Int32Array(nIn + m).fill(-1);
   const slotText: string[] = [];
   const epilogue: string[] = new globalThis.Array(chunks).fill("");
   const head: string[] = [];
@@ -220,86 +447,39 @@ export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdAr
     }
     return r;
   };
-  const byPrim = new Map<Primitive<unknown>, (Parts | null | undefined)[]>();
-  const litText = new Map<number, string>();
-  const lit = (v: number): string => {
-    if (v === 0) return Object.is(v, -0) ? "(-0)" : "0";
-    let t = litText.get(v);
-    if (t === undefined) {
-      t = num(v);
-      if (t.charCodeAt(0) === 45) t = `(${t})`; // a leading "-" would merge with a unary minus
-      litText.set(v, t);
-    }
-    return t;
-  };
+  const litText = lits.map((v) => {
+    const t = num(v);
+    return t.charCodeAt(0) === 45 ? `(${t})` : t; // a leading "-" would merge with a unary minus
+  });
   const bodies: string[] = new globalThis.Array(chunks);
   for (let c = 0; c < chunks; c++) {
     let body = `function c${c}(R) {\n`;
-    const end = Math.min(eqns.length, (c + 1) * SCALAR_CHUNK);
+    const end = Math.min(m, (c + 1) * SCALAR_CHUNK);
     for (let k = c * SCALAR_CHUNK; k < end; k++) {
-      const e = eqns[k];
-      if (e.kind !== "primitive" || e.outs.length !== 1) return null;
-      const ins = e.inputs, out = e.outs[0];
-      // the template, by primitive and operand kinds
-      let mask = scalarKind(out);
-      if (mask < 0 || ins.length > 3) return null;
-      for (let i = 0; i < ins.length; i++) {
-        const kind = scalarKind(ins[i]);
-        if (kind < 0) return null;
-        mask |= kind << (i + 1);
-      }
-      mask |= ins.length << 4;
-      let parts: Parts | null | undefined;
-      if (e.primitive === "integer_pow") {
-        const t = template(e);
-        parts = t === null ? null : partsOf(t);
-      } else {
-        let row = byPrim.get(e.prim);
-        if (row === undefined) {
-          row = [];
-          byPrim.set(e.prim, row);
-        }
-        parts = row[mask];
-        if (parts === undefined) {
-          const t = template(e);
-          parts = t === null ? null : partsOf(t);
-          row[mask] = parts;
-        }
-      }
-      if (parts === null) return null;
-      let expr = parts[0] as string;
-      for (let i = 1; i < parts.length; i += 2) {
-        const a = ins[parts[i] as number];
+      const p = parts[k];
+      let expr = p[0] as string;
+      for (let i = 1; i < p.length; i += 2) {
+        const v = operands[3 * k + (p[i] as number)];
         let operand: string;
-        if (a instanceof Lit) operand = lit(a.value);
+        if (v < 0) operand = litText[-1 - v];
         else {
-          const n = a.n;
-          if (n < 0 || n >= nIn + k || vars[n] !== a) {
-            throw new TypeError("jit compile: a variable is used before it is defined");
-          }
-          const d = n - nIn - c * SCALAR_CHUNK;
+          const d = v - nIn - c * SCALAR_CHUNK;
           if (d >= 0) operand = LOCALS[d];
           else {
-            const r = slot[n];
-            operand = slotText[r < 0 ? newSlot(n) : r];
+            const r = slot[v];
+            operand = slotText[r < 0 ? newSlot(v) : r];
           }
         }
-        expr += operand + (parts[i + 1] as string);
+        expr += operand + (p[i + 1] as string);
       }
-      out.n = nIn + k;
-      vars.push(out);
       body += `  const ${LOCALS[k - c * SCALAR_CHUNK]} = ${expr};\n`;
     }
     bodies[c] = body;
   }
   const outs = jaxpr.outs.map((a) => {
     if (a instanceof Lit) return `M(${num(a.value)}, "${a.aval.dtype}")`;
-    const n = a.n;
-    if (n < 0 || n >= vars.length || vars[n] !== a) {
-      throw new TypeError("jit compile: a variable is used before it is defined");
-    }
-    const r = slot[n];
-    return `M(${slotText[r < 0 ? newSlot(n) : r]}, "${a.aval.dtype}")`;
+    const r = slot[a.n];
+    return `M(${slotText[r < 0 ? newSlot(a.n) : r]}, "${a.aval.dtype}")`;
   });
   let src = "";
   for (let c = 0; c < chunks; c++) src += bodies[c] + epilogue[c] + "}\n";
@@ -317,4 +497,52 @@ export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdAr
   } catch {
     return null;
   }
+}
+
+/** Programs of at most this many equations get straight-line code on their first call. */
+export const SCALAR_EAGER_CODE = 256;
+/** Longer programs are interpreted for their first calls, and get straight-line code from this call on... */
+export const SCALAR_HOT_CALLS = 32;
+/**
+ * ...if they have at most this many equations: longer straight-line code runs
+ * slower than the interpreter (V8 gives up optimising it), so they stay
+ * interpreted.
+ */
+export const SCALAR_MAX_CODE = 10_000;
+
+/**
+ * Compiles a program of 0-d float64/bool values to code on numbers, or
+ * returns `null` if some value or equation is outside the backend.
+ *
+ * Two tiers, as V8 itself has: a short program becomes straight-line
+ * JavaScript at once (chunk functions of {@linkcode SCALAR_CHUNK}
+ * equations); a long one first runs on a register-machine interpreter —
+ * one cheap pass writes its code, so the first call of a 100 000-equation
+ * program pays no parse or compile of megabytes of source — and becomes
+ * straight-line code once it has been called {@linkcode SCALAR_HOT_CALLS}
+ * times, if it is short enough for V8 to optimise. Both tiers compute each
+ * equation with the same expression, so they agree bit for bit.
+ *
+ * @param jaxpr The program; its inputs are its constants followed by its inputs.
+ * @returns `run(args) ↦ outputs`, or `null`.
+ */
+export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
+  const l = lower(jaxpr);
+  if (l === null) return null;
+  const m = l.parts.length;
+  if (m <= SCALAR_EAGER_CODE) {
+    const g = generated(l);
+    if (g !== null) return g;
+  }
+  const slow = interpreted(l);
+  if (m <= SCALAR_EAGER_CODE || m > SCALAR_MAX_CODE) return slow;
+  let run = slow, calls = 0;
+  let pending: Lowered | null = l;
+  return (args) => {
+    if (pending !== null && ++calls >= SCALAR_HOT_CALLS) {
+      run = generated(pending) ?? slow;
+      pending = null;
+    }
+    return run(args);
+  };
 }
