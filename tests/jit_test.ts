@@ -23,6 +23,7 @@ import {
   nn,
   np,
   random,
+  stopGradient,
   valueAndGrad,
   vjp,
   vmap,
@@ -704,7 +705,22 @@ describe("compiler passes", () => {
         np.greaterEqual(x, 2),
       );
       const g = np.add(np.where(keep, q, r), np.multiply(np.add(q, r), 0.001));
-      return np.add(np.sqrt(np.add(np.abs(g), 1)), np.expm1(np.divide(x, 4)));
+      const h = np.add(np.sqrt(np.add(np.abs(g), 1)), np.expm1(np.divide(x, 4)));
+      const s = np.sin(h), t = np.tanh(h);
+      const inv = np.add(
+        np.add(np.arcsin(s), np.arccos(s)),
+        np.add(np.arctan(h), np.arctanh(np.multiply(t, 0.5))),
+      );
+      const hyp = np.add(
+        np.add(np.sinh(s), np.cosh(s)),
+        np.add(np.arcsinh(h), np.arccosh(np.add(np.abs(h), 1))),
+      );
+      const more = np.add(
+        np.add(np.tan(s), np.log(np.add(np.abs(h), 0.5))),
+        np.add(np.exp(s), stopGradient(np.multiply(s, 0.25))),
+      );
+      const flag = np.astype(np.lessEqual(s, t), "float64");
+      return np.add(np.multiply(np.add(np.add(inv, hyp), np.add(more, flag)), 0.125), h);
     };
     const f = (x: Array) => {
       let y = x;
