@@ -701,7 +701,7 @@ describe("compiler passes", () => {
       const f = np.add(np.arctan2(e, np.subtract(a, 0.5)), np.round(np.multiply(b, 3)));
       const q = np.floorDivide(f, 0.7), r = np.remainder(f, -0.3);
       const keep = np.logicalOr(
-        np.logicalAnd(np.less(f, 2), np.logicalNot(np.equal(a, b))),
+        np.logicalAnd(np.less(f, 2), np.logicalNot(np.equal(np.round(a), np.round(b)))),
         np.greaterEqual(x, 2),
       );
       const g = np.add(np.where(keep, q, r), np.multiply(np.add(q, r), 0.001));
@@ -719,7 +719,10 @@ describe("compiler passes", () => {
         np.add(np.tan(s), np.log(np.add(np.abs(h), 0.5))),
         np.add(np.exp(s), stopGradient(np.multiply(s, 0.25))),
       );
-      const flag = np.astype(np.lessEqual(s, t), "float64");
+      const flag = np.add(
+        np.astype(np.lessEqual(s, t), "float64"),
+        np.astype(np.astype(np.floor(np.multiply(s, 2)), "bool"), "float64"),
+      );
       return np.add(np.multiply(np.add(np.add(inv, hyp), np.add(more, flag)), 0.125), h);
     };
     const f = (x: Array) => {
