@@ -9,7 +9,9 @@
  *   `jit(valueAndGrad(loss))` and as `valueAndGrad(jit(loss))` (two compiled
  *   calls: the forward pass with residuals and the transposed program);
  * - W5 Hessian of the 100-dimensional Rosenbrock function;
- * - W7 6th derivative of tanh by nested `grad`.
+ * - W7 6th derivative of tanh by nested `grad`;
+ * - the first call of a fresh `jit(grad)` of 999-, 9999- and 99 999-op
+ *   scalar chains (trace + compile + run).
  *
  * Prints median latency (p50) of eager and jit and the ratio eager / jit
  * (above 1: jit is faster).
@@ -185,7 +187,7 @@ for (const c of cases) {
 }
 
 // first call of a fresh jit (trace + compile + run) on longer chains
-for (const steps of [333, 3333]) {
+for (const steps of [333, 3333, 33333]) {
   const f = (x: Array) => {
     let y = x;
     for (let i = 0; i < steps; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);

@@ -23,6 +23,7 @@ import {
   nn,
   np,
   random,
+  stopGradient,
   valueAndGrad,
   vjp,
   vmap,
@@ -651,6 +652,107 @@ describe("compiler passes", () => {
     typecheckJaxpr(s);
     const x = np.array([0.5, -1, 2]);
     same(jit(f)(x), f(x));
+  });
+
+  it("CSE tells the literals 0 and -0 apart, and merges equal literals", () => {
+    const f = (x: Array) =>
+      np.add(
+        np.add(np.multiply(x, 0), np.multiply(x, -0)),
+        np.add(np.multiply(x, 0.5), np.multiply(x, 0.5)),
+      );
+    const p = makeJaxpr(f)(np.array(2));
+    deepEqual(simplify(p.jaxpr).eqns.map((e) => e.primitive), [
+      "mul",
+      "mul",
+      "add",
+      "mul",
+      "add",
+      "add",
+    ]);
+    for (const v of [2, -3]) same(jit(f)(np.array(v)), f(np.array(v)));
+    // 1/(2·0) + 1/(2·-0) = ∞ - ∞ = NaN; merging the two products would give ∞
+    const g = (x: Array) =>
+      np.add(np.divide(1, np.multiply(x, 0)), np.divide(1, np.multiply(x, -0)));
+    ok(Number.isNaN(jit(g)(np.array(2)).item() as number));
+  });
+
+  it("scalar code: values kept across chunks, negative literals, bool values", () => {
+    const f = (x: Array) => {
+      let y = x;
+      const early = np.cos(x); // read again after many chunks
+      for (let i = 0; i < 700; i++) y = np.subtract(np.multiply(np.sin(y), -0.5), -0.25);
+      const big = np.greater(y, early);
+      return np.add(np.where(big, y, np.negative(early)), np.multiply(early, -1));
+    };
+    for (const v of [0.3, -2]) {
+      same(jit(f)(np.array(v)), f(np.array(v)));
+      same(jit(grad(f))(np.array(v)), grad(f)(np.array(v)));
+    }
+  });
+
+  it("scalar tiers: the interpreter of long programs and their straight-line code equal eager", () => {
+    // every scalar template, 12 times over: long enough to start on the interpreter
+    const block = (x: Array, i: number): Array => {
+      const a = np.sin(np.multiply(x, 1 + i * 0.01));
+      const b = np.add(np.cos(x), np.tanh(a));
+      const c = np.where(np.greater(a, b), np.exp(np.negative(np.abs(a))), np.log1p(np.abs(b)));
+      const d = np.add(np.maximum(c, np.sign(x)), np.minimum(np.floor(b), np.ceil(a)));
+      const e = np.add(np.power(d, 3), np.power(np.abs(d), 1.5));
+      const f = np.add(np.arctan2(e, np.subtract(a, 0.5)), np.round(np.multiply(b, 3)));
+      const q = np.floorDivide(f, 0.7), r = np.remainder(f, -0.3);
+      const keep = np.logicalOr(
+        np.logicalAnd(np.less(f, 2), np.logicalNot(np.equal(np.round(a), np.round(b)))),
+        np.greaterEqual(x, 2),
+      );
+      const g = np.add(np.where(keep, q, r), np.multiply(np.add(q, r), 0.001));
+      const h = np.add(np.sqrt(np.add(np.abs(g), 1)), np.expm1(np.divide(x, 4)));
+      const s = np.sin(h), t = np.tanh(h);
+      const inv = np.add(
+        np.add(np.arcsin(s), np.arccos(s)),
+        np.add(np.arctan(h), np.arctanh(np.multiply(t, 0.5))),
+      );
+      const hyp = np.add(
+        np.add(np.sinh(s), np.cosh(s)),
+        np.add(np.arcsinh(h), np.arccosh(np.add(np.abs(h), 1))),
+      );
+      const more = np.add(
+        np.add(np.tan(s), np.log(np.add(np.abs(h), 0.5))),
+        np.add(np.exp(s), stopGradient(np.multiply(s, 0.25))),
+      );
+      const flag = np.add(
+        np.astype(np.lessEqual(s, t), "float64"),
+        np.astype(np.astype(np.floor(np.multiply(s, 2)), "bool"), "float64"),
+      );
+      return np.add(np.multiply(np.add(np.add(inv, hyp), np.add(more, flag)), 0.125), h);
+    };
+    const f = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 12; i++) y = np.add(block(y, i), np.multiply(x, -0));
+      return y;
+    };
+    const g = grad(f);
+    for (const h of [f, g]) {
+      const p = makeJaxpr(h)(np.array(0.3));
+      ok(p.eqns.length > 600);
+      equal(compileJaxpr(p.jaxpr).kind, "scalar"); // not the kernels
+    }
+    const jf = jit(f), jg = jit(g);
+    const xs = [0.3, -1.7, 0, -0, 2.5, NaN];
+    for (let call = 0; call < 40; call++) { // calls 1-31 interpreted, then straight-line code
+      const x = np.array(xs[call % xs.length]);
+      same(jf(x), f(x));
+      same(jg(x), g(x));
+    }
+  });
+
+  it("a 100 000-op jit(grad) chain compiles and equals eager", () => {
+    const chain = (x: Array) => {
+      let y = x;
+      for (let i = 0; i < 33_333; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);
+      return y;
+    };
+    const g = grad(chain);
+    same(jit(g)(np.array(0.5)), g(np.array(0.5)));
   });
 
   it("nested derivatives: grad⁶ tanh halves under CSE, bit-identical", () => {

@@ -222,12 +222,13 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  * @returns The executable.
  */
 export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
-  checkComplex(program);
   const jaxpr = simplify(program);
   if (backend === "js" && canGenerate()) {
+    // a scalar program has only float64/bool values: nothing complex to refuse
     const run = compileScalar(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   }
+  checkComplex(program);
   if (backend === "js" && canGenerate()) {
     const p = plan(fuse(jaxpr));
     const source = emit(p);

@@ -17,6 +17,7 @@ import { storageOf } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
+import type { Primitive } from "../core/primitive.ts";
 
 /** Most equations per generated chunk function. */
 export const SCALAR_CHUNK = 200;
@@ -149,82 +150,345 @@ export const num = (x: number | boolean): string => {
     : String(v);
 };
 
-/**
- * Compiles a program of 0-d float64/bool values to code on numbers, or
- * returns `null` if some value or equation is outside the backend.
- *
- * @param jaxpr The program; its inputs are its constants followed by its inputs.
- * @returns `run(args) ↦ outputs`, or `null`.
- */
-export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
-  const inVars = [...jaxpr.constvars, ...jaxpr.invars];
-  if (!inVars.every((v) => isScalar(v))) return null;
-  if (!jaxpr.outs.every((a) => isScalar(a))) return null;
+/** A template split at its operands: text, operand index, text, ... (`$0 + $1` is `["", 0, " + ", 1, ""]`). */
+type Parts = (string | number)[];
+
+const partsCache = new Map<string, Parts>();
+
+function partsOf(template: string): Parts {
+  let p = partsCache.get(template);
+  if (p === undefined) {
+    p = [];
+    let last = 0;
+    for (const m of template.matchAll(/\$(\d)/g)) {
+      p.push(template.slice(last, m.index), Number(m[1]));
+      last = m.index + m[0].length;
+    }
+    p.push(template.slice(last));
+    partsCache.set(template, p);
+  }
+  return p;
+}
+
+/** `v0` … `v{SCALAR_CHUNK - 1}`: the names of a chunk's locals. */
+const LOCALS: string[] = globalThis.Array.from({ length: SCALAR_CHUNK }, (_, i) => `v${i}`);
+
+/** 0 for a 0-d float64 value, 1 for a 0-d bool, -1 otherwise. */
+function scalarKind(a: Atom): number {
+  if (a.aval.shape.length !== 0) return -1;
+  const d = a.aval.dtype;
+  return d === "float64" ? 0 : d === "bool" ? 1 : -1;
+}
+
+// ---------------------------------------------------------------------------
+// Lowering: one pass checking the program, numbering values, finding last uses
+
+/** A scalar program checked and numbered: inputs are values `0 … nIn-1`, equation `k` defines `nIn + k`. */
+interface Lowered {
+  jaxpr: Jaxpr;
+  nIn: number;
+  /** Per equation, its template split at the operands. */
+  parts: Parts[];
+  /** Per equation, its interpreter operation. */
+  ops: Int32Array;
+  /** Per equation, three operands: a value number, or `-1 - i` for literal `i`. */
+  operands: Int32Array;
+  /** Distinct literal values (0 and -0 apart). */
+  lits: number[];
+  /** Per value, the last equation reading it (`END` for outputs, -1 if never read). */
+  lastUse: Int32Array;
+}
+
+const END = 0x3fffffff;
+
+/** The interpreter's template of `integer_pow` (the exponent is a literal operand). */
+const POW_TEMPLATE = "H.floatPow($0, $1)";
+
+function lower(jaxpr: Jaxpr): Lowered | null {
+  const vars: Var[] = [...jaxpr.constvars, ...jaxpr.invars];
+  const nIn = vars.length;
+  for (let n = 0; n < nIn; n++) {
+    if (scalarKind(vars[n]) < 0) return null;
+    vars[n].n = n;
+  }
+  for (const a of jaxpr.outs) if (scalarKind(a) < 0) return null;
   const eqns = jaxpr.eqns;
-  const templates: string[] = [];
-  for (const e of eqns) {
-    const t = template(e);
-    if (t === null) return null;
-    templates.push(t);
-  }
-  // registers by liveness
-  const lastUse = new Map<Var, number>();
-  for (let k = 0; k < eqns.length; k++) {
-    for (const a of eqns[k].inputs) if (a instanceof Var) lastUse.set(a, k);
-  }
-  for (const a of jaxpr.outs) if (a instanceof Var) lastUse.set(a, eqns.length);
-  const reg = new Map<Var, number>();
-  const free: number[] = [];
-  let size = 0;
-  const alloc = (v: Var) => {
-    const r = free.length > 0 ? free.pop()! : size++;
-    reg.set(v, r);
-    return r;
+  const parts: Parts[] = new globalThis.Array(eqns.length);
+  const ops = new Int32Array(eqns.length);
+  const operands = new Int32Array(3 * eqns.length);
+  const lastUse = new Int32Array(nIn + eqns.length).fill(-1);
+  const lits: number[] = [];
+  const litIndex = new Map<number, number>();
+  let negZero = -1;
+  const lit = (v: number): number => {
+    if (Object.is(v, -0)) {
+      if (negZero < 0) negZero = lits.push(v) - 1;
+      return -1 - negZero;
+    }
+    let i = litIndex.get(v);
+    if (i === undefined) {
+      i = lits.push(v) - 1;
+      litIndex.set(v, i);
+    }
+    return -1 - i;
   };
-  const read = (a: Atom): string => (a instanceof Lit ? `(${num(a.value)})` : `R[${reg.get(a)!}]`);
-  const lines: string[] = [];
-  const head: string[] = [];
-  inVars.forEach((v, i) => {
-    const r = alloc(v);
-    head.push(`  R[${r}] = S(args[${i}])[0];`);
-    if (!lastUse.has(v)) free.push(r);
-  });
+  const byPrim = new Map<Primitive<unknown>, (Parts | null | undefined)[]>();
+  const opByPrim = new Map<Primitive<unknown>, Int32Array>();
   for (let k = 0; k < eqns.length; k++) {
     const e = eqns[k];
-    const ins = e.inputs.map(read);
-    const expr = templates[k].replace(/\$(\d)/g, (_, d) => ins[Number(d)]);
-    for (const a of e.inputs) {
-      if (a instanceof Var && lastUse.get(a) === k && reg.has(a)) {
-        free.push(reg.get(a)!);
-        reg.delete(a);
+    if (e.kind !== "primitive" || e.outs.length !== 1) return null;
+    const ins = e.inputs, out = e.outs[0];
+    // the template, by primitive and operand kinds
+    let mask = scalarKind(out);
+    if (mask < 0 || ins.length > 3) return null;
+    for (let i = 0; i < ins.length; i++) {
+      const kind = scalarKind(ins[i]);
+      if (kind < 0) return null;
+      mask |= kind << (i + 1);
+    }
+    mask |= ins.length << 4;
+    let row = byPrim.get(e.prim);
+    let opRow = opByPrim.get(e.prim);
+    if (row === undefined || opRow === undefined) {
+      row = [];
+      byPrim.set(e.prim, row);
+      opRow = new Int32Array(64).fill(-1);
+      opByPrim.set(e.prim, opRow);
+    }
+    let pp = row[mask];
+    const pow = e.primitive === "integer_pow";
+    if (pp === undefined || pow) {
+      const t = template(e);
+      pp = t === null ? null : partsOf(t);
+      if (!pow) row[mask] = pp;
+      if (t !== null) opRow[mask] = opOf(pow ? POW_TEMPLATE : t);
+    }
+    if (pp === null) return null;
+    parts[k] = pp;
+    ops[k] = opRow[mask];
+    for (let i = 0; i < ins.length; i++) {
+      const a = ins[i];
+      if (a instanceof Lit) {
+        operands[3 * k + i] = lit(a.value);
+        continue;
+      }
+      const n = a.n;
+      if (n < 0 || n >= nIn + k || vars[n] !== a) {
+        throw new TypeError("jit compile: a variable is used before it is defined");
+      }
+      operands[3 * k + i] = n;
+      lastUse[n] = k;
+    }
+    if (pow) operands[3 * k + 1] = lit((e.params as { y: number }).y);
+    out.n = nIn + k;
+    vars.push(out);
+  }
+  for (const a of jaxpr.outs) {
+    if (!(a instanceof Var)) continue;
+    const n = a.n;
+    if (n < 0 || n >= vars.length || vars[n] !== a) {
+      throw new TypeError("jit compile: a variable is used before it is defined");
+    }
+    lastUse[n] = END;
+  }
+  return { jaxpr, nIn, parts, ops, operands, lits, lastUse };
+}
+
+// ---------------------------------------------------------------------------
+// Tier 1: a register machine over the program (no code generated per program)
+
+/** The interpreter's operations: each template, by number (`integer_pow` as {@linkcode POW_TEMPLATE}). */
+const opTemplates: string[] = [];
+const opIds = new Map<string, number>();
+let interpreter: ((code: Int32Array, R: Float64Array) => void) | null = null;
+
+function opOf(template: string): number {
+  let i = opIds.get(template);
+  if (i === undefined) {
+    i = opTemplates.push(template) - 1;
+    opIds.set(template, i);
+    interpreter = null; // regenerated with the new case
+  }
+  return i;
+}
+for (
+  const t of [
+    ...Object.values(F64),
+    ...Object.values(CMP),
+    ...Object.values(BOOL),
+    "($0 !== 0 ? $1 : $2)",
+    "$0",
+    "($0 !== 0 ? 1 : 0)",
+    POW_TEMPLATE,
+  ]
+) opOf(t);
+
+/**
+ * The interpreter: one loop over the code (five integers per equation:
+ * operation, result register, three operand registers) with one `case` per
+ * template, generated once per process from the templates themselves, so it
+ * computes every expression exactly as the generated code and the kernels.
+ */
+function interpreterFn(): (code: Int32Array, R: Float64Array) => void {
+  if (interpreter === null) {
+    let cases = "";
+    opTemplates.forEach((t, i) => {
+      const p = partsOf(t);
+      let expr = p[0] as string;
+      for (let j = 1; j < p.length; j += 2) {
+        expr += `R[${"abc"[p[j] as number]}]` + (p[j + 1] as string);
+      }
+      cases += `      case ${i}: R[d] = ${expr}; break;\n`;
+    });
+    const src = `return function interpret(code, R) {
+  const n = code.length;
+  for (let p = 0; p < n; p += 5) {
+    const d = code[p + 1], a = code[p + 2], b = code[p + 3], c = code[p + 4];
+    switch (code[p]) {
+${cases}    }
+  }
+};`;
+    interpreter = new Function("H", src)(scalarHelpers) as (
+      code: Int32Array,
+      R: Float64Array,
+    ) => void;
+  }
+  return interpreter;
+}
+
+/** The program as interpreter code over a register file reused by liveness. */
+function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
+  const { nIn, ops, operands, lits } = l;
+  const lastUse = l.lastUse.slice(); // marked as registers are freed
+  const m = ops.length;
+  const reg = new Int32Array(nIn + m);
+  const free: number[] = [];
+  let size = 0;
+  const alloc = () => (free.length > 0 ? free.pop()! : size++);
+  const inRegs: number[] = [], inArgs: number[] = [];
+  for (let n = 0; n < nIn; n++) {
+    if (lastUse[n] < 0) continue;
+    reg[n] = alloc();
+    inRegs.push(reg[n]);
+    inArgs.push(n);
+  }
+  const code = new Int32Array(5 * m);
+  for (let k = 0; k < m; k++) {
+    code[5 * k] = ops[k];
+    for (let i = 0; i < 3; i++) {
+      const v = operands[3 * k + i];
+      code[5 * k + 2 + i] = v < 0 ? v : reg[v];
+    }
+    // registers of values last read here are free for the result
+    for (let i = 0; i < 3; i++) {
+      const v = operands[3 * k + i];
+      if (v >= 0 && lastUse[v] === k) {
+        lastUse[v] = -2; // freed once, even if read twice here
+        free.push(reg[v]);
       }
     }
-    const o = alloc(e.outs[0]);
-    if (!lastUse.has(e.outs[0])) free.push(o);
-    lines.push(`  R[${o}] = ${expr};`);
+    const d = alloc();
+    reg[nIn + k] = d;
+    code[5 * k + 1] = d;
+    if (lastUse[nIn + k] === -1) free.push(d); // never read
   }
-  const src: string[] = [];
-  const chunks = Math.ceil(lines.length / SCALAR_CHUNK);
-  for (let c = 0; c < chunks; c++) {
-    src.push(`function c${c}(R) {`);
-    for (let k = c * SCALAR_CHUNK; k < Math.min(lines.length, (c + 1) * SCALAR_CHUNK); k++) {
-      src.push(lines[k]);
+  // literals live after the values
+  for (let p = 0; p < code.length; p++) if (code[p] < 0) code[p] = size - 1 - code[p];
+  const R = new Float64Array(size + lits.length);
+  for (let i = 0; i < lits.length; i++) R[size + i] = lits[i];
+  const outs = l.jaxpr.outs.map((a) =>
+    a instanceof Lit ? { reg: -1, value: a.value, dtype: a.aval.dtype } : {
+      reg: reg[a.n],
+      value: 0,
+      dtype: a.aval.dtype,
     }
-    src.push(`}`);
-  }
-  const outs = jaxpr.outs.map((a) =>
-    a instanceof Lit
-      ? `M(${num(a.value)}, "${a.aval.dtype}")`
-      : `M(R[${reg.get(a)!}], "${a.aval.dtype}")`
   );
-  src.push(`const R = new Float64Array(${Math.max(1, size)});`);
-  src.push(`return function run(args) {`);
-  src.push(...head);
-  for (let c = 0; c < chunks; c++) src.push(`  c${c}(R);`);
-  src.push(`  return [${outs.join(", ")}];`);
-  src.push(`};`);
+  const interpret = interpreterFn();
+  return (args) => {
+    for (let i = 0; i < inRegs.length; i++) R[inRegs[i]] = storageOf(args[inArgs[i]])[0];
+    interpret(code, R);
+    const res = new globalThis.Array<NdArray>(outs.length);
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i];
+      res[i] = scalar(o.reg < 0 ? o.value : R[o.reg], o.dtype);
+    }
+    return res;
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Tier 2: straight-line code
+
+/**
+ * The program as straight-line JavaScript, or `null` if V8 refuses it.
+ *
+ * One loop over the equations writes the source. A value read only in the
+ * chunk function defining it is a `const` local there (a register of V8's
+ * interpreter); a value read by a later chunk, or returned, is also stored
+ * at the end of its chunk into a slot of one `Float64Array` register file,
+ * which later chunks read. Literals are printed once per value.
+ */
+function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null {
+  const { jaxpr, nIn, parts, operands, lits } = l;
+  const m = parts.length;
+  const chunks = Math.ceil(m / SCALAR_CHUNK);
+  const slot = new Int32Array(nIn + m).fill(-1);
+  const slotText: string[] = [];
+  const epilogue: string[] = new globalThis.Array(chunks).fill("");
+  const head: string[] = [];
+  const newSlot = (n: number): number => {
+    const r = slotText.length;
+    slotText.push(`R[${r}]`);
+    slot[n] = r;
+    if (n < nIn) head.push(`  R[${r}] = S(args[${n}])[0];`);
+    else {
+      const k = n - nIn, c = Math.floor(k / SCALAR_CHUNK);
+      epilogue[c] += `  R[${r}] = ${LOCALS[k - c * SCALAR_CHUNK]};\n`;
+    }
+    return r;
+  };
+  const litText = lits.map((v) => {
+    const t = num(v);
+    return t.charCodeAt(0) === 45 ? `(${t})` : t; // a leading "-" would merge with a unary minus
+  });
+  const bodies: string[] = new globalThis.Array(chunks);
+  for (let c = 0; c < chunks; c++) {
+    let body = `function c${c}(R) {\n`;
+    const end = Math.min(m, (c + 1) * SCALAR_CHUNK);
+    for (let k = c * SCALAR_CHUNK; k < end; k++) {
+      const p = parts[k];
+      let expr = p[0] as string;
+      for (let i = 1; i < p.length; i += 2) {
+        const v = operands[3 * k + (p[i] as number)];
+        let operand: string;
+        if (v < 0) operand = litText[-1 - v];
+        else {
+          const d = v - nIn - c * SCALAR_CHUNK;
+          if (d >= 0) operand = LOCALS[d];
+          else {
+            const r = slot[v];
+            operand = slotText[r < 0 ? newSlot(v) : r];
+          }
+        }
+        expr += operand + (p[i + 1] as string);
+      }
+      body += `  const ${LOCALS[k - c * SCALAR_CHUNK]} = ${expr};\n`;
+    }
+    bodies[c] = body;
+  }
+  const outs = jaxpr.outs.map((a) => {
+    if (a instanceof Lit) return `M(${num(a.value)}, "${a.aval.dtype}")`;
+    const r = slot[a.n];
+    return `M(${slotText[r < 0 ? newSlot(a.n) : r]}, "${a.aval.dtype}")`;
+  });
+  let src = "";
+  for (let c = 0; c < chunks; c++) src += bodies[c] + epilogue[c] + "}\n";
+  src += `const R = new Float64Array(${Math.max(1, slotText.length)});\n`;
+  src += `return function run(args) {\n${head.join("\n")}\n`;
+  for (let c = 0; c < chunks; c++) src += `  c${c}(R);\n`;
+  src += `  return [${outs.join(", ")}];\n};`;
   try {
-    const make = new Function("H", "S", "M", src.join("\n")) as (
+    const make = new Function("H", "S", "M", src) as (
       H: typeof scalarHelpers,
       S: typeof storageOf,
       M: typeof scalar,
@@ -233,4 +497,52 @@ export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdAr
   } catch {
     return null;
   }
+}
+
+/** Programs of at most this many equations get straight-line code on their first call. */
+export const SCALAR_EAGER_CODE = 256;
+/** Longer programs are interpreted for their first calls, and get straight-line code from this call on... */
+export const SCALAR_HOT_CALLS = 32;
+/**
+ * ...if they have at most this many equations: longer straight-line code runs
+ * slower than the interpreter (V8 gives up optimising it), so they stay
+ * interpreted.
+ */
+export const SCALAR_MAX_CODE = 10_000;
+
+/**
+ * Compiles a program of 0-d float64/bool values to code on numbers, or
+ * returns `null` if some value or equation is outside the backend.
+ *
+ * Two tiers, as V8 itself has: a short program becomes straight-line
+ * JavaScript at once (chunk functions of {@linkcode SCALAR_CHUNK}
+ * equations); a long one first runs on a register-machine interpreter —
+ * one cheap pass writes its code, so the first call of a 100 000-equation
+ * program pays no parse or compile of megabytes of source — and becomes
+ * straight-line code once it has been called {@linkcode SCALAR_HOT_CALLS}
+ * times, if it is short enough for V8 to optimise. Both tiers compute each
+ * equation with the same expression, so they agree bit for bit.
+ *
+ * @param jaxpr The program; its inputs are its constants followed by its inputs.
+ * @returns `run(args) ↦ outputs`, or `null`.
+ */
+export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
+  const l = lower(jaxpr);
+  if (l === null) return null;
+  const m = l.parts.length;
+  if (m <= SCALAR_EAGER_CODE) {
+    const g = generated(l);
+    if (g !== null) return g;
+  }
+  const slow = interpreted(l);
+  if (m <= SCALAR_EAGER_CODE || m > SCALAR_MAX_CODE) return slow;
+  let run = slow, calls = 0;
+  let pending: Lowered | null = l;
+  return (args) => {
+    if (pending !== null && ++calls >= SCALAR_HOT_CALLS) {
+      run = generated(pending) ?? slow;
+      pending = null;
+    }
+    return run(args);
+  };
 }

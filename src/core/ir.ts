@@ -20,10 +20,47 @@ import type { DType } from "../array/dtype.ts";
 import { shapesEqual, showShape } from "../array/shape.ts";
 import type { Aval, CallPrimitive, CustomCall, CustomVjpCall, Primitive } from "./primitive.ts";
 
+const scalarAvals = new Map<DType, Aval>();
+
+/**
+ * The aval of a 0-d value of `dtype`, one shared object per dtype (avals are
+ * immutable): a long program of scalars allocates no aval per value.
+ *
+ * @param dtype The dtype.
+ * @returns `{ shape: [], dtype }`.
+ */
+export function scalarAval(dtype: DType): Aval {
+  let a = scalarAvals.get(dtype);
+  if (a === undefined) {
+    a = { shape: Object.freeze([]) as readonly number[], dtype };
+    scalarAvals.set(dtype, a);
+  }
+  return a;
+}
+
+/**
+ * An aval that owns its shape: the shared one for a 0-d value, else the
+ * shape itself if it is frozen (as every array's is), or a frozen copy.
+ *
+ * @param shape The shape.
+ * @param dtype The dtype.
+ * @returns The aval.
+ */
+export function avalOf(shape: readonly number[], dtype: DType): Aval {
+  if (shape.length === 0) return scalarAval(dtype);
+  return { shape: Object.isFrozen(shape) ? shape : Object.freeze([...shape]), dtype };
+}
+
 /** A program variable: stands for one array of a known shape and dtype. */
 export class Var {
   /** Shape and dtype of the value it stands for. */
   readonly aval: Aval;
+  /**
+   * Scratch index for compiler passes: a pass numbers the variables of the
+   * program it reads (`compile/passes.ts`' `numberVars`) and indexes arrays by
+   * it. Meaningful only during that pass; not part of the variable's identity.
+   */
+  n = -1;
   /**
    * Creates a variable.
    *
@@ -48,7 +85,7 @@ export class Lit {
    */
   constructor(value: number, dtype: DType) {
     this.value = value;
-    this.aval = { shape: [], dtype };
+    this.aval = scalarAval(dtype);
   }
 }
 
@@ -351,14 +388,14 @@ export class ConstCollector {
   /** The constant variable bound to `x` (created on first use). */
   varFor(x: NdArray): Var {
     if (this.byValue === null) {
-      const fresh = new Var({ shape: x.shape, dtype: x.dtype });
+      const fresh = new Var(avalOf(x.shape, x.dtype));
       this.vars.push(fresh);
       this.values.push(x);
       return fresh;
     }
     let v = this.byValue.get(x);
     if (v === undefined) {
-      v = new Var({ shape: x.shape, dtype: x.dtype });
+      v = new Var(avalOf(x.shape, x.dtype));
       this.byValue.set(x, v);
       this.vars.push(v);
       this.values.push(x);

@@ -55,6 +55,7 @@ import {
 } from "../core/handler.ts";
 import {
   type Atom,
+  avalOf,
   ConstCollector,
   type Eqn,
   Jaxpr,
@@ -149,7 +150,7 @@ export class StagingHandler extends Handler {
 
   /** A fresh input tracer of the given type (`weak` for a JS-scalar argument). */
   newInput(aval: Aval, weak: DType | null = null): StagedTracer {
-    return new StagedTracer(this, new Var({ shape: [...aval.shape], dtype: aval.dtype }), weak);
+    return new StagedTracer(this, new Var(avalOf(aval.shape, aval.dtype)), weak);
   }
 
   /** The atom standing for `x` in the program. */
@@ -173,8 +174,9 @@ export class StagingHandler extends Handler {
       return this.forward(prim, args, params);
     }
     const aval = prim.abstractEval(args, params);
-    const out = new Var({ shape: [...aval.shape], dtype: aval.dtype });
-    const inputs = args.map((a) => this.atom(a));
+    const out = new Var(avalOf(aval.shape, aval.dtype));
+    const inputs = new globalThis.Array<Atom>(args.length);
+    for (let i = 0; i < args.length; i++) inputs[i] = this.atom(args[i]);
     this.eqns.push({
       kind: "primitive",
       primitive: prim.name,

@@ -23,7 +23,16 @@ import { filled } from "../array/create.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { bind, bindCall, bindCustom, Handler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
-import { type Atom, ConstCollector, type Eqn, Jaxpr, Lit, printJaxpr, Var } from "../core/ir.ts";
+import {
+  type Atom,
+  ConstCollector,
+  type Eqn,
+  Jaxpr,
+  Lit,
+  printJaxpr,
+  scalarAval,
+  Var,
+} from "../core/ir.ts";
 import {
   type Aval,
   type CallPrimitive,
@@ -125,7 +134,12 @@ export class Recorder extends Handler implements CustomVjpRecorder {
 
   /** A fresh input variable. */
   newVar(aval: Aval): LinearVar {
-    return new LinearVar(this, new Var({ shape: aval.shape, dtype: aval.dtype }));
+    return new LinearVar(
+      this,
+      new Var(
+        aval.shape.length === 0 ? scalarAval(aval.dtype) : { shape: aval.shape, dtype: aval.dtype },
+      ),
+    );
   }
 
   /** The atom standing for `x`: its variable if it is ours, else a constant. */
@@ -142,7 +156,11 @@ export class Recorder extends Handler implements CustomVjpRecorder {
           `Primitive '${prim.name}' was applied to a tangent in ${this.name}, but it has no transpose rule: a JVP rule must use only linear primitives on tangents`,
       );
     }
-    const out = new LinearVar(this, new Var(prim.abstractEval(args, params)));
+    const aval = prim.abstractEval(args, params);
+    const out = new LinearVar(
+      this,
+      new Var(aval.shape.length === 0 ? scalarAval(aval.dtype) : aval),
+    );
     const inputs = new globalThis.Array<Atom>(args.length);
     const known = new globalThis.Array<NdArray | null>(args.length);
     for (let i = 0; i < args.length; i++) {
