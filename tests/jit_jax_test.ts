@@ -356,6 +356,13 @@ describe("static arguments against JAX", () => {
       { staticArgnums: [0, 2] },
     );
     close("static two", two(2, M23, 1));
+    // a negative position counts from the last argument, as in JAX
+    const neg = jit((x: Array, y: Array, n: number) => np.power(np.add(x, y), n), {
+      staticArgnums: -1,
+    });
+    close("static negative", neg(X3, 1, 3));
+    equal(neg(X3, 1, 3).dtype, "float64");
+    equal(neg.traceCount, 1);
     close(
       "grad of static",
       grad(jit((x: Array, n: number) => np.sum(np.power(x, n)), { staticArgnums: 1 }))(X3, 3),
@@ -861,7 +868,11 @@ describe("errors under jit, as JAX raises them", () => {
       () => jit((x: Array) => x, { staticArgnums: 3 })(X3),
       /staticArgnums names argument 3/,
     );
-    throws(() => jit((x: Array) => x, { staticArgnums: 0.5 }), /staticArgnums/);
+    throws(
+      () => jit((x: Array) => x, { staticArgnums: -2 })(X3),
+      /staticArgnums names argument -2, but the function was called with 1 arguments/,
+    );
+    throws(() => jit((x: Array) => x, { staticArgnums: 0.5 }), /staticArgnums must be integers/);
     // a static argument must be hashable in JAX; in nabla an array is keyed by identity
     const byId = jit((x: Array, w: Array) => np.multiply(x, w), { staticArgnums: 1 });
     const w = a([1, 2, 3]);

@@ -249,7 +249,7 @@ describe("jit: errors", () => {
 
   it("bad arguments", () => {
     throws(() => jit(3 as never), /jit expects a function: got number 3/);
-    throws(() => jit(np.sin, { staticArgnums: -1 }), /staticArgnums must be non-negative/);
+    throws(() => jit(np.sin, { staticArgnums: 0.5 }), /staticArgnums must be integers/);
     throws(
       () => jit(np.sin, { staticArgNums: 0 } as never),
       /Unknown option "staticArgNums" for jit \(did you mean "staticArgnums"\?\)/,

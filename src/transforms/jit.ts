@@ -332,7 +332,10 @@ export function traceFlat(
 
 /** Options of {@linkcode makeJaxpr} and {@linkcode jit}. */
 export interface JitOptions {
-  /** Positions of arguments passed as themselves (part of the cache key), not traced. */
+  /**
+   * Positions of arguments passed as themselves (part of the cache key), not
+   * traced; a negative position counts from the last argument, as in JAX.
+   */
   staticArgnums?: number | readonly number[];
   /** `"js"` (generated JavaScript, the default) or `"interpret"` (an interpreter of the program). */
   backend?: "js" | "interpret";
@@ -342,10 +345,8 @@ function staticSet(opts: JitOptions | undefined, fname: string): Set<number> {
   const s = opts?.staticArgnums;
   const list = s === undefined ? [] : typeof s === "number" ? [s] : [...s];
   for (const i of list) {
-    if (!Number.isInteger(i) || i < 0) {
-      throw new RangeError(
-        `${fname}: staticArgnums must be non-negative integers: got ${describe(i)}`,
-      );
+    if (!Number.isInteger(i)) {
+      throw new RangeError(`${fname}: staticArgnums must be integers: got ${describe(i)}`);
     }
   }
   return new Set(list);
@@ -356,25 +357,31 @@ interface Split {
   leaves: NdArray[];
   def: TreeDef;
   statics: unknown[];
+  /** Positions of the static arguments in this call (negative `staticArgnums` resolved). */
+  positions: Set<number>;
 }
 
 function splitArgs(args: unknown[], statics: Set<number>, fname: string): Split {
   const dyn: unknown[] = [];
   const st: unknown[] = [];
+  let positions = statics;
   for (const i of statics) {
-    if (i >= args.length) {
+    if (i >= args.length || i < -args.length) {
       throw new RangeError(
         `${fname}: staticArgnums names argument ${i}, but the function was called with ${args.length} arguments`,
       );
     }
+    // a negative position counts from the last argument, as in JAX
+    if (i < 0) positions = new Set([...statics].map((j) => (j < 0 ? j + args.length : j)));
   }
-  args.forEach((a, i) => (statics.has(i) ? st.push(a) : dyn.push(a)));
+  args.forEach((a, i) => (positions.has(i) ? st.push(a) : dyn.push(a)));
   const [raw, def] = flatten(dyn);
   return {
     raw,
     leaves: raw.map((l) => leafToArray(l, `Arguments of ${fname}`)),
     def,
     statics: st,
+    positions,
   };
 }
 
@@ -395,14 +402,13 @@ function weakOf(leaf: unknown): DType | null {
 function traceUser(
   f: AnyFunction,
   args: unknown[],
-  statics: Set<number>,
   split: Split,
   fname: string,
 ): Traced {
   let outDef: TreeDef | null = null;
   const t = traceFlat(
     (xs) => {
-      const out = f(...rebuild(args, statics, unflatten<unknown[]>(split.def, xs)));
+      const out = f(...rebuild(args, split.positions, unflatten<unknown[]>(split.def, xs)));
       const [leaves, def] = flattenOutput(out, fname);
       outDef = def;
       return leaves;
@@ -449,7 +455,7 @@ export function makeJaxpr(
   return (...args: unknown[]) => {
     const fname = `makeJaxpr(${f.name || "fn"})`;
     const split = splitArgs(args, statics, fname);
-    return traceUser(f, args, statics, split, fname).closed;
+    return traceUser(f, args, split, fname).closed;
   };
 }
 
@@ -1197,7 +1203,7 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       return [hit, split.leaves];
     }
     traces++;
-    const t = traceUser(f, args, statics, split, fname);
+    const t = traceUser(f, args, split, fname);
     if (!t.captured) {
       const entry = { closed: t.closed, params: { name: fname, jaxpr: t.closed, backend } };
       cache.set(key, entry);
