@@ -405,6 +405,20 @@ describe("dtypes under jit against JAX: weak types, int32, float32, bool", () =>
     dts("strong float64 times float32", jit((x: Array) => np.multiply(x, one32))(a(2)));
     dts("int32 times number", jit((x: Array) => np.multiply(x, 3))(i32([1, 2])));
     dts("int32 times float", jit((x: Array) => np.multiply(x, 2.5))(i32([1, 2])));
+    // weak types flow through staged operations and out of jit, as in JAX
+    dts(
+      "weak intermediate times float32",
+      jit((x: Array) => np.multiply(np.sin(np.multiply(x, 2)), one32))(2),
+    );
+    dts(
+      "weak array intermediate times float32",
+      jit((x: Array) => np.multiply(np.sin(x), one32))(np.array(2)),
+    );
+    dts("output weak then float32", np.multiply(jit((x: Array) => np.multiply(x, 2))(2), one32));
+    equal(jit((x: Array) => np.multiply(x, 2))(2).weakType, true);
+    equal(jit((x: Array) => np.multiply(x, 2))(a([2])).weakType, false);
+    const nested = jit((x: Array) => np.multiply(jit((y: Array) => np.sin(y))(x), one32));
+    equal(nested(2).dtype, "float32");
     dts(
       "float32 grad",
       jit(grad((x: Array) => np.multiply(np.sin(x), 2)))(np.array(0.5, "float32")),

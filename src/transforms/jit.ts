@@ -37,7 +37,7 @@
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
+import { markWeak, NdArray } from "../array/array.ts";
 import { type DType, scalarDType } from "../array/dtype.ts";
 import { type Shape, shapesEqual } from "../array/shape.ts";
 import { filled, scalar as scalarArray } from "../array/create.ts";
@@ -122,6 +122,16 @@ export class StagedTracer extends Tracer {
   }
 }
 
+/**
+ * JAX's weak types, as the eval handler applies them: a result computed from
+ * weakly typed values only, of their dtype, is weak (its dtype), else `null`.
+ */
+function weakResult(args: readonly NdArray[], dtype: DType): DType | null {
+  if (args.length === 0 || args[0].dtype !== dtype) return null;
+  for (let i = 0; i < args.length; i++) if (args[i].weakKind === null) return null;
+  return dtype;
+}
+
 /** The staging handler: records every operation on its tracers as an equation. */
 export class StagingHandler extends Handler {
   /** The transformation's name, for error messages. */
@@ -182,7 +192,7 @@ export class StagingHandler extends Handler {
       params,
       outs: [out],
     });
-    return new StagedTracer(this, out);
+    return new StagedTracer(this, out, weakResult(args, aval.dtype));
   }
 
   /** Records a call primitive (a `jit` inside a `jit`) as one equation. */
@@ -206,7 +216,11 @@ export class StagingHandler extends Handler {
       params,
       outs,
     });
-    return outs.map((v) => new StagedTracer(this, v));
+    const sub = (params as { jaxpr?: unknown }).jaxpr;
+    const weak = sub instanceof ClosedJaxpr ? sub.outWeak : null;
+    return outs.map((v, i) =>
+      new StagedTracer(this, v, weak !== null && weak[i] ? v.aval.dtype : null)
+    );
   }
 
   /**
@@ -276,17 +290,26 @@ export class ClosedJaxpr {
   readonly consts: NdArray[];
   /** Tree structure of the outputs (`null`: a flat list). */
   readonly outTree: TreeDef | null;
+  /** Which outputs are weakly typed (JAX's `weak_type`; `null`: none known). */
+  readonly outWeak: readonly boolean[] | null;
   /**
    * Pairs a program with its constants.
    *
    * @param jaxpr The program.
    * @param consts Values of its constant variables.
    * @param outTree Tree structure of the outputs.
+   * @param outWeak Which outputs are weakly typed.
    */
-  constructor(jaxpr: Jaxpr, consts: NdArray[], outTree: TreeDef | null = null) {
+  constructor(
+    jaxpr: Jaxpr,
+    consts: NdArray[],
+    outTree: TreeDef | null = null,
+    outWeak: readonly boolean[] | null = null,
+  ) {
     this.jaxpr = jaxpr;
     this.consts = consts;
     this.outTree = outTree;
+    this.outWeak = outWeak;
   }
   /** The equations. */
   get eqns(): readonly Eqn[] {
@@ -326,7 +349,13 @@ export function traceFlat(
   const outs = runUnder(h, () => f(ins));
   const outAtoms = outs.map((o) => h.atom(o));
   const jaxpr = new Jaxpr(h.consts.vars, ins.map((t) => t.v), h.eqns, outAtoms);
-  const closed = new ClosedJaxpr(jaxpr, h.consts.values, outTree ? outTree() : null);
+  const outWeak = outs.map((o) => o.weakKind !== null);
+  const closed = new ClosedJaxpr(
+    jaxpr,
+    h.consts.values,
+    outTree ? outTree() : null,
+    outWeak.includes(true) ? outWeak : null,
+  );
   return { closed, captured: h.capturedTracers, jaxpr };
 }
 
@@ -1217,6 +1246,7 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs),
       [],
       t.closed.outTree,
+      t.closed.outWeak,
     );
     return [{ closed: t.closed, params: { name: fname, jaxpr: open, backend } }, [
       ...t.closed.consts,
@@ -1230,6 +1260,11 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       if (leaves[i] instanceof Tracer) direct = false;
     }
     const outs = direct ? runCompiled(entry.params, leaves) : bindCall(pjit, leaves, entry.params);
+    const weak = entry.closed.outWeak;
+    if (direct && weak !== null) {
+      // weakly typed results stay weak, as eager's (values inside transformations are strong)
+      for (let i = 0; i < outs.length; i++) if (weak[i] && !outs[i].weakType) markWeak(outs[i]);
+    }
     const tree = entry.closed.outTree;
     return tree === null ? outs : unflatten(tree, outs);
   }) as Jitted;
