@@ -733,6 +733,8 @@ describe("makeJaxpr and evalJaxpr against JAX", () => {
     deepEqual(names((x: Array) => np.transpose(x), M23), PN("transpose"));
     deepEqual(names((x: Array) => np.concatenate([x, x]), X3), PN("concatenate"));
     deepEqual(names((x: Array) => x.astype("float32"), X3), PN("convert_element_type"));
+    // a jit inside a traced function is one `jit` equation (JAX 0.10's name, once `pjit`)
+    deepEqual(names((x: Array) => np.multiply(jit(np.sin)(x), 2), X3), PN("nested jit"));
   });
 
   it("control flow and static arguments stage as JAX's equations", () => {

@@ -1011,9 +1011,9 @@ function checkArgs(p: PjitParams, args: readonly Aval[]): void {
   }
 }
 
-/** `jit`'s call primitive: runs a program as one operation (JAX's `pjit`). */
+/** `jit`'s call primitive: runs a program as one operation (JAX's `jit` equation, once `pjit`). */
 export const pjit: CallPrimitive<PjitParams> = {
-  name: "pjit",
+  name: "jit", // the equation's name in JAX 0.10 (formerly `pjit`)
   impl(args, p) {
     return runCompiled(p, args);
   },
