@@ -160,7 +160,7 @@ export interface CustomCallEqn {
 export interface CallEqn {
   /** Discriminates equations. */
   readonly kind: "call";
-  /** The call primitive's snake_case name (`"pjit"`). */
+  /** The call primitive's snake_case name (`"jit"`). */
   readonly primitive: string;
   /** The call primitive. */
   readonly call: CallPrimitive<unknown>;

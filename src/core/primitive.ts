@@ -206,7 +206,7 @@ export interface CustomVjpCall {
  * handler with no rule of its own evaluates the body inline (`inline`).
  */
 export interface CallPrimitive<P = unknown> {
-  /** The primitive's name in snake_case (`"pjit"`). */
+  /** The primitive's name in snake_case (`"jit"`). */
   readonly name: string;
   /** Computes the outputs on concrete arrays. */
   impl(args: readonly NdArray[], params: P): NdArray[];

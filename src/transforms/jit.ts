@@ -37,7 +37,7 @@
  * @module
  */
 
-import { NdArray } from "../array/array.ts";
+import { markWeak, NdArray } from "../array/array.ts";
 import { type DType, scalarDType } from "../array/dtype.ts";
 import { type Shape, shapesEqual } from "../array/shape.ts";
 import { filled, scalar as scalarArray } from "../array/create.ts";
@@ -124,6 +124,16 @@ export class StagedTracer extends Tracer {
   }
 }
 
+/**
+ * JAX's weak types, as the eval handler applies them: a result computed from
+ * weakly typed values only, of their dtype, is weak (its dtype), else `null`.
+ */
+function weakResult(args: readonly NdArray[], dtype: DType): DType | null {
+  if (args.length === 0 || args[0].dtype !== dtype) return null;
+  for (let i = 0; i < args.length; i++) if (args[i].weakKind === null) return null;
+  return dtype;
+}
+
 /** The staging handler: records every operation on its tracers as an equation. */
 export class StagingHandler extends Handler {
   /** The transformation's name, for error messages. */
@@ -185,7 +195,7 @@ export class StagingHandler extends Handler {
       params,
       outs: [out],
     });
-    return new StagedTracer(this, out);
+    return new StagedTracer(this, out, weakResult(args, aval.dtype));
   }
 
   /** Records a call primitive (a `jit` inside a `jit`) as one equation. */
@@ -209,7 +219,11 @@ export class StagingHandler extends Handler {
       params,
       outs,
     });
-    return outs.map((v) => new StagedTracer(this, v));
+    const sub = (params as { jaxpr?: unknown }).jaxpr;
+    const weak = sub instanceof ClosedJaxpr ? sub.outWeak : null;
+    return outs.map((v, i) =>
+      new StagedTracer(this, v, weak !== null && weak[i] ? v.aval.dtype : null)
+    );
   }
 
   /**
@@ -279,17 +293,26 @@ export class ClosedJaxpr {
   readonly consts: NdArray[];
   /** Tree structure of the outputs (`null`: a flat list). */
   readonly outTree: TreeDef | null;
+  /** Which outputs are weakly typed (JAX's `weak_type`; `null`: none known). */
+  readonly outWeak: readonly boolean[] | null;
   /**
    * Pairs a program with its constants.
    *
    * @param jaxpr The program.
    * @param consts Values of its constant variables.
    * @param outTree Tree structure of the outputs.
+   * @param outWeak Which outputs are weakly typed.
    */
-  constructor(jaxpr: Jaxpr, consts: NdArray[], outTree: TreeDef | null = null) {
+  constructor(
+    jaxpr: Jaxpr,
+    consts: NdArray[],
+    outTree: TreeDef | null = null,
+    outWeak: readonly boolean[] | null = null,
+  ) {
     this.jaxpr = jaxpr;
     this.consts = consts;
     this.outTree = outTree;
+    this.outWeak = outWeak;
   }
   /** The equations. */
   get eqns(): readonly Eqn[] {
@@ -329,13 +352,22 @@ export function traceFlat(
   const outs = runUnder(h, () => f(ins));
   const outAtoms = outs.map((o) => h.atom(o));
   const jaxpr = new Jaxpr(h.consts.vars, ins.map((t) => t.v), h.eqns, outAtoms);
-  const closed = new ClosedJaxpr(jaxpr, h.consts.values, outTree ? outTree() : null);
+  const outWeak = outs.map((o) => o.weakKind !== null);
+  const closed = new ClosedJaxpr(
+    jaxpr,
+    h.consts.values,
+    outTree ? outTree() : null,
+    outWeak.includes(true) ? outWeak : null,
+  );
   return { closed, captured: h.capturedTracers, jaxpr };
 }
 
 /** Options of {@linkcode makeJaxpr} and {@linkcode jit}. */
 export interface JitOptions {
-  /** Positions of arguments passed as themselves (part of the cache key), not traced. */
+  /**
+   * Positions of arguments passed as themselves (part of the cache key), not
+   * traced; a negative position counts from the last argument, as in JAX.
+   */
   staticArgnums?: number | readonly number[];
   /** `"js"` (generated JavaScript, the default) or `"interpret"` (an interpreter of the program). */
   backend?: "js" | "interpret";
@@ -345,10 +377,8 @@ function staticSet(opts: JitOptions | undefined, fname: string): Set<number> {
   const s = opts?.staticArgnums;
   const list = s === undefined ? [] : typeof s === "number" ? [s] : [...s];
   for (const i of list) {
-    if (!Number.isInteger(i) || i < 0) {
-      throw new RangeError(
-        `${fname}: staticArgnums must be non-negative integers: got ${describe(i)}`,
-      );
+    if (!Number.isInteger(i)) {
+      throw new RangeError(`${fname}: staticArgnums must be integers: got ${describe(i)}`);
     }
   }
   return new Set(list);
@@ -359,25 +389,31 @@ interface Split {
   leaves: NdArray[];
   def: TreeDef;
   statics: unknown[];
+  /** Positions of the static arguments in this call (negative `staticArgnums` resolved). */
+  positions: Set<number>;
 }
 
 function splitArgs(args: unknown[], statics: Set<number>, fname: string): Split {
   const dyn: unknown[] = [];
   const st: unknown[] = [];
+  let positions = statics;
   for (const i of statics) {
-    if (i >= args.length) {
+    if (i >= args.length || i < -args.length) {
       throw new RangeError(
         `${fname}: staticArgnums names argument ${i}, but the function was called with ${args.length} arguments`,
       );
     }
+    // a negative position counts from the last argument, as in JAX
+    if (i < 0) positions = new Set([...statics].map((j) => (j < 0 ? j + args.length : j)));
   }
-  args.forEach((a, i) => (statics.has(i) ? st.push(a) : dyn.push(a)));
+  args.forEach((a, i) => (positions.has(i) ? st.push(a) : dyn.push(a)));
   const [raw, def] = flatten(dyn);
   return {
     raw,
     leaves: raw.map((l) => leafToArray(l, `Arguments of ${fname}`)),
     def,
     statics: st,
+    positions,
   };
 }
 
@@ -398,14 +434,13 @@ function weakOf(leaf: unknown): DType | null {
 function traceUser(
   f: AnyFunction,
   args: unknown[],
-  statics: Set<number>,
   split: Split,
   fname: string,
 ): Traced {
   let outDef: TreeDef | null = null;
   const t = traceFlat(
     (xs) => {
-      const out = f(...rebuild(args, statics, unflatten<unknown[]>(split.def, xs)));
+      const out = f(...rebuild(args, split.positions, unflatten<unknown[]>(split.def, xs)));
       const [leaves, def] = flattenOutput(out, fname);
       outDef = def;
       return leaves;
@@ -452,7 +487,7 @@ export function makeJaxpr(
   return (...args: unknown[]) => {
     const fname = `makeJaxpr(${f.name || "fn"})`;
     const split = splitArgs(args, statics, fname);
-    return traceUser(f, args, statics, split, fname).closed;
+    return traceUser(f, args, split, fname).closed;
   };
 }
 
@@ -889,9 +924,9 @@ function checkArgs(p: PjitParams, args: readonly Aval[]): void {
   }
 }
 
-/** `jit`'s call primitive: runs a program as one operation (JAX's `pjit`). */
+/** `jit`'s call primitive: runs a program as one operation (JAX's `jit` equation, once `pjit`). */
 export const pjit: CallPrimitive<PjitParams> = {
-  name: "pjit",
+  name: "jit", // the equation's name in JAX 0.10 (formerly `pjit`)
   impl(args, p) {
     return runCompiled(p, args);
   },
@@ -1144,7 +1179,7 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       return [hit, split.leaves];
     }
     traces++;
-    const t = traceUser(f, args, statics, split, fname);
+    const t = traceUser(f, args, split, fname);
     if (!t.captured) {
       const entry = { closed: t.closed, params: { name: fname, jaxpr: t.closed, backend } };
       cache.set(key, entry);
@@ -1158,6 +1193,7 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs),
       [],
       t.closed.outTree,
+      t.closed.outWeak,
     );
     return [{ closed: t.closed, params: { name: fname, jaxpr: open, backend } }, [
       ...t.closed.consts,
@@ -1171,6 +1207,11 @@ export function jit(f: AnyFunction, opts?: JitOptions): Jitted {
       if (leaves[i] instanceof Tracer) direct = false;
     }
     const outs = direct ? runCompiled(entry.params, leaves) : bindCall(pjit, leaves, entry.params);
+    const weak = entry.closed.outWeak;
+    if (direct && weak !== null) {
+      // weakly typed results stay weak, as eager's (values inside transformations are strong)
+      for (let i = 0; i < outs.length; i++) if (weak[i] && !outs[i].weakType) markWeak(outs[i]);
+    }
     const tree = entry.closed.outTree;
     return tree === null ? outs : unflatten(tree, outs);
   }) as Jitted;
