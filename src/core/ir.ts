@@ -98,8 +98,9 @@ export interface CustomVjpEqn {
 /**
  * `outs = custom_call(inputs)` in a staged program: a function with a custom
  * JVP or VJP rule, replayed with `bindCustom` so whichever handler evaluates
- * the program applies the rule. `body` is the function traced once, for
- * printing and shapes.
+ * the program applies the rule. `body` is the function traced once, with
+ * the values it closes over as leading inputs (closure conversion), and the
+ * call's function runs it, never the user's JavaScript.
  */
 export interface CustomCallEqn {
   /** Discriminates equations. */
@@ -110,8 +111,8 @@ export interface CustomCallEqn {
   readonly call: CustomCall;
   /** Its inputs. */
   readonly inputs: readonly Atom[];
-  /** The traced body. */
-  readonly params: { readonly body: Jaxpr };
+  /** The traced body, on the values it closes over (the first `numConsts` inputs) and the arguments. */
+  readonly params: { readonly body: Jaxpr; readonly numConsts: number };
   /** The variables it defines. */
   readonly outs: readonly Var[];
 }

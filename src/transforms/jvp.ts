@@ -16,6 +16,7 @@ import { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { showAval } from "../core/ir.ts";
 import {
   type Aval,
   type CallPrimitive,
@@ -127,6 +128,19 @@ export class JvpHandler extends Handler {
         `Cannot apply forward-mode differentiation (${this.name}) to '${call.name}', a customVjp function: ` +
           `it defines only a reverse-mode rule. Use grad/vjp/jacrev, or customJvp for a forward rule`,
       );
+    }
+    if (call.kind === "custom_vjp" && call.numConsts !== undefined) {
+      for (let i = 0; i < call.numConsts; i++) {
+        if (tangents[i] instanceof Zero) continue;
+        throw new TypeError(
+          `Cannot differentiate '${call.name}' (a customVjp function) with respect to a value it ` +
+            `closes over (an array ${
+              showAval(tangents[i])
+            }, closed-over input ${i} of its staged call): ` +
+            `its backward rule gives cotangents only for its arguments, as in JAX. ` +
+            `Pass the value as an argument of the function instead`,
+        );
+      }
     }
     const saved = swapHandler(this.parent!);
     let outs: NdArray[], touts: Tangent[];

@@ -163,6 +163,7 @@ export class VmapHandler extends Handler {
         kind: "custom_vjp",
         name: call.name,
         forwardMode: call.forwardMode,
+        numConsts: call.numConsts,
         f,
         fwd: (xs) => {
           const [o, r] = batch((ys: NdArray[]) => call.fwd(ys), [dims])(xs as NdArray[]);
