@@ -14,7 +14,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { normalizeAxis, ShapeError, showShape } from "../array/shape.ts";
-import { Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import type { BatchDim, CallPrimitive, CustomCall, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
@@ -126,10 +126,15 @@ export class VmapHandler extends Handler {
   /**
    * Batches a function with a custom rule into another such function — `f`
    * and its rule vectorised — and hands it to the parent, so outer
-   * transformations still use the rule.
+   * transformations still use the rule. As JAX's batch trace, it does so even
+   * when no argument is batched here: the function may close over values
+   * batched here. `f` and the forward rules run as a subtrace of this handler
+   * (this handler current, its parent the caller's handler), so such closures
+   * are interpreted; the backward rule, which runs after `vmap` returns, is
+   * batched by a fresh `vmap` over the residuals and cotangents.
    */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    this.hasOwnTracer(args); // refuses escaped tracers
     const dims: BatchDim[] = [];
     const values = args.map((a) => {
       if (a instanceof BatchTracer && a.handler === this) {
@@ -142,8 +147,22 @@ export class VmapHandler extends Handler {
     const axisSize = this.axisSize;
     const batch = <A extends unknown[]>(g: (...xs: A) => unknown, inAxes: AxisSpec) =>
       vmap(g, { inAxes, outAxes: 0, axisSize }) as (...xs: A) => NdArray[][];
-    const f = (xs: readonly NdArray[]) =>
-      batch((ys: NdArray[]) => call.f(ys), [dims])(xs as NdArray[]) as unknown as NdArray[];
+    // g on batched groups of arrays, every output batched along 0
+    const sub = (
+      groups: readonly (readonly NdArray[])[],
+      g: (...gs: NdArray[][]) => NdArray[][],
+    ): NdArray[][] => {
+      if (this.retired) {
+        return batch(g, groups.map(() => dims))(...groups.map((xs) => xs.slice()));
+      }
+      const outs = this.subtrace(() =>
+        g(...groups.map((xs) =>
+          xs.map((x, i) => (dims[i] === null ? x : new BatchTracer(this, x, dims[i]!)))
+        ))
+      );
+      return outs.map((os) => os.map((o) => this.toAxis0(o)));
+    };
+    const f = (xs: readonly NdArray[]) => sub([xs], (ys) => [call.f(ys)])[0];
     let batched: CustomCall;
     if (call.kind === "custom_jvp") {
       batched = {
@@ -151,10 +170,7 @@ export class VmapHandler extends Handler {
         name: call.name,
         f,
         jvp: (ps, ts) => {
-          const [o, t] = batch((p: NdArray[], u: NdArray[]) => call.jvp(p, u), [dims, dims])(
-            ps as NdArray[],
-            ts as NdArray[],
-          );
+          const [o, t] = sub([ps, ts], (p, u) => call.jvp(p, u));
           return [o, t];
         },
       };
@@ -166,7 +182,7 @@ export class VmapHandler extends Handler {
         numConsts: call.numConsts,
         f,
         fwd: (xs) => {
-          const [o, r] = batch((ys: NdArray[]) => call.fwd(ys), [dims])(xs as NdArray[]);
+          const [o, r] = sub([xs], (ys) => call.fwd(ys));
           return [o, r];
         },
         bwd: (res, cts) => {
@@ -190,6 +206,30 @@ export class VmapHandler extends Handler {
       swapHandler(saved);
     }
     return outs.map((o) => new BatchTracer(this, o, 0));
+  }
+
+  /**
+   * Runs `g` with this handler current and, meanwhile, the caller's handler
+   * as its parent (JAX's batch subtrace: the same tag under a new parent).
+   */
+  private subtrace<R>(g: () => R): R {
+    const under = currentHandler();
+    const self = this as unknown as { parent: Handler | null };
+    const parent = self.parent;
+    if (under !== this) self.parent = under;
+    const saved = swapHandler(this);
+    try {
+      return g();
+    } finally {
+      swapHandler(saved);
+      self.parent = parent;
+    }
+  }
+
+  /** A value of the caller's level batched along 0 (broadcast if it is not batched here). */
+  private toAxis0(o: NdArray): NdArray {
+    if (o instanceof BatchTracer && o.handler === this) return moveAxis(o.value, o.batchDim, 0);
+    return broadcastTo(reshape(o, [1, ...o.shape]), [this.axisSize, ...o.shape]);
   }
 }
 
