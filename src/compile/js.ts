@@ -22,6 +22,7 @@ import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
 import { simplify } from "./passes.ts";
+import { inlineCustomCalls } from "./inline.ts";
 import { fuse } from "./fuse.ts";
 
 /** Most equations per generated chunk function. */
@@ -220,7 +221,7 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  */
 export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
   checkComplex(program);
-  const jaxpr = simplify(program);
+  const jaxpr = simplify(inlineCustomCalls(program));
   if (backend === "js" && canGenerate()) {
     const run = compileScalar(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
