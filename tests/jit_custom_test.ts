@@ -170,6 +170,34 @@ describe("custom rules closing over jit-traced values", () => {
     close("vmap_grad_jit_ck2", vmap(grad(jit(ck2)))(xs));
   });
 
+  it("checkpoint closing over an outer grad value, eagerly and under jit", () => {
+    close("eager_grad_ck", grad(ck)(a(3)));
+    close("jit_grad_ck", jit(grad(ck))(a(3)));
+    close("vmap_grad_ck", vmap(grad(ck))(xs));
+    close(
+      "jit_grad_nonown_ck",
+      jit(
+        grad((x: Array) =>
+          jit((y: Array) =>
+            np.multiply(y, checkpoint((z: Array) => np.multiply(np.sin(z), x))(a(2)))
+          )(a(1))
+        ),
+      )(a(3)),
+    );
+  });
+
+  it("a jitted custom call on concrete arguments closing over an outer grad or vmap value", () => {
+    // the rule ignores the closed-over value: its tangent is dropped, as JAX (0)
+    close(
+      "grad_nonown_jit_g3",
+      grad((x: Array) => jit((y: Array) => np.multiply(y, mkJvp(x, false)(a(2))))(a(1)))(a(3)),
+    );
+    close(
+      "vmap_nonown_jit_g",
+      vmap((x: Array) => jit((y: Array) => np.multiply(y, mkJvp(x)(a(2))))(a(1)))(xs),
+    );
+  });
+
   it("customVjp with a nondiff argument, pytree arguments and pytree residuals", () => {
     const treeF = customVjp(
       (scale: number, p: { a: Array; b: Array }) =>
@@ -229,6 +257,24 @@ describe("where JAX refuses: clear errors naming the function and the closed-ove
       "grad_closure_jit_h",
       "customVjp",
       () => grad((x: Array) => jit((y: Array) => mkVjp(x)(y))(a(2)))(a(3)),
+    ],
+    [
+      "grad_nonown_jit_g",
+      "customJvp",
+      () => grad((x: Array) => jit((y: Array) => np.multiply(y, mkJvp(x)(a(2))))(a(1)))(a(3)),
+    ],
+    [
+      "grad_nonown_jit_h",
+      "customVjp",
+      () => grad((x: Array) => jit((y: Array) => np.multiply(y, mkVjp(x)(a(2))))(a(1)))(a(3)),
+    ],
+    ["eager_grad_g", "customJvp", () => grad(g)(a(3))],
+    ["eager_grad_h", "customVjp", () => grad(h)(a(3))],
+    ["eager_jvp_g", "customJvp", () => jvp(g, [a(3)], [a(1)])],
+    [
+      "eager_grad_closes_f_only",
+      "customJvp",
+      () => grad((x: Array) => mkJvp(x, false)(a(2)))(a(3)),
     ],
     [
       "grad_vmap_closure_jit_h",

@@ -217,8 +217,8 @@ export class StagingHandler extends Handler {
    * closure-converted: the function is traced into a program whose closed-over
    * values (concrete arrays, values traced here, outer tracers) are leading
    * inputs of the equation, and the staged call runs that program
-   * (`staged_custom.ts`). A call that neither takes nor closes over values
-   * traced here is forwarded, as any foreign operation.
+   * (`staged_custom.ts`). A call that neither takes values traced here nor
+   * closes over traced values is forwarded (folded), as any foreign operation.
    */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     const own = this.hasOwnTracer(args);
@@ -239,10 +239,7 @@ export class StagingHandler extends Handler {
       return this.forwardCustom(call, args);
     }
     const consts = body.closed.consts;
-    if (
-      !own && this.eqns.length === before &&
-      !consts.some((c) => c instanceof Tracer && c.handler === this)
-    ) {
+    if (!own && this.eqns.length === before && !consts.some((c) => c instanceof Tracer)) {
       this.noteForeign(args);
       return this.forwardCustom(call, args);
     }

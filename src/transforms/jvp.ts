@@ -17,6 +17,7 @@ import { isInexact } from "../array/dtype.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { showAval } from "../core/ir.ts";
+import { probeForwarded } from "./closure_probe.ts";
 import {
   type Aval,
   type CallPrimitive,
@@ -115,7 +116,14 @@ export class JvpHandler extends Handler {
 
   /** Interprets a function with a custom rule (see the module doc). */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    if (!this.hasOwnTracer(args)) {
+      if (call.kind === "custom_vjp" && call.forwardMode === "inline") {
+        // a checkpoint closing over this handler's values is differentiated inline (exact, as JAX)
+        return forwardUnlessCaptured(this, call, args, true) ?? this.inline(call, args);
+      }
+      // the rule cannot see this handler's values the function may close over: refuse them clearly
+      return this.forwardCustom(probeForwarded(call, this.name), args);
+    }
     const primals: NdArray[] = [], tangents: Tangent[] = [];
     for (const a of args) {
       const [p, t] = this.lower(a);
@@ -278,11 +286,24 @@ function forwardUnlessCaptured(
   h: Handler,
   call: CustomVjpCall,
   primals: readonly NdArray[],
-): [NdArray[], NdArray[]] | null {
+): [NdArray[], NdArray[]] | null;
+/** With `whole`, forwards the whole call below `h` instead (its outputs; `null` if captured). */
+function forwardUnlessCaptured(
+  h: Handler,
+  call: CustomVjpCall,
+  args: readonly NdArray[],
+  whole: true,
+): NdArray[] | null;
+function forwardUnlessCaptured(
+  h: Handler,
+  call: CustomVjpCall,
+  primals: readonly NdArray[],
+  whole = false,
+): [NdArray[], NdArray[]] | NdArray[] | null {
   const probe = new CaptureProbe(h, h.parent!);
   const saved = swapHandler(probe);
   try {
-    return call.fwd(primals);
+    return whole ? probe.processCustom(call, primals) : call.fwd(primals);
   } catch (e) {
     if (e instanceof Captured) return null;
     throw e;

@@ -21,7 +21,7 @@
  * The rules stay the user's functions, run lazily when a transformation
  * needs them, as in JAX. If a rule then reads a traced value it closed over
  * — the trace that staged it has ended, or its transformation is not on the
- * handler stack — a {@linkcode ClosureProbe} stops it with an error naming
+ * handler stack — a probe (`closure_probe.ts`) stops it with an error naming
  * the function and the value, where JAX fails too.
  *
  * @module
@@ -29,90 +29,12 @@
 
 import type { NdArray } from "../array/array.ts";
 import { filled } from "../array/create.ts";
-import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
-import { showAval } from "../core/ir.ts";
-import type { CallPrimitive, CustomCall, Primitive } from "../core/primitive.ts";
+import type { CustomCall } from "../core/primitive.ts";
+import { probed } from "./closure_probe.ts";
 import { vjp } from "./vjp.ts";
 
-/** `jit(loss)` for a staging handler, the transformation's name otherwise. */
-function handlerName(h: Handler): string {
-  const f = (h as { fname?: unknown }).fname;
-  return typeof f === "string" ? f : h.name;
-}
-
-/**
- * Sits on top of the handler stack while a staged call's rule runs and
- * refuses operations on traced values that are not interpretable there: a
- * tracer of a finished transformation, or of one not on the stack below.
- */
-class ClosureProbe extends Handler {
-  readonly name = "custom rule";
-  private readonly fn: string;
-  private readonly kind: string;
-  private readonly rule: string;
-  constructor(fn: string, kind: string, rule: string, parent: Handler) {
-    super(parent);
-    this.fn = fn;
-    this.kind = kind;
-    this.rule = rule;
-  }
-  private onStack(h: Handler): boolean {
-    for (let p: Handler | null = this.parent; p !== null; p = p.parent) if (p === h) return true;
-    return false;
-  }
-  private check(args: readonly NdArray[]): void {
-    for (const a of args) {
-      if (!(a instanceof Tracer) || (!a.handler.retired && this.onStack(a.handler))) continue;
-      const aval = showAval({ shape: a.shape, dtype: a.dtype });
-      throw new TypeError(
-        `'${this.fn}' (a ${this.kind} function) closes over a value traced by ` +
-          `${handlerName(a.handler)} (an array ${aval}), which its ${this.rule} reads ` +
-          `${
-            a.handler.retired ? "after that trace ended" : "outside that transformation"
-          }: a staged function's rule runs when a transformation of the staged program needs it, ` +
-          `where closed-over traced values are unknown (JAX fails here too). ` +
-          `Pass the value as an argument of the function instead`,
-      );
-    }
-  }
-  process<P>(prim: Primitive<P>, args: readonly NdArray[], params: P): NdArray {
-    this.check(args);
-    return this.forward(prim, args, params);
-  }
-  override processCall<P>(call: CallPrimitive<P>, args: readonly NdArray[], params: P): NdArray[] {
-    this.check(args);
-    return this.forwardCall(call, args, params);
-  }
-  override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    this.check(args);
-    // whichever handler below runs the inner call's functions, they run probed too
-    const p = <A extends unknown[], R>(g: (...a: A) => R) =>
-      probed(this.fn, this.kind, this.rule, g);
-    const wrapped: CustomCall = call.kind === "custom_jvp"
-      ? { ...call, f: p(call.f), jvp: p(call.jvp) }
-      : { ...call, f: p(call.f), fwd: p(call.fwd), bwd: p(call.bwd) };
-    return this.forwardCustom(wrapped, args);
-  }
-}
-
-/** `g`, run with a {@linkcode ClosureProbe} on top of the current handler. */
-function probed<A extends unknown[], R>(
-  fn: string,
-  kind: string,
-  rule: string,
-  g: (...a: A) => R,
-): (...a: A) => R {
-  return (...a: A): R => {
-    const probe = new ClosureProbe(fn, kind, rule, currentHandler());
-    const saved = swapHandler(probe);
-    try {
-      return g(...a);
-    } finally {
-      swapHandler(saved);
-      probe.retired = true;
-    }
-  };
-}
+const STAGED = "a staged function's rule runs when a transformation of the staged program " +
+  "needs it, where closed-over traced values are unknown (JAX fails here too)";
 
 /**
  * The closed form of a staged custom call: a call on `(consts, args)` whose
@@ -132,7 +54,7 @@ export function closeCustomCall(
   const nc = consts.length;
   const { name } = call;
   if (call.kind === "custom_jvp") {
-    const rule = probed(name, "customJvp", "JVP rule", call.jvp);
+    const rule = probed(name, "customJvp", "JVP rule", STAGED, call.jvp);
     return {
       kind: "custom_jvp",
       name,
@@ -154,8 +76,8 @@ export function closeCustomCall(
       },
     };
   }
-  const fwd = probed(name, "customVjp", "forward rule", call.fwd);
-  const bwd = probed(name, "customVjp", "backward rule", call.bwd);
+  const fwd = probed(name, "customVjp", "forward rule", STAGED, call.fwd);
+  const bwd = probed(name, "customVjp", "backward rule", STAGED, call.bwd);
   const constShapes = consts.map((c) => ({ shape: c.shape, dtype: c.dtype }));
   return {
     kind: "custom_vjp",
