@@ -276,6 +276,11 @@ describe("where JAX refuses: clear errors naming the function and the closed-ove
       "customJvp",
       () => grad((x: Array) => mkJvp(x, false)(a(2)))(a(3)),
     ],
+    ["grad_own_g", "customJvp", () => grad((x: Array) => mkJvp(x)(x))(a(3))],
+    ["jit_grad_own_g", "customJvp", () => jit(grad((x: Array) => mkJvp(x)(x)))(a(3))],
+    ["grad_own_h", "customVjp", () => grad((x: Array) => mkVjp(x)(x))(a(3))],
+    ["jit_grad_own_h", "customVjp", () => jit(grad((x: Array) => mkVjp(x)(x)))(a(3))],
+    ["jvp_own_g", "customJvp", () => jvp((x: Array) => mkJvp(x)(x), [a(3)], [a(1)])],
     [
       "grad_vmap_closure_jit_h",
       "customVjp",

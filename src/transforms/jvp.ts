@@ -17,7 +17,7 @@ import { isInexact } from "../array/dtype.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { showAval } from "../core/ir.ts";
-import { probeForwarded } from "./closure_probe.ts";
+import { probed, probeForwarded } from "./closure_probe.ts";
 import {
   type Aval,
   type CallPrimitive,
@@ -154,7 +154,10 @@ export class JvpHandler extends Handler {
     let outs: NdArray[], touts: Tangent[];
     try {
       if (call.kind === "custom_jvp") {
-        [outs, touts] = call.jvp(primals, tangents.map(instantiate));
+        [outs, touts] = probed(call.name, "customJvp", "JVP rule", this.ruleWhy(), call.jvp)(
+          primals,
+          tangents.map(instantiate),
+        );
         checkRuleOutputs(call.name, outs, touts);
       } else {
         let residuals: NdArray[];
@@ -166,8 +169,15 @@ export class JvpHandler extends Handler {
             return this.inline(call, args);
           }
           [outs, residuals] = fwd;
-        } else [outs, residuals] = call.fwd(primals);
-        touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
+          touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
+        } else {
+          const why = this.ruleWhy();
+          [outs, residuals] = probed(call.name, "customVjp", "forward rule", why, call.fwd)(
+            primals,
+          );
+          const bwd = probed(call.name, "customVjp", "backward rule", why, call.bwd);
+          touts = this.recorder!.recordCustomVjp({ ...call, bwd }, residuals, tangents, outs);
+        }
       }
     } finally {
       swapHandler(saved);
@@ -209,6 +219,12 @@ export class JvpHandler extends Handler {
       const t = touts[i];
       return t instanceof Zero || !isInexact(o.dtype) ? o : new JvpTracer(this, o, t);
     });
+  }
+
+  /** Why a custom rule, run below this handler, cannot read this handler's values. */
+  private ruleWhy(): string {
+    return `a custom rule runs below ${this.name}, on the values of the function's arguments, ` +
+      `so it cannot read ${this.name}'s own traced values (JAX fails here too)`;
   }
 
   /** Wraps an input with its tangent (zero for non-float inputs). */
