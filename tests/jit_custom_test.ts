@@ -186,6 +186,30 @@ describe("custom rules closing over jit-traced values", () => {
     );
   });
 
+  it("checkpoint and customJvp under vmap closing over the batched value, under grad and jit", () => {
+    const cp = (f: (y: Array) => Array) => checkpoint(f);
+    close(
+      "vmap_ck_closure",
+      vmap((x: Array) => cp((y: Array) => np.multiply(np.sin(y), x))(a(2)))(xs),
+    );
+    close(
+      "grad_vmap_ck_closure",
+      grad((z: Array) =>
+        np.sum(
+          vmap((x: Array) => cp((y: Array) => np.multiply(np.multiply(np.sin(y), x), z))(x))(xs),
+        )
+      )(a(3)),
+    );
+    const f = (z: Array) =>
+      np.sum(vmap((x: Array) => cp((y: Array) => np.multiply(np.sin(y), x))(z))(xs));
+    close("grad_vmap_ck_closure_arg", grad(f)(a(3)));
+    close("jit_grad_vmap_ck", jit(grad(f))(a(3)));
+    close("grad_jit_vmap_ck", grad(jit(f))(a(3)));
+    const fj = (z: Array) => np.sum(vmap((x: Array) => mkJvp(x)(z))(xs));
+    close("grad_vmap_cjvp_closes_batched", grad(fj)(a(3)));
+    close("jit_grad_vmap_cjvp_closes_batched", jit(grad(fj))(a(3)));
+  });
+
   it("a jitted custom call on concrete arguments closing over an outer grad or vmap value", () => {
     // the rule ignores the closed-over value: its tangent is dropped, as JAX (0)
     close(
@@ -310,6 +334,20 @@ describe("where JAX refuses: clear errors naming the function and the closed-ove
 });
 
 describe("beyond JAX, exactly right", () => {
+  it("a customVjp under vmap whose backward rule closes over the batched value, under grad", () => {
+    const fv = (z: Array) => np.sum(vmap((x: Array) => mkVjp(x)(z))(xs));
+    for (
+      const [name, run] of [
+        ["grad_vmap_cvjp_closes_batched", () => grad(fv)(a(3))],
+        ["grad_jit_vmap_cvjp_closes_batched", () => grad(jit(fv))(a(3))],
+      ] as const
+    ) {
+      const r = fx.beyond_jax[name];
+      ok(r.jax_error.length > 0);
+      assertAllClose(run(), r.value, { rtol: 1e-12, msg: name });
+    }
+  });
+
   it("jit(grad(jit(f))) with a customVjp closing over the outer jit's value: the rule runs where the value is live", () => {
     const r = fx.beyond_jax.jit_grad_jit_inner_h;
     ok(r.jax_error.length > 0);

@@ -128,10 +128,9 @@ export class VmapHandler extends Handler {
    * and its rule vectorised — and hands it to the parent, so outer
    * transformations still use the rule. As JAX's batch trace, it does so even
    * when no argument is batched here: the function may close over values
-   * batched here. `f` and the forward rules run as a subtrace of this handler
-   * (this handler current, its parent the caller's handler), so such closures
-   * are interpreted; the backward rule, which runs after `vmap` returns, is
-   * batched by a fresh `vmap` over the residuals and cotangents.
+   * batched here. `f` and its rules run as a subtrace of this handler (this
+   * handler current, its parent the caller's handler), so such closures are
+   * interpreted, also in a backward rule run after `vmap` returned.
    */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
     this.hasOwnTracer(args); // refuses escaped tracers
@@ -144,25 +143,23 @@ export class VmapHandler extends Handler {
       dims.push(null);
       return a;
     });
-    const axisSize = this.axisSize;
-    const batch = <A extends unknown[]>(g: (...xs: A) => unknown, inAxes: AxisSpec) =>
-      vmap(g, { inAxes, outAxes: 0, axisSize }) as (...xs: A) => NdArray[][];
-    // g on batched groups of arrays, every output batched along 0
+    // g on groups of arrays batched along `specs` (one per group), every output batched along 0
     const sub = (
       groups: readonly (readonly NdArray[])[],
+      specs: readonly (readonly BatchDim[])[],
       g: (...gs: NdArray[][]) => NdArray[][],
     ): NdArray[][] => {
-      if (this.retired) {
-        return batch(g, groups.map(() => dims))(...groups.map((xs) => xs.slice()));
-      }
       const outs = this.subtrace(() =>
-        g(...groups.map((xs) =>
-          xs.map((x, i) => (dims[i] === null ? x : new BatchTracer(this, x, dims[i]!)))
+        g(...groups.map((xs, k) =>
+          xs.map((x, i) => {
+            const d = specs[k][i];
+            return d === null ? x : new BatchTracer(this, x, d);
+          })
         ))
       );
       return outs.map((os) => os.map((o) => this.toAxis0(o)));
     };
-    const f = (xs: readonly NdArray[]) => sub([xs], (ys) => [call.f(ys)])[0];
+    const f = (xs: readonly NdArray[]) => sub([xs], [dims], (ys) => [call.f(ys)])[0];
     let batched: CustomCall;
     if (call.kind === "custom_jvp") {
       batched = {
@@ -170,7 +167,7 @@ export class VmapHandler extends Handler {
         name: call.name,
         f,
         jvp: (ps, ts) => {
-          const [o, t] = sub([ps, ts], (p, u) => call.jvp(p, u));
+          const [o, t] = sub([ps, ts], [dims, dims], (p, u) => call.jvp(p, u));
           return [o, t];
         },
       };
@@ -182,15 +179,17 @@ export class VmapHandler extends Handler {
         numConsts: call.numConsts,
         f,
         fwd: (xs) => {
-          const [o, r] = sub([xs], (ys) => call.fwd(ys));
+          const [o, r] = sub([xs], [dims], (ys) => call.fwd(ys));
           return [o, r];
         },
         bwd: (res, cts) => {
-          const g = batch((r: NdArray[], c: NdArray[]) => call.bwd(r, c), [0, 0])(
-            res as NdArray[],
-            cts as NdArray[],
-          ) as unknown as NdArray[];
-          // Cotangents come back batched along axis 0: sum out the batch for unbatched inputs.
+          // residuals and cotangents are batched along 0 (as fwd returned them)
+          const [g] = sub(
+            [res, cts],
+            [res.map(() => 0), cts.map(() => 0)],
+            (r, c) => [call.bwd(r, c)],
+          );
+          // sum out the batch for unbatched inputs
           return g.map((
             ct,
             i,
@@ -211,18 +210,24 @@ export class VmapHandler extends Handler {
   /**
    * Runs `g` with this handler current and, meanwhile, the caller's handler
    * as its parent (JAX's batch subtrace: the same tag under a new parent).
+   * A rule run after `vmap` returned (a backward pass) revives the handler
+   * for its extent, so the values it closes over are still interpreted.
    */
   private subtrace<R>(g: () => R): R {
     const under = currentHandler();
+    let below = false; // `under` already runs on top of this handler: keep its parent
+    for (let h: Handler | null = under; h !== null && !below; h = h.parent) below = h === this;
     const self = this as unknown as { parent: Handler | null };
-    const parent = self.parent;
-    if (under !== this) self.parent = under;
+    const parent = self.parent, retired = this.retired;
+    if (!below) self.parent = under;
+    this.retired = false;
     const saved = swapHandler(this);
     try {
       return g();
     } finally {
       swapHandler(saved);
       self.parent = parent;
+      this.retired = retired;
     }
   }
 
