@@ -275,8 +275,12 @@ function printJaxprAt(jaxpr: Jaxpr, indent: string): string {
     const outs = e.outs.map(decl).join(" ");
     const p = e.kind === "primitive" || e.kind === "call"
       ? showParams(e.params, indent + "    ")
-      : e.kind === "custom_call" && e.params.numConsts > 0
-      ? `[name=${e.call.name} num_consts=${e.params.numConsts}]`
+      : e.kind === "custom_call"
+      ? showParams({
+        name: e.call.name,
+        call_jaxpr: e.params.body,
+        num_consts: e.params.numConsts,
+      }, indent + "    ")
       : `[name=${e.call.name}]`;
     lines.push(`${indent}    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
   }
