@@ -22,6 +22,7 @@ import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
 import { simplify } from "./passes.ts";
+import { inlineCustomCalls } from "./inline.ts";
 import { fuse } from "./fuse.ts";
 
 /** Most equations per generated chunk function. */
@@ -222,13 +223,13 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  * @returns The executable.
  */
 export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
-  const jaxpr = simplify(program);
+  const jaxpr = simplify(inlineCustomCalls(program));
   if (backend === "js" && canGenerate()) {
     // a scalar program has only float64/bool values: nothing complex to refuse
     const run = compileScalar(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   }
-  checkComplex(program);
+  checkComplex(jaxpr);
   if (backend === "js" && canGenerate()) {
     const p = plan(fuse(jaxpr));
     const source = emit(p);

@@ -135,8 +135,9 @@ export interface CustomVjpEqn {
 /**
  * `outs = custom_call(inputs)` in a staged program: a function with a custom
  * JVP or VJP rule, replayed with `bindCustom` so whichever handler evaluates
- * the program applies the rule. `body` is the function traced once, for
- * printing and shapes.
+ * the program applies the rule. `body` is the function traced once, with
+ * the values it closes over as leading inputs (closure conversion), and the
+ * call's function runs it, never the user's JavaScript.
  */
 export interface CustomCallEqn {
   /** Discriminates equations. */
@@ -147,8 +148,8 @@ export interface CustomCallEqn {
   readonly call: CustomCall;
   /** Its inputs. */
   readonly inputs: readonly Atom[];
-  /** The traced body. */
-  readonly params: { readonly body: Jaxpr };
+  /** The traced body, on the values it closes over (the first `numConsts` inputs) and the arguments. */
+  readonly params: { readonly body: Jaxpr; readonly numConsts: number };
   /** The variables it defines. */
   readonly outs: readonly Var[];
 }
@@ -311,6 +312,12 @@ function printJaxprAt(jaxpr: Jaxpr, indent: string): string {
     const outs = e.outs.map(decl).join(" ");
     const p = e.kind === "primitive" || e.kind === "call"
       ? showParams(e.params, indent + "    ")
+      : e.kind === "custom_call"
+      ? showParams({
+        name: e.call.name,
+        call_jaxpr: e.params.body,
+        num_consts: e.params.numConsts,
+      }, indent + "    ")
       : `[name=${e.call.name}]`;
     lines.push(`${indent}    ${outs} = ${e.primitive}${p} ${e.inputs.map(atom).join(" ")}`);
   }

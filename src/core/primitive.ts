@@ -195,6 +195,12 @@ export interface CustomVjpCall {
   readonly bwd: (residuals: readonly NdArray[], cotangents: readonly NdArray[]) => NdArray[];
   /** Under forward mode: `"error"` (as JAX's custom_vjp) or `"inline"` (run `f`, as `checkpoint`). */
   readonly forwardMode: "error" | "inline";
+  /**
+   * How many leading arguments are values the function closes over (made
+   * explicit when staged): differentiating with respect to them is an error,
+   * as the rule gives cotangents only for the others. Absent: none.
+   */
+  readonly numConsts?: number;
 }
 
 /**

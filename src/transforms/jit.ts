@@ -32,7 +32,9 @@
  *
  * Functions with custom rules (`customJvp`, `customVjp`, `checkpoint`) are
  * staged as `custom_*_call` equations and replayed with `bindCustom`, so
- * their rules apply whichever transformation evaluates the program.
+ * their rules apply whichever transformation evaluates the program. They are
+ * closure-converted (`staged_custom.ts`): what they close over becomes
+ * explicit inputs of the equation, and the call runs the traced program.
  *
  * @module
  */
@@ -81,6 +83,7 @@ import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { compileJaxpr, type Executable } from "../compile/js.ts";
 import { type AnyFunction, describe, flattenOutput, leafToArray, runUnder } from "./common.ts";
 import { JvpHandler } from "./jvp.ts";
+import { closeCustomCall } from "./staged_custom.ts";
 import { BatchTracer, VmapHandler } from "./vmap.ts";
 
 /** A value inside a staged function: a variable of the program being built. */
@@ -227,46 +230,51 @@ export class StagingHandler extends Handler {
   }
 
   /**
-   * Stages a function with a custom rule as one equation (its rule kept).
-   * A function closing over values traced here cannot be replayed later:
-   * a `checkpoint` is then staged inline (the same math), a `customJvp` or
-   * `customVjp` function is an error asking for the value as an argument.
+   * Stages a function with a custom rule as one equation (its rules kept),
+   * closure-converted: the function is traced into a program whose closed-over
+   * values (concrete arrays, values traced here, outer tracers) are leading
+   * inputs of the equation, and the staged call runs that program
+   * (`staged_custom.ts`). A call that neither takes values traced here nor
+   * closes over traced values is forwarded (folded), as any foreign operation.
    */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) {
+    const own = this.hasOwnTracer(args);
+    const before = this.eqns.length;
+    let body: Traced & { jaxpr: Jaxpr };
+    try {
+      body = traceFlat(
+        (xs) => call.f(xs),
+        args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
+        this.fname,
+        this,
+      );
+    } catch (e) {
+      if (own) throw e;
+      // not ours by its arguments, and not traceable: let the outer handlers run it as before
+      this.eqns.length = before;
       this.noteForeign(args);
       return this.forwardCustom(call, args);
     }
-    const before = this.eqns.length;
-    const body = traceFlat(
-      (xs) => call.f(xs),
-      args.map((a) => ({ shape: a.shape, dtype: a.dtype })),
-      this.fname,
-      this,
-    );
-    const captured = this.eqns.length > before ||
-      body.closed.consts.some((c) => c instanceof Tracer && c.handler === this);
-    this.eqns.length = before; // the body's operations on our values, forwarded here: dead
-    if (captured) {
-      if (call.kind === "custom_vjp" && call.forwardMode === "inline") {
-        return super.processCustom(call, args);
-      }
-      throw new TypeError(
-        `'${call.name}' (a ${
-          call.kind === "custom_jvp" ? "customJvp" : "customVjp"
-        } function) closes over a value traced by ${this.fname}: its rule could not be replayed. ` +
-          `Pass the value as an argument of the function instead`,
-      );
+    const consts = body.closed.consts;
+    if (!own && this.eqns.length === before && !consts.some((c) => c instanceof Tracer)) {
+      this.noteForeign(args);
+      return this.forwardCustom(call, args);
     }
-    const outs = body.jaxpr.outs.map((o) =>
-      new Var({ shape: [...o.aval.shape], dtype: o.aval.dtype })
+    // the body's operations on closed-over values only were recorded here: they compute its consts
+    const jx = body.jaxpr;
+    const open = new ClosedJaxpr(
+      new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs),
+      [],
     );
+    const run = (xs: readonly NdArray[]): NdArray[] =>
+      currentHandler() === evalHandler ? runClosed(open, xs) : evalClosed(open, xs);
+    const outs = jx.outs.map((o) => new Var({ shape: [...o.aval.shape], dtype: o.aval.dtype }));
     this.eqns.push({
       kind: "custom_call",
       primitive: call.kind === "custom_jvp" ? "custom_jvp_call" : "custom_vjp_call",
-      call,
-      inputs: args.map((a) => this.atom(a)),
-      params: { body: body.jaxpr },
+      call: closeCustomCall(call, consts, run),
+      inputs: [...consts, ...args].map((a) => this.atom(a)),
+      params: { body: open.jaxpr, numConsts: consts.length },
       outs,
     });
     return outs.map((v) => new StagedTracer(this, v));

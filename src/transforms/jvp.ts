@@ -16,6 +16,8 @@ import { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { ShapeError, shapesEqual, showShape } from "../array/shape.ts";
 import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { showAval } from "../core/ir.ts";
+import { probed, probeForwarded } from "./closure_probe.ts";
 import {
   type Aval,
   type CallPrimitive,
@@ -117,7 +119,14 @@ export class JvpHandler extends Handler {
 
   /** Interprets a function with a custom rule (see the module doc). */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    if (!this.hasOwnTracer(args)) {
+      if (call.kind === "custom_vjp" && call.forwardMode === "inline") {
+        // a checkpoint closing over this handler's values is differentiated inline (exact, as JAX)
+        return forwardUnlessCaptured(this, call, args, true) ?? this.inline(call, args);
+      }
+      // the rule cannot see this handler's values the function may close over: refuse them clearly
+      return this.forwardCustom(probeForwarded(call, this.name), args);
+    }
     const primals: NdArray[] = [], tangents: Tangent[] = [];
     for (const a of args) {
       const [p, t] = this.lower(a);
@@ -131,11 +140,27 @@ export class JvpHandler extends Handler {
           `it defines only a reverse-mode rule. Use grad/vjp/jacrev, or customJvp for a forward rule`,
       );
     }
+    if (call.kind === "custom_vjp" && call.numConsts !== undefined) {
+      for (let i = 0; i < call.numConsts; i++) {
+        if (tangents[i] instanceof Zero) continue;
+        throw new TypeError(
+          `Cannot differentiate '${call.name}' (a customVjp function) with respect to a value it ` +
+            `closes over (an array ${
+              showAval(tangents[i])
+            }, closed-over input ${i} of its staged call): ` +
+            `its backward rule gives cotangents only for its arguments, as in JAX. ` +
+            `Pass the value as an argument of the function instead`,
+        );
+      }
+    }
     const saved = swapHandler(this.parent!);
     let outs: NdArray[], touts: Tangent[];
     try {
       if (call.kind === "custom_jvp") {
-        [outs, touts] = call.jvp(primals, tangents.map(instantiate));
+        [outs, touts] = probed(call.name, "customJvp", "JVP rule", this.ruleWhy(), call.jvp)(
+          primals,
+          tangents.map(instantiate),
+        );
         checkRuleOutputs(call.name, outs, touts);
       } else {
         let residuals: NdArray[];
@@ -147,8 +172,15 @@ export class JvpHandler extends Handler {
             return this.inline(call, args);
           }
           [outs, residuals] = fwd;
-        } else [outs, residuals] = call.fwd(primals);
-        touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
+          touts = this.recorder!.recordCustomVjp(call, residuals, tangents, outs);
+        } else {
+          const why = this.ruleWhy();
+          [outs, residuals] = probed(call.name, "customVjp", "forward rule", why, call.fwd)(
+            primals,
+          );
+          const bwd = probed(call.name, "customVjp", "backward rule", why, call.bwd);
+          touts = this.recorder!.recordCustomVjp({ ...call, bwd }, residuals, tangents, outs);
+        }
       }
     } finally {
       swapHandler(saved);
@@ -197,6 +229,12 @@ export class JvpHandler extends Handler {
       const t = touts[i];
       return t instanceof Zero || !isInexact(o.dtype) ? o : new JvpTracer(this, o, t);
     });
+  }
+
+  /** Why a custom rule, run below this handler, cannot read this handler's values. */
+  private ruleWhy(): string {
+    return `a custom rule runs below ${this.name}, on the values of the function's arguments, ` +
+      `so it cannot read ${this.name}'s own traced values (JAX fails here too)`;
   }
 
   /** Wraps an input with its tangent (zero for non-float inputs). */
@@ -274,11 +312,24 @@ function forwardUnlessCaptured(
   h: Handler,
   call: CustomVjpCall,
   primals: readonly NdArray[],
-): [NdArray[], NdArray[]] | null {
+): [NdArray[], NdArray[]] | null;
+/** With `whole`, forwards the whole call below `h` instead (its outputs; `null` if captured). */
+function forwardUnlessCaptured(
+  h: Handler,
+  call: CustomVjpCall,
+  args: readonly NdArray[],
+  whole: true,
+): NdArray[] | null;
+function forwardUnlessCaptured(
+  h: Handler,
+  call: CustomVjpCall,
+  primals: readonly NdArray[],
+  whole = false,
+): [NdArray[], NdArray[]] | NdArray[] | null {
   const probe = new CaptureProbe(h, h.parent!);
   const saved = swapHandler(probe);
   try {
-    return call.fwd(primals);
+    return whole ? probe.processCustom(call, primals) : call.fwd(primals);
   } catch (e) {
     if (e instanceof Captured) return null;
     throw e;

@@ -14,7 +14,7 @@
 
 import { NdArray } from "../array/array.ts";
 import { normalizeAxis, ShapeError, showShape } from "../array/shape.ts";
-import { Handler, swapHandler, Tracer } from "../core/handler.ts";
+import { currentHandler, Handler, swapHandler, Tracer } from "../core/handler.ts";
 import { ConcretizationError } from "../core/errors.ts";
 import type { BatchDim, CallPrimitive, CustomCall, Primitive } from "../core/primitive.ts";
 import { broadcastTo, reshape } from "../primitives/structural.ts";
@@ -126,10 +126,14 @@ export class VmapHandler extends Handler {
   /**
    * Batches a function with a custom rule into another such function — `f`
    * and its rule vectorised — and hands it to the parent, so outer
-   * transformations still use the rule.
+   * transformations still use the rule. As JAX's batch trace, it does so even
+   * when no argument is batched here: the function may close over values
+   * batched here. `f` and its rules run as a subtrace of this handler (this
+   * handler current, its parent the caller's handler), so such closures are
+   * interpreted, also in a backward rule run after `vmap` returned.
    */
   override processCustom(call: CustomCall, args: readonly NdArray[]): NdArray[] {
-    if (!this.hasOwnTracer(args)) return this.forwardCustom(call, args);
+    this.hasOwnTracer(args); // refuses escaped tracers
     const dims: BatchDim[] = [];
     const values = args.map((a) => {
       if (a instanceof BatchTracer && a.handler === this) {
@@ -139,11 +143,23 @@ export class VmapHandler extends Handler {
       dims.push(null);
       return a;
     });
-    const axisSize = this.axisSize;
-    const batch = <A extends unknown[]>(g: (...xs: A) => unknown, inAxes: AxisSpec) =>
-      vmap(g, { inAxes, outAxes: 0, axisSize }) as (...xs: A) => NdArray[][];
-    const f = (xs: readonly NdArray[]) =>
-      batch((ys: NdArray[]) => call.f(ys), [dims])(xs as NdArray[]) as unknown as NdArray[];
+    // g on groups of arrays batched along `specs` (one per group), every output batched along 0
+    const sub = (
+      groups: readonly (readonly NdArray[])[],
+      specs: readonly (readonly BatchDim[])[],
+      g: (...gs: NdArray[][]) => NdArray[][],
+    ): NdArray[][] => {
+      const outs = this.subtrace(() =>
+        g(...groups.map((xs, k) =>
+          xs.map((x, i) => {
+            const d = specs[k][i];
+            return d === null ? x : new BatchTracer(this, x, d);
+          })
+        ))
+      );
+      return outs.map((os) => os.map((o) => this.toAxis0(o)));
+    };
+    const f = (xs: readonly NdArray[]) => sub([xs], [dims], (ys) => [call.f(ys)])[0];
     let batched: CustomCall;
     if (call.kind === "custom_jvp") {
       batched = {
@@ -151,10 +167,7 @@ export class VmapHandler extends Handler {
         name: call.name,
         f,
         jvp: (ps, ts) => {
-          const [o, t] = batch((p: NdArray[], u: NdArray[]) => call.jvp(p, u), [dims, dims])(
-            ps as NdArray[],
-            ts as NdArray[],
-          );
+          const [o, t] = sub([ps, ts], [dims, dims], (p, u) => call.jvp(p, u));
           return [o, t];
         },
       };
@@ -163,17 +176,20 @@ export class VmapHandler extends Handler {
         kind: "custom_vjp",
         name: call.name,
         forwardMode: call.forwardMode,
+        numConsts: call.numConsts,
         f,
         fwd: (xs) => {
-          const [o, r] = batch((ys: NdArray[]) => call.fwd(ys), [dims])(xs as NdArray[]);
+          const [o, r] = sub([xs], [dims], (ys) => call.fwd(ys));
           return [o, r];
         },
         bwd: (res, cts) => {
-          const g = batch((r: NdArray[], c: NdArray[]) => call.bwd(r, c), [0, 0])(
-            res as NdArray[],
-            cts as NdArray[],
-          ) as unknown as NdArray[];
-          // Cotangents come back batched along axis 0: sum out the batch for unbatched inputs.
+          // residuals and cotangents are batched along 0 (as fwd returned them)
+          const [g] = sub(
+            [res, cts],
+            [res.map(() => 0), cts.map(() => 0)],
+            (r, c) => [call.bwd(r, c)],
+          );
+          // sum out the batch for unbatched inputs
           return g.map((
             ct,
             i,
@@ -189,6 +205,36 @@ export class VmapHandler extends Handler {
       swapHandler(saved);
     }
     return outs.map((o) => new BatchTracer(this, o, 0));
+  }
+
+  /**
+   * Runs `g` with this handler current and, meanwhile, the caller's handler
+   * as its parent (JAX's batch subtrace: the same tag under a new parent).
+   * A rule run after `vmap` returned (a backward pass) revives the handler
+   * for its extent, so the values it closes over are still interpreted.
+   */
+  private subtrace<R>(g: () => R): R {
+    const under = currentHandler();
+    let below = false; // `under` already runs on top of this handler: keep its parent
+    for (let h: Handler | null = under; h !== null && !below; h = h.parent) below = h === this;
+    const self = this as unknown as { parent: Handler | null };
+    const parent = self.parent, retired = this.retired;
+    if (!below) self.parent = under;
+    this.retired = false;
+    const saved = swapHandler(this);
+    try {
+      return g();
+    } finally {
+      swapHandler(saved);
+      self.parent = parent;
+      this.retired = retired;
+    }
+  }
+
+  /** A value of the caller's level batched along 0 (broadcast if it is not batched here). */
+  private toAxis0(o: NdArray): NdArray {
+    if (o instanceof BatchTracer && o.handler === this) return moveAxis(o.value, o.batchDim, 0);
+    return broadcastTo(reshape(o, [1, ...o.shape]), [this.axisSize, ...o.shape]);
   }
 }
 
