@@ -36,6 +36,8 @@ interface Expected {
   grad: unknown;
   hessian: unknown;
   vmapGrad: unknown;
+  /** Scan and cond equations of jax.make_jaxpr(jax.grad(f)): top level, and nested too. */
+  gradEqns: { top: { scan: number; cond: number }; all: { scan: number; cond: number } };
 }
 const FIX = readFixture("jit_control/values.json") as Record<string, Expected>;
 
@@ -457,6 +459,22 @@ describe("program shapes: control flow stays rolled under reverse mode", () => {
           makeJaxpr(vmap(grad(jit(f))))(X),
         ]
       ) typecheckAll(p.jaxpr);
+    }
+  });
+
+  it("grad's programs hold JAX's scan and cond equations (top level, and nested too)", () => {
+    for (const [name, f] of Object.entries(PROGRAMS)) {
+      const e = FIX[name];
+      const p = makeJaxpr(grad(f))(np.array(e.x as number[]));
+      const all = allEqns(p.jaxpr);
+      deepEqual(
+        {
+          top: { scan: count(p.eqns, "scan"), cond: count(p.eqns, "cond") },
+          all: { scan: count(all, "scan"), cond: count(all, "cond") },
+        },
+        e.gradEqns,
+        name,
+      );
     }
   });
 

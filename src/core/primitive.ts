@@ -270,8 +270,6 @@ export interface CallPrimitive<P = unknown> {
   inline(args: readonly NdArray[], params: P): NdArray[];
   /** Why reverse mode refuses this call (`while`: its trip count is not static). */
   readonly reverseModeError?: string;
-  /** Whether forward-mode rules cannot express the body (a `customVjp` inside): inlined in reverse mode. */
-  needsInlineReverse(params: P): boolean;
 }
 
 /** Where `partialEval` records the unknown part of a call: one linear equation. */

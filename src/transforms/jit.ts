@@ -1042,7 +1042,6 @@ export const pjit: CallPrimitive<PjitParams> = {
   inline(args, p) {
     return evalClosed(p.jaxpr, args);
   },
-  needsInlineReverse: () => false,
 };
 
 // ---------------------------------------------------------------------------

@@ -206,9 +206,6 @@ export class JvpHandler extends Handler {
     if (!this.hasOwnTracer(args)) return this.forwardCall(call, args, params);
     const rec = this.recorder;
     const lin = rec !== null && call.linearize !== undefined;
-    if (rec !== null && !lin && call.needsInlineReverse(params)) {
-      return super.processCall(call, args, params);
-    }
     const primals: NdArray[] = [], tangents: Tangent[] = [];
     for (const a of args) {
       const [p, t] = this.lower(a);

@@ -427,5 +427,4 @@ export const condP: CallPrimitive<CondParams> = {
   inline(args, p) {
     return chosen(args, p);
   },
-  needsInlineReverse: () => false,
 };

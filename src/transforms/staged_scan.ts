@@ -635,5 +635,4 @@ export const scanP: CallPrimitive<ScanParams> = {
   inline(args, p) {
     return run(args, p, (xs) => evalClosed(p.jaxpr, xs));
   },
-  needsInlineReverse: () => false,
 };

@@ -199,5 +199,4 @@ export const whileP: CallPrimitive<WhileParams> = {
     }
     return c;
   },
-  needsInlineReverse: () => false,
 };
