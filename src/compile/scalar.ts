@@ -205,14 +205,18 @@ const END = 0x3fffffff;
 const POW_TEMPLATE = "H.floatPow($0, $1)";
 
 function lower(jaxpr: Jaxpr): Lowered | null {
-  const vars: Var[] = [...jaxpr.constvars, ...jaxpr.invars];
-  const nIn = vars.length;
+  const eqns = jaxpr.eqns;
+  const nIn = jaxpr.constvars.length + jaxpr.invars.length;
+  const vars: Var[] = new globalThis.Array(nIn + eqns.length);
   for (let n = 0; n < nIn; n++) {
-    if (scalarKind(vars[n]) < 0) return null;
-    vars[n].n = n;
+    const v = n < jaxpr.constvars.length
+      ? jaxpr.constvars[n]
+      : jaxpr.invars[n - jaxpr.constvars.length];
+    if (scalarKind(v) < 0) return null;
+    v.n = n;
+    vars[n] = v;
   }
   for (const a of jaxpr.outs) if (scalarKind(a) < 0) return null;
-  const eqns = jaxpr.eqns;
   const parts: Parts[] = new globalThis.Array(eqns.length);
   const ops = new Int32Array(eqns.length);
   const operands = new Int32Array(3 * eqns.length);
@@ -281,7 +285,7 @@ function lower(jaxpr: Jaxpr): Lowered | null {
     }
     if (pow) operands[3 * k + 1] = lit((e.params as { y: number }).y);
     out.n = nIn + k;
-    vars.push(out);
+    vars[nIn + k] = out;
   }
   for (const a of jaxpr.outs) {
     if (!(a instanceof Var)) continue;
