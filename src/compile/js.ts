@@ -223,12 +223,16 @@ function interpret(p: Plan): (args: readonly NdArray[]) => NdArray[] {
  * @returns The executable.
  */
 export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js"): Executable {
-  const jaxpr = simplify(inlineCustomCalls(program));
-  if (backend === "js" && canGenerate()) {
-    // a scalar program has only float64/bool values: nothing complex to refuse
-    const run = compileScalar(jaxpr);
-    if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
+  // a scalar program (simplified by the scalar backend itself, or scalar once its dead code
+  // is dropped) has only float64/bool values: nothing complex to refuse
+  const scalar = backend === "js" && canGenerate();
+  const first = scalar ? compileScalar(program) : null;
+  if (first !== null) {
+    return { run: first, backend: "js", kind: "scalar", source: "", registers: 0 };
   }
+  const jaxpr = simplify(inlineCustomCalls(program));
+  const run = scalar && jaxpr !== program ? compileScalar(jaxpr) : null;
+  if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   checkComplex(jaxpr);
   if (backend === "js" && canGenerate()) {
     const p = plan(fuse(jaxpr));

@@ -30,21 +30,24 @@ import { type Atom, type Eqn, Jaxpr, Lit, Var } from "../core/ir.ts";
  * @returns `vars[v.n] === v` for every variable the program defines.
  */
 export function numberVars(jaxpr: Jaxpr): Var[] {
-  const vars: Var[] = [];
+  const eqns = jaxpr.eqns;
+  let count = jaxpr.constvars.length + jaxpr.invars.length;
+  for (let k = 0; k < eqns.length; k++) count += eqns[k].outs.length;
+  const vars: Var[] = new globalThis.Array(count);
+  let n = 0;
   for (const v of jaxpr.constvars) {
-    v.n = vars.length;
-    vars.push(v);
+    v.n = n;
+    vars[n++] = v;
   }
   for (const v of jaxpr.invars) {
-    v.n = vars.length;
-    vars.push(v);
+    v.n = n;
+    vars[n++] = v;
   }
-  const eqns = jaxpr.eqns;
   for (let k = 0; k < eqns.length; k++) {
     const outs = eqns[k].outs;
     for (let i = 0; i < outs.length; i++) {
-      outs[i].n = vars.length;
-      vars.push(outs[i]);
+      outs[i].n = n;
+      vars[n++] = outs[i];
     }
   }
   return vars;
@@ -102,7 +105,11 @@ function sameAtom(a: Atom, b: Atom): boolean {
  * @returns An equivalent program (the same object if nothing merged).
  */
 export function cse(jaxpr: Jaxpr): Jaxpr {
-  const vars = numberVars(jaxpr);
+  return cseNumbered(jaxpr, numberVars(jaxpr));
+}
+
+/** CSE of a program numbered into `vars`; its result keeps the numbering. */
+function cseNumbered(jaxpr: Jaxpr, vars: Var[]): Jaxpr {
   // sub[n]: the number of the variable standing for variable n (-1: itself)
   const sub = new Int32Array(vars.length).fill(-1);
   const read = (a: Atom): Atom => {
@@ -116,7 +123,6 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
   const mask = cap - 1;
   const table = new Int32Array(cap); // 1 + index into `eqns` of a candidate; 0 empty
   const hashes = new Int32Array(src.length);
-  const keys: (string | null)[] = new globalThis.Array(src.length);
   const primIds = new Map<string, number>();
   const eqns: Eqn[] = [];
   let changed = false;
@@ -159,12 +165,11 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
     for (let t = table[slot]; t !== 0; t = table[slot]) {
       const c = eqns[t - 1];
       if (
-        hashes[t - 1] === h && c.primitive === e.primitive && keys[t - 1] === pk &&
-        c.inputs.length === inputs.length
+        hashes[t - 1] === h && c.primitive === e.primitive && c.inputs.length === inputs.length
       ) {
         let same = true;
         for (let i = 0; same && i < inputs.length; i++) same = sameAtom(c.inputs[i], inputs[i]);
-        if (same) {
+        if (same && (c.params === e.params || paramsKey(c.params) === pk)) {
           prev = t - 1;
           break;
         }
@@ -178,7 +183,6 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
       continue;
     }
     hashes[j] = h;
-    keys[j] = pk;
     table[slot] = j + 1;
   }
   if (!changed) return jaxpr;
@@ -192,7 +196,11 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
  * @returns An equivalent program (the same object if nothing was dead).
  */
 export function dce(jaxpr: Jaxpr): Jaxpr {
-  const vars = numberVars(jaxpr);
+  return dceNumbered(jaxpr, numberVars(jaxpr));
+}
+
+/** DCE of a program numbered into `vars` (or a subset of one, as CSE leaves it). */
+function dceNumbered(jaxpr: Jaxpr, vars: Var[]): Jaxpr {
   const live = new Uint8Array(vars.length);
   for (const a of jaxpr.outs) if (a instanceof Var) live[varIndex(a, vars)] = 1;
   const eqns = jaxpr.eqns;
@@ -226,5 +234,6 @@ export function dce(jaxpr: Jaxpr): Jaxpr {
  * @returns An equivalent, simpler program.
  */
 export function simplify(jaxpr: Jaxpr): Jaxpr {
-  return dce(cse(jaxpr));
+  const vars = numberVars(jaxpr); // CSE keeps each surviving variable's number
+  return dceNumbered(cseNumbered(jaxpr, vars), vars);
 }

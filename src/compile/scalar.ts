@@ -16,6 +16,7 @@ import type { NdArray } from "../array/array.ts";
 import { storageOf } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
+import type { DType } from "../array/dtype.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import type { Primitive } from "../core/primitive.ts";
 
@@ -181,20 +182,27 @@ function scalarKind(a: Atom): number {
 }
 
 // ---------------------------------------------------------------------------
-// Lowering: one pass checking the program, numbering values, finding last uses
+// Lowering: one pass over the program's objects; then CSE and DCE on integers
 
-/** A scalar program checked and numbered: inputs are values `0 … nIn-1`, equation `k` defines `nIn + k`. */
+/**
+ * A scalar program as integers: inputs are values `0 … nIn-1`, equation `k`
+ * defines value `nIn + k` by operation `ops[k]` (a template) on
+ * `arity[k]` operands, each a value number or `-1 - i` for literal `i`.
+ */
 interface Lowered {
-  jaxpr: Jaxpr;
   nIn: number;
-  /** Per equation, its template split at the operands. */
-  parts: Parts[];
-  /** Per equation, its interpreter operation. */
+  /** Per equation, its operation: an index into the templates. */
   ops: Int32Array;
-  /** Per equation, three operands: a value number, or `-1 - i` for literal `i`. */
+  /** Per equation, its number of operands (at most 3). */
+  arity: Uint8Array;
+  /** Per equation, three operand slots. */
   operands: Int32Array;
   /** Distinct literal values (0 and -0 apart). */
   lits: number[];
+  /** Per output, a value number or `-1 - i` for literal `i`. */
+  outs: Int32Array;
+  /** Per output, its dtype. */
+  outDTypes: DType[];
   /** Per value, the last equation reading it (`END` for outputs, -1 if never read). */
   lastUse: Int32Array;
 }
@@ -204,19 +212,23 @@ const END = 0x3fffffff;
 /** The interpreter's template of `integer_pow` (the exponent is a literal operand). */
 const POW_TEMPLATE = "H.floatPow($0, $1)";
 
+/** Checks and numbers the program in one pass over its objects, or `null` if it is not scalar. */
 function lower(jaxpr: Jaxpr): Lowered | null {
-  const vars: Var[] = [...jaxpr.constvars, ...jaxpr.invars];
-  const nIn = vars.length;
+  const eqns = jaxpr.eqns;
+  const m = eqns.length;
+  const nc = jaxpr.constvars.length;
+  const nIn = nc + jaxpr.invars.length;
+  const vars: Var[] = [];
   for (let n = 0; n < nIn; n++) {
-    if (scalarKind(vars[n]) < 0) return null;
-    vars[n].n = n;
+    const v = n < nc ? jaxpr.constvars[n] : jaxpr.invars[n - nc];
+    if (scalarKind(v) < 0) return null;
+    v.n = n;
+    vars.push(v);
   }
   for (const a of jaxpr.outs) if (scalarKind(a) < 0) return null;
-  const eqns = jaxpr.eqns;
-  const parts: Parts[] = new globalThis.Array(eqns.length);
-  const ops = new Int32Array(eqns.length);
-  const operands = new Int32Array(3 * eqns.length);
-  const lastUse = new Int32Array(nIn + eqns.length).fill(-1);
+  const ops = new Int32Array(m);
+  const arity = new Uint8Array(m);
+  const operands = new Int32Array(3 * m);
   const lits: number[] = [];
   const litIndex = new Map<number, number>();
   let negZero = -1;
@@ -232,9 +244,8 @@ function lower(jaxpr: Jaxpr): Lowered | null {
     }
     return -1 - i;
   };
-  const byPrim = new Map<Primitive<unknown>, (Parts | null | undefined)[]>();
-  const opByPrim = new Map<Primitive<unknown>, Int32Array>();
-  for (let k = 0; k < eqns.length; k++) {
+  const byPrim = new Map<Primitive<unknown>, Int32Array>(); // operation by operand kinds, -2 unknown
+  for (let k = 0; k < m; k++) {
     const e = eqns[k];
     if (e.kind !== "primitive" || e.outs.length !== 1) return null;
     const ins = e.inputs, out = e.outs[0];
@@ -248,24 +259,20 @@ function lower(jaxpr: Jaxpr): Lowered | null {
     }
     mask |= ins.length << 4;
     let row = byPrim.get(e.prim);
-    let opRow = opByPrim.get(e.prim);
-    if (row === undefined || opRow === undefined) {
-      row = [];
+    if (row === undefined) {
+      row = new Int32Array(64).fill(-2);
       byPrim.set(e.prim, row);
-      opRow = new Int32Array(64).fill(-1);
-      opByPrim.set(e.prim, opRow);
     }
-    let pp = row[mask];
+    let op = row[mask];
     const pow = e.primitive === "integer_pow";
-    if (pp === undefined || pow) {
+    if (op === -2) {
       const t = template(e);
-      pp = t === null ? null : partsOf(t);
-      if (!pow) row[mask] = pp;
-      if (t !== null) opRow[mask] = opOf(pow ? POW_TEMPLATE : t);
+      op = t === null ? -1 : opOf(pow ? POW_TEMPLATE : t);
+      row[mask] = op;
     }
-    if (pp === null) return null;
-    parts[k] = pp;
-    ops[k] = opRow[mask];
+    if (op < 0) return null;
+    ops[k] = op;
+    arity[k] = pow ? 2 : ins.length;
     for (let i = 0; i < ins.length; i++) {
       const a = ins[i];
       if (a instanceof Lit) {
@@ -277,21 +284,130 @@ function lower(jaxpr: Jaxpr): Lowered | null {
         throw new TypeError("jit compile: a variable is used before it is defined");
       }
       operands[3 * k + i] = n;
-      lastUse[n] = k;
     }
     if (pow) operands[3 * k + 1] = lit((e.params as { y: number }).y);
     out.n = nIn + k;
     vars.push(out);
   }
-  for (const a of jaxpr.outs) {
-    if (!(a instanceof Var)) continue;
+  const outs = new Int32Array(jaxpr.outs.length);
+  const outDTypes: DType[] = [];
+  jaxpr.outs.forEach((a, i) => {
+    outDTypes.push(a.aval.dtype);
+    if (a instanceof Lit) {
+      outs[i] = lit(a.value);
+      return;
+    }
     const n = a.n;
     if (n < 0 || n >= vars.length || vars[n] !== a) {
       throw new TypeError("jit compile: a variable is used before it is defined");
     }
-    lastUse[n] = END;
+    outs[i] = n;
+  });
+  return simplifyLowered({
+    nIn,
+    ops,
+    arity,
+    operands,
+    lits,
+    outs,
+    outDTypes,
+    lastUse: new Int32Array(0),
+  });
+}
+
+/**
+ * CSE and DCE of a lowered program, on its integer arrays only (no pass over
+ * the program's objects, whose pointer chasing dominates on long programs):
+ * an equation applying the same template to the same operands as an earlier
+ * one reuses its value (the same expression on the same numbers: the same
+ * bits); equations nothing reads are dropped. Returns the program compacted,
+ * with last uses.
+ */
+function simplifyLowered(l: Lowered): Lowered {
+  const { nIn, ops, arity, operands, outs } = l;
+  const m = ops.length;
+  const rep = new Int32Array(nIn + m);
+  for (let v = 0; v < rep.length; v++) rep[v] = v;
+  const alive = new Uint8Array(m);
+  let cap = 16;
+  while (cap < 2 * m) cap *= 2;
+  const mask = cap - 1;
+  const table = new Int32Array(cap); // 1 + an equation defining a distinct value; 0 empty
+  for (let k = 0; k < m; k++) {
+    const ar = arity[k], base = 3 * k;
+    let h = Math.imul(ops[k] + 1, 0x85ebca6b);
+    for (let i = 0; i < ar; i++) {
+      let v = operands[base + i];
+      if (v >= 0) operands[base + i] = v = rep[v];
+      h = Math.imul(h ^ v, 0x27d4eb2f) + i;
+      h ^= h >>> 13;
+    }
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+    h ^= h >>> 16;
+    let slot = h & mask, same = -1;
+    for (let t = table[slot]; t !== 0; t = table[slot]) {
+      const j = t - 1;
+      if (ops[j] === ops[k] && arity[j] === ar) {
+        let eq = true;
+        for (let i = 0; eq && i < ar; i++) eq = operands[3 * j + i] === operands[base + i];
+        if (eq) {
+          same = j;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (same >= 0) rep[nIn + k] = nIn + same;
+    else {
+      table[slot] = k + 1;
+      alive[k] = 1;
+    }
   }
-  return { jaxpr, nIn, parts, ops, operands, lits, lastUse };
+  // DCE: one backward pass from the outputs
+  const live = new Uint8Array(nIn + m);
+  for (let i = 0; i < outs.length; i++) {
+    if (outs[i] >= 0) live[outs[i] = rep[outs[i]]] = 1;
+  }
+  let kept = 0;
+  for (let k = m - 1; k >= 0; k--) {
+    if (alive[k] === 0) continue;
+    if (live[nIn + k] === 0) {
+      alive[k] = 0;
+      continue;
+    }
+    kept++;
+    for (let i = 0; i < arity[k]; i++) {
+      const v = operands[3 * k + i];
+      if (v >= 0) live[v] = 1;
+    }
+  }
+  // compact, renumbering values, and find last uses
+  const index = new Int32Array(nIn + m);
+  for (let v = 0; v < nIn; v++) index[v] = v;
+  const ops2 = new Int32Array(kept), arity2 = new Uint8Array(kept);
+  const operands2 = new Int32Array(3 * kept);
+  const lastUse = new Int32Array(nIn + kept).fill(-1);
+  let j = 0;
+  for (let k = 0; k < m; k++) {
+    if (alive[k] === 0) continue;
+    ops2[j] = ops[k];
+    const ar = (arity2[j] = arity[k]);
+    for (let i = 0; i < ar; i++) {
+      const v = operands[3 * k + i];
+      if (v < 0) operands2[3 * j + i] = v;
+      else {
+        const w = index[v];
+        operands2[3 * j + i] = w;
+        lastUse[w] = j;
+      }
+    }
+    index[nIn + k] = nIn + j;
+    j++;
+  }
+  for (let i = 0; i < outs.length; i++) {
+    if (outs[i] >= 0) lastUse[outs[i] = index[outs[i]]] = END;
+  }
+  return { ...l, ops: ops2, arity: arity2, operands: operands2, lastUse };
 }
 
 // ---------------------------------------------------------------------------
@@ -358,7 +474,7 @@ ${cases}    }
 
 /** The program as interpreter code over a register file reused by liveness. */
 function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
-  const { nIn, ops, operands, lits } = l;
+  const { nIn, ops, arity, operands, lits, outs, outDTypes } = l;
   const lastUse = l.lastUse.slice(); // marked as registers are freed
   const m = ops.length;
   const reg = new Int32Array(nIn + m);
@@ -374,13 +490,14 @@ function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
   }
   const code = new Int32Array(5 * m);
   for (let k = 0; k < m; k++) {
+    const ar = arity[k];
     code[5 * k] = ops[k];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < ar; i++) {
       const v = operands[3 * k + i];
       code[5 * k + 2 + i] = v < 0 ? v : reg[v];
     }
     // registers of values last read here are free for the result
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < ar; i++) {
       const v = operands[3 * k + i];
       if (v >= 0 && lastUse[v] === k) {
         lastUse[v] = -2; // freed once, even if read twice here
@@ -396,22 +513,13 @@ function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
   for (let p = 0; p < code.length; p++) if (code[p] < 0) code[p] = size - 1 - code[p];
   const R = new Float64Array(size + lits.length);
   for (let i = 0; i < lits.length; i++) R[size + i] = lits[i];
-  const outs = l.jaxpr.outs.map((a) =>
-    a instanceof Lit ? { reg: -1, value: a.value, dtype: a.aval.dtype } : {
-      reg: reg[a.n],
-      value: 0,
-      dtype: a.aval.dtype,
-    }
-  );
+  const outRegs = globalThis.Array.from(outs, (v) => (v < 0 ? size - 1 - v : reg[v]));
   const interpret = interpreterFn();
   return (args) => {
     for (let i = 0; i < inRegs.length; i++) R[inRegs[i]] = storageOf(args[inArgs[i]])[0];
     interpret(code, R);
-    const res = new globalThis.Array<NdArray>(outs.length);
-    for (let i = 0; i < outs.length; i++) {
-      const o = outs[i];
-      res[i] = scalar(o.reg < 0 ? o.value : R[o.reg], o.dtype);
-    }
+    const res = new globalThis.Array<NdArray>(outRegs.length);
+    for (let i = 0; i < outRegs.length; i++) res[i] = scalar(R[outRegs[i]], outDTypes[i]);
     return res;
   };
 }
@@ -429,8 +537,9 @@ function interpreted(l: Lowered): (args: readonly NdArray[]) => NdArray[] {
  * which later chunks read. Literals are printed once per value.
  */
 function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null {
-  const { jaxpr, nIn, parts, operands, lits } = l;
-  const m = parts.length;
+  const { nIn, ops, operands, lits } = l;
+  const m = ops.length;
+  const opParts = opTemplates.map(partsOf);
   const chunks = Math.ceil(m / SCALAR_CHUNK);
   const slot = new Int32Array(nIn + m).fill(-1);
   const slotText: string[] = [];
@@ -456,7 +565,7 @@ function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null
     let body = `function c${c}(R) {\n`;
     const end = Math.min(m, (c + 1) * SCALAR_CHUNK);
     for (let k = c * SCALAR_CHUNK; k < end; k++) {
-      const p = parts[k];
+      const p = opParts[ops[k]];
       let expr = p[0] as string;
       for (let i = 1; i < p.length; i += 2) {
         const v = operands[3 * k + (p[i] as number)];
@@ -476,10 +585,11 @@ function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null
     }
     bodies[c] = body;
   }
-  const outs = jaxpr.outs.map((a) => {
-    if (a instanceof Lit) return `M(${num(a.value)}, "${a.aval.dtype}")`;
-    const r = slot[a.n];
-    return `M(${slotText[r < 0 ? newSlot(a.n) : r]}, "${a.aval.dtype}")`;
+  const outs = globalThis.Array.from(l.outs, (v, i) => {
+    const dtype = l.outDTypes[i];
+    if (v < 0) return `M(${num(lits[-1 - v])}, "${dtype}")`;
+    const r = slot[v];
+    return `M(${slotText[r < 0 ? newSlot(v) : r]}, "${dtype}")`;
   });
   let src = "";
   for (let c = 0; c < chunks; c++) src += bodies[c] + epilogue[c] + "}\n";
@@ -501,26 +611,29 @@ function generated(l: Lowered): ((args: readonly NdArray[]) => NdArray[]) | null
 
 /** Programs of at most this many equations get straight-line code on their first call. */
 export const SCALAR_EAGER_CODE = 256;
-/** Longer programs are interpreted for their first calls, and get straight-line code from this call on... */
-export const SCALAR_HOT_CALLS = 32;
 /**
- * ...if they have at most this many equations: longer straight-line code runs
- * slower than the interpreter (V8 gives up optimising it), so they stay
- * interpreted.
+ * Longer programs are interpreted for their first calls and get straight-line
+ * code from call `max(SCALAR_HOT_CALLS, equations / 64)` on: V8 spends about
+ * a microsecond per equation parsing and compiling it, which optimised
+ * straight-line code (up to 4× faster than the interpreter on cheap
+ * arithmetic, as fast on transcendental functions) repays over a few hundred
+ * calls; a very long program waits proportionally longer.
  */
-export const SCALAR_MAX_CODE = 10_000;
+export const SCALAR_HOT_CALLS = 32;
 
 /**
  * Compiles a program of 0-d float64/bool values to code on numbers, or
- * returns `null` if some value or equation is outside the backend.
+ * returns `null` if some value or equation is outside the backend. One pass
+ * over the program's objects lowers it to integers (an operation and operand
+ * numbers per equation); CSE and DCE run on those.
  *
  * Two tiers, as V8 itself has: a short program becomes straight-line
  * JavaScript at once (chunk functions of {@linkcode SCALAR_CHUNK}
  * equations); a long one first runs on a register-machine interpreter —
  * one cheap pass writes its code, so the first call of a 100 000-equation
  * program pays no parse or compile of megabytes of source — and becomes
- * straight-line code once it has been called {@linkcode SCALAR_HOT_CALLS}
- * times, if it is short enough for V8 to optimise. Both tiers compute each
+ * straight-line code once it has been called often (see
+ * {@linkcode SCALAR_HOT_CALLS}). Both tiers compute each
  * equation with the same expression, so they agree bit for bit.
  *
  * @param jaxpr The program; its inputs are its constants followed by its inputs.
@@ -529,17 +642,18 @@ export const SCALAR_MAX_CODE = 10_000;
 export function compileScalar(jaxpr: Jaxpr): ((args: readonly NdArray[]) => NdArray[]) | null {
   const l = lower(jaxpr);
   if (l === null) return null;
-  const m = l.parts.length;
+  const m = l.ops.length;
   if (m <= SCALAR_EAGER_CODE) {
     const g = generated(l);
     if (g !== null) return g;
   }
   const slow = interpreted(l);
-  if (m <= SCALAR_EAGER_CODE || m > SCALAR_MAX_CODE) return slow;
+  if (m <= SCALAR_EAGER_CODE) return slow;
+  const hot = Math.max(SCALAR_HOT_CALLS, Math.ceil(m / 64));
   let run = slow, calls = 0;
   let pending: Lowered | null = l;
   return (args) => {
-    if (pending !== null && ++calls >= SCALAR_HOT_CALLS) {
+    if (pending !== null && ++calls >= hot) {
       run = generated(pending) ?? slow;
       pending = null;
     }
