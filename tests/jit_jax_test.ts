@@ -722,6 +722,7 @@ describe("makeJaxpr and evalJaxpr against JAX", () => {
     deepEqual(names((x: Array) => np.add(np.multiply(x, 2), 1), X3), PN("mul add"));
     deepEqual(names((x: Array) => np.divide(np.exp(x), 3), X3), PN("exp div"));
     deepEqual(names((x: Array, w: Array) => np.matmul(x, w), M23, B32), PN("dot_general"));
+    deepEqual(names((x: Array, v: Array) => np.matmul(x, v), M23, X3), PN("matmul vector"));
     deepEqual(
       names((x: Array) => np.tanh(np.sqrt(np.log(np.abs(np.negative(x))))), X3),
       PN("neg abs log sqrt tanh"),
