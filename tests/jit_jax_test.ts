@@ -602,6 +602,132 @@ describe("control flow with traced predicates under jit, grad and vmap, against 
   });
 });
 
+describe("control flow nested and composed under jit, against JAX", () => {
+  const T3 = a([1, 0.5, -2]);
+  const CF = (x: Array) =>
+    lax.cond(
+      np.greater(np.sum(x), 0),
+      (v: Array) => np.multiply(np.sin(v), v),
+      (v: Array) => np.add(np.cos(v), v),
+      x,
+    );
+  const FL = (x: Array, n: Array | number) =>
+    lax.foriLoop(0, n, (i: Array, c: Array) => np.add(np.sin(c), np.multiply(i, 0.1)), x);
+  const SCL = (c0: Array, xs: Array) => {
+    const [c, ys] = lax.scan(
+      (c: Array, x: Array): [Array, Array] => {
+        const s = np.add(np.sin(c), x);
+        return [s, np.multiply(s, c)];
+      },
+      c0,
+      xs,
+    );
+    return np.add(c, np.sum(ys));
+  };
+
+  it("hessian, jacrev, jacfwd, jvp of a traced cond; linearize of a jitted scan", () => {
+    const s = (x: Array) => np.sum(CF(x));
+    close("hessian of cond", [jit(hessian(s))(X3), hessian(jit(s))(np.negative(X3))]);
+    close("jacrev jacfwd of cond", [jacrev(jit(CF))(X3), jit(jacfwd(CF))(np.negative(X3))]);
+    close("jvp of jit cond", jvp(jit(CF), [X3], [T3]));
+    const [y, lin] = linearize(jit(SCL), [a(0.3), XS4]);
+    close("linearize of jit scan", [y, lin(a(1), XS4)]);
+  });
+
+  it("cond with an unbatched predicate under vmap; switch transposed under grad(jit)", () => {
+    const v = vmap((x: Array, p: Array) => lax.cond(np.greater(p, 0), np.sin, np.cos, x), {
+      inAxes: [0, null],
+    });
+    close("vmap cond unbatched predicate", jit(v)(XS4, a(1)));
+    const sw = (x: Array) =>
+      np.sum(
+        np.square(
+          lax.switch(
+            np.add(np.array(1, "int32"), np.asarray(np.greater(np.sum(x), 0), "int32")),
+            [np.sin, np.cos, np.tanh],
+            x,
+          ),
+        ),
+      );
+    close("grad switch reverse", grad(jit(sw))(X3));
+  });
+
+  it("cond and whileLoop inside scan; grad of a cond inside scan; vmap(grad) of a scan closure", () => {
+    const step = (c: Array, x: Array): [Array, Array] => {
+      const c2 = lax.cond(
+        np.greater(x, 0),
+        (c: Array) => np.multiply(c, x),
+        (c: Array) => np.subtract(c, x),
+        c,
+      );
+      const w = lax.whileLoop(
+        (v: Array) => np.less(v, 1),
+        (v: Array) => np.add(np.multiply(v, 2), 0.1),
+        np.add(np.abs(c2), 0.01),
+      );
+      return [c2, w];
+    };
+    close(
+      "cond and while in scan",
+      jit((c: Array, xs: Array) => lax.scan(step, c, xs))(a(0.5), XS4),
+    );
+    const g = (c: Array, xs: Array) =>
+      lax.scan(
+        (c: Array, x: Array): [Array, Array] => [
+          lax.cond(
+            np.greater(x, 0),
+            (c: Array) => np.multiply(np.sin(c), x),
+            (c: Array) => np.subtract(c, x),
+            c,
+          ),
+          c,
+        ],
+        c,
+        xs,
+      )[0];
+    close("grad cond in scan", jit(grad(g, { argnums: [0, 1] }))(a(0.5), XS4));
+    const h = (w: Array, xs: Array) =>
+      np.sum(
+        lax.scan(
+          (c: Array, x: Array): [Array, Array] => [np.add(np.multiply(c, w), x), np.multiply(c, x)],
+          np.array(1),
+          xs,
+        )[1],
+      );
+    close(
+      "scan with closure and vmap grad",
+      jit(vmap(grad(h), { inAxes: [0, null] }))(a([0.5, -1, 2]), XS4),
+    );
+  });
+
+  it("random keys carried through a scan; jvp of a traced-bound foriLoop; switch of scans", () => {
+    const r = jit((k: Array) =>
+      lax.scan(
+        (k: Array): [Array, Array] => [
+          random.split(k).get(0),
+          random.uniform(random.split(k).get(1), [2]),
+        ],
+        k,
+        null,
+        { length: 3 },
+      )[1]
+    );
+    close("random in scan", r(random.key(3)), 1e-15);
+    close(
+      "fori traced bound jvp",
+      jvp((x: Array) => jit(FL)(x, np.array(4, "int32")), [a(0.3)], [a(1)]),
+    );
+    const sos = jit((i: Array, xs: Array) =>
+      lax.switch(i, [
+        (v: Array) =>
+          lax.scan((c: Array, x: Array): [Array, Array] => [np.add(c, x), c], np.array(0), v)[1],
+        (v: Array) => np.cumprod(v),
+      ], xs)
+    );
+    close("switch of scans", sos(np.array(0, "int32"), XS4));
+  });
+});
+
 describe("custom rules inside jit against JAX", () => {
   const log1pexp = customJvp((x: Array) => np.log1p(np.exp(x)));
   log1pexp.defjvp(([x]: Array[], [t]: Array[]) => [
@@ -643,6 +769,36 @@ describe("custom rules inside jit against JAX", () => {
       grad(jit((x: Array) => np.sum(ck(x))))(X3),
       jit(grad((x: Array) => np.sum(ck(ck(x)))))(X3),
     ]);
+  });
+});
+
+describe("custom rules inside control flow inside jit, against JAX", () => {
+  const log1pexp = customJvp((x: Array) => np.log1p(np.exp(x)));
+  log1pexp.defjvp(([x]: Array[], [t]: Array[]) => [
+    log1pexp(x) as Array,
+    np.multiply(t, nn.sigmoid(x)),
+  ]);
+  const clipGrad = customVjp((x: Array) => x);
+  clipGrad.defvjp((x: Array) => [x, null], (_r: unknown, g: Array) => [np.clip(g, -1, 1)]);
+
+  it("checkpoint and customVjp inside scan, customJvp inside cond, customVjp under vmap", () => {
+    const step = (c: Array, x: Array): [Array, Array] => [
+      checkpoint((c: Array) => np.multiply(np.sin(c), x))(c),
+      np.multiply(clipGrad(c) as Array, x),
+    ];
+    const f = (c: Array) =>
+      np.add(np.sum(lax.scan(step, c, np.multiply(XS4, 3))[1]), lax.scan(step, c, XS4)[0]);
+    close("custom rules in scan", jit(grad(f))(a(0.7)));
+    const g = (x: Array) =>
+      lax.cond(
+        np.greater(x, 0),
+        (v: Array) => log1pexp(v) as Array,
+        (v: Array) => np.multiply(v, 2),
+        x,
+      );
+    close("custom jvp in cond", jit(grad(g))(a(1.5)));
+    const h = (x: Array) => np.sum(np.square(clipGrad(np.multiply(x, 4)) as Array));
+    close("custom vjp under vmap in jit", jit(vmap(grad(h)))(M23));
   });
 });
 
@@ -722,6 +878,7 @@ describe("makeJaxpr and evalJaxpr against JAX", () => {
     deepEqual(names((x: Array) => np.add(np.multiply(x, 2), 1), X3), PN("mul add"));
     deepEqual(names((x: Array) => np.divide(np.exp(x), 3), X3), PN("exp div"));
     deepEqual(names((x: Array, w: Array) => np.matmul(x, w), M23, B32), PN("dot_general"));
+    deepEqual(names((x: Array, v: Array) => np.matmul(x, v), M23, X3), PN("matmul vector"));
     deepEqual(
       names((x: Array) => np.tanh(np.sqrt(np.log(np.abs(np.negative(x))))), X3),
       PN("neg abs log sqrt tanh"),

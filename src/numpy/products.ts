@@ -120,9 +120,7 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
       );
     }
   });
-  const xa = x.ndim === 1 ? P.reshape(x, [1, x.shape[0]]) : x;
-  const ya = y.ndim === 1 ? P.reshape(y, [y.shape[0], 1]) : y;
-  const k1 = xa.shape[xa.ndim - 1], k2 = ya.shape[ya.ndim - 2];
+  const k1 = x.shape[x.ndim - 1], k2 = y.shape[y.ndim === 1 ? 0 : y.ndim - 2];
   if (k1 !== k2) {
     throw new ShapeError(
       `${MULTIPLY} of shapes ${showShape(x.shape)} and ${
@@ -131,38 +129,36 @@ export function matmul(a: ArrayLike, b: ArrayLike): NdArray {
       { op: "matmul", shapes: [x.shape, y.shape] },
     );
   }
-  let out: NdArray;
-  if (ya.ndim === 2) {
-    // No batch axes on the right: contract directly, the left's batch axes lead.
-    out = contract(xa, ya, [xa.ndim - 1], [0]);
-  } else {
-    const xb = xa.shape.slice(0, -2), yb = ya.shape.slice(0, -2);
-    let batch: Shape;
-    try {
-      batch = broadcastShapes(xb, yb);
-    } catch {
-      throw new ShapeError(
-        `${MULTIPLY} of shapes ${showShape(x.shape)} and ${showShape(y.shape)}: batch dimensions ${
-          showShape(xb)
-        } and ${showShape(yb)} do not broadcast`,
-        { op: "matmul", shapes: [x.shape, y.shape] },
-      );
-    }
-    const nb = batch.length;
-    const xf = P.broadcastTo(xa, [...batch, ...xa.shape.slice(-2)]);
-    const yf = P.broadcastTo(ya, [...batch, ...ya.shape.slice(-2)]);
-    const axes = batch.map((_, i) => i);
-    out = dotGeneral(xf, yf, {
-      lhsContract: [nb + 1],
-      rhsContract: [nb],
-      lhsBatch: axes,
-      rhsBatch: axes,
-    });
+  // No batch axes on the right: one dot_general, as JAX (a vector operand contracts as it is,
+  // the left's batch axes lead).
+  if (y.ndim <= 2) return finish(contract(x, y, [x.ndim - 1], [0]), isBool);
+  // Batch axes on the right (rank ≥ 3): broadcast the batch axes, a vector on the left as a row.
+  const xa = x.ndim === 1 ? P.reshape(x, [1, x.shape[0]]) : x;
+  const xb = xa.shape.slice(0, -2), yb = y.shape.slice(0, -2);
+  let batch: Shape;
+  try {
+    batch = broadcastShapes(xb, yb);
+  } catch {
+    throw new ShapeError(
+      `${MULTIPLY} of shapes ${showShape(x.shape)} and ${showShape(y.shape)}: batch dimensions ${
+        showShape(xb)
+      } and ${showShape(yb)} do not broadcast`,
+      { op: "matmul", shapes: [x.shape, y.shape] },
+    );
   }
-  if (x.ndim === 1 || y.ndim === 1) {
+  const nb = batch.length;
+  const xf = P.broadcastTo(xa, [...batch, ...xa.shape.slice(-2)]);
+  const yf = P.broadcastTo(y, [...batch, ...y.shape.slice(-2)]);
+  const axes = batch.map((_, i) => i);
+  let out = dotGeneral(xf, yf, {
+    lhsContract: [nb + 1],
+    rhsContract: [nb],
+    lhsBatch: axes,
+    rhsBatch: axes,
+  });
+  if (x.ndim === 1) {
     const s = out.shape.slice();
-    if (y.ndim === 1) s.splice(s.length - 1, 1);
-    if (x.ndim === 1) s.splice(s.length - (y.ndim === 1 ? 1 : 2), 1);
+    s.splice(s.length - 2, 1);
     out = P.reshape(out, s);
   }
   return finish(out, isBool);
