@@ -217,6 +217,32 @@ describe("custom rules closing over jit-traced values", () => {
     close("jit_grad_vmap_cjvp_closes_batched", jit(grad(fj))(a(3)));
   });
 
+  it("a custom function of unbatched arguments inside vmap, differentiated from outside", () => {
+    const fv = (w: Array) => np.sum(vmap((x: Array) => np.multiply(x, mkVjp(a(1.5))(w)))(xs));
+    const fj = (w: Array) => np.sum(vmap((x: Array) => np.multiply(x, mkJvp(a(1.5))(w)))(xs));
+    close("grad_vmap_unbatched_cvjp", grad(fv)(a(0.7)));
+    close("grad_vmap_unbatched_cjvp", grad(fj)(a(0.7)));
+    close("grad_jit_vmap_unbatched_cvjp", grad(jit(fv))(a(0.7)));
+  });
+
+  it("a customVjp of batched and unbatched arguments with unbatched residuals, under vmap and grad", () => {
+    const mixed = customVjp((y: Array, w: Array) => np.multiply(np.sin(y), w));
+    mixed.defvjp(
+      (y: Array, w: Array) => [
+        np.multiply(np.sin(y), w),
+        [np.cos(y), np.sin(y), w, np.array(2)],
+      ],
+      ([cy, sy, w, two]: Array[], ct: Array) => [
+        np.multiply(np.multiply(cy, w), ct),
+        np.divide(np.multiply(np.multiply(sy, ct), two), 2),
+      ],
+    );
+    const loss = (w: Array) => np.sum(vmap((x: Array) => mixed(np.multiply(x, w), w))(xs));
+    close("grad_vmap_mixed", grad(loss)(a(0.7)));
+    close("grad_jit_vmap_mixed", grad(jit(loss))(a(0.7)));
+    close("jit_grad_vmap_mixed", jit(grad(loss))(a(0.7)));
+  });
+
   it("a jitted custom call on concrete arguments closing over an outer grad or vmap value", () => {
     // the rule ignores the closed-over value: its tangent is dropped, as JAX (0)
     close(
