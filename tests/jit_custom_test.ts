@@ -278,6 +278,46 @@ describe("custom rules closing over jit-traced values", () => {
     close("jit_grad_tree", jit(grad(loss))(p0));
   });
 
+  it("traced nondiff arguments: customJvp stops their gradient, as JAX", () => {
+    const nd = customJvp((s: Array, y: Array) => np.multiply(s, np.sin(y)), {
+      nondiffArgnums: [0],
+    });
+    nd.defjvp((s: Array, [y]: Array[], [t]: Array[]) => [
+      np.multiply(s, np.sin(y)),
+      np.multiply(np.multiply(s, np.cos(y)), t),
+    ]);
+    const nv = customVjp((s: Array, y: Array) => np.multiply(s, np.sin(y)), {
+      nondiffArgnums: [0],
+    });
+    nv.defvjp(
+      (s: Array, y: Array) => [np.multiply(s, np.sin(y)), y],
+      (s: Array, y: Array, ct: Array) => [np.multiply(np.multiply(s, np.cos(y)), ct)],
+    );
+    close("nd_jit_traced", jit((s: Array) => nd(s, a(2)))(a(3)));
+    close("nd_grad_jit_const", grad(jit((y: Array) => nd(a(3), y)))(a(0.5)));
+    close("nd_jit_grad_dep", jit(grad((y: Array) => nd(np.cos(y), y)))(a(0.5)));
+    close("nd_grad_dep", grad((y: Array) => nd(np.cos(y), y))(a(0.5)));
+    close("nd_vjp_grad_jit_const", grad(jit((y: Array) => nv(a(3), y)))(a(0.5)));
+    throws(() => grad(jit((y: Array) => nd(np.cos(y), y)))(a(0.5)), closureError("customJvp"));
+    throws(
+      () => grad(jit((y: Array, s: Array) => nd(s, y)))(a(0.5), a(3)),
+      closureError("customJvp"),
+    );
+    throws(() => grad((y: Array) => nv(np.cos(y), y))(a(0.5)), closureError("customVjp"));
+    throws(() => jit(grad((y: Array) => nv(np.cos(y), y)))(a(0.5)), closureError("customVjp"));
+    for (
+      const e of ["nd_grad_jit_dep", "nd_grad_jit_traced", "nd_vjp_grad_dep", "nd_vjp_jit_grad_dep"]
+    ) {
+      ok(fx.errors[e] !== undefined, e);
+    }
+    // beyond JAX (which refuses a traced nondiff argument of a custom_vjp): the exact value
+    assertAllClose(
+      jit((s: Array) => nv(s, a(2)))(a(3)),
+      fx.beyond_jax.nd_vjp_jit_traced.value,
+      { rtol: 1e-12 },
+    );
+  });
+
   it("customJvp with a nondiff argument inside jit, under grad in both orders", () => {
     const power = customJvp((n: number, x: Array) => np.power(x, n), { nondiffArgnums: [0] });
     power.defjvp((n: number, [x]: Array[], [t]: Array[]) => [
