@@ -38,6 +38,7 @@ const close = (name: string, actual: unknown) =>
 const a = (v: number) => np.array(v);
 const xs = np.array([1, 2, 3]);
 const c = np.array([1, 2, 3]);
+const ys = np.array([0.5, -1]);
 
 /** sin(y)·x with a custom JVP; the rule closes over x too (or is 3y, 3t). */
 function mkJvp(x: Array, ruleCloses = true) {
@@ -161,6 +162,19 @@ describe("custom rules closing over jit-traced values", () => {
     close(
       "vmap_closure_jit_h",
       vmap((x: Array) => jit((y: Array) => mkVjp(x)(y))(a(2)))(xs),
+    );
+  });
+
+  it("nested vmaps: the inner custom function closes over the outer batched value", () => {
+    close("vmap_vmap_cjvp", vmap((x: Array) => vmap((y: Array) => mkJvp(x)(y))(ys))(xs));
+    close("vmap_vmap_cvjp", vmap((x: Array) => vmap((y: Array) => mkVjp(x)(y))(ys))(xs));
+    close(
+      "jit_vmap_vmap_cjvp",
+      jit((z: Array) =>
+        vmap((x: Array) => vmap((y: Array) => mkJvp(x)(np.multiply(y, z)))(ys))(xs)
+      )(
+        a(0.3),
+      ),
     );
   });
 
@@ -407,6 +421,19 @@ describe("where JAX refuses: clear errors naming the function and the closed-ove
 });
 
 describe("beyond JAX, exactly right", () => {
+  it("nested vmaps with closures over the outer batched value, under grad (and jit)", () => {
+    const nested = (mk: (x: Array) => (y: Array) => Array) => (z: Array) =>
+      np.sum(vmap((x: Array) => vmap((y: Array) => mk(x)(np.multiply(y, z)))(ys))(xs));
+    assertAllClose(grad(nested(mkVjp))(a(0.3)), fx.beyond_jax.grad_vmap_vmap_cvjp.value, {
+      rtol: 1e-12,
+    });
+    assertAllClose(
+      grad((z: Array) => np.sum(jit(nested(mkJvp))(z)))(a(0.3)),
+      fx.beyond_jax.grad_jit_vmap_vmap_cjvp.value,
+      { rtol: 1e-12 },
+    );
+  });
+
   it("a customVjp under vmap whose backward rule closes over the batched value, under grad", () => {
     const fv = (z: Array) => np.sum(vmap((x: Array) => mkVjp(x)(z))(xs));
     for (
