@@ -38,6 +38,7 @@ const close = (name: string, actual: unknown) =>
 const a = (v: number) => np.array(v);
 const xs = np.array([1, 2, 3]);
 const c = np.array([1, 2, 3]);
+const ys = np.array([0.5, -1]);
 
 /** sin(y)·x with a custom JVP; the rule closes over x too (or is 3y, 3t). */
 function mkJvp(x: Array, ruleCloses = true) {
@@ -164,6 +165,19 @@ describe("custom rules closing over jit-traced values", () => {
     );
   });
 
+  it("nested vmaps: the inner custom function closes over the outer batched value", () => {
+    close("vmap_vmap_cjvp", vmap((x: Array) => vmap((y: Array) => mkJvp(x)(y))(ys))(xs));
+    close("vmap_vmap_cvjp", vmap((x: Array) => vmap((y: Array) => mkVjp(x)(y))(ys))(xs));
+    close(
+      "jit_vmap_vmap_cjvp",
+      jit((z: Array) =>
+        vmap((x: Array) => vmap((y: Array) => mkJvp(x)(np.multiply(y, z)))(ys))(xs)
+      )(
+        a(0.3),
+      ),
+    );
+  });
+
   it("jit inside jit: the inner custom function closes over the outer jit's value", () => {
     close("jit_jit_g", jit((x: Array) => jit((y: Array) => mkJvp(x)(y))(a(2)))(a(3)));
   });
@@ -217,6 +231,32 @@ describe("custom rules closing over jit-traced values", () => {
     close("jit_grad_vmap_cjvp_closes_batched", jit(grad(fj))(a(3)));
   });
 
+  it("a custom function of unbatched arguments inside vmap, differentiated from outside", () => {
+    const fv = (w: Array) => np.sum(vmap((x: Array) => np.multiply(x, mkVjp(a(1.5))(w)))(xs));
+    const fj = (w: Array) => np.sum(vmap((x: Array) => np.multiply(x, mkJvp(a(1.5))(w)))(xs));
+    close("grad_vmap_unbatched_cvjp", grad(fv)(a(0.7)));
+    close("grad_vmap_unbatched_cjvp", grad(fj)(a(0.7)));
+    close("grad_jit_vmap_unbatched_cvjp", grad(jit(fv))(a(0.7)));
+  });
+
+  it("a customVjp of batched and unbatched arguments with unbatched residuals, under vmap and grad", () => {
+    const mixed = customVjp((y: Array, w: Array) => np.multiply(np.sin(y), w));
+    mixed.defvjp(
+      (y: Array, w: Array) => [
+        np.multiply(np.sin(y), w),
+        [np.cos(y), np.sin(y), w, np.array(2)],
+      ],
+      ([cy, sy, w, two]: Array[], ct: Array) => [
+        np.multiply(np.multiply(cy, w), ct),
+        np.divide(np.multiply(np.multiply(sy, ct), two), 2),
+      ],
+    );
+    const loss = (w: Array) => np.sum(vmap((x: Array) => mixed(np.multiply(x, w), w))(xs));
+    close("grad_vmap_mixed", grad(loss)(a(0.7)));
+    close("grad_jit_vmap_mixed", grad(jit(loss))(a(0.7)));
+    close("jit_grad_vmap_mixed", jit(grad(loss))(a(0.7)));
+  });
+
   it("a jitted custom call on concrete arguments closing over an outer grad or vmap value", () => {
     // the rule ignores the closed-over value: its tangent is dropped, as JAX (0)
     close(
@@ -250,6 +290,46 @@ describe("custom rules closing over jit-traced values", () => {
     close("jit_tree", jit(loss)(p0));
     close("grad_jit_tree", grad(jit(loss))(p0));
     close("jit_grad_tree", jit(grad(loss))(p0));
+  });
+
+  it("traced nondiff arguments: customJvp stops their gradient, as JAX", () => {
+    const nd = customJvp((s: Array, y: Array) => np.multiply(s, np.sin(y)), {
+      nondiffArgnums: [0],
+    });
+    nd.defjvp((s: Array, [y]: Array[], [t]: Array[]) => [
+      np.multiply(s, np.sin(y)),
+      np.multiply(np.multiply(s, np.cos(y)), t),
+    ]);
+    const nv = customVjp((s: Array, y: Array) => np.multiply(s, np.sin(y)), {
+      nondiffArgnums: [0],
+    });
+    nv.defvjp(
+      (s: Array, y: Array) => [np.multiply(s, np.sin(y)), y],
+      (s: Array, y: Array, ct: Array) => [np.multiply(np.multiply(s, np.cos(y)), ct)],
+    );
+    close("nd_jit_traced", jit((s: Array) => nd(s, a(2)))(a(3)));
+    close("nd_grad_jit_const", grad(jit((y: Array) => nd(a(3), y)))(a(0.5)));
+    close("nd_jit_grad_dep", jit(grad((y: Array) => nd(np.cos(y), y)))(a(0.5)));
+    close("nd_grad_dep", grad((y: Array) => nd(np.cos(y), y))(a(0.5)));
+    close("nd_vjp_grad_jit_const", grad(jit((y: Array) => nv(a(3), y)))(a(0.5)));
+    throws(() => grad(jit((y: Array) => nd(np.cos(y), y)))(a(0.5)), closureError("customJvp"));
+    throws(
+      () => grad(jit((y: Array, s: Array) => nd(s, y)))(a(0.5), a(3)),
+      closureError("customJvp"),
+    );
+    throws(() => grad((y: Array) => nv(np.cos(y), y))(a(0.5)), closureError("customVjp"));
+    throws(() => jit(grad((y: Array) => nv(np.cos(y), y)))(a(0.5)), closureError("customVjp"));
+    for (
+      const e of ["nd_grad_jit_dep", "nd_grad_jit_traced", "nd_vjp_grad_dep", "nd_vjp_jit_grad_dep"]
+    ) {
+      ok(fx.errors[e] !== undefined, e);
+    }
+    // beyond JAX (which refuses a traced nondiff argument of a custom_vjp): the exact value
+    assertAllClose(
+      jit((s: Array) => nv(s, a(2)))(a(3)),
+      fx.beyond_jax.nd_vjp_jit_traced.value,
+      { rtol: 1e-12 },
+    );
   });
 
   it("customJvp with a nondiff argument inside jit, under grad in both orders", () => {
@@ -341,6 +421,19 @@ describe("where JAX refuses: clear errors naming the function and the closed-ove
 });
 
 describe("beyond JAX, exactly right", () => {
+  it("nested vmaps with closures over the outer batched value, under grad (and jit)", () => {
+    const nested = (mk: (x: Array) => (y: Array) => Array) => (z: Array) =>
+      np.sum(vmap((x: Array) => vmap((y: Array) => mk(x)(np.multiply(y, z)))(ys))(xs));
+    assertAllClose(grad(nested(mkVjp))(a(0.3)), fx.beyond_jax.grad_vmap_vmap_cvjp.value, {
+      rtol: 1e-12,
+    });
+    assertAllClose(
+      grad((z: Array) => np.sum(jit(nested(mkJvp))(z)))(a(0.3)),
+      fx.beyond_jax.grad_jit_vmap_vmap_cjvp.value,
+      { rtol: 1e-12 },
+    );
+  });
+
   it("a customVjp under vmap whose backward rule closes over the batched value, under grad", () => {
     const fv = (z: Array) => np.sum(vmap((x: Array) => mkVjp(x)(z))(xs));
     for (

@@ -19,10 +19,10 @@
 
 import { ShapeError } from "../array/shape.ts";
 import type { NdArray } from "../array/array.ts";
-import { bindCustom } from "../core/handler.ts";
+import { bind, bindCustom, Tracer } from "../core/handler.ts";
 import type { CustomCall } from "../core/primitive.ts";
 import { filled } from "../array/create.ts";
-import { add } from "../primitives/elementwise.ts";
+import { add, stopGradientP } from "../primitives/elementwise.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { type AnyFunction, leafToArray } from "./common.ts";
 import { vjp } from "./vjp.ts";
@@ -157,7 +157,18 @@ export function customJvp<F extends AnyFunction>(
       throw new TypeError(`${name} has no JVP rule: call its defjvp(rule) before calling it`);
     }
     const r = rule;
-    const split = new ArgSplit(args, nondiffArgnums, name);
+    // traced nondiff arguments are not differentiated: their gradient is stopped, as in JAX
+    const split = new ArgSplit(
+      nondiffArgnums.length === 0
+        ? args
+        : args.map((a, i) =>
+          a instanceof Tracer && nondiffArgnums.includes(i)
+            ? bind(stopGradientP, [a], undefined)
+            : a
+        ),
+      nondiffArgnums,
+      name,
+    );
     const out = new OutTree();
     const call: CustomCall = {
       kind: "custom_jvp",

@@ -143,13 +143,29 @@ export class VmapHandler extends Handler {
       dims.push(null);
       return a;
     });
-    // g on groups of arrays batched along `specs` (one per group), every output batched along 0
+    // Output batch dims: all 0 when an argument is batched here, else as the first run gives them
+    // (a call on unbatched arguments stays unbatched unless it reads batched closed-over values).
+    const own = dims.some((d) => d !== null);
+    let contract: BatchDim[] | null = null, resDims: BatchDim[] | null = null;
+    const lower = (os: readonly NdArray[], c: readonly BatchDim[], what: string): NdArray[] =>
+      os.map((o, i) => {
+        if (c[i] === 0) return this.toAxis0(o);
+        if (this.owns(o)) {
+          throw new TypeError(
+            `vmap: a rule of '${call.name}' returned ${what} ${i} batched, where its first run did not`,
+          );
+        }
+        return o;
+      });
+    const settle = (os: readonly NdArray[]): NdArray[] =>
+      lower(os, contract ??= os.map((o) => (own || this.owns(o) ? 0 : null)), "output");
+    // g on groups of arrays batched along `specs` (one per group), with this handler current
     const sub = (
       groups: readonly (readonly NdArray[])[],
       specs: readonly (readonly BatchDim[])[],
       g: (...gs: NdArray[][]) => NdArray[][],
-    ): NdArray[][] => {
-      const outs = this.subtrace(() =>
+    ): NdArray[][] =>
+      this.subtrace(() =>
         g(...groups.map((xs, k) =>
           xs.map((x, i) => {
             const d = specs[k][i];
@@ -157,9 +173,7 @@ export class VmapHandler extends Handler {
           })
         ))
       );
-      return outs.map((os) => os.map((o) => this.toAxis0(o)));
-    };
-    const f = (xs: readonly NdArray[]) => sub([xs], [dims], (ys) => [call.f(ys)])[0];
+    const f = (xs: readonly NdArray[]) => settle(sub([xs], [dims], (ys) => [call.f(ys)])[0]);
     let batched: CustomCall;
     if (call.kind === "custom_jvp") {
       batched = {
@@ -168,7 +182,7 @@ export class VmapHandler extends Handler {
         f,
         jvp: (ps, ts) => {
           const [o, t] = sub([ps, ts], [dims, dims], (p, u) => call.jvp(p, u));
-          return [o, t];
+          return [settle(o), settle(t)];
         },
       };
     } else {
@@ -180,20 +194,20 @@ export class VmapHandler extends Handler {
         f,
         fwd: (xs) => {
           const [o, r] = sub([xs], [dims], (ys) => call.fwd(ys));
-          return [o, r];
+          // residuals travel batched along 0, or unbatched (so is then the backward pass for them)
+          const outs = settle(o);
+          return [outs, lower(r, resDims ??= r.map((x) => (this.owns(x) ? 0 : null)), "residual")];
         },
         bwd: (res, cts) => {
-          // residuals and cotangents are batched along 0 (as fwd returned them)
-          const [g] = sub(
-            [res, cts],
-            [res.map(() => 0), cts.map(() => 0)],
-            (r, c) => [call.bwd(r, c)],
-          );
-          // sum out the batch for unbatched inputs
-          return g.map((
-            ct,
-            i,
-          ) => (dims[i] === null ? reduceSum(ct, [0]) : moveAxis(ct, 0, dims[i]!)));
+          const [g] = sub([res, cts], [resDims!, contract!], (r, c) => [call.bwd(r, c)]);
+          // as JAX: a batched cotangent of an unbatched input is summed over the batch
+          return g.map((ct, i) => {
+            const d = dims[i];
+            if (d !== null) return moveAxis(this.toAxis0(ct), 0, d);
+            return ct instanceof BatchTracer && ct.handler === this
+              ? reduceSum(ct.value, [ct.batchDim])
+              : ct;
+          });
         },
       };
     }
@@ -204,7 +218,12 @@ export class VmapHandler extends Handler {
     } finally {
       swapHandler(saved);
     }
-    return outs.map((o) => new BatchTracer(this, o, 0));
+    const c = contract ?? outs.map(() => 0);
+    return outs.map((o, i) => (c[i] === null ? o : new BatchTracer(this, o, 0)));
+  }
+
+  private owns(o: NdArray): boolean {
+    return o instanceof BatchTracer && o.handler === this;
   }
 
   /**
