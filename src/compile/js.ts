@@ -21,6 +21,7 @@ import { isComplex } from "../array/dtype.ts";
 import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
+import { compileLoopProgram } from "./loops.ts";
 import { simplify } from "./passes.ts";
 import { fuse } from "./fuse.ts";
 
@@ -222,7 +223,7 @@ export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js")
   checkComplex(program);
   const jaxpr = simplify(program);
   if (backend === "js" && canGenerate()) {
-    const run = compileScalar(jaxpr);
+    const run = compileScalar(jaxpr) ?? compileLoopProgram(jaxpr);
     if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   }
   if (backend === "js" && canGenerate()) {

@@ -33,6 +33,7 @@ import {
 import { broadcastTo, concatenate, reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { runUnder } from "./common.ts";
+import { scanRunner } from "../compile/loops.ts";
 import { JvpHandler } from "./jvp.ts";
 import { batchJaxpr, type ClosedJaxpr, evalClosed, runClosed, traceFlat } from "./jit.ts";
 
@@ -93,7 +94,7 @@ const sliceAval = (x: Aval): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype 
 export const scanP: CallPrimitive<ScanParams> = {
   name: "scan",
   impl(args, p) {
-    return run(args, p, (xs) => runClosed(p.jaxpr, xs));
+    return scanRunner(p, runClosed)(args);
   },
   abstractEval(_args, p) {
     const outs = p.jaxpr.outs;
