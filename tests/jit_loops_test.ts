@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { type Array, grad, jit, lax, makeJaxpr, np, vmap } from "../mod.ts";
-import { compileLoopProgram, scanRunner, whileRunner } from "../src/compile/loops.ts";
+import { compileLoopProgram, runnerKind, scanRunner, whileRunner } from "../src/compile/loops.ts";
 import { runClosed } from "../src/transforms/jit.ts";
 import type { ScanParams } from "../src/transforms/staged_scan.ts";
 import type { WhileParams } from "../src/transforms/staged_while.ts";
@@ -319,6 +319,88 @@ describe("array loops: the body compiled once", () => {
       whileRunner(w, runClosed)([np.array(0.1)])[0],
       whileRunner(w, runClosed, false)([np.array(0.1)])[0],
     );
+  });
+});
+
+/** How the first top-level scan of `f`'s program runs. */
+function scanKind(f: (...a: Any[]) => unknown, args: unknown[]): string {
+  const e = makeJaxpr(f)(...args).eqns.find((e) => e.primitive === "scan")!;
+  return runnerKind(scanRunner(e.params as ScanParams, runClosed));
+}
+
+describe("elementwise bodies over arrays: one rolled loop per element", () => {
+  for (const dt of DTYPES) {
+    it(`vector and 0-d carries with rows of xs and ys on ${dt}, forward and reverse`, () => {
+      for (const reverse of [false, true]) {
+        const f = (c0: Array, xs: Array, w: Array, k: Array) =>
+          lax.scan(
+            ([c, t]: [Array, Array], x: Array): [[Array, Array], Array[]] => {
+              const s = np.tanh(np.add(np.multiply(c, w), x));
+              const t2 = np.add(np.multiply(t, k), 1); // 0-d, the same for every element
+              return [[s, t2], [np.multiply(s, t2), np.greater(s, x), np.sqrt(t2)]];
+            },
+            [c0, np.array(0.5, dt)],
+            xs,
+            { reverse },
+          );
+        const args = [
+          np.array([0.1, -0.2, 0.3, 0.4, -0.5], dt),
+          np.reshape(np.linspace(-2, 2, 200), [40, 5]).astype(dt),
+          np.array([0.5, 0.9, 1.1, -0.7, 0.3], dt), // a closed-over vector: a loop constant
+          np.array(0.9, dt),
+        ];
+        check(f, args, false);
+        equal(scanKind(f, args), "lane");
+      }
+    });
+  }
+
+  it("vmap of scalar loops: each element keeps its carries in locals", () => {
+    const fori = (x: Array) =>
+      lax.foriLoop(0, 300, (i: Array, c: Array) => {
+        const a = np.add(np.multiply(c, 0.99), np.sin(c));
+        return np.add(a, np.multiply(i.astype(c.dtype), 1e-4));
+      }, x);
+    for (const dt of DTYPES) {
+      const xs = np.linspace(-3, 3, 33).astype(dt);
+      sameTree(jit(vmap(fori))(xs), vmap(fori)(xs), `jit(vmap) ${dt}`);
+      equal(scanKind(vmap(fori), [xs]), "lane");
+    }
+    const m = np.reshape(np.linspace(-1, 1, 12), [3, 4]);
+    sameTree(jit(vmap(vmap(fori)))(m), vmap(vmap(fori))(m), "a [3, 4] lane");
+  });
+
+  it("int32 lanes wrap and bool lanes select", () => {
+    const f = (s0: Array, xs: Array) =>
+      lax.scan(
+        (s: Array, x: Array): [Array, Array] => {
+          const t = np.add(np.multiply(s, 1103515245), x);
+          return [np.where(np.greater(t, 0), t, np.negative(t)), np.remainder(t, 7)];
+        },
+        s0,
+        xs,
+      );
+    const args = [
+      np.array([1, 2, 3], "int32"),
+      np.reshape(np.arange(300), [100, 3]).astype("int32"),
+    ];
+    check(f, args, false);
+    equal(scanKind(f, args), "lane");
+  });
+
+  it("bodies that are not elementwise take the array loop (a transpose, a reduction)", () => {
+    const f = (c0: Array, xs: Array) =>
+      lax.scan(
+        (c: Array, x: Array): [Array, Array] => {
+          const s = np.add(np.transpose(c), x);
+          return [np.sin(s), np.sum(s)];
+        },
+        c0,
+        xs,
+      );
+    const args = [np.reshape(np.linspace(0, 1, 9), [3, 3]), np.ones([6, 3, 3])];
+    check(f, args, false);
+    equal(scanKind(f, args), "array");
   });
 });
 

@@ -31,7 +31,7 @@
 import { NdArray, storageOf } from "../array/array.ts";
 import { allocate, type DType, isComplex } from "../array/dtype.ts";
 import { scalar } from "../array/create.ts";
-import { sizeOf } from "../array/shape.ts";
+import { type Shape, shapesEqual, sizeOf } from "../array/shape.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
 import { type Atom, type Eqn, Jaxpr, Lit, type Var } from "../core/ir.ts";
 import type { Aval } from "../core/primitive.ts";
@@ -157,8 +157,17 @@ const TESTS: Record<string, string> = {
   is_finite: "($0 - $0 === 0 ? 1 : 0)",
 };
 
-/** 0-d structural primitives that leave the value as it is. */
+/** Structural primitives that leave each element as it is (on equal shapes, or a 0-d operand broadcast). */
 const IDENTITY = new Set(["stop_gradient", "reshape", "broadcast_to", "transpose"]);
+
+/** Whether a structural primitive of {@linkcode IDENTITY} maps element `k` to element `k`. */
+function sameElements(e: Eqn): boolean {
+  const from = e.inputs[0].aval.shape, to = e.outs[0].aval.shape;
+  if (e.primitive === "stop_gradient" || from.length === 0) return true;
+  if (!shapesEqual(from, to)) return false;
+  if (e.primitive !== "transpose") return true;
+  return (e.params as { perm: readonly number[] }).perm.every((p, i) => p === i);
+}
 
 /** The float64-to-int32 conversion of `convertKernel` (saturating, NaN to 0, truncating). */
 const TO_INT32 =
@@ -173,7 +182,9 @@ function numTemplate(e: Eqn): string | null {
   const name = e.primitive;
   const ins = e.inputs, out = e.outs[0].aval.dtype;
   const dt = ins.length > 0 ? ins[ins.length - 1].aval.dtype : out;
-  if (IDENTITY.has(name) && ins.length === 1 && ins[0].aval.dtype === out) return "$0";
+  if (IDENTITY.has(name)) {
+    return ins.length === 1 && ins[0].aval.dtype === out && sameElements(e) ? "$0" : null;
+  }
   if (name === "select") {
     return ins[0].aval.dtype === "bool" && ins[1].aval.dtype === out && ins[2].aval.dtype === out
       ? "($0 !== 0 ? $1 : $2)"
@@ -243,9 +254,14 @@ const fail = (): never => {
 
 const isNumAval = (a: Aval): boolean => a.shape.length === 0 && SCALAR_DTYPES.has(a.dtype);
 
-/** The state of one generated function. */
+/**
+ * The state of one generated function. With a `lane` shape, values of that
+ * shape are numbers too: the code computes one element of them (the loops
+ * around it walk the elements), which is exact for elementwise programs.
+ */
 class Emitter {
   lines: string[] = [];
+  lane: Shape | null = null;
   consts: NdArray[] = [];
   private next = 0;
   eqns = 0;
@@ -254,6 +270,11 @@ class Emitter {
   }
   push(line: string): void {
     this.lines.push(line);
+  }
+  /** Whether a value of this type is a number here (0-d, or of the lane shape). */
+  isNum(a: Aval): boolean {
+    return isNumAval(a) ||
+      (this.lane !== null && SCALAR_DTYPES.has(a.dtype) && shapesEqual(a.shape, this.lane));
   }
   /** A value read from an array of the consts table. */
   constVal(x: NdArray): Val {
@@ -296,12 +317,14 @@ class Emitter {
       let outs: Val[];
       if (e.kind === "primitive") {
         const t = numTemplate(e);
-        if (t === null || ins.some((v) => v.arr) || !isNumAval(e.outs[0].aval)) return fail();
+        if (t === null || ins.some((v) => v.arr) || !this.isNum(e.outs[0].aval)) return fail();
         const n = this.name("v");
         this.push(`const ${n} = ${t.replace(/\$(\d)/g, (_, d) => ins[Number(d)].e)};`);
         outs = [{ e: n, arr: false, aval: e.outs[0].aval }];
       } else if (e.kind === "call" && e.primitive === "pjit") {
         outs = this.program((e.params as { jaxpr: ClosedProgram }).jaxpr, ins);
+      } else if (this.lane !== null) {
+        return fail(); // in lane mode: elementwise primitives and inlined jit calls only
       } else if (e.kind === "call" && e.primitive === "cond") {
         outs = this.cond((e.params as { branches: readonly ClosedProgram[] }).branches, ins, e);
       } else if (e.kind === "call" && e.primitive === "scan") {
@@ -487,7 +510,159 @@ export function compileLoopProgram(jaxpr: Jaxpr): Runner | null {
   );
 }
 
+/**
+ * A scan whose values all have one shape `lane` (or are 0-d) and whose body
+ * is elementwise: a rolled loop on numbers per element. Without `xs` or
+ * `ys` of the lane shape, each element runs all its steps with its carries
+ * in locals (the elements outside, the steps inside); otherwise the steps
+ * are outside and the elements inside, the carries updated in place in
+ * their own buffers, the `xs` read and the `ys` written in memory order.
+ * Values that are 0-d are the same for every element (an elementwise
+ * program computes them from 0-d values only). `null` if the scan is not
+ * of that kind.
+ */
+function laneScan(p: ScanLoopParams): Runner | null {
+  const nc = p.num_consts, nk = p.num_carry, n = p.length;
+  const body = p.jaxpr.jaxpr;
+  const inAvals = body.invars.map((v) => v.aval), outAvals = body.outs.map((o) => o.aval);
+  let lane: Shape | null = null;
+  for (const a of [...inAvals, ...outAvals]) {
+    if (a.shape.length === 0) continue;
+    if (lane === null) lane = a.shape;
+    else if (!shapesEqual(lane, a.shape)) return null;
+  }
+  if (lane === null || !canGenerate()) return null;
+  const size = sizeOf(lane);
+  if (size === 0) return null;
+  const em = new Emitter();
+  em.lane = lane;
+  const wide = (a: Aval) => a.shape.length > 0;
+  const cAvals = inAvals.slice(nc, nc + nk), xAvals = inAvals.slice(nc + nk);
+  const yAvals = outAvals.slice(nk);
+  const stepsOutside = xAvals.some(wide) || yAvals.some(wide);
+  try {
+    if (![...inAvals, ...outAvals].every((a) => em.isNum(a))) return null;
+    const st = inAvals.map((_, k) => {
+      const nm = em.name("k");
+      em.push(`const ${nm} = S(args[${k}]);`);
+      return nm;
+    });
+    const ys = yAvals.map((a) => {
+      const nm = em.name("y");
+      em.push(`const ${nm} = AL("${a.dtype}", ${n * (wide(a) ? size : 1)});`);
+      return nm;
+    });
+    const b = em.name("b"), s = em.name("s"), i = em.name("i");
+    const at = (k: number, a: Aval) => `${st[k]}[${wide(a) ? b : 0}]`;
+    const row = (a: Aval) => (wide(a) ? `${i} * ${size} + ${b}` : i);
+    const lanes = () => em.push(`for (let ${b} = 0; ${b} < ${size}; ${b}++) {`);
+    const steps = () => {
+      em.push(`for (let ${s} = 0; ${s} < ${n}; ${s}++) {`);
+      em.push(`const ${i} = ${p.reverse ? `${n - 1} - ${s}` : s};`);
+    };
+    const stepBody = (carryIn: Val[], store: (k: number, v: Val) => void) => {
+      const consts = inAvals.slice(0, nc).map((a, k) =>
+        em.pin({ e: at(k, a), arr: false, aval: a })
+      );
+      const xs = xAvals.map((a, k) =>
+        em.pin({ e: `${st[nc + nk + k]}[${row(a)}]`, arr: false, aval: a })
+      );
+      const outs = em.program(p.jaxpr, [...consts, ...carryIn, ...xs]);
+      outs.slice(0, nk).forEach((v, k) => store(k, v));
+      yAvals.forEach((a, k) => em.push(`${ys[k]}[${row(a)}] = ${outs[nk + k].e};`));
+    };
+    let carryOut: Val[];
+    if (!stepsOutside) {
+      const out = cAvals.map((a) => {
+        const nm = em.name("o");
+        em.push(wide(a) ? `const ${nm} = AL("${a.dtype}", ${size});` : `let ${nm} = 0;`);
+        return nm;
+      });
+      lanes();
+      const carry = cAvals.map((a, k): Val => {
+        const nm = em.name("c");
+        em.push(`let ${nm} = ${at(nc + k, a)};`);
+        return { e: nm, arr: false, aval: a };
+      });
+      steps();
+      stepBody(carry.map((c) => em.pin(c)), (k, v) => em.push(`${carry[k].e} = ${v.e};`));
+      em.push("}");
+      carry.forEach((c, k) =>
+        em.push(wide(c.aval) ? `${out[k]}[${b}] = ${c.e};` : `${out[k]} = ${c.e};`)
+      );
+      em.push("}");
+      carryOut = cAvals.map((a, k) => ({ e: out[k], arr: wide(a), aval: a }));
+    } else {
+      // wide carries live in buffers updated in place (element b reads and writes only slot b)
+      const buf = cAvals.map((a, k) => {
+        const nm = em.name(wide(a) ? "o" : "c");
+        em.push(wide(a) ? `const ${nm} = ${st[nc + k]}.slice();` : `let ${nm} = ${st[nc + k]}[0];`);
+        return nm;
+      });
+      steps();
+      const next = cAvals.map((a, k) => {
+        if (wide(a)) return "";
+        const nm = em.name("n");
+        em.push(`let ${nm} = ${buf[k]};`);
+        return nm;
+      });
+      const old = cAvals.map((
+        a,
+        k,
+      ) => (wide(a) ? null : em.pin({ e: buf[k], arr: false, aval: a })));
+      lanes();
+      const carryIn = cAvals.map((a, k) =>
+        wide(a) ? em.pin({ e: `${buf[k]}[${b}]`, arr: false, aval: a }) : old[k]!
+      );
+      stepBody(
+        carryIn,
+        (k, v) => em.push(wide(cAvals[k]) ? `${buf[k]}[${b}] = ${v.e};` : `${next[k]} = ${v.e};`),
+      );
+      em.push("}");
+      cAvals.forEach((a, k) => {
+        if (!wide(a)) em.push(`${buf[k]} = ${next[k]};`);
+      });
+      em.push("}");
+      carryOut = cAvals.map((a, k) => ({ e: buf[k], arr: wide(a), aval: a }));
+    }
+    const shape = JSON.stringify(lane);
+    const outVals: Val[] = [
+      ...carryOut.map((c): Val =>
+        c.arr ? { ...c, e: `new A(${c.e}, ${shape}, "${c.aval.dtype}")` } : c
+      ),
+      ...yAvals.map((a, k): Val => ({
+        e: `new A(${ys[k]}, ${JSON.stringify([n, ...a.shape])}, "${a.dtype}")`,
+        arr: true,
+        aval: a,
+      })),
+    ];
+    return finish(em, outVals);
+  } catch (e) {
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+}
+
 const scanRunners = new WeakMap<ScanLoopParams, Runner>();
+const kinds = new WeakMap<Runner, "scalar" | "lane" | "array">();
+
+/**
+ * How a runner of {@linkcode scanRunner}/{@linkcode whileRunner} runs its
+ * loop: `"scalar"` (generated, on numbers), `"lane"` (generated, one rolled
+ * loop per element of an elementwise body) or `"array"` (the compiled body
+ * per step).
+ *
+ * @param r A runner.
+ * @returns Its kind.
+ */
+export function runnerKind(r: Runner): "scalar" | "lane" | "array" {
+  return kinds.get(r) ?? "array";
+}
+
+function tag(r: Runner | null, kind: "scalar" | "lane"): Runner | null {
+  if (r !== null) kinds.set(r, kind);
+  return r;
+}
 const whileRunners = new WeakMap<WhileLoopParams, Runner>();
 
 /**
@@ -512,7 +687,12 @@ export function scanRunner<C extends ClosedProgram>(
     const avals = inv.map((v, i) =>
       i < nc + nk ? v.aval : { shape: [p.length, ...v.aval.shape], dtype: v.aval.dtype }
     );
-    r = (scalarLoops ? generate(avals, (em, ins) => em.scan(p, ins)) : null) ?? arrayScan(p, run);
+    r = (scalarLoops
+      ? tag(
+        generate(avals, (em, ins) => em.scan(p, ins)),
+        "scalar",
+      ) ?? tag(laneScan(p), "lane")
+      : null) ?? arrayScan(p, run);
     if (scalarLoops) scanRunners.set(p, r);
   }
   return r;
@@ -540,7 +720,8 @@ export function whileRunner<C extends ClosedProgram>(
       ...cin.slice(0, p.cond_nconsts),
       ...bin,
     ].map((v) => v.aval);
-    r = (scalarLoops ? generate(avals, (em, ins) => em.while(p, ins)) : null) ?? arrayWhile(p, run);
+    r = (scalarLoops ? tag(generate(avals, (em, ins) => em.while(p, ins)), "scalar") : null) ??
+      arrayWhile(p, run);
     if (scalarLoops) whileRunners.set(p, r);
   }
   return r;
