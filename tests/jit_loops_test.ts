@@ -225,6 +225,31 @@ describe("scalar loops: one generated function, bit-identical to eager", () => {
     check(f, [np.array(0.4)], true);
   });
 
+  it("loops index closed-over arrays by the traced counter (take), any dtype, wrapped and clamped", () => {
+    for (const dt of ["float64", "float32", "int32", "bool"] as const) {
+      const f = (xs: Array, w: Array) =>
+        lax.foriLoop(-3, 40, (i: Array, c: Array) => {
+          const a = xs.get(i).astype("float64"); // negative i wraps, i past the end clamps
+          const b = np.take(w, np.subtract(39, i)).astype("float64"); // out of range: the fill value
+          return np.add(np.multiply(c, 0.5), np.add(a, np.multiply(b, 1e-3)));
+        }, np.array(0));
+      const xs = np.linspace(-2, 2, 30).astype(dt), w = np.linspace(3, -3, 41).astype(dt);
+      check(f, [xs, w], true);
+    }
+    // a scan over an array read by take in a nested loop
+    const g = (xs: Array) =>
+      lax.scan(
+        (c: Array, x: Array): [Array, Array] => {
+          const s = lax.foriLoop(0, 5, (j: Array, d: Array) =>
+            np.add(d, np.multiply(xs.get(j), x)), c);
+          return [np.sin(s), s];
+        },
+        np.array(0.1),
+        xs,
+      );
+    check(g, [np.linspace(0, 1, 8)], true);
+  });
+
   it("a scan's ys feed a second scan, closing over a traced scalar", () => {
     const f = (xs: Array, k: Array) => {
       const [, ys] = lax.scan(
@@ -286,6 +311,24 @@ describe("array loops: the body compiled once", () => {
         return [np.divide(b, np.max(np.abs(b))), np.add(t, np.trace(b))];
       }, [np.eye(3), np.array(0)]);
     check(f, [np.array([[0.5, 1, 0], [0, 0.5, 1], [1, 0, 0.5]])], false);
+  });
+
+  it("other dtypes (float16, bfloat16, int8, uint8, complex128) take the array loop", () => {
+    const h = (c0: Array, xs: Array) =>
+      lax.scan((c: Array, x: Array): [Array, Array] => [np.add(c, x), np.subtract(x, c)], c0, xs, {
+        reverse: true,
+      });
+    for (const dt of ["float16", "bfloat16", "int8", "uint8"] as const) {
+      check(h, [np.ones([3], dt), np.reshape(np.arange(12), [4, 3]).astype(dt)], false);
+      check(h, [np.ones([], dt), np.arange(5).astype(dt)], false);
+    }
+    const z = np.complex(
+      np.reshape(np.arange(12), [4, 3]),
+      np.reshape(np.linspace(-1, 1, 12), [4, 3]),
+    );
+    const r = jit(h)(np.complex(np.ones([3]), np.zeros([3])), z) as Array[];
+    const e = h(np.complex(np.ones([3]), np.zeros([3])), z);
+    deepEqual(r.map((x) => x.tolist()), e.map((x) => x.tolist()));
   });
 
   it("the scalar path and the array path give the same bits", () => {

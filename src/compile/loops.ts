@@ -243,6 +243,8 @@ interface Val {
   readonly e: string;
   readonly arr: boolean;
   readonly aval: Aval;
+  /** For an array: a local holding its storage. */
+  readonly st?: string;
 }
 
 /** Thrown (and caught by the compile functions) when a program is outside the backend. */
@@ -283,7 +285,16 @@ class Emitter {
       return { e: `(${num(storageOf(x)[0] as number)})`, arr: false, aval };
     }
     this.consts.push(x);
-    return { e: `C[${this.consts.length - 1}]`, arr: true, aval };
+    const st = this.name("x");
+    this.push(`const ${st} = S(C[${this.consts.length - 1}]);`);
+    return { e: `C[${this.consts.length - 1}]`, arr: true, aval, st };
+  }
+  /** A local holding an array value's storage. */
+  storage(v: Val): string {
+    if (v.st !== undefined) return v.st;
+    const st = this.name("x");
+    this.push(`const ${st} = S(${v.e});`);
+    return st;
   }
   /** A number value bound to a fresh constant (so later assignments to `v` cannot change it). */
   pin(v: Val): Val {
@@ -315,7 +326,9 @@ class Emitter {
       if (++this.eqns > MAX_LOOP_EQNS) fail();
       const ins = e.inputs.map(read);
       let outs: Val[];
-      if (e.kind === "primitive") {
+      if (e.kind === "primitive" && e.primitive === "take" && ins[0].arr) {
+        outs = [this.take(e, ins[0], ins[1])];
+      } else if (e.kind === "primitive") {
         const t = numTemplate(e);
         if (t === null || ins.some((v) => v.arr) || !this.isNum(e.outs[0].aval)) return fail();
         const n = this.name("v");
@@ -338,6 +351,25 @@ class Emitter {
     return jaxpr.outs.map(read);
   }
 
+  /** `take` of one element of a 1-d array at a 0-d index, as `takeKernel` reads it. */
+  private take(e: Eqn, x: Val, idx: Val): Val {
+    const p = e.params as { axis: number; batch?: number; zeroOutside?: boolean };
+    const out = e.outs[0].aval;
+    if (
+      idx.arr || idx.aval.dtype !== "int32" || x.aval.shape.length !== 1 || p.axis !== 0 ||
+      (p.batch ?? 0) !== 0 || !isNumAval(out) || !SCALAR_DTYPES.has(x.aval.dtype)
+    ) {
+      return fail();
+    }
+    const last = x.aval.shape[0] - 1, i = idx.e, st = this.storage(x);
+    const n = this.name("v");
+    if (last < 0) this.push(`const ${n} = 0;`); // nothing to read: the output stays 0
+    else if (p.zeroOutside === true) {
+      this.push(`const ${n} = ${i} < 0 || ${i} > ${last} ? 0 : ${st}[${i}];`);
+    } else this.push(`const ${n} = ${st}[${i} < 0 ? 0 : ${i} > ${last} ? ${last} : ${i}];`);
+    return { e: n, arr: false, aval: out };
+  }
+
   /** `let` locals holding number values that a loop or branch assigns. */
   private locals(avals: readonly Aval[], init?: readonly Val[]): Val[] {
     return avals.map((aval, i) => {
@@ -356,7 +388,7 @@ class Emitter {
 
   private cond(branches: readonly ClosedProgram[], ins: readonly Val[], e: Eqn): Val[] {
     const [index, ...ops] = ins;
-    if (index.arr || ops.some((v) => v.arr)) fail();
+    if (index.arr) fail();
     const outs = this.locals(e.outs.map((v) => v.aval));
     const n = branches.length;
     branches.forEach((b, k) => {
@@ -378,18 +410,14 @@ class Emitter {
   scan(p: ScanLoopParams, ins: readonly Val[]): Val[] {
     const nc = p.num_consts, nk = p.num_carry, n = p.length;
     const consts = ins.slice(0, nc), init = ins.slice(nc, nc + nk), xs = ins.slice(nc + nk);
-    if (consts.some((v) => v.arr) || init.some((v) => v.arr)) fail();
+    if (init.some((v) => v.arr)) fail(); // array constants pass through (to nested xs, take)
     if (!xs.every((x) => x.arr && x.aval.shape.length === 1 && SCALAR_DTYPES.has(x.aval.dtype))) {
       fail();
     }
     const yAvals = p.jaxpr.jaxpr.outs.slice(nk).map((o) => o.aval);
     if (!yAvals.every(isNumAval)) fail();
     const carry = this.locals(init.map((v) => v.aval), init);
-    const xst = xs.map((x) => {
-      const s = this.name("x");
-      this.push(`const ${s} = S(${x.e});`);
-      return s;
-    });
+    const xst = xs.map((x) => this.storage(x));
     const yst = yAvals.map((a) => {
       const s = this.name("y");
       this.push(`const ${s} = AL("${a.dtype}", ${n});`);
@@ -413,16 +441,16 @@ class Emitter {
     const ys = yAvals.map((a, k): Val => {
       const nm = this.name("a");
       this.push(`const ${nm} = new A(${yst[k]}, [${n}], "${a.dtype}");`);
-      return { e: nm, arr: true, aval: { shape: [n], dtype: a.dtype } };
+      return { e: nm, arr: true, aval: { shape: [n], dtype: a.dtype }, st: yst[k] };
     });
     return [...carry, ...ys];
   }
 
   /** A while loop on number carries. */
   while(p: WhileLoopParams, ins: readonly Val[]): Val[] {
-    if (ins.some((v) => v.arr)) fail();
     const nc = p.cond_nconsts, nb = p.body_nconsts;
     const cc = ins.slice(0, nc), bc = ins.slice(nc, nc + nb), init = ins.slice(nc + nb);
+    if (init.some((v) => v.arr)) fail();
     const carry = this.locals(init.map((v) => v.aval), init);
     this.push("for (;;) {");
     const [pred] = this.program(p.cond_jaxpr, [...cc, ...carry]);
@@ -439,8 +467,14 @@ class Emitter {
 function argVals(em: Emitter, avals: readonly Aval[]): Val[] {
   return avals.map((aval, i) => {
     const n = em.name(isNumAval(aval) ? "v" : "a");
-    em.push(isNumAval(aval) ? `const ${n} = S(args[${i}])[0];` : `const ${n} = args[${i}];`);
-    return { e: n, arr: !isNumAval(aval), aval };
+    if (isNumAval(aval)) {
+      em.push(`const ${n} = S(args[${i}])[0];`);
+      return { e: n, arr: false, aval };
+    }
+    em.push(`const ${n} = args[${i}];`);
+    const st = em.name("x");
+    em.push(`const ${st} = S(${n});`);
+    return { e: n, arr: true, aval, st };
   });
 }
 
