@@ -413,6 +413,33 @@ describe("elementwise bodies over arrays: one rolled loop per element", () => {
     sameTree(jit(vmap(vmap(fori)))(m), vmap(vmap(fori))(m), "a [3, 4] lane");
   });
 
+  it("batched whileLoop predicates: a loop over the elements per step, while any continues", () => {
+    const wh = (x: Array, k: Array) =>
+      lax.whileLoop(
+        ([c]: [Array, Array]) => np.less(c, 10),
+        ([c, n]: [Array, Array]): [Array, Array] => [np.add(np.multiply(c, k), 0.3), np.add(n, 1)],
+        [x, np.array(0, "int32")],
+      );
+    for (const dt of DTYPES) {
+      const xs = np.linspace(-1, 9, 17).astype(dt), k = np.array(1.2, dt);
+      const vw = vmap(wh, { inAxes: [0, null] });
+      sameTree(jit(vw)(xs, k), vw(xs, k), `jit(vmap(while)) ${dt}`);
+      const e = makeJaxpr(vw)(xs, k).eqns.find((e) => e.primitive === "while")!;
+      equal(runnerKind(whileRunner(e.params as WhileParams, runClosed)), "lane");
+    }
+    // written by hand: every element steps until all are done (no per-element select)
+    const all = (x: Array) =>
+      lax.whileLoop(
+        (c: Array) => np.greater(np.sum(np.less(c, 10).astype("int32")), 0),
+        (c: Array) => np.add(np.multiply(c, 1.2), 0.3),
+        x,
+      );
+    const x = np.array([-1, 0.5, 3, 9.5, 12]);
+    check(all, [x], false);
+    const e = makeJaxpr(all)(x).eqns.find((e) => e.primitive === "while")!;
+    equal(runnerKind(whileRunner(e.params as WhileParams, runClosed)), "lane");
+  });
+
   it("int32 lanes wrap and bool lanes select", () => {
     const f = (s0: Array, xs: Array) =>
       lax.scan(

@@ -677,6 +677,122 @@ function laneScan(p: ScanLoopParams): Runner | null {
   }
 }
 
+/**
+ * The condition of a batched `while` (the `vmap` rule's): an elementwise
+ * program computing a bool `b` of the lane shape, then
+ * `reduce_sum(convert(b, int32)) > 0` ("while any member continues").
+ * Returns the program up to `b`, or `null`.
+ */
+function anyCondition(c: ClosedProgram, lane: Shape): ClosedProgram | null {
+  const j = simplify(c.jaxpr);
+  const eqns = j.eqns, n = eqns.length;
+  if (n < 3 || j.outs.length !== 1) return null;
+  const [e1, e2, e3] = [eqns[n - 3], eqns[n - 2], eqns[n - 1]];
+  const lit0 = e3.inputs[1];
+  const ok = e3.kind === "primitive" && e3.primitive === "gt" && e3.outs[0] === j.outs[0] &&
+    e3.inputs[0] === e2.outs[0] && lit0 instanceof Lit && Number(lit0.value) === 0 &&
+    e2.kind === "primitive" && e2.primitive === "reduce_sum" && e2.inputs[0] === e1.outs[0] &&
+    (e2.params as { axes: readonly number[] }).axes.length === lane.length &&
+    e1.kind === "primitive" && e1.primitive === "convert_element_type" &&
+    e1.outs[0].aval.dtype === "int32" && e1.inputs[0].aval.dtype === "bool" &&
+    shapesEqual(e1.inputs[0].aval.shape, lane);
+  if (!ok) return null;
+  // the three are the program's tail, read by nothing else (the output is e3's alone)
+  const b = e1.inputs[0];
+  return { jaxpr: new Jaxpr(j.constvars, j.invars, eqns.slice(0, n - 3), [b]), consts: c.consts };
+}
+
+/**
+ * A `while` over carries of one shape `lane` (or 0-d) with an elementwise
+ * body and a condition "while any element's `b` holds" (a batched
+ * `whileLoop`): per step, a generated loop over the elements evaluates `b`
+ * (stopping at the first true), then another runs the body on each
+ * element, the carries updated in place. `null` if the loop is not of that
+ * kind.
+ */
+function laneWhile(p: WhileLoopParams): Runner | null {
+  const ncc = p.cond_nconsts, nb = p.body_nconsts;
+  const cIn = p.cond_jaxpr.jaxpr.invars.map((v) => v.aval);
+  const bIn = p.body_jaxpr.jaxpr.invars.map((v) => v.aval);
+  const bOut = p.body_jaxpr.jaxpr.outs.map((o) => o.aval);
+  let lane: Shape | null = null;
+  for (const a of [...cIn, ...bIn, ...bOut]) {
+    if (a.shape.length === 0) continue;
+    if (lane === null) lane = a.shape;
+    else if (!shapesEqual(lane, a.shape)) return null;
+  }
+  if (lane === null || !canGenerate()) return null;
+  const size = sizeOf(lane);
+  if (size === 0) return null;
+  const cond = anyCondition(p.cond_jaxpr, lane);
+  if (cond === null) return null;
+  const em = new Emitter();
+  em.lane = lane;
+  const wide = (a: Aval) => a.shape.length > 0;
+  const avals = [...cIn.slice(0, ncc), ...bIn];
+  const cAvals = bIn.slice(nb);
+  try {
+    if (![...avals, ...bOut].every((a) => em.isNum(a))) return null;
+    const st = avals.map((_, k) => {
+      const nm = em.name("k");
+      em.push(`const ${nm} = S(args[${k}]);`);
+      return nm;
+    });
+    const b = em.name("b");
+    const at = (k: number, a: Aval) => `${st[k]}[${wide(a) ? b : 0}]`;
+    const lanes = () => em.push(`for (let ${b} = 0; ${b} < ${size}; ${b}++) {`);
+    const buf = cAvals.map((a, k) => {
+      const nm = em.name(wide(a) ? "o" : "c");
+      const src = st[ncc + nb + k];
+      em.push(wide(a) ? `const ${nm} = ${src}.slice();` : `let ${nm} = ${src}[0];`);
+      return nm;
+    });
+    em.push("for (;;) {");
+    const old = cAvals.map((a, k) => (wide(a) ? null : em.pin({ e: buf[k], arr: false, aval: a })));
+    const carryAt = () =>
+      cAvals.map((a, k) =>
+        wide(a) ? em.pin({ e: `${buf[k]}[${b}]`, arr: false, aval: a }) : old[k]!
+      );
+    const any = em.name("any");
+    em.push(`let ${any} = 0;`);
+    lanes();
+    const cc = cIn.slice(0, ncc).map((a, k) => em.pin({ e: at(k, a), arr: false, aval: a }));
+    const [pred] = em.program(cond, [...cc, ...carryAt()]);
+    em.push(`if (${pred.e} !== 0) { ${any} = 1; break; }`);
+    em.push("}");
+    em.push(`if (${any} === 0) break;`);
+    const next = cAvals.map((a, k) => {
+      if (wide(a)) return "";
+      const nm = em.name("n");
+      em.push(`let ${nm} = ${buf[k]};`);
+      return nm;
+    });
+    lanes();
+    const bc = bIn.slice(0, nb).map((a, k) => em.pin({ e: at(ncc + k, a), arr: false, aval: a }));
+    const outs = em.program(p.body_jaxpr, [...bc, ...carryAt()]);
+    outs.forEach((v, k) =>
+      em.push(wide(cAvals[k]) ? `${buf[k]}[${b}] = ${v.e};` : `${next[k]} = ${v.e};`)
+    );
+    em.push("}");
+    cAvals.forEach((a, k) => {
+      if (!wide(a)) em.push(`${buf[k]} = ${next[k]};`);
+    });
+    em.push("}");
+    const shape = JSON.stringify(lane);
+    return finish(
+      em,
+      cAvals.map((a, k): Val =>
+        wide(a)
+          ? { e: `new A(${buf[k]}, ${shape}, "${a.dtype}")`, arr: true, aval: a }
+          : { e: buf[k], arr: false, aval: a }
+      ),
+    );
+  } catch (e) {
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+}
+
 const scanRunners = new WeakMap<ScanLoopParams, Runner>();
 const kinds = new WeakMap<Runner, "scalar" | "lane" | "array">();
 
@@ -754,8 +870,12 @@ export function whileRunner<C extends ClosedProgram>(
       ...cin.slice(0, p.cond_nconsts),
       ...bin,
     ].map((v) => v.aval);
-    r = (scalarLoops ? tag(generate(avals, (em, ins) => em.while(p, ins)), "scalar") : null) ??
-      arrayWhile(p, run);
+    r = (scalarLoops
+      ? tag(
+        generate(avals, (em, ins) => em.while(p, ins)),
+        "scalar",
+      ) ?? tag(laneWhile(p), "lane")
+      : null) ?? arrayWhile(p, run);
     if (scalarLoops) whileRunners.set(p, r);
   }
   return r;
