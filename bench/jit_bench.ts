@@ -13,7 +13,7 @@
  * - rolled loops (`compile/loops.ts`): a scalar `foriLoop` of 1000 steps, a
  *   scalar `whileLoop` (~1400 steps), a scalar `scan` writing 1000 `ys`, a
  *   `scan` of 1000 steps over a 64-vector carry, and `vmap` of the
- *   `foriLoop` over 256 starting points — eager, jit and the hand-written
+ *   `foriLoop` and of the `whileLoop` over 256 starting points — eager, jit and the hand-written
  *   JavaScript loop (ratios jit / eager and jit / hand).
  *
  * Prints median latency (p50) of eager and jit and the ratio eager / jit
@@ -266,12 +266,19 @@ for (const steps of [333, 3333]) {
     for (let b = 0; b < x.length; b++) out[b] = foriHand(x[b]);
     return out;
   };
+  const vwh = vmap(wh);
+  const vwhHand = (x: Float64Array) => {
+    const out = new Float64Array(x.length);
+    for (let b = 0; b < x.length; b++) out[b] = whHand(x[b]);
+    return out;
+  };
   const x0 = np.array(0.5);
   const xs1 = np.linspace(-1, 1, 1000), xs1d = xs1.data as Float64Array;
   const c64 = np.zeros([64]), xs64 = np.reshape(np.linspace(-1, 1, 64000), [1000, 64]);
   const xs64d = xs64.data as Float64Array;
   const v256 = np.linspace(0, 1, 256), v256d = v256.data as Float64Array;
   const foriJ = jit(fori), whJ = jit(wh), scJ = jit(sc), vecJ = jit(vec), vforiJ = jit(vfori);
+  const vwhJ = jit(vwh);
   const loops: {
     name: string;
     eager: () => unknown;
@@ -307,6 +314,12 @@ for (const steps of [333, 3333]) {
       eager: () => vfori(v256),
       jitted: () => vforiJ(v256),
       hand: () => vforiHand(v256d),
+    },
+    {
+      name: "vmap(whileLoop) 256 lanes",
+      eager: () => vwh(v256),
+      jitted: () => vwhJ(v256),
+      hand: () => vwhHand(v256d),
     },
   ];
   for (const c of loops) {
