@@ -273,6 +273,43 @@ describe("scalar loops: one generated function, bit-identical to eager", () => {
   });
 });
 
+describe("scalar programs of other dtypes, with conds and nested jit calls", () => {
+  it("float32 and int32 scalar programs (and their derivatives) compile to plain-number code", () => {
+    const f = (x: Array) =>
+      np.add(np.multiply(np.sin(x), np.exp(np.negative(x))), np.sqrt(np.abs(x)));
+    for (const v of [0.3, -1.7, 2.5]) {
+      check(f, [np.array(v, "float32")], true);
+      check(grad(f), [np.array(v, "float32")], true);
+      check(grad(grad(f)), [np.array(v, "float32")], true);
+    }
+    const g = (a: Array, b: Array) =>
+      np.add(np.multiply(a, b), np.floorDivide(np.subtract(a, 7), np.remainder(b, 4)));
+    check(g, [np.array(123456789, "int32"), np.array(-98765, "int32")], true);
+  });
+
+  it("conds on traced predicates and jit calls inside a program", () => {
+    const inner = jit((a: Array) => np.multiply(np.cos(a), 3));
+    const f = (x: Array) =>
+      lax.cond(np.greater(x, 0), (a: Array) => inner(np.log(a)), (a: Array) => np.square(a), x);
+    for (const v of [2, -3, 0]) check(f, [np.array(v, "float32")], true);
+    for (const v of [2, -3]) check(f, [np.array(v)], true);
+  });
+
+  it("grad of a foriLoop with its int32 counter under jit", () => {
+    const f = (x: Array) =>
+      lax.foriLoop(
+        0,
+        50,
+        (i: Array, c: Array) => np.add(np.sin(c), np.multiply(i.astype(c.dtype), 1e-2)),
+        x,
+      );
+    for (const dt of DTYPES) {
+      const x = np.array(0.4, dt);
+      sameTree(jit(grad(f))(x), grad(f)(x), `jit(grad) ${dt}`);
+    }
+  });
+});
+
 describe("array loops: the body compiled once", () => {
   for (const dt of DTYPES) {
     it(`scan over rows of a [n, 2, 3] ${dt} array with a vector carry, forward and reverse`, () => {

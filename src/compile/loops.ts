@@ -514,13 +514,13 @@ function generate(
   }
 }
 
-const isLoop = (e: Eqn) => e.kind === "call" && (e.primitive === "scan" || e.primitive === "while");
-
 /**
- * Compiles a program of 0-d `float64`/`float32`/`int32`/`bool` values with
- * `scan`/`while` loops in it (and 1-d arrays as the `xs` and `ys` of
- * scalar scans) to one function of rolled loops on plain numbers; `null`
- * if the program has no loop or something is outside the backend.
+ * Compiles a program of 0-d `float64`/`float32`/`int32`/`bool` values —
+ * with `scan`/`while` loops (and 1-d arrays as the `xs` and `ys` of scalar
+ * scans, or read by `take`), `cond`s and nested `jit` calls in it — to one
+ * function of plain-number code with rolled loops; `null` if something is
+ * outside the backend (or the program is larger than
+ * {@linkcode MAX_LOOP_EQNS}: `scalar.ts` chunks long straight-line code).
  *
  * @example A rolled loop
  * ```ts
@@ -535,7 +535,7 @@ const isLoop = (e: Eqn) => e.kind === "call" && (e.primitive === "scan" || e.pri
  * @returns `run(args) ↦ outputs`, or `null`.
  */
 export function compileLoopProgram(jaxpr: Jaxpr): Runner | null {
-  if (!jaxpr.eqns.some(isLoop)) return null;
+  if (jaxpr.eqns.length > MAX_LOOP_EQNS) return null;
   const inVars = [...jaxpr.constvars, ...jaxpr.invars];
   const open = new Jaxpr([], inVars, jaxpr.eqns, jaxpr.outs);
   return generate(
