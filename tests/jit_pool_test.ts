@@ -64,6 +64,26 @@ describe("buffer pools of compiled array programs", () => {
     seen.slice(0, copies.length).forEach((s, i) => deepEqual(bits(s), copies[i]));
   });
 
+  it("outputs of primitives that cache them (lu of an argument) are never recycled", () => {
+    const a = np.add(np.reshape(np.linspace(-1, 1, 400), [20, 20]), np.multiply(np.eye(20), 5));
+    const f = (m: Array, x: Array) => {
+      const [lu] = lax.linalg.lu(m); // cached per input array: the same argument each call
+      const v = np.reshape(np.multiply(lu, 2), [400]); // read through elementwise ops and views
+      return np.add(np.sum(np.multiply(v, x)), np.sum(np.sin(np.reshape(lu, [400]))));
+    };
+    const jf = jit(f);
+    const xs = [0.5, -2, 3].map((k) => np.multiply(np.linspace(0, 1, 400), k));
+    const e = xs.map((x) => f(np.array(a.tolist() as number[][]), x));
+    for (let r = 0; r < 3; r++) {
+      xs.forEach((x, i) => same(jf(a, x) as Array, e[i], `call ${r}.${i}`));
+    }
+    same(
+      lax.linalg.lu(a)[0],
+      lax.linalg.lu(np.array(a.tolist() as number[][]))[0],
+      "the cached lu",
+    );
+  });
+
   it("programs with loops, vmap and derivatives stay bit-identical over calls", () => {
     const rosen = (x: Array) => {
       const a = x.get("1:"), b = x.get(":-1");

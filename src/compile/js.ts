@@ -208,6 +208,7 @@ const reg = (i: number): string => (i < 0 ? `L[${-1 - i}]` : `R[${i}]`);
 function emit(p: Plan): string {
   const src: string[] = [];
   const chunks = Math.max(1, Math.ceil(p.steps.length / CHUNK));
+  const pooled = p.steps.some((s) => s.release !== undefined);
   for (let c = 0; c < chunks; c++) {
     src.push(`function c${c}(R) {`);
     const end = Math.min(p.steps.length, (c + 1) * CHUNK);
@@ -215,6 +216,10 @@ function emit(p: Plan): string {
       const s = p.steps[k];
       const args = `[${s.ins.map(reg).join(", ")}]`;
       const rel = s.release;
+      if (pooled && s.kind === "custom") {
+        // user code may keep what it reads
+        s.ins.forEach((r) => r >= 0 && src.push(`  P.pin(R[${r}]);`));
+      }
       if (rel !== undefined) {
         src.push(`  {`);
         rel.before.forEach((r, i) => src.push(`  const d${i} = R[${r}];`));
@@ -227,6 +232,10 @@ function emit(p: Plan): string {
         s.outs.forEach((r, i) => src.push(`    R[${r}] = o[${i}];`));
         src.push(`  }`);
       }
+      // a producer that may keep its outputs (a cache, user code): their buffers never return
+      const keeps = pooled && (s.kind === "custom" ||
+        (s.kind === "primitive" && !POOLED_PRODUCERS.has((s.fn as { name: string }).name)));
+      if (keeps) s.outs.forEach((r) => src.push(`  P.pin(R[${r}]);`));
       if (rel !== undefined) {
         rel.before.forEach((_, i) => src.push(`  P.release(d${i}, R, V[${k}]);`));
         rel.after.forEach((r) => src.push(`  P.release(R[${r}], R, V[${k}]);`));
@@ -235,7 +244,6 @@ function emit(p: Plan): string {
     }
     src.push(`}`);
   }
-  const pooled = p.steps.some((s) => s.release !== undefined);
   src.push(`return function run(args) {`);
   src.push(`  const R = new Array(${p.registers});`);
   p.inRegs.forEach((r, i) => src.push(`  R[${r}] = args[${i}];`));

@@ -155,6 +155,16 @@ export class BufferPool implements StoragePool {
   }
 
   /**
+   * Keeps `x`'s buffer out of the pool for the rest of the call (a producer
+   * or reader that may hold on to it).
+   *
+   * @param x A value.
+   */
+  pin(x: NdArray | undefined): void {
+    if (x !== undefined) this.out.delete(storageOf(x));
+  }
+
+  /**
    * Returns `x`'s buffer to the pool if it was handed out during this call,
    * owns its whole `ArrayBuffer`, and no live register shares it.
    *
