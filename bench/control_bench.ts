@@ -76,7 +76,10 @@ for (const n of [100, 1000]) {
     .add(`jit(grad), ${n} steps`, () => jitted(x0))
     .add(`hand loop, ${n} steps`, () => hand(n, xData));
   await bench.run();
-  const p50 = (name: string) => bench.getTask(name)!.result!.latency.p50!;
+  const p50 = (name: string) => {
+    const r = bench.getTask(name)!.result;
+    return r.state === "completed" ? r.latency.p50! : NaN;
+  };
   const e = p50(`eager grad, ${n} steps`), j = p50(`jit(grad), ${n} steps`);
   const h = p50(`hand loop, ${n} steps`);
   console.log(

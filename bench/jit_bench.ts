@@ -13,6 +13,8 @@
  * - the first call of a fresh `jit(grad)` of 999-, 9999- and 99 999-op
  *   scalar chains (trace + compile + run).
  *
+ * Then the rolled loops of `_loops.ts` against eager and the hand loop.
+ *
  * Prints median latency (p50) of eager and jit and the ratio eager / jit
  * (above 1: jit is faster).
  *
@@ -23,6 +25,7 @@
 
 import { Bench } from "tinybench";
 import { type Array, grad, hessian, jit, np, valueAndGrad } from "../mod.ts";
+import { loopCases } from "./_loops.ts";
 
 interface Case {
   name: string;
@@ -197,6 +200,38 @@ for (const steps of [333, 3333, 33333]) {
   jit(grad(f))(w2x);
   const ms = performance.now() - t0;
   rows.push({ workload: `first call jit(grad) of a ${3 * steps}-op chain`, jit: fmt(ms) });
+}
+
+// rolled loops (bench/_loops.ts): eager, jit and the hand-written loop
+{
+  const loops = loopCases();
+  for (const c of loops) {
+    const t0 = performance.now();
+    const first = c.jitted();
+    const firstMs = performance.now() - t0;
+    const a = read(c.eager()), b = read(first);
+    if (!a.every((v, i) => Object.is(v, b[i]))) {
+      throw new Error(`${c.name}: jit differs from eager`);
+    }
+    const bench = new Bench({ time: 800, iterations: 10 });
+    bench.add("eager", c.eager).add("jit", c.jitted).add("hand", c.hand);
+    await bench.run();
+    const [e, j, h] = bench.tasks.map((t) => {
+      const r = t.result;
+      if (r.state !== "completed") throw new Error(`${c.name}: task ${r.state}`);
+      return r.latency.p50 ?? Number.NaN;
+    });
+    rows.push({
+      workload: c.name,
+      eager: fmt(e),
+      jit: fmt(j),
+      "eager / jit": (e / j).toFixed(2),
+      "first jit call": fmt(firstMs),
+      "max rel diff": "0 (bits)",
+      hand: fmt(h),
+      "jit / hand": (j / h).toFixed(2),
+    });
+  }
 }
 
 console.table(rows);

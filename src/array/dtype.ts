@@ -310,6 +310,34 @@ function makeStorage(
   }
 }
 
+/**
+ * A pool of storage buffers that {@linkcode allocate} draws from while it
+ * is installed (a compiled program's buffers, recycled across its calls):
+ * `take` returns a zeroed buffer of its own or `undefined`, and `handed` is
+ * told of every buffer `allocate` returns while the pool is installed.
+ */
+export interface StoragePool {
+  /** A recycled, zeroed buffer of `size` elements of `dtype`, or `undefined`. */
+  take(dtype: DType, size: number): TypedArray | undefined;
+  /** Told of each buffer handed out while the pool is installed. */
+  handed(buffer: TypedArray): void;
+}
+
+let storagePool: StoragePool | null = null;
+
+/**
+ * Installs the pool {@linkcode allocate} draws buffers larger than the
+ * shared slab's from (`null`: none); returns the previous one.
+ *
+ * @param pool The pool, or `null`.
+ * @returns The pool installed before.
+ */
+export function setStoragePool(pool: StoragePool | null): StoragePool | null {
+  const prev = storagePool;
+  storagePool = pool;
+  return prev;
+}
+
 /** Allocates zeroed storage of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
   if (isComplex(dtype)) return allocateComplex(dtype, size);
@@ -321,6 +349,11 @@ export function allocate(dtype: DType, size: number): TypedArray {
       );
     }
     try {
+      if (storagePool !== null) {
+        const b = storagePool.take(dtype, size) ?? makeStorage(dtype, size);
+        storagePool.handed(b);
+        return b;
+      }
       return makeStorage(dtype, size);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;

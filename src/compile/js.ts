@@ -21,9 +21,11 @@ import { isComplex } from "../array/dtype.ts";
 import { scalar } from "../array/create.ts";
 import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
 import { compileScalar } from "./scalar.ts";
+import { compileLoopProgram } from "./loops.ts";
 import { simplify } from "./passes.ts";
 import { inlineCustomCalls } from "./inline.ts";
 import { fuse } from "./fuse.ts";
+import { BufferPool, POOLED_PRODUCERS } from "./pool.ts";
 
 /** Most equations per generated chunk function. */
 export const CHUNK = 256;
@@ -49,6 +51,18 @@ interface Step {
   params: unknown;
   ins: number[];
   outs: number[];
+  /** Values dying here whose buffers may return to the pool (`pool.ts`). */
+  release?: Release;
+}
+
+/** Buffers a step returns to the pool: inputs read last here, outputs nothing reads. */
+interface Release {
+  /** Registers of inputs dying here (read before the step: an output may take the slot). */
+  before: number[];
+  /** Registers of outputs nothing reads. */
+  after: number[];
+  /** Registers live after the step. */
+  live: number[];
 }
 
 /** Literal inputs get negative indices into `lits`. */
@@ -101,9 +115,28 @@ function plan(jaxpr: Jaxpr): Plan {
     return r;
   });
   const steps: Step[] = [];
+  // values whose buffers may be recycled after their last use (pool.ts)
+  const pooled = new Set<Var>();
+  for (const e of eqns) {
+    if (e.kind === "call" || (e.kind === "primitive" && POOLED_PRODUCERS.has(e.primitive))) {
+      for (const v of e.outs) pooled.add(v);
+    }
+  }
+  for (const e of eqns) {
+    if (e.kind !== "primitive" && e.kind !== "call") {
+      for (const a of e.inputs) if (a instanceof Var) pooled.delete(a);
+    }
+  }
   for (let k = 0; k < eqns.length; k++) {
     const e = eqns[k];
     const ins = e.inputs.map(read);
+    const release: number[] = [];
+    for (const a of e.inputs) {
+      if (a instanceof Var && pooled.has(a) && lastUse.get(a) === k && reg.has(a)) {
+        const r = reg.get(a)!;
+        if (!release.includes(r)) release.push(r);
+      }
+    }
     // free the inputs whose last use is here before allocating outputs (in-place slot reuse)
     for (const a of e.inputs) {
       if (a instanceof Var && lastUse.get(a) === k && reg.has(a)) {
@@ -112,11 +145,26 @@ function plan(jaxpr: Jaxpr): Plan {
       }
     }
     const outs = e.outs.map((v) => alloc(v));
-    for (const v of e.outs) if (!lastUse.has(v)) free.push(reg.get(v)!);
+    const dead: number[] = [];
+    for (const v of e.outs) {
+      if (!lastUse.has(v)) {
+        free.push(reg.get(v)!);
+        if (pooled.has(v)) dead.push(reg.get(v)!);
+      }
+    }
+    const extra = release.length > 0 || dead.length > 0
+      ? {
+        release: {
+          before: release,
+          after: dead,
+          live: [...new Set(reg.values())].filter((r) => !free.includes(r)),
+        },
+      }
+      : {};
     if (e.kind === "primitive") {
-      steps.push({ kind: "primitive", fn: e.prim, params: e.params, ins, outs });
+      steps.push({ kind: "primitive", fn: e.prim, params: e.params, ins, outs, ...extra });
     } else if (e.kind === "call") {
-      steps.push({ kind: "call", fn: e.call, params: e.params, ins, outs });
+      steps.push({ kind: "call", fn: e.call, params: e.params, ins, outs, ...extra });
     } else if (e.kind === "custom_call") {
       steps.push({ kind: "custom", fn: e.call, params: undefined, ins, outs });
     } else {
@@ -164,12 +212,22 @@ const reg = (i: number): string => (i < 0 ? `L[${-1 - i}]` : `R[${i}]`);
 function emit(p: Plan): string {
   const src: string[] = [];
   const chunks = Math.max(1, Math.ceil(p.steps.length / CHUNK));
+  const pooled = p.steps.some((s) => s.release !== undefined);
   for (let c = 0; c < chunks; c++) {
     src.push(`function c${c}(R) {`);
     const end = Math.min(p.steps.length, (c + 1) * CHUNK);
     for (let k = c * CHUNK; k < end; k++) {
       const s = p.steps[k];
       const args = `[${s.ins.map(reg).join(", ")}]`;
+      const rel = s.release;
+      if (pooled && s.kind === "custom") {
+        // user code may keep what it reads
+        s.ins.forEach((r) => r >= 0 && src.push(`  P.pin(R[${r}]);`));
+      }
+      if (rel !== undefined) {
+        src.push(`  {`);
+        rel.before.forEach((r, i) => src.push(`  const d${i} = R[${r}];`));
+      }
       if (s.kind === "primitive") {
         src.push(`  R[${s.outs[0]}] = F[${k}].impl(${args}, K[${k}]);`);
       } else {
@@ -178,14 +236,25 @@ function emit(p: Plan): string {
         s.outs.forEach((r, i) => src.push(`    R[${r}] = o[${i}];`));
         src.push(`  }`);
       }
+      // a producer that may keep its outputs (a cache, user code): their buffers never return
+      const keeps = pooled && (s.kind === "custom" ||
+        (s.kind === "primitive" && !POOLED_PRODUCERS.has((s.fn as { name: string }).name)));
+      if (keeps) s.outs.forEach((r) => src.push(`  P.pin(R[${r}]);`));
+      if (rel !== undefined) {
+        rel.before.forEach((_, i) => src.push(`  P.release(d${i}, R, V[${k}]);`));
+        rel.after.forEach((r) => src.push(`  P.release(R[${r}], R, V[${k}]);`));
+        src.push(`  }`);
+      }
     }
     src.push(`}`);
   }
   src.push(`return function run(args) {`);
   src.push(`  const R = new Array(${p.registers});`);
   p.inRegs.forEach((r, i) => src.push(`  R[${r}] = args[${i}];`));
+  if (pooled) src.push(`  const st = P.begin();`, `  try {`);
   for (let c = 0; c < chunks; c++) src.push(`  c${c}(R);`);
   src.push(`  return [${p.outRegs.map(reg).join(", ")}];`);
+  if (pooled) src.push(`  } finally {`, `    P.end(st);`, `  }`);
   src.push(`};`);
   return src.join("\n");
 }
@@ -234,15 +303,25 @@ export function compileJaxpr(program: Jaxpr, backend: "js" | "interpret" = "js")
   const run = scalar && jaxpr !== program ? compileScalar(jaxpr) : null;
   if (run !== null) return { run, backend: "js", kind: "scalar", source: "", registers: 0 };
   checkComplex(jaxpr);
+  const loop = scalar ? compileLoopProgram(jaxpr) : null;
+  if (loop !== null) return { run: loop, backend: "js", kind: "scalar", source: "", registers: 0 };
   if (backend === "js" && canGenerate()) {
     const p = plan(fuse(jaxpr));
     const source = emit(p);
-    const make = new Function("F", "K", "L", source) as (
+    const make = new Function("F", "K", "L", "P", "V", source) as (
       F: unknown[],
       K: unknown[],
       L: NdArray[],
+      P: BufferPool,
+      V: (number[] | undefined)[],
     ) => (args: readonly NdArray[]) => NdArray[];
-    const run = make(p.steps.map((s) => s.fn), p.steps.map((s) => s.params), p.lits);
+    const run = make(
+      p.steps.map((s) => s.fn),
+      p.steps.map((s) => s.params),
+      p.lits,
+      new BufferPool(),
+      p.steps.map((s) => s.release?.live),
+    );
     return { run, backend: "js", kind: "kernels", source, registers: p.registers };
   }
   const p = plan(jaxpr);

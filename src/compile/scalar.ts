@@ -17,7 +17,7 @@ import { storageOf } from "../array/array.ts";
 import { scalar } from "../array/create.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
 import type { DType } from "../array/dtype.ts";
-import { type Atom, type Jaxpr, Lit, Var } from "../core/ir.ts";
+import { type Atom, type Jaxpr, Lit, type Var } from "../core/ir.ts";
 import type { Primitive } from "../core/primitive.ts";
 
 /** Most equations per generated chunk function. */

@@ -24,8 +24,7 @@
  * @module
  */
 
-import { NdArray, storageOf } from "../array/array.ts";
-import type { TypedArray } from "../array/dtype.ts";
+import type { NdArray } from "../array/array.ts";
 import { isInexact } from "../array/dtype.ts";
 import { filled } from "../array/create.ts";
 import {
@@ -50,12 +49,13 @@ import { add } from "../primitives/elementwise.ts";
 import { broadcastTo, concatenate, reshape, slice } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { runUnder } from "./common.ts";
+import { scanRunner } from "../compile/loops.ts";
 import { JvpHandler } from "./jvp.ts";
 import {
   batchJaxpr,
   ClosedJaxpr,
   evalClosed,
-  executableOf,
+  runClosed,
   traceFlat,
   transposeJaxpr,
 } from "./jit.ts";
@@ -110,53 +110,6 @@ function run(
       : concatenate(ys.map((y) => reshape(y[k], [1, ...a.shape])), 0)
   );
   return [...c, ...stacked];
-}
-
-/**
- * The loop on concrete arrays: the compiled body once per step, rows of
- * `xs` read as views of their storage and `ys` written into one buffer each
- * (no slicing or stacking operations).
- */
-function runConcrete(args: readonly NdArray[], p: ScanParams): NdArray[] {
-  const { consts, carry, xs } = parts(args, p);
-  const n = p.length, nc = p.num_carry;
-  const exe = executableOf(p.jaxpr);
-  const head = [...p.jaxpr.consts, ...consts];
-  const rows = xs.map((x) => {
-    const data = storageOf(x);
-    const len = n === 0 ? 0 : data.length / n;
-    const shape = x.shape.slice(1);
-    return (i: number) => new NdArray(data.subarray(i * len, (i + 1) * len), shape, x.dtype);
-  });
-  const yAvals = p.jaxpr.outs.slice(nc).map((o) => o.aval);
-  const ys: (TypedArray | null)[] = yAvals.map(() => null);
-  let c = carry;
-  for (let step = 0; step < n; step++) {
-    const i = p.reverse ? n - 1 - step : step;
-    const ins = head.slice();
-    for (const x of c) ins.push(x);
-    for (const r of rows) ins.push(r(i));
-    const out = exe.run(ins);
-    c = out.slice(0, nc);
-    for (let k = 0; k < yAvals.length; k++) {
-      const y = storageOf(out[nc + k]);
-      let buf = ys[k];
-      if (buf === null) {
-        buf = new (y.constructor as new (len: number) => TypedArray)(y.length * n);
-        ys[k] = buf;
-      }
-      buf.set(y, i * y.length);
-    }
-  }
-  return [
-    ...c,
-    ...yAvals.map((a, k) => {
-      const buf = ys[k];
-      return buf === null
-        ? filled([n, ...a.shape], 0, a.dtype)
-        : new NdArray(buf, [n, ...a.shape], a.dtype);
-    }),
-  ];
 }
 
 const avalOf = (x: Aval): Aval => ({ shape: x.shape, dtype: x.dtype });
@@ -410,7 +363,7 @@ function transposedBody(
 export const scanP: CallPrimitive<ScanParams> = {
   name: "scan",
   impl(args, p) {
-    return runConcrete(args, p);
+    return scanRunner(p, runClosed)(args);
   },
   abstractEval(args, p) {
     const a = p.num_consts, b = a + p.num_carry;

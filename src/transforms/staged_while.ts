@@ -34,6 +34,7 @@ import { broadcastTo, reshape } from "../primitives/structural.ts";
 import { moveAxis } from "../primitives/rules.ts";
 import { WHILE_REVERSE_MODE } from "../primitives/control_flow.ts";
 import { runUnder } from "./common.ts";
+import { whileRunner } from "../compile/loops.ts";
 import { JvpHandler } from "./jvp.ts";
 import { batchJaxpr, type ClosedJaxpr, evalClosed, runClosed, traceFlat } from "./jit.ts";
 
@@ -62,12 +63,7 @@ export const whileP: CallPrimitive<WhileParams> = {
   name: "while",
   reverseModeError: WHILE_REVERSE_MODE,
   impl(args, p) {
-    const { cc, bc, carry } = parts(args, p);
-    let c = carry;
-    while (truthy(runClosed(p.cond_jaxpr, [...cc, ...c])[0])) {
-      c = runClosed(p.body_jaxpr, [...bc, ...c]);
-    }
-    return c;
+    return whileRunner(p, runClosed)(args);
   },
   abstractEval(args, p) {
     const { carry } = parts(args as NdArray[], p);
