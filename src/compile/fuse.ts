@@ -608,6 +608,9 @@ function emitGroup(
   return r;
 }
 
+/** Inputs read by more equations than this do not make their readers' groups merge. */
+const MAX_SIBLINGS = 8;
+
 /** Most split points of one inner loop. */
 const MAX_SPLITS = 6;
 
@@ -745,7 +748,9 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       // arithmetic on a much smaller value would be recomputed per element: keep it apart
       if (infos[p].kind === "ew" && vsize * 2 <= gsize) continue;
       let inside = true, later = true;
-      for (const c of consumers.get(v) ?? []) {
+      const cs = consumers.get(v) ?? [];
+      if (cs.length > MAX_GROUP) continue; // (they cannot all be in the group; keeps this linear)
+      for (const c of cs) {
         if (groupOf[c] === gid) continue;
         inside = false;
         if (c < r) later = false;
@@ -767,67 +772,112 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
     groups.push({ root: r, members, escapes });
   }
 
-  // multi-output fusion: a group of elementwise equations absorbs a producer group of the same
-  // iteration space whose stored values are read only by the two groups or after both ran
+  // Multi-output fusion: two groups over the same iteration space merge when one reads the
+  // other's stored values (from elementwise members, so at the identity index) or both read a
+  // common input, and some place in the program lies after every input of the union and before
+  // every outside reader of its values. A group runs at its position `pos` (its root's index
+  // at first).
+  const pos = groups.map((g) => g.root);
+  // a group worth a loop: two or more equations, not only reshapes (those are free); the
+  // equations of other groups stay where they are
+  const isWorth = (gid: number) => {
+    const ms = groups[gid].members;
+    return ms.length >= 2 && ms.some((k) => eqns[k].primitive !== "reshape");
+  };
+  const at = (
+    k: number,
+  ): number => (groupOf[k] === -1 || !isWorth(groupOf[k]) ? k : pos[groupOf[k]]);
+  const defPos = (a: Var): number => {
+    const p = defIndex.get(a);
+    return p === undefined ? -1 : at(p);
+  };
+  const usePos = at;
+  const sameShape = (x: readonly number[], y: readonly number[]) =>
+    x.length === y.length && x.every((d, i) => d === y[i]);
+  /** The window `(lo, hi)` where the union of groups `a` and `b` may run. */
+  const window = (a: number, b: number): [number, number] => {
+    let lo = -1, hi = m;
+    for (const gid of [a, b]) {
+      for (const k of groups[gid].members) {
+        for (const x of eqns[k].inputs) {
+          if (!(x instanceof Var)) continue;
+          const p = defIndex.get(x);
+          if (p !== undefined && (groupOf[p] === a || groupOf[p] === b)) continue;
+          lo = Math.max(lo, defPos(x));
+        }
+        for (const c of consumers.get(eqns[k].outs[0]) ?? []) {
+          if (groupOf[c] !== a && groupOf[c] !== b) hi = Math.min(hi, usePos(c));
+        }
+      }
+    }
+    return [lo, hi];
+  };
   for (let gi = 0; gi < groups.length; gi++) {
     const g1 = groups[gi];
-    if (g1.members.length === 0 || !g1.members.every((k) => infos[k].kind === "ew")) continue;
+    if (g1.members.length === 0) continue;
     const shape = eqns[g1.root].outs[0].aval.shape;
-    // (these members are evaluated at the identity index, so read a producer's values there)
-    const own = g1.members.slice();
+    const allEw = g1.members.every((k) => infos[k].kind === "ew");
     for (let changed = true; changed;) {
       changed = false;
-      for (const k of own) {
-        for (const a of eqns[k].inputs) {
-          const p = a instanceof Var ? defIndex.get(a) : undefined;
-          if (p === undefined || groupOf[p] === -1 || groupOf[p] === gi) continue;
-          const gj = groupOf[p];
-          const g2 = groups[gj];
-          if (g1.members.length + g2.members.length > MAX_GROUP) continue;
-          const s2 = eqns[g2.root].outs[0].aval.shape;
-          if (s2.length !== shape.length || !s2.every((d, i) => d === shape[i])) continue;
-          const fine = g2.escapes.every((v) =>
-            (consumers.get(v) ?? []).every((c) =>
-              groupOf[c] === gi || groupOf[c] === gj || c > g1.root
-            )
-          );
-          if (!fine) continue;
-          for (const j of g2.members) groupOf[j] = gi;
-          g1.members.push(...g2.members);
-          const still = g2.escapes.filter((v) =>
-            isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
-          );
-          g1.escapes.push(...still);
-          g2.members = [];
-          g2.escapes = [];
-          changed = true;
-          break;
+      // partner groups: producers of values g1's members read, and readers of g1's inputs
+      const partners = new Set<number>();
+      for (const k of g1.members) {
+        for (const x of eqns[k].inputs) {
+          if (!(x instanceof Var)) continue;
+          const p = defIndex.get(x);
+          if (p !== undefined && groupOf[p] !== -1 && groupOf[p] !== gi) {
+            if (allEw) partners.add(groupOf[p]);
+            continue;
+          }
+          const cs = consumers.get(x) ?? [];
+          if (cs.length > MAX_SIBLINGS) continue; // (a widely read input: keeps this linear)
+          for (const c of cs) {
+            if (groupOf[c] !== -1 && groupOf[c] !== gi) partners.add(groupOf[c]);
+          }
         }
-        if (changed) break;
+      }
+      for (const gj of partners) {
+        const g2 = groups[gj];
+        if (g2.members.length === 0 || g1.members.length + g2.members.length > MAX_GROUP) continue;
+        if (!sameShape(eqns[g2.root].outs[0].aval.shape, shape)) continue;
+        // g2 may read g1's values only if g2's members are all elementwise too
+        const reads21 = g2.members.some((k) =>
+          eqns[k].inputs.some((x) => {
+            const p = x instanceof Var ? defIndex.get(x) : undefined;
+            return p !== undefined && groupOf[p] === gi;
+          })
+        );
+        if (reads21 && !g2.members.every((k) => infos[k].kind === "ew")) continue;
+        const [lo, hi] = window(gi, gj);
+        if (!(lo < hi)) continue;
+        for (const j of g2.members) groupOf[j] = gi;
+        g1.members.push(...g2.members);
+        g2.members = [];
+        pos[gi] = (lo + hi) / 2;
+        g1.escapes = g1.members.map((k) => eqns[k].outs[0]).filter((v) =>
+          isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
+        );
+        changed = true;
+        break;
       }
     }
   }
 
-  // a group worth a loop: two or more equations, not only reshapes (those are free)
-  const worth = groups.map((g) =>
-    g.members.length >= 2 && g.members.some((k) => eqns[k].primitive !== "reshape")
-  );
+  const worth = groups.map((_, gid) => isWorth(gid));
   if (!worth.some((w) => w)) return jaxpr;
-  const out: Eqn[] = [];
+  const items: { at: number; eqn: Eqn }[] = [];
   for (let k = 0; k < m; k++) {
     const gid = groupOf[k];
-    if (gid === -1 || !worth[gid]) {
-      out.push(eqns[k]);
-      continue;
-    }
-    const g = groups[gid];
-    if (g.root !== k) continue;
+    if (gid === -1 || !worth[gid]) items.push({ at: k, eqn: eqns[k] });
+  }
+  groups.forEach((g, gid) => {
+    if (!worth[gid]) return;
     const members = g.members.slice().sort((a, b) => a - b);
     const defs = new Map<Var, { eqn: PrimitiveEqn; info: Info }>();
     for (const j of members) {
       defs.set(eqns[j].outs[0], { eqn: eqns[j] as PrimitiveEqn, info: infos[j] });
     }
-    const { src, ins } = emitGroup(eqns[k].outs[0].aval.shape, defs, g.escapes);
+    const { src, ins } = emitGroup(eqns[g.root].outs[0].aval.shape, defs, g.escapes);
     const kernel = makeKernel(src);
     const call = { name: "fused", impl: (args: readonly NdArray[]) => kernel(args) };
     const params: FusedParams = {
@@ -835,14 +885,18 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       primitives: members.map((j) => eqns[j].primitive),
       source: src,
     };
-    out.push({
-      kind: "call",
-      primitive: "fused",
-      call: call as unknown as CallPrimitive<unknown>,
-      inputs: ins,
-      params,
-      outs: g.escapes,
+    items.push({
+      at: pos[gid],
+      eqn: {
+        kind: "call",
+        primitive: "fused",
+        call: call as unknown as CallPrimitive<unknown>,
+        inputs: ins,
+        params,
+        outs: g.escapes,
+      },
     });
-  }
-  return new Jaxpr(jaxpr.constvars, jaxpr.invars, out, jaxpr.outs);
+  });
+  items.sort((a, b) => a.at - b.at);
+  return new Jaxpr(jaxpr.constvars, jaxpr.invars, items.map((x) => x.eqn), jaxpr.outs);
 }
