@@ -238,6 +238,16 @@ describe("loop fusion", () => {
     check(vmap(grad((x: Array) => np.square(x))), np.linspace(0, 1, 11));
   });
 
+  it("products without contraction (outer, batched) are loops, as the kernels round them", () => {
+    const outer = (a: Array, b: Array) => np.multiply(np.einsum("i,j->ij", np.sin(a), b), 2);
+    check(outer, seq([5]), seq([7]));
+    check(outer, np.array([-0, 1, NaN]), np.array([0, -0, Infinity, 2]));
+    ok(groups(outer, seq([5]), seq([7])).some((g) => g.primitives.includes("dot_general")));
+    const a32 = seq([4, 3], 2, "float32"), b32 = seq([4, 5], 3, "float32");
+    check((a: Array, b: Array) => np.einsum("bi,bj->bij", a, b), a32, b32);
+    check((a: Array, b: Array) => np.einsum("bi,bj->bij", a, b), seq([4, 3]), seq([4, 5]));
+  });
+
   it("single reshapes stay free views; single equations keep their kernels", () => {
     equal(groups((x: Array) => np.reshape(x, [6]), seq([2, 3])).length, 0);
     equal(groups((x: Array) => np.sin(x), seq([2, 3])).length, 0);

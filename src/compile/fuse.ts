@@ -157,7 +157,7 @@ const COMMUTATIVE = new Set(["add", "mul", "and", "or", "eq", "ne"]);
 
 const VIEWS = new Set(["reshape", "broadcast_to", "transpose", "slice", "pad", "rev"]);
 
-type Kind = "ew" | "view" | null;
+type Kind = "ew" | "view" | "dot" | null;
 
 interface Info {
   kind: Kind;
@@ -170,6 +170,16 @@ function classify(e: Eqn): Info {
   if (VIEWS.has(e.primitive)) {
     if (e.inputs.length !== 1 || !ok(e.inputs[0]) || !(e.inputs[0] instanceof Var)) return no;
     return { kind: "view", template: null };
+  }
+  if (e.primitive === "dot_general") {
+    // no contraction (or over size 1): the kernels compute each element as 0 + l·r
+    const [l, r] = e.inputs;
+    const d = e.outs[0].aval.dtype;
+    const p = e.params as DotParams;
+    const k = p.lhsContract.reduce((n, a) => n * l.aval.shape[a], 1);
+    if (k !== 1 || (d !== "float64" && d !== "float32") || !(l instanceof Var)) return no;
+    if (!(r instanceof Var) || l.aval.dtype !== d || r.aval.dtype !== d) return no;
+    return { kind: "dot", template: store(d, "0 + $0 * $1") };
   }
   const shape = e.outs[0].aval.shape;
   for (const a of e.inputs) if (!broadcasts(a.aval.shape, shape)) return no;
@@ -440,6 +450,35 @@ class GroupEmitter {
       this.frames[this.frames.length - 1].memo.set(key, v);
       return v;
     }
+    if (info.kind === "dot") {
+      const key = `dot:${this.id(a)}@${idx.map((x) => this.key(x)).join("|")}`;
+      const hit = this.lookup(key);
+      if (hit !== undefined) return hit;
+      const p = eqn.params as DotParams;
+      const [l, r] = eqn.inputs;
+      const nb = p.lhsBatch.length;
+      const nlf = l.aval.shape.length - nb - p.lhsContract.length;
+      // output dims: batch, then lhs's free dims, then rhs's (each in axis order)
+      const operandIdx = (
+        x: Atom,
+        batch: readonly number[],
+        contract: readonly number[],
+        at: number,
+      ) => {
+        let f = 0;
+        return x.aval.shape.map((_, d) => {
+          const b = batch.indexOf(d);
+          if (b >= 0) return idx[b];
+          if (contract.includes(d)) return this.zero();
+          return idx[at + f++];
+        });
+      };
+      const lv = this.value(l, operandIdx(l, p.lhsBatch, p.lhsContract, nb));
+      const rv = this.value(r, operandIdx(r, p.rhsBatch, p.rhsContract, nb + nlf));
+      const expr = info.template!.replace("$0", lv.name).replace("$1", rv.name);
+      const v = this.bind(key, expr, Math.max(lv.level, rv.level));
+      return v;
+    }
     const x = eqn.inputs[0] as Var;
     const xs = x.aval.shape;
     switch (eqn.primitive) {
@@ -564,6 +603,13 @@ class GroupEmitter {
     this.frames.pop();
     return this.bind(key, `(${all}) ? ${v.name} : 0`, Math.max(v.level, lv), "p");
   }
+}
+
+interface DotParams {
+  readonly lhsContract: readonly number[];
+  readonly rhsContract: readonly number[];
+  readonly lhsBatch: readonly number[];
+  readonly rhsBatch: readonly number[];
 }
 
 interface PadParams {
@@ -782,6 +828,8 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   // equations of other groups stay where they are
   const isWorth = (gid: number) => {
     const ms = groups[gid].members;
+    // (an outer product alone is also worth a loop: the matmul kernel would copy and pack)
+    if (ms.length === 1) return infos[ms[0]].kind === "dot";
     return ms.length >= 2 && ms.some((k) => eqns[k].primitive !== "reshape");
   };
   const at = (
