@@ -39,6 +39,7 @@ import { type Atom, type Eqn, Jaxpr, Lit, type PrimitiveEqn, Var } from "../core
 import type { CallPrimitive } from "../core/primitive.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
 import { elementwiseTemplate, num } from "./scalar.ts";
+import { dce } from "./passes.ts";
 
 /** Most equations in one fused loop. */
 export const MAX_GROUP = 96;
@@ -766,13 +767,15 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   for (const a of jaxpr.outs) if (a instanceof Var) isOut.add(a);
 
   const groupOf = new Int32Array(m).fill(-1);
-  const groups: { root: number; members: number[]; escapes: Var[] }[] = [];
+  // `dups`: views also computed by other equations (read from their operand's buffer here)
+  const groups: { root: number; members: number[]; escapes: Var[]; dups: number[] }[] = [];
   for (let r = m - 1; r >= 0; r--) {
     if (infos[r].kind === null || groupOf[r] !== -1) continue;
     const gid = groups.length;
     const shape = eqns[r].outs[0].aval.shape;
     const gsize = sizeOf(shape);
     const members = [r];
+    const dups: number[] = [];
     const escapes: Var[] = [eqns[r].outs[0]];
     groupOf[r] = gid;
     // candidates in decreasing program order: every consumer of a candidate comes later
@@ -803,6 +806,14 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       }
       if (isOut.has(v)) inside = false;
       let escape = false;
+      if (!inside && infos[p].kind === "view") {
+        // a view read elsewhere too: recompute it here from its operand (an index map)
+        dups.push(p);
+        const x = eqns[p].inputs[0] as Var;
+        if (!consumers.has(x)) consumers.set(x, []);
+        consumers.get(x)!.push(r); // (the group reads the operand now)
+        continue;
+      }
       if (!inside) {
         // also stored by the loop: the same iteration space, read only after the group runs
         const same = v.aval.shape.length === shape.length &&
@@ -815,7 +826,7 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       if (escape) escapes.push(v);
       addInputs(p);
     }
-    groups.push({ root: r, members, escapes });
+    groups.push({ root: r, members, escapes, dups });
   }
 
   // Multi-output fusion: two groups over the same iteration space merge when one reads the
@@ -846,13 +857,14 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   const window = (a: number, b: number): [number, number] => {
     let lo = -1, hi = m;
     for (const gid of [a, b]) {
-      for (const k of groups[gid].members) {
+      for (const k of [...groups[gid].members, ...groups[gid].dups]) {
         for (const x of eqns[k].inputs) {
           if (!(x instanceof Var)) continue;
           const p = defIndex.get(x);
           if (p !== undefined && (groupOf[p] === a || groupOf[p] === b)) continue;
           lo = Math.max(lo, defPos(x));
         }
+        if (groupOf[k] !== gid) continue; // (a dup's readers read the original)
         for (const c of consumers.get(eqns[k].outs[0]) ?? []) {
           if (groupOf[c] !== a && groupOf[c] !== b) hi = Math.min(hi, usePos(c));
         }
@@ -900,7 +912,9 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
         if (!(lo < hi)) continue;
         for (const j of g2.members) groupOf[j] = gi;
         g1.members.push(...g2.members);
+        g1.dups.push(...g2.dups);
         g2.members = [];
+        g2.dups = [];
         pos[gi] = (lo + hi) / 2;
         g1.escapes = g1.members.map((k) => eqns[k].outs[0]).filter((v) =>
           isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
@@ -920,7 +934,7 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   }
   groups.forEach((g, gid) => {
     if (!worth[gid]) return;
-    const members = g.members.slice().sort((a, b) => a - b);
+    const members = [...new Set([...g.members, ...g.dups])].sort((a, b) => a - b);
     const defs = new Map<Var, { eqn: PrimitiveEqn; info: Info }>();
     for (const j of members) {
       defs.set(eqns[j].outs[0], { eqn: eqns[j] as PrimitiveEqn, info: infos[j] });
@@ -946,5 +960,6 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
     });
   });
   items.sort((a, b) => a.at - b.at);
-  return new Jaxpr(jaxpr.constvars, jaxpr.invars, items.map((x) => x.eqn), jaxpr.outs);
+  // views every reader of which now recomputes are dead
+  return dce(new Jaxpr(jaxpr.constvars, jaxpr.invars, items.map((x) => x.eqn), jaxpr.outs));
 }
