@@ -248,6 +248,44 @@ describe("loop fusion", () => {
     check((a: Array, b: Array) => np.einsum("bi,bj->bij", a, b), seq([4, 3]), seq([4, 5]));
   });
 
+  it("reductions fuse as consumers, summing in the kernels' order", () => {
+    const cases: [number[], number[]][] = [
+      [[6, 5], [1]], // trailing, short rows (sequential)
+      [[3, 40], [1]], // trailing, 8 accumulators
+      [[2, 300], [1]], // trailing, pairwise halving
+      [[4, 3, 50], [1, 2]], // trailing block of two axes
+      [[300], [0]], // everything, to 0-d
+      [[50, 7], [0]], // leading rows
+      [[3, 20, 4], [1]], // middle rows
+      [[2, 1, 30, 1], [2]], // size-1 dims around
+      [[4, 6, 5], [0, 2]], // not a layout fusion covers: the kernel runs
+    ];
+    for (const [shape, axes] of cases) {
+      const x = seq(shape, 3);
+      for (const red of [np.sum, np.max, np.min]) {
+        const f = (x: Array) => red(np.add(np.multiply(np.exp(x), 2), -3), axes);
+        check(f, x);
+      }
+      const f32 = seq(shape, 3, "float32");
+      check((x: Array) => np.sum(np.multiply(np.sin(x), 1.5), axes), f32);
+    }
+    const f = (x: Array) => np.sum(np.multiply(np.exp(x), 2), 1);
+    const g = groups(f, seq([3, 40]));
+    equal(g.length, 1);
+    ok(g[0].primitives.includes("reduce_sum"), JSON.stringify(g[0].primitives));
+    const rows = groups((x: Array) => np.max(np.cos(x), 0), seq([50, 7]));
+    ok(rows.length === 1 && rows[0].primitives.includes("reduce_max"));
+  });
+
+  it("fused reductions keep NaN, -0 and infinities as the kernels do", () => {
+    const x = np.array([[-0, -0, -0], [NaN, 1, 2], [1, Infinity, -Infinity], [-0, 0, -0]]);
+    for (const red of [np.sum, np.max, np.min]) {
+      check((x: Array) => red(np.multiply(x, 1), 1), x);
+      check((x: Array) => red(np.multiply(x, 1), 0), x);
+      check((x: Array) => red(np.negative(x)), x);
+    }
+  });
+
   it("single reshapes stay free views; single equations keep their kernels", () => {
     equal(groups((x: Array) => np.reshape(x, [6]), seq([2, 3])).length, 0);
     equal(groups((x: Array) => np.sin(x), seq([2, 3])).length, 0);

@@ -38,6 +38,7 @@ import { sizeOf } from "../array/shape.ts";
 import { type Atom, type Eqn, Jaxpr, Lit, type PrimitiveEqn, Var } from "../core/ir.ts";
 import type { CallPrimitive } from "../core/primitive.ts";
 import { scalarHelpers } from "../array/kernels/elementwise.ts";
+import { reduceHelpers } from "../array/kernels/reduce.ts";
 import { elementwiseTemplate, num } from "./scalar.ts";
 import { dce } from "./passes.ts";
 
@@ -55,18 +56,41 @@ export interface FusedParams {
 }
 
 type Kernel = (args: readonly NdArray[]) => NdArray[];
+
+/** Row reductions of fused trailing reductions: the kernels' pairwise sums, and their scans. */
+const rowHelpers = {
+  ...reduceHelpers,
+  // NumPy max/min: keep the accumulator if it wins or is NaN, else take the new value
+  maxRow(x: Float64Array | Float32Array, n: number): number {
+    let v = x[0];
+    for (let i = 1; i < n; i++) {
+      const y = x[i];
+      if (!(v > y || v !== v)) v = y;
+    }
+    return v;
+  },
+  minRow(x: Float64Array | Float32Array, n: number): number {
+    let v = x[0];
+    for (let i = 1; i < n; i++) {
+      const y = x[i];
+      if (!(v < y || v !== v)) v = y;
+    }
+    return v;
+  },
+};
 const kernels = new Map<string, Kernel>();
 
 function makeKernel(src: string): Kernel {
   let k = kernels.get(src);
   if (k === undefined) {
-    const make = new Function("S", "AL", "A", "H", src) as (
+    const make = new Function("S", "AL", "A", "H", "H2", src) as (
       S: typeof storageOf,
       AL: typeof allocate,
       A: typeof NdArray,
       H: typeof scalarHelpers,
+      H2: typeof rowHelpers,
     ) => Kernel;
-    k = make(storageOf, allocate, NdArray, scalarHelpers);
+    k = make(storageOf, allocate, NdArray, scalarHelpers, rowHelpers);
     if (kernels.size > 2000) kernels.clear();
     kernels.set(src, k);
   }
@@ -158,11 +182,57 @@ const COMMUTATIVE = new Set(["add", "mul", "and", "or", "eq", "ne"]);
 
 const VIEWS = new Set(["reshape", "broadcast_to", "transpose", "slice", "pad", "rev"]);
 
-type Kind = "ew" | "view" | "dot" | null;
+type Kind = "ew" | "view" | "dot" | "reduce" | null;
 
 interface Info {
   kind: Kind;
   template: string | null;
+  reduce?: ReducePlan;
+}
+
+/**
+ * A reduction fused as the consumer of its group, in the kernel's order:
+ * `trailing` (a contiguous trailing block: each row gathered, then summed
+ * pairwise or scanned) or `rows` (leading or middle axes: whole rows
+ * accumulated in order).
+ */
+interface ReducePlan {
+  op: "sum" | "max" | "min";
+  pattern: "trailing" | "rows";
+  /** Elements reduced into each output. */
+  m: number;
+  axes: readonly number[];
+}
+
+const REDUCE: Record<string, "sum" | "max" | "min"> = {
+  reduce_sum: "sum",
+  reduce_max: "max",
+  reduce_min: "min",
+};
+
+/** The kernel's loop shape for a reduction (`reduceKernel`), when it is one fusion covers. */
+function reducePlan(
+  op: "sum" | "max" | "min",
+  shape: readonly number[],
+  axes: readonly number[],
+): ReducePlan | null {
+  let m = 1;
+  for (const a of axes) m *= shape[a];
+  const outSize = sizeOf(shape) / (m === 0 ? 1 : m);
+  if (m < 2 || outSize === 0) return null;
+  // coalesced as the kernel does: size-1 dims dropped, neighbours of one kind merged
+  const reduced: boolean[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    const r = axes.includes(i);
+    if (reduced.length === 0 || reduced[reduced.length - 1] !== r) reduced.push(r);
+  }
+  const g = reduced.length;
+  if (reduced[g - 1]) return g <= 2 ? { op, pattern: "trailing", m, axes } : null;
+  if (g <= 3 && reduced[g - 2] && (g === 2 || !reduced[0])) {
+    return { op, pattern: "rows", m, axes };
+  }
+  return null;
 }
 
 function classify(e: Eqn): Info {
@@ -171,6 +241,14 @@ function classify(e: Eqn): Info {
   if (VIEWS.has(e.primitive)) {
     if (e.inputs.length !== 1 || !ok(e.inputs[0]) || !(e.inputs[0] instanceof Var)) return no;
     return { kind: "view", template: null };
+  }
+  const op = REDUCE[e.primitive];
+  if (op !== undefined) {
+    const x = e.inputs[0];
+    const d = x.aval.dtype;
+    if (!(x instanceof Var) || (d !== "float64" && d !== "float32")) return no;
+    const plan = reducePlan(op, x.aval.shape, (e.params as { axes: readonly number[] }).axes);
+    return plan === null ? no : { kind: "reduce", template: null, reduce: plan };
   }
   if (e.primitive === "dot_general") {
     // no contraction (or over size 1): the kernels compute each element as 0 + l·r
@@ -235,6 +313,8 @@ class GroupEmitter {
   readonly depth: number[];
   readonly loops: number[];
   readonly levels: string[][];
+  /** Lines run after the inner loops of a level, per level (as `levels`). */
+  readonly post: string[][];
   readonly frames: Frame[] = [];
   readonly ins: Var[] = [];
   readonly inIndex = new Map<Var, number>();
@@ -278,6 +358,7 @@ class GroupEmitter {
     this.depth = shape.map((n, d) => (n > 1 ? this.loops.indexOf(d) : -1));
     this.innerDim = this.loops.length > 0 ? this.loops[this.loops.length - 1] : -1;
     this.levels = Array.from({ length: this.loops.length + 1 }, () => []);
+    this.post = Array.from({ length: this.loops.length + 1 }, () => []);
     this.frames.push({ cond: null, level: -1, memo: new Map() });
   }
 
@@ -629,12 +710,22 @@ function litText(a: Lit): string {
 }
 
 /** The kernel source of a group. */
+/** A group's reduction root: its output, its operand and its plan. */
+interface Reduction {
+  v: Var;
+  x: Var;
+  plan: ReducePlan;
+}
+
 function emitGroup(
   shape: readonly number[],
   defs: Map<Var, { eqn: PrimitiveEqn; info: Info }>,
   outs: readonly Var[],
+  red: Reduction | null,
 ): { src: string; ins: Var[] } {
   const natural = shape.map((_, d) => d);
+  // a reduction keeps the kernel's order: loops in axis order, unsplit
+  if (red !== null) return emitWith(shape, defs, outs, natural, null, red);
   let r = emitWith(shape, defs, outs, natural, null);
   let order = natural;
   if (shape.filter((n) => n > 1).length >= 2) {
@@ -655,6 +746,54 @@ function emitGroup(
   return r;
 }
 
+/**
+ * The store of a reduction root into `o`, in the kernel's order: rows
+ * accumulate into the output (`0 +` the first row for sums); a trailing
+ * block is gathered into a scratch row and reduced after its loops.
+ */
+function reduceStore(g: GroupEmitter, red: Reduction, o: string, id: Idx[]): void {
+  const { plan, x } = red;
+  const xs = x.aval.shape;
+  const val = g.value(x, id).name;
+  const inner = g.loops.length - 1;
+  // the output offset: kept dims with the output's strides
+  const kept = xs.map((_, d) => d).filter((d) => !plan.axes.includes(d));
+  const ostr = strides(kept.map((d) => xs[d]));
+  const w = xs.map((n, d) => (plan.axes.includes(d) || n === 1 ? 0 : ostr[kept.indexOf(d)]));
+  const off = g.offset(g.combine(id, w));
+  const redDims = plan.axes.filter((d) => xs[d] > 1);
+  if (plan.pattern === "rows") {
+    const first = redDims.map((d) => `i${d} === 0`).join(" && ");
+    if (plan.op === "sum") {
+      g.push(`${o}[${off.name}] = (${first}) ? 0 + ${val} : ${o}[${off.name}] + ${val};`, inner);
+    } else {
+      const win = plan.op === "max" ? "a > y" : "a < y";
+      g.push(
+        `{ const a = ${o}[${off.name}], y = ${val}; ` +
+          `${o}[${off.name}] = (${first}) || !(${win} || a !== a) ? y : a; }`,
+        inner,
+      );
+    }
+    return;
+  }
+  // trailing: the flat index within the reduced block, the row reduced after its loops
+  const rstr = strides(plan.axes.map((d) => xs[d]));
+  const rw = xs.map((n, d) => (plan.axes.includes(d) && n > 1 ? rstr[plan.axes.indexOf(d)] : 0));
+  const r = g.offset(g.combine(id, rw));
+  const f64 = x.aval.dtype === "float64";
+  if (!g.head.some((l) => l.startsWith("  const sc = "))) {
+    g.head.push(`  const sc = new ${f64 ? "Float64Array" : "Float32Array"}(${plan.m});`);
+  }
+  g.push(`sc[${r.name}] = ${val};`, inner);
+  const keptDepths = kept.filter((d) => xs[d] > 1).map((d) => g.depth[d]);
+  const lv = keptDepths.length === 0 ? -1 : Math.max(...keptDepths);
+  const koff = g.offset(g.combine(id, w));
+  const row = plan.op === "sum"
+    ? `0 + H2.${f64 ? "pairwiseSum64" : "pairwiseSum"}(sc, 0, ${plan.m})`
+    : `H2.${plan.op}Row(sc, ${plan.m})`;
+  g.post[lv + 1].push(`${o}[${koff.name}] = ${row};`);
+}
+
 /** Inputs read by more equations than this do not make their readers' groups merge. */
 const MAX_SIBLINGS = 8;
 
@@ -667,6 +806,7 @@ function emitWith(
   outs: readonly Var[],
   order: readonly number[],
   splits: readonly number[] | null,
+  red: Reduction | null = null,
 ): { src: string; ins: Var[]; accesses: number[][]; breaks: number[] } {
   const g = new GroupEmitter(shape, defs, order);
   const n = sizeOf(shape);
@@ -674,15 +814,15 @@ function emitWith(
   const tail: string[] = [];
   const inner = g.loops.length - 1;
   outs.forEach((v, k) => {
-    g.head.push(`  const o${k} = AL("${v.aval.dtype}", ${n});`);
-    tail.push(`new A(o${k}, ${JSON.stringify(shape)}, "${v.aval.dtype}")`);
+    g.head.push(`  const o${k} = AL("${v.aval.dtype}", ${sizeOf(v.aval.shape)});`);
+    tail.push(`new A(o${k}, ${JSON.stringify(v.aval.shape)}, "${v.aval.dtype}")`);
   });
   const stores = () => {
     const id = g.identity();
     const off = g.offset(g.combine(id, ostr.map((s, d) => (shape[d] === 1 ? 0 : s))));
     outs.forEach((v, k) => {
-      const val = g.value(v, id);
-      g.push(`o${k}[${off.name}] = ${val.name};`, inner);
+      if (red !== null && v === red.v) reduceStore(g, red, `o${k}`, id);
+      else g.push(`o${k}[${off.name}] = ${g.value(v, id).name};`, inner);
     });
   };
   // segments of the inner loop: [start, end) each, with its own body
@@ -723,6 +863,7 @@ function emitWith(
     });
     for (let depth = g.loops.length - (splits !== null ? 2 : 1); depth >= 0; depth--) {
       body.push(`${indent(depth)}}`);
+      emitLines(g.post[depth], depth);
     }
   }
   const dt = g.ins.map((v) => v.aval.dtype).join(",");
@@ -772,7 +913,10 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   for (let r = m - 1; r >= 0; r--) {
     if (infos[r].kind === null || groupOf[r] !== -1) continue;
     const gid = groups.length;
-    const shape = eqns[r].outs[0].aval.shape;
+    // the iteration space: the output's shape, or a reduction's operand's
+    const shape = infos[r].kind === "reduce"
+      ? eqns[r].inputs[0].aval.shape
+      : eqns[r].outs[0].aval.shape;
     const gsize = sizeOf(shape);
     const members = [r];
     const dups: number[] = [];
@@ -784,7 +928,9 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       for (const a of eqns[k].inputs) {
         if (!(a instanceof Var)) continue;
         const p = defIndex.get(a);
-        if (p !== undefined && infos[p].kind !== null && groupOf[p] === -1) cand.add(p);
+        if (p === undefined || groupOf[p] !== -1) continue;
+        const kind = infos[p].kind;
+        if (kind !== null && kind !== "reduce") cand.add(p);
       }
     };
     addInputs(r);
@@ -874,7 +1020,7 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   };
   for (let gi = 0; gi < groups.length; gi++) {
     const g1 = groups[gi];
-    if (g1.members.length === 0) continue;
+    if (g1.members.length === 0 || infos[g1.root].kind === "reduce") continue;
     const shape = eqns[g1.root].outs[0].aval.shape;
     const allEw = g1.members.every((k) => infos[k].kind === "ew");
     for (let changed = true; changed;) {
@@ -899,6 +1045,7 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
       for (const gj of partners) {
         const g2 = groups[gj];
         if (g2.members.length === 0 || g1.members.length + g2.members.length > MAX_GROUP) continue;
+        if (infos[g2.root].kind === "reduce") continue;
         if (!sameShape(eqns[g2.root].outs[0].aval.shape, shape)) continue;
         // g2 may read g1's values only if g2's members are all elementwise too
         const reads21 = g2.members.some((k) =>
@@ -939,7 +1086,11 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
     for (const j of members) {
       defs.set(eqns[j].outs[0], { eqn: eqns[j] as PrimitiveEqn, info: infos[j] });
     }
-    const { src, ins } = emitGroup(eqns[g.root].outs[0].aval.shape, defs, g.escapes);
+    const root = eqns[g.root];
+    const plan = infos[g.root].reduce;
+    const red = plan === undefined ? null : { v: root.outs[0], x: root.inputs[0] as Var, plan };
+    const shape = red === null ? root.outs[0].aval.shape : red.x.aval.shape;
+    const { src, ins } = emitGroup(shape, defs, g.escapes, red);
     const kernel = makeKernel(src);
     const call = { name: "fused", impl: (args: readonly NdArray[]) => kernel(args) };
     const params: FusedParams = {
