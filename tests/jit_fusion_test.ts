@@ -6,6 +6,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { type Array, grad, hessian, jit, lax, makeJaxpr, np, vmap } from "../mod.ts";
 import { compileJaxpr, simplify } from "../extend.ts";
 import { fuse, type FusedParams } from "../src/compile/fuse.ts";
+import { assertAllClose } from "./_assert.ts";
 
 /** The raw bits of an array's storage (NaN payloads and -0 included). */
 function bits(x: Array): number[] {
@@ -283,6 +284,51 @@ describe("loop fusion", () => {
       check((x: Array) => red(np.multiply(x, 1), 1), x);
       check((x: Array) => red(np.multiply(x, 1), 0), x);
       check((x: Array) => red(np.negative(x)), x);
+    }
+  });
+
+  it("random programs of elementwise, structural and reduction steps equal eager", () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const unary = [np.sin, np.exp, np.negative, np.abs, np.tanh, (x: Array) => np.multiply(x, 1.5)];
+    const binary = [np.add, np.multiply, np.subtract, np.maximum];
+    for (let trial = 0; trial < 40; trial++) {
+      const rank = 1 + Math.floor(rand() * 3);
+      const shape = globalThis.Array.from({ length: rank }, () => 1 + Math.floor(rand() * 4));
+      const steps = globalThis.Array.from({ length: 8 }, () => Math.floor(rand() * 8));
+      const choices = globalThis.Array.from({ length: 8 }, () => rand());
+      const f = (x: Array, y: Array) => {
+        let v = x;
+        steps.forEach((s, i) => {
+          const c = choices[i];
+          const sh = v.shape;
+          if (s <= 1) v = pick([unary[Math.floor(c * unary.length)]])(v);
+          else if (s === 2) {
+            // broadcast against a trailing slice of y (or y's reshaped size-1 form)
+            const t = sh.length > 0 ? [sh[sh.length - 1]] : [];
+            const w = np.reshape(np.sum(y), [1]);
+            v = binary[Math.floor(c * binary.length)](v, np.broadcastTo(np.add(w, 0), t));
+          } else if (s === 3 && sh.length >= 2) {
+            const perm = sh.map((_, k) => k).reverse();
+            v = np.transpose(v, perm);
+          } else if (s === 4 && sh.length >= 1) {
+            v = lax.pad(v, 0, sh.map((_n, k) => [k % 2, (k + 1) % 2, c > 0.5 ? 1 : 0]));
+          } else if (s === 5 && sh.every((n) => n >= 2)) {
+            v = v.get(...sh.map(() => "1:"));
+          } else if (s === 6) {
+            v = np.reshape(v, [sh.reduce((a, b) => a * b, 1)]);
+          } else if (s === 7 && sh.length >= 2) {
+            v = np.sum(v, c > 0.5 ? sh.length - 1 : 0);
+          } else v = np.flip(np.cos(v), 0);
+          v = binary[Math.floor(c * binary.length)](v, np.multiply(v, 0.5));
+        });
+        return v;
+      };
+      const x = seq(shape, 2), y = seq([3]);
+      check(f, x, y);
+      const g = grad((x: Array) => np.sum(f(x, y)));
+      assertAllClose(jit(g)(x), g(x), { rtol: 1e-12, atol: 1e-12 });
     }
   });
 
