@@ -3,31 +3,40 @@
  * generated loop nest each.
  *
  * - **Groups.** Walking the program backwards, each unassigned fusible
- *   equation roots a group whose iteration space is its output shape; a
- *   producer joins when everything reading its value is already in the group
- *   (or its value has the group's shape and is read only by later equations:
- *   then the loop also stores it). Groups are DAG regions, not runs of
- *   consecutive equations; each group runs where its root stood. A producer
- *   doing arithmetic on a value at most half the group's size (a vector
- *   broadcast against a matrix) is not recomputed per element: it is left to
- *   a group of its own and read as a materialised, broadcast buffer.
+ *   equation roots a group whose iteration space is its output shape (a
+ *   reduction's: its operand's); a producer joins when everything reading
+ *   its value is in the group (or its value has the group's shape and is
+ *   read only later: then the loop also stores it). A view read by several
+ *   groups is recomputed in each. Groups over one iteration space then merge
+ *   (a producer group into its elementwise reader, siblings sharing an
+ *   input) wherever some place in the program lies after all their inputs
+ *   and before all outside readers: groups are DAG regions, not runs of
+ *   consecutive equations, each run at such a place. A producer doing
+ *   arithmetic on a value at most half the group's size (a vector broadcast
+ *   against a matrix) is not recomputed per element: it is left to a group
+ *   of its own and read as a materialised, broadcast buffer.
  * - **Index maps.** Every value in a group is evaluated at an index vector of
  *   affine (or, for row-major reshape splits, integer-division) expressions
  *   in the loop counters. Broadcasting operands (NumPy's, right-aligned, and
- *   size-1 dims), `broadcast_to`, `reshape`, `transpose`, `slice` and `rev`
- *   only transform the index; `pad` reads its operand under a condition and
- *   yields 0 elsewhere. Loads from buffers use strides baked into the source;
- *   offsets and values not depending on inner counters are hoisted out of
- *   the inner loops; a value read twice at the same index is computed once.
+ *   size-1 dims), `broadcast_to`, `reshape`, `transpose`, `slice`, `rev` and
+ *   products without contraction only transform the index; `pad` reads its
+ *   operand under a condition and yields 0 elsewhere, and an inner loop is
+ *   split where a pad's bounds on its counter change (no test inside).
+ *   Loads use strides baked into the source; loops are ordered by the
+ *   strides they step; offsets and values not depending on inner counters
+ *   are hoisted; values are numbered by expression (operands of commutative
+ *   operations sorted), so one read at the same index twice is one.
  * - **Semantics.** The per-element expressions are the kernels' own
  *   (`scalar.ts`' `elementwiseTemplate`), with the kernels' integer paths
  *   (`Math.imul`, exact integer powers) and the rounding of each store:
  *   `Math.fround` after every `float32` result, `| 0` after every `int32`
- *   one. Results are bit-identical to eager.
+ *   one. A reduction (`reduce_sum`/`max`/`min`) consumes its group in the
+ *   kernel's order: a contiguous trailing block row by row through the
+ *   kernels' own pairwise sum, leading or middle axes accumulated row after
+ *   row. Results are bit-identical to eager.
  *
  * A group is replaced by one `fused` call equation; kernels are cached by
- * their source text, which {@linkcode FusedParams} exposes with the member
- * count.
+ * their source text, which {@linkcode FusedParams} exposes with the members.
  *
  * @module
  */
