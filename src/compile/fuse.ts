@@ -992,12 +992,14 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   const pos = groups.map((g) => g.root);
   // a group worth a loop: two or more equations, not only reshapes (those are free); the
   // equations of other groups stay where they are
-  const isWorth = (gid: number) => {
+  const worthOf = (gid: number) => {
     const ms = groups[gid].members;
     // (an outer product alone is also worth a loop: the matmul kernel would copy and pack)
     if (ms.length === 1) return infos[ms[0]].kind === "dot";
     return ms.length >= 2 && ms.some((k) => eqns[k].primitive !== "reshape");
   };
+  const worthy = groups.map((_, gid) => worthOf(gid));
+  const isWorth = (gid: number) => worthy[gid];
   const at = (
     k: number,
   ): number => (groupOf[k] === -1 || !isWorth(groupOf[k]) ? k : pos[groupOf[k]]);
@@ -1071,6 +1073,8 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
         g1.dups.push(...g2.dups);
         g2.members = [];
         g2.dups = [];
+        worthy[gi] = worthOf(gi);
+        worthy[gj] = false;
         pos[gi] = (lo + hi) / 2;
         g1.escapes = g1.members.map((k) => eqns[k].outs[0]).filter((v) =>
           isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
