@@ -995,7 +995,13 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
   const worthOf = (gid: number) => {
     const ms = groups[gid].members;
     // (an outer product alone is also worth a loop: the matmul kernel would copy and pack)
-    if (ms.length === 1) return infos[ms[0]].kind === "dot";
+    // and so is one elementwise equation reading a value twice (x + x: one load, not two)
+    if (ms.length === 1) {
+      const e = eqns[ms[0]];
+      const vars = e.inputs.filter((a) => a instanceof Var);
+      return infos[ms[0]].kind === "dot" ||
+        (infos[ms[0]].kind === "ew" && new Set(vars).size < vars.length);
+    }
     return ms.length >= 2 && ms.some((k) => eqns[k].primitive !== "reshape");
   };
   const worthy = groups.map((_, gid) => worthOf(gid));
