@@ -10,6 +10,10 @@
  *   calls: the forward pass with residuals and the transposed program);
  * - W5 Hessian of the 100-dimensional Rosenbrock function;
  * - W7 6th derivative of tanh by nested `grad`;
+ * - W3 `vmap(grad(np.square))` over `linspace(0, 1, 1e6)` and W6 per-example
+ *   gradients of linear regression (1000 features, batch 512), both also
+ *   against hand-written loops writing a fresh output;
+ * - a 10-op elementwise chain over 1e6 float64, also against a hand loop;
  * - the first call of a fresh `jit(grad)` of 999-, 9999- and 99 999-op
  *   scalar chains (trace + compile + run).
  *
@@ -24,8 +28,9 @@
  */
 
 import { Bench } from "tinybench";
-import { type Array, grad, hessian, jit, np, valueAndGrad } from "../mod.ts";
+import { type Array, grad, hessian, jit, np, valueAndGrad, vmap } from "../mod.ts";
 import { loopCases } from "./_loops.ts";
+import { LINREG, linreg, W3_N, w3xData } from "./_workloads.ts";
 
 interface Case {
   name: string;
@@ -125,6 +130,35 @@ function chain10Hand(): Float64Array {
   return out;
 }
 
+// W3 (the hand loop writes a fresh output, as jit does)
+const w3x = np.array(w3xData);
+const w3 = vmap(grad(np.square));
+const w3j = jit(w3);
+function w3Hand(): Float64Array {
+  const out = new Float64Array(W3_N);
+  for (let i = 0; i < W3_N; i++) out[i] = 2 * w3xData[i];
+  return out;
+}
+
+// W6 per-example gradients: loss(w; x, y) = ½ (x·w − y)²
+const lrW = np.array(linreg.w);
+const lrX = np.array(linreg.x).reshape([LINREG.b, LINREG.f]);
+const lrY = np.array(linreg.y);
+const lrLoss = (w: Array, x: Array, y: Array) =>
+  np.multiply(0.5, np.square(np.subtract(np.dot(x, w), y)));
+const w6 = vmap(grad(lrLoss), { inAxes: [null, 0, 0] });
+const w6j = jit(w6);
+function w6Hand(): Float64Array {
+  const { f, b } = LINREG, { x, y, w } = linreg;
+  const out = new Float64Array(b * f);
+  for (let i = 0; i < b; i++) {
+    let r = -y[i];
+    for (let j = 0; j < f; j++) r += x[i * f + j] * w[j];
+    for (let j = 0; j < f; j++) out[i * f + j] = r * x[i * f + j];
+  }
+  return out;
+}
+
 const cases: Case[] = [
   { name: "W1 scalar grad", eager: () => w1(0.1), jitted: () => w1j(0.1) },
   { name: "W2 999-op chain grad", eager: () => w2(w2x), jitted: () => w2j(w2x) },
@@ -141,6 +175,12 @@ const cases: Case[] = [
   { name: "W5 Hessian Rosenbrock n=100", eager: () => w5(w5x), jitted: () => w5j(w5x) },
   { name: "W7 6th derivative of tanh", eager: () => w7(w7x), jitted: () => w7j(w7x) },
   { name: "10-op chain over 1e6 f64", eager: () => chain10(ex), jitted: () => chain10j(ex) },
+  { name: "W3 vmap(grad(square)) over 1e6", eager: () => w3(w3x), jitted: () => w3j(w3x) },
+  {
+    name: "W6 per-example grads 512×1000",
+    eager: () => w6(lrW, lrX, lrY),
+    jitted: () => w6j(lrW, lrX, lrY),
+  },
 ];
 
 const rows: Record<string, string>[] = [];
@@ -174,16 +214,22 @@ for (const c of cases) {
   });
 }
 
-// the fused chain against the hand-written loop
-{
+// jitted programs against hand-written loops
+for (
+  const [name, jitted, hand] of [
+    ["10-op chain: jit / hand-written loop", () => chain10j(ex), chain10Hand],
+    ["W3: jit / hand loop (fresh output)", () => w3j(w3x), w3Hand],
+    ["W6: jit / hand loop (fresh output)", () => w6j(lrW, lrX, lrY), w6Hand],
+  ] as const
+) {
   const bench = new Bench({ time: 800, iterations: 10 });
-  bench.add("jit", () => chain10j(ex)).add("hand", chain10Hand);
+  bench.add("jit", jitted).add("hand", hand);
   await bench.run();
   const [j, h] = bench.tasks.map((
     t,
   ) => (t.result.state === "completed" ? t.result.latency.p50! : NaN));
   rows.push({
-    workload: "10-op chain: jit / hand-written loop",
+    workload: name,
     jit: fmt(j),
     "eager / jit": (h / j).toFixed(2) + " (hand / jit)",
   });

@@ -22,6 +22,20 @@ import type { Shape } from "../shape.ts";
 /** Names of the reduction kernels. */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
 
+/**
+ * The summation helpers of the reduce loops, for code generated from
+ * programs (`compile/fuse.ts`) so that its summation order cannot drift
+ * from the kernels': NumPy's pairwise sum of `x[off .. off+n)`, float64
+ * storage and any other.
+ */
+export const reduceHelpers: {
+  readonly pairwiseSum64: (x: Float64Array, off: number, n: number) => number;
+  readonly pairwiseSum: (x: TypedArray, off: number, n: number) => number;
+} = {
+  pairwiseSum64: (x, off, n) => pairwiseSum64(x, off, n),
+  pairwiseSum: (x, off, n) => pairwiseSum(x, off, n),
+};
+
 /** Pairwise-sum leaf size, as in NumPy. */
 const PW_BLOCKSIZE = 128;
 
