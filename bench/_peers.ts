@@ -14,13 +14,14 @@
  */
 
 import { createRequire } from "node:module";
+import type { Out } from "./_harness.ts";
 import {
+  c10xData,
   LINREG,
   linreg,
   matmulData,
   MLP,
   mlpData,
-  type Out,
   ROSEN_N,
   rosenX,
   W2_STEPS,
@@ -92,7 +93,7 @@ export async function loadPeers(): Promise<LoadedPeers | null> {
 
 /** jax-js on its wasm device, eager or with every workload function under `jit`. */
 export function jaxPeer(jax: any, useJit: boolean): Peer {
-  const { numpy: np, nn, grad, vmap, hessian } = jax;
+  const { numpy: np, nn, grad, valueAndGrad, vmap, hessian } = jax;
   const J = useJit ? (f: any) => jax.jit(f) : (f: any) => f;
   const impls = new Map<string, PeerImpl>();
   const arr = (x: Float64Array, shape?: number[]) => {
@@ -136,13 +137,20 @@ export function jaxPeer(jax: any, useJit: boolean): Peer {
   };
   const params = () => ({ w1: P.w1.ref, b1: P.b1.ref, w2: P.w2.ref, b2: P.b2.ref });
   const g4 = J(grad(loss));
+  const vg4 = J(valueAndGrad(loss));
   const f4 = J(loss);
-  const step = () => {
-    const g = g4(params(), X.ref, Y.ref);
-    return [g.w1.dataSync(), g.b1.dataSync(), g.w2.dataSync(), g.b2.dataSync()];
-  };
-  impls.set("W4", { run: step });
-  impls.set("W8", { run: step });
+  impls.set("W4", {
+    run: () => {
+      const [v, g] = vg4(params(), X.ref, Y.ref);
+      return [v.dataSync(), g.w1.dataSync(), g.b1.dataSync(), g.w2.dataSync(), g.b2.dataSync()];
+    },
+  });
+  impls.set("W8", {
+    run: () => {
+      const g = g4(params(), X.ref, Y.ref);
+      return [g.w1.dataSync(), g.b1.dataSync(), g.w2.dataSync(), g.b2.dataSync()];
+    },
+  });
   impls.set("W4f", { run: () => f4(params(), X.ref, Y.ref).dataSync()[0] });
 
   // W5
@@ -167,6 +175,17 @@ export function jaxPeer(jax: any, useJit: boolean): Peer {
   for (let i = 0; i < 6; i++) g7 = grad(g7);
   g7 = J(g7);
   impls.set("W7", { run: () => g7(x7.ref).dataSync()[0] });
+
+  // C10: every op takes ownership of its operands; `.ref` keeps one for a later use.
+  const x10 = arr(c10xData);
+  const c10 = J((x: any) => {
+    let y = x.ref.mul(1.5).add(0.5);
+    y = y.ref.mul(y).sub(x.ref);
+    y = np.maximum(y.ref.mul(0.7), y.add(0.1));
+    y = np.abs(y.div(1.3));
+    return y.sub(x);
+  });
+  impls.set("C10", { run: () => c10(x10.ref).dataSync() });
 
   // W9
   for (const [n, m] of matmulData) {
@@ -201,6 +220,7 @@ export function tfPeer(tf: any, backend: "cpu" | "wasm"): Peer {
     const x1 = keep(tf.scalar(0.1)), x2 = keep(tf.scalar(0.5)), x7 = keep(tf.scalar(0.3));
     // Not tf.linspace: in float32 it drifts (its element 990521 is 0.99999905, not 0.990521).
     const x3 = keep(tf.tensor1d(f32(w3xData)));
+    const x10 = keep(tf.tensor1d(f32(c10xData)));
     const P = [
       keep(tf.tensor2d(f32(mlpData.w1), [d, h])),
       keep(tf.tensor1d(f32(mlpData.b1))),
@@ -218,7 +238,7 @@ export function tfPeer(tf: any, backend: "cpu" | "wasm"): Peer {
     for (const [n, m] of matmulData) {
       mm.set(n, [keep(tf.tensor2d(f32(m.a), [n, n])), keep(tf.tensor2d(f32(m.b), [n, n]))]);
     }
-    return { x1, x2, x3, x7, P, X, Y, x5, basis, w6, X6, Y6, mm };
+    return { x1, x2, x3, x10, x7, P, X, Y, x5, basis, w6, X6, Y6, mm };
   };
   const T = () => t!;
 
@@ -248,10 +268,18 @@ export function tfPeer(tf: any, backend: "cpu" | "wasm"): Peer {
     return tf.mean(tf.logSumExp(z, 1).sub(z.mul(T().Y).sum(1)));
   };
   const g4 = tf.grads(loss);
-  const step = () =>
-    tidy(() => g4(T().P).map((g: any) => g.dataSync() as Float32Array)) as Float32Array[];
-  impls.set("W4", { run: step });
-  impls.set("W8", { run: step });
+  const vg4 = tf.valueAndGrads(loss);
+  impls.set("W4", {
+    run: () =>
+      tidy(() => {
+        const { value, grads } = vg4(T().P);
+        return [value.dataSync(), ...grads.map((g: any) => g.dataSync())];
+      }) as Float32Array[],
+  });
+  impls.set("W8", {
+    run: () =>
+      tidy(() => g4(T().P).map((g: any) => g.dataSync() as Float32Array)) as Float32Array[],
+  });
   impls.set("W4f", {
     run: () => tidy(() => loss(T().P[0], T().P[1], T().P[2], T().P[3]).dataSync()[0]),
   });
@@ -286,6 +314,18 @@ export function tfPeer(tf: any, backend: "cpu" | "wasm"): Peer {
   let g7: any = (x: any) => tf.tanh(x);
   for (let i = 0; i < 6; i++) g7 = tf.grad(g7);
   impls.set("W7", { run: () => tidy(() => g7(T().x7).dataSync()[0]) });
+
+  // C10
+  impls.set("C10", {
+    run: () =>
+      tidy(() => {
+        const x = T().x10;
+        let y = x.mul(1.5).add(0.5);
+        y = y.mul(y).sub(x);
+        y = tf.maximum(y.mul(0.7), y.add(0.1));
+        return tf.abs(y.div(1.3)).sub(x).dataSync();
+      }),
+  });
 
   // W9
   for (const n of matmulData.keys()) {

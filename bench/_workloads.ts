@@ -1,9 +1,11 @@
 /**
- * The benchmark workloads of issue 5, shared by `nabla_bench.ts` (nabla
- * against hand-written loops) and `peers_bench.ts` (nabla against jax-js and
- * TensorFlow.js): deterministic data, the hand-written float64 reference (the
- * floor, and the value every system is checked against before it is timed),
- * and nabla's implementation.
+ * The benchmark workloads of issues 5 and 10, shared by `nabla_bench.ts`
+ * (nabla against hand-written loops), `jit_bench.ts` (eager nabla against
+ * nabla `jit` and the hand loops) and `peers_bench.ts` (nabla against jax-js
+ * and TensorFlow.js): deterministic data, the hand-written float64 reference
+ * (the floor, and the value every system is checked against before it is
+ * timed), and nabla's implementation, eager and under `jit` (a factory of
+ * fresh `jit`s, so a first call can be timed).
  *
  * Every implementation returns its result read back as flat numbers (a typed
  * array, or a list of them), so the timing includes getting the values out.
@@ -11,40 +13,8 @@
  * @module
  */
 
-import { type Array, grad, hessian, np, vmap } from "../mod.ts";
-
-/** A result read back to JavaScript: a number, flat data, or several flat arrays. */
-export type Out = number | ArrayLike<number> | readonly ArrayLike<number>[];
-
-/** One way of computing a workload. */
-export interface Impl {
-  /** Display name of the system (`"nabla"`, `"hand-written"`, `"jax-js eager"`, ...). */
-  readonly system: string;
-  /** `"float64"` or `"float32"`. */
-  readonly dtype: "float64" | "float32";
-  /** One run of the workload, returning the result read back. */
-  readonly run: () => Out;
-  /** How the implementation departs from the workload's statement, if it does. */
-  readonly note?: string;
-  /** Installs what `run` needs (a peer's backend); awaited before the check and each timed phase. */
-  readonly setup?: () => Promise<void>;
-}
-
-/** A workload: its id and title, and the implementations in this file. */
-export interface Workload {
-  /** `"W1"` ... */
-  readonly id: string;
-  /** One-line statement. */
-  readonly title: string;
-  /** The hand-written float64 reference; its result is the expected value. */
-  readonly hand: Impl;
-  /** nabla's implementation. */
-  readonly nabla: Impl;
-  /** Extra hand-written variants (timed, not used as the reference). */
-  readonly extra?: readonly Impl[];
-  /** FLOPs of one run, for GFLOP/s columns (matmul only). */
-  readonly flops?: number;
-}
+import { type Array, grad, hessian, jit, np, valueAndGrad, vmap } from "../mod.ts";
+import { compare, errorMessage, type Impl, tolerance, type Workload } from "./_harness.ts";
 
 // ---------------------------------------------------------------------------
 // Deterministic data
@@ -67,39 +37,6 @@ export function uniform(n: number, seed: number, lo = -1, hi = 1): Float64Array 
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = lo + (hi - lo) * r();
   return x;
-}
-
-/** Flattens a result to one list of numbers. */
-export function flat(out: Out): number[] {
-  if (typeof out === "number") return [out];
-  if (out.length > 0 && typeof (out as ArrayLike<unknown>)[0] === "object") {
-    return (out as readonly ArrayLike<number>[]).flatMap((a) => globalThis.Array.from(a));
-  }
-  return globalThis.Array.from(out as ArrayLike<number>);
-}
-
-/**
- * Compares a result with the expected one: `null` if every element is within
- * `rtol·|expected| + atol·max|expected|`, else a message `got X expected Y`
- * naming the worst element.
- */
-export function compare(got: Out, expected: Out, rtol: number, atol: number): string | null {
-  const g = flat(got), e = flat(expected);
-  if (g.length !== e.length) return `got ${g.length} values expected ${e.length}`;
-  let scale = 0;
-  for (const v of e) scale = Math.max(scale, Math.abs(v));
-  let worst = -1, worstExcess = 0;
-  for (let i = 0; i < e.length; i++) {
-    const err = Math.abs(g[i] - e[i]);
-    const excess = err - (rtol * Math.abs(e[i]) + atol * scale);
-    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
-      worst = i;
-      worstExcess = excess;
-    }
-  }
-  if (worst < 0) return null;
-  const at = e.length > 1 ? ` at element ${worst}` : "";
-  return `got ${g[worst]} expected ${e[worst]}${at}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -164,40 +101,91 @@ const W1: Workload = {
   title: "scalar latency: grad(x => x² + log x)(0.1), per call",
   hand: { system: "hand-written", dtype: "float64", run: () => 2 * w1x + 1 / w1x },
   nabla: { system: "nabla", dtype: "float64", run: () => w1g(w1x).item() as number },
+  jit: () => {
+    const g = jit(w1g);
+    return () => g(w1x).item() as number;
+  },
 };
 
 // ---------------------------------------------------------------------------
 // W2 scalar chain: 333 × (sin, mul, add) = 999 operations on one value
 
-/** Iterations of `y = sin(y)·0.9 + 0.1` in W2. */
+/** Iterations of `y = sin(y)·0.9 + x` in W2. */
 export const W2_STEPS = 333;
 const w2x = 0.5;
-// y feeds x back in at every step, so the derivative stays of order 1 (a chain
-// y = sin(y)·0.9 + c alone contracts it to 1e-46, below float32's range).
-const w2f = (x: Array) => {
-  let y = x;
-  for (let i = 0; i < W2_STEPS; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);
-  return y;
-};
-const w2g = grad(w2f);
+
+/** W2's chain of `steps` × (sin, mul, add). */
+function w2chain(steps: number): (x: Array) => Array {
+  // y feeds x back in at every step, so the derivative stays of order 1 (a chain
+  // y = sin(y)·0.9 + c alone contracts it to 1e-46, below float32's range).
+  return (x: Array) => {
+    let y = x;
+    for (let i = 0; i < steps; i++) y = np.add(np.multiply(np.sin(y), 0.9), x);
+    return y;
+  };
+}
+const w2g = grad(w2chain(W2_STEPS));
+
+/** The derivative of W2's chain of `steps` steps at 0.5, by forward-mode dual numbers. */
+export function w2hand(steps: number): number {
+  let y = w2x, dy = 1;
+  for (let i = 0; i < steps; i++) {
+    dy = Math.cos(y) * 0.9 * dy + 1;
+    y = Math.sin(y) * 0.9 + w2x;
+  }
+  return dy;
+}
+
+/** A fresh `jit(grad(chain))` of W2's chain of `steps` steps, run at 0.5. */
+export function w2jit(steps: number): () => number {
+  const g = jit(grad(w2chain(steps)));
+  return () => g(w2x).item() as number;
+}
+
+/** W2's chain compiled at one length: a fresh `jit(grad)`, checked, first call timed. */
+export interface ChainRow {
+  /** Operations in the forward chain (3 per step). */
+  ops: number;
+  /** `ok`, `wrong` (against the hand-written dual numbers) or `fails` (threw). */
+  status: "ok" | "wrong" | "fails";
+  /** Why, for `wrong` and `fails`. */
+  message?: string;
+  /** The first call (trace + compile + run), in ms. */
+  firstMs?: number;
+  /** The second call (one sample of the steady state), in ms. */
+  secondMs?: number;
+}
+
+/** Times the first and second calls of a fresh `jit(grad)` of W2's chain of `steps` steps. */
+export function w2ChainFirstCall(steps: number): ChainRow {
+  const row: ChainRow = { ops: 3 * steps, status: "ok" };
+  try {
+    const run = w2jit(steps);
+    const t0 = performance.now();
+    const got = run();
+    row.firstMs = performance.now() - t0;
+    const t1 = performance.now();
+    run();
+    row.secondMs = performance.now() - t1;
+    const bad = compare(got, w2hand(steps), ...tolerance("float64"));
+    if (bad !== null) {
+      row.status = "wrong";
+      row.message = bad;
+    }
+  } catch (e) {
+    row.status = "fails";
+    row.message = errorMessage(e);
+  }
+  return row;
+}
 
 const W2: Workload = {
   id: "W2",
   title: `scalar chain: grad of ${W2_STEPS}× y = sin(y)·0.9 + x (${3 * W2_STEPS} ops)`,
-  hand: {
-    system: "hand-written",
-    dtype: "float64",
-    run: () => {
-      // Forward-mode dual numbers: the derivative travels with the value.
-      let y = w2x, dy = 1;
-      for (let i = 0; i < W2_STEPS; i++) {
-        dy = Math.cos(y) * 0.9 * dy + 1;
-        y = Math.sin(y) * 0.9 + w2x;
-      }
-      return dy;
-    },
-  },
+  // Forward-mode dual numbers: the derivative travels with the value.
+  hand: { system: "hand-written", dtype: "float64", run: () => w2hand(W2_STEPS) },
   nabla: { system: "nabla", dtype: "float64", run: () => w2g(w2x).item() as number },
+  jit: () => w2jit(W2_STEPS),
 };
 
 // ---------------------------------------------------------------------------
@@ -209,7 +197,6 @@ const w3x = np.linspace(0, 1, W3_N);
 /** W3's input, `linspace(0, 1, 1e6)` (peers get it rounded to float32). */
 export const w3xData: Float64Array = w3x.data as Float64Array;
 const w3g = vmap(grad(np.square));
-const w3out = new Float64Array(W3_N);
 
 const W3: Workload = {
   id: "W3",
@@ -218,11 +205,17 @@ const W3: Workload = {
     system: "hand-written",
     dtype: "float64",
     run: () => {
-      for (let i = 0; i < W3_N; i++) w3out[i] = 2 * w3xData[i];
-      return w3out;
+      const out = new Float64Array(W3_N);
+      for (let i = 0; i < W3_N; i++) out[i] = 2 * w3xData[i];
+      return out;
     },
+    note: "writes a fresh output",
   },
   nabla: { system: "nabla", dtype: "float64", run: () => w3g(w3x).data },
+  jit: () => {
+    const g = jit(w3g);
+    return () => g(w3x).data;
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -303,12 +296,12 @@ function handMlpLoss(z: Float64Array, labels: Int32Array, dz?: Float64Array): nu
   return loss / b;
 }
 
-/** Hand-written gradient of the W4 loss: [dw1, db1, dw2, db2]. */
-export function handMlpGrad(p: MlpData): Float64Array[] {
+/** Hand-written value and gradient of the W4 loss: [[loss], dw1, db1, dw2, db2]. */
+export function handMlpValueAndGrad(p: MlpData): Float64Array[] {
   const { d, h, c, b } = MLP;
   const { hid, z } = handMlpForward(p);
   const dz = new Float64Array(b * c);
-  handMlpLoss(z, p.labels, dz);
+  const loss = handMlpLoss(z, p.labels, dz);
   const dw2 = new Float64Array(h * c);
   handMatmul(handTranspose(hid, b, h), dz, dw2, h, b, c);
   const db2 = new Float64Array(c);
@@ -320,20 +313,24 @@ export function handMlpGrad(p: MlpData): Float64Array[] {
   handMatmul(handTranspose(p.x, b, d), da, dw1, d, b, h);
   const db1 = new Float64Array(h);
   for (let i = 0; i < b; i++) for (let j = 0; j < h; j++) db1[j] += da[i * h + j];
-  return [dw1, db1, dw2, db2];
+  return [Float64Array.of(loss), dw1, db1, dw2, db2];
 }
 
-/** nabla's W4 parameters and data. */
-const nm = {
-  params: {
-    w1: np.array(mlpData.w1).reshape([MLP.d, MLP.h]),
-    b1: np.array(mlpData.b1),
-    w2: np.array(mlpData.w2).reshape([MLP.h, MLP.c]),
-    b2: np.array(mlpData.b2),
-  },
-  x: np.array(mlpData.x).reshape([MLP.b, MLP.d]),
-  y: np.array(mlpData.y).reshape([MLP.b, MLP.c]),
-};
+/** nabla's W4 parameters and data in `dtype`. */
+function nablaMlpData(dtype: "float64" | "float32") {
+  return {
+    params: {
+      w1: np.array(mlpData.w1, dtype).reshape([MLP.d, MLP.h]),
+      b1: np.array(mlpData.b1, dtype),
+      w2: np.array(mlpData.w2, dtype).reshape([MLP.h, MLP.c]),
+      b2: np.array(mlpData.b2, dtype),
+    },
+    x: np.array(mlpData.x, dtype).reshape([MLP.b, MLP.d]),
+    y: np.array(mlpData.y, dtype).reshape([MLP.b, MLP.c]),
+  };
+}
+const nm = nablaMlpData("float64");
+const nm32 = nablaMlpData("float32");
 type MlpParams = typeof nm.params;
 
 /** The W4 loss in nabla. */
@@ -343,23 +340,72 @@ function nablaMlpLoss(p: MlpParams, x: Array, y: Array): Array {
   return np.mean(np.subtract(np.logsumexp(z, 1), np.sum(np.multiply(z, y), 1)));
 }
 const nablaMlpGrad = grad(nablaMlpLoss);
+const nablaMlpValueAndGrad = valueAndGrad(nablaMlpLoss);
 
-/** One W4 gradient step in nabla, read back as [dw1, db1, dw2, db2]. */
+/** One W8 gradient step in nabla, read back as [dw1, db1, dw2, db2]. */
 export function nablaMlpStep(): ArrayLike<number>[] {
   const g = nablaMlpGrad(nm.params, nm.x, nm.y) as MlpParams;
   return [g.w1.data, g.b1.data, g.w2.data, g.b2.data];
 }
 
+/** The W8 gradient step under a fresh `jit`. */
+export function nablaMlpJitStep(): () => ArrayLike<number>[] {
+  const f = jit(nablaMlpGrad);
+  return () => {
+    const g = f(nm.params, nm.x, nm.y) as MlpParams;
+    return [g.w1.data, g.b1.data, g.w2.data, g.b2.data];
+  };
+}
+
+/** A W4 step of `vg` (a value-and-gradient function) on `m`, read back as [[loss], dw1, db1, dw2, db2]. */
+function mlpValueAndGradStep(
+  // deno-lint-ignore no-explicit-any
+  vg: (...args: any[]) => unknown,
+  m: typeof nm,
+): () => ArrayLike<number>[] {
+  return () => {
+    const [v, g] = vg(m.params, m.x, m.y) as [Array, MlpParams];
+    return [[v.item() as number], g.w1.data, g.b1.data, g.w2.data, g.b2.data];
+  };
+}
+
+const w4hand: Impl = {
+  system: "hand-written",
+  dtype: "float64",
+  run: () => handMlpValueAndGrad(mlpData),
+  note: "hand loops (i-k-j blocked matmuls)",
+};
+
 const W4: Workload = {
   id: "W4",
-  title: "MLP 784→512→10 tanh, batch 256, softmax CE: gradient w.r.t. all weights",
-  hand: {
-    system: "hand-written",
+  title: "MLP 784→512→10 tanh, batch 256, softmax CE: value and gradient w.r.t. all weights",
+  hand: w4hand,
+  nabla: {
+    system: "nabla",
     dtype: "float64",
-    run: () => handMlpGrad(mlpData),
-    note: "hand loops (i-k-j blocked matmuls)",
+    run: mlpValueAndGradStep(nablaMlpValueAndGrad, nm),
   },
-  nabla: { system: "nabla", dtype: "float64", run: nablaMlpStep },
+  jit: () => mlpValueAndGradStep(jit(nablaMlpValueAndGrad), nm),
+  extra: [{
+    system: "nabla valueAndGrad(jit)",
+    dtype: "float64",
+    run: mlpValueAndGradStep(valueAndGrad(jit(nablaMlpLoss)), nm),
+    note: "the loss jitted, differentiated outside: a forward call and a transposed call",
+  }],
+};
+
+const W4_32: Workload = {
+  id: "W4-f32",
+  title: "W4 in float32 (nabla's parameters and data float32; the peers' W4)",
+  hand: w4hand,
+  nabla: {
+    system: "nabla",
+    dtype: "float32",
+    run: mlpValueAndGradStep(nablaMlpValueAndGrad, nm32),
+  },
+  jit: () => mlpValueAndGradStep(jit(nablaMlpValueAndGrad), nm32),
+  peerId: "W4",
+  peerSystems: ["jax-js eager", "jax-js jit"],
 };
 
 const W4F: Workload = {
@@ -374,6 +420,10 @@ const W4F: Workload = {
     system: "nabla",
     dtype: "float64",
     run: () => nablaMlpLoss(nm.params, nm.x, nm.y).item() as number,
+  },
+  jit: () => {
+    const f = jit(nablaMlpLoss);
+    return () => f(nm.params, nm.x, nm.y).item() as number;
   },
 };
 
@@ -415,6 +465,10 @@ const W5: Workload = {
     },
   },
   nabla: { system: "nabla", dtype: "float64", run: () => rosenH(rosenXArr).data },
+  jit: () => {
+    const f = jit(rosenH);
+    return () => f(rosenXArr).data;
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -454,6 +508,10 @@ const W6: Workload = {
     },
   },
   nabla: { system: "nabla", dtype: "float64", run: () => lrPerExample(lrW, lrX, lrY).data },
+  jit: () => {
+    const f = jit(lrPerExample);
+    return () => f(lrW, lrX, lrY).data;
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -487,6 +545,54 @@ const W7: Workload = {
     },
   },
   nabla: { system: "nabla", dtype: "float64", run: () => w7g(w7x).item() as number },
+  jit: () => {
+    const f = jit(w7g);
+    return () => f(w7x).item() as number;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// C10 a 10-op elementwise chain over 1e6 float64 (one fused loop under jit)
+
+/** Length of C10's input. */
+export const C10_N = 1_000_000;
+const c10x = np.linspace(-1, 1, C10_N);
+/** C10's input, `linspace(-1, 1, 1e6)` (peers get it rounded to float32). */
+export const c10xData: Float64Array = c10x.data as Float64Array;
+const c10f = (x: Array) => {
+  let y = np.add(np.multiply(x, 1.5), 0.5);
+  y = np.subtract(np.multiply(y, y), x);
+  y = np.maximum(np.multiply(y, 0.7), np.add(y, 0.1));
+  y = np.abs(np.divide(y, 1.3));
+  return np.subtract(y, x);
+};
+
+const C10: Workload = {
+  id: "C10",
+  title:
+    "10-op elementwise chain over linspace(-1, 1, 1e6): mul add mul sub mul add max div abs sub",
+  hand: {
+    system: "hand-written",
+    dtype: "float64",
+    run: () => {
+      const x = c10xData, out = new Float64Array(C10_N);
+      for (let i = 0; i < C10_N; i++) {
+        const xi = x[i];
+        let y = xi * 1.5 + 0.5;
+        y = y * y - xi;
+        const p = y * 0.7, q = y + 0.1;
+        y = p > q || p !== p ? p : q;
+        out[i] = Math.abs(y / 1.3) - xi;
+      }
+      return out;
+    },
+    note: "one fused loop writing a fresh output",
+  },
+  nabla: { system: "nabla", dtype: "float64", run: () => c10f(c10x).data },
+  jit: () => {
+    const f = jit(c10f);
+    return () => f(c10x).data;
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -517,16 +623,18 @@ function matmulWorkload(n: number): Workload {
   };
 }
 
-/** All workloads except W8 (memory), in order. */
+/** All workloads except W8 (memory), in order (W9 has no `jit`: one matmul kernel either way). */
 export const workloads: readonly Workload[] = [
   W1,
   W2,
   W3,
   W4,
+  W4_32,
   W4F,
   W5,
   W6,
   W7,
+  C10,
   matmulWorkload(512),
   matmulWorkload(1024),
 ];
@@ -568,13 +676,4 @@ export function rssSummary(samples: readonly number[]): {
     last10MB: mb(last),
     growthMB: mb(last - first),
   };
-}
-
-/** Formats a median in ms with a readable unit. */
-export function formatTime(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
-  if (ms < 0.01) return `${(ms * 1000).toFixed(2)} µs`;
-  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
-  if (ms < 100) return `${ms.toFixed(2)} ms`;
-  return `${ms.toFixed(0)} ms`;
 }

@@ -6,7 +6,7 @@
  * transposes, against the direct loop of the backward pass), and 2×2 max
  * pooling against a direct loop.
  *
- * Prints median latency (p50, ms) and the ratio baseline / nabla (above 1:
+ * Prints median latency (p50) and the ratio baseline / nabla (above 1:
  * nabla is faster).
  *
  * Run: `deno run bench/conv_bench.ts` (about fifteen seconds).
@@ -14,7 +14,7 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { type Array, lax, np, vjp } from "../mod.ts";
 
 interface Geo {
@@ -121,24 +121,9 @@ function random(n: number): Float64Array {
   return x;
 }
 
-const rows: Record<string, string>[] = [];
-async function group(workload: string, tasks: [string, () => void][]): Promise<void> {
-  const bench = new Bench({ time: 1000, iterations: 5 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return r?.latency?.p50 ?? NaN;
-  });
-  bench.tasks.forEach((t, i) =>
-    rows.push({
-      workload,
-      impl: t.name,
-      "p50 (ms)": p50[i].toFixed(3),
-      "this / nabla": (p50[i] / p50[0]).toFixed(2),
-    })
-  );
-}
+const table = new Table();
+const group = (workload: string, tasks: [string, () => void][]) =>
+  table.group(workload, tasks, { time: 1000, iterations: 5, ratio: { title: "this / nabla" } });
 
 function arrays(g: Geo): [Float64Array, Float64Array, Array, Array] {
   const x = random(g.n * g.c * g.h * g.w), w = random(g.o * g.c * g.k * g.k);
@@ -186,4 +171,4 @@ await group("max pool 2×2 s2 [32,16,32,32]", [
   ["direct loop", () => void directMaxPool(px, 32 * 16, 32, 32)],
 ]);
 
-console.table(rows);
+table.print();

@@ -8,7 +8,7 @@
  *   same add on `float32` (the narrow floats compute in float32 and round; the
  *   integers wrap on store).
  *
- * Prints median latency (p50, ms) and the ratio to the baseline.
+ * Prints median latency (p50) and the ratio to the baseline.
  *
  * Run: `deno run bench/dtypes_bench.ts` (about ten seconds).
  *

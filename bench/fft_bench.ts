@@ -4,7 +4,7 @@
  * in the butterfly loop) at a power-of-two length, and the naive O(n²) DFT
  * at a length that is not one (where the kernel uses Bluestein's algorithm).
  *
- * Prints median latency (p50, ms) and the ratio kernel / baseline (below 1:
+ * Prints median latency (p50) and the ratio kernel / baseline (below 1:
  * the kernel is faster).
  *
  * Run: `deno run bench/fft_bench.ts` (about ten seconds).
@@ -12,7 +12,7 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { fftKernel, rfftKernel } from "../src/array/kernels/fft.ts";
 
 function random(n: number): Float64Array {
@@ -67,24 +67,13 @@ function naiveDft(x: Float64Array, out: Float64Array, n: number): void {
   }
 }
 
-const rows: Record<string, string>[] = [];
-async function group(workload: string, tasks: [string, () => void][]): Promise<void> {
-  const bench = new Bench({ time: 1000, iterations: 10 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return r?.latency?.p50 ?? NaN;
+const table = new Table();
+const group = (workload: string, tasks: [string, () => void][]) =>
+  table.group(workload, tasks, {
+    time: 1000,
+    iterations: 10,
+    ratio: { title: "kernel / this", baseOverThis: true },
   });
-  bench.tasks.forEach((t, i) =>
-    rows.push({
-      workload,
-      impl: t.name,
-      "p50 (ms)": p50[i].toFixed(3),
-      "kernel / this": (p50[0] / p50[i]).toFixed(2),
-    })
-  );
-}
 
 const n2 = 4096;
 const x2 = random(2 * n2);
@@ -120,4 +109,4 @@ await group("rfft 64 frames × 256", [
   }],
 ]);
 
-console.table(rows);
+table.print();

@@ -2,7 +2,7 @@
  * Kernel benchmarks: each nabla kernel against hand-written loops on the same
  * typed arrays, measured side by side in one run.
  *
- * Prints one table: median latency (p50, ms), the ratio kernel / baseline
+ * Prints one table: median latency (p50), the ratio kernel / baseline
  * (below 1 means the kernel is faster), and GFLOP/s for matmul (2·m·n·k / time).
  *
  * Run: `deno run bench/kernels_bench.ts` (about a minute).
@@ -10,22 +10,14 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { binaryKernel, unaryKernel } from "../src/array/kernels/elementwise.ts";
 import { reduceKernel } from "../src/array/kernels/reduce.ts";
 import { matmulKernel, setWasmMatmul, wasmMatmulAvailable } from "../src/array/kernels/matmul.ts";
 import { transposeKernel } from "../src/array/kernels/structural.ts";
 import { handMatmul } from "./_workloads.ts";
 
-interface Row {
-  workload: string;
-  impl: string;
-  "p50 (ms)": string;
-  "kernel / this": string;
-  "GFLOP/s": string;
-}
-
-const rows: Row[] = [];
+const table = new Table();
 
 function random(n: number): Float64Array {
   const x = new Float64Array(n);
@@ -34,30 +26,19 @@ function random(n: number): Float64Array {
 }
 
 /** Runs one group: the first task is the kernel, the others are baselines. */
-async function group(
+const group = (
   workload: string,
   tasks: [string, () => void][],
   opts: { time: number; iterations: number },
   flops = 0,
-): Promise<void> {
-  const bench = new Bench({ ...opts, warmupTime: 50, warmupIterations: 2 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result;
-    if (r.state !== "completed") throw new Error(`Benchmark task ${t.name} did not complete`);
-    return r.latency.p50 ?? Number.NaN;
+) =>
+  table.group(workload, tasks, {
+    ...opts,
+    warmupTime: 50,
+    warmupIterations: 2,
+    ratio: { title: "kernel / this", baseOverThis: true },
+    flops,
   });
-  tasks.forEach(([name], i) => {
-    rows.push({
-      workload,
-      impl: name,
-      "p50 (ms)": p50[i].toFixed(3),
-      "kernel / this": i === 0 ? "" : (p50[0] / p50[i]).toFixed(2),
-      "GFLOP/s": flops > 0 ? (flops / p50[i] / 1e6).toFixed(2) : "",
-    });
-  });
-}
 
 // --- (a) elementwise chain: exp(x) * y + z over 1e6 float64 -----------------
 
@@ -269,4 +250,4 @@ await group("transpose 1000x1000 f64", [
   }],
 ], { time: 1000, iterations: 10 });
 
-console.table(rows);
+table.print();

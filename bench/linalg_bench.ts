@@ -6,7 +6,7 @@
  * textbook column-by-column Cholesky; and the QR kernel against classical
  * Gram–Schmidt (less accurate, but the cheapest orthogonalisation).
  *
- * Prints median latency (p50, ms) and the ratio baseline / nabla (above 1:
+ * Prints median latency (p50) and the ratio baseline / nabla (above 1:
  * nabla is faster).
  *
  * Run: `deno run bench/linalg_bench.ts` (about ten seconds).
@@ -14,7 +14,7 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { np } from "../mod.ts";
 import { choleskyKernel, qrKernel } from "../src/array/kernels/linalg.ts";
 
@@ -80,24 +80,9 @@ function gramSchmidt(a: Float64Array, q: Float64Array, r: Float64Array, m: numbe
   }
 }
 
-const rows: Record<string, string>[] = [];
-async function group(workload: string, tasks: [string, () => void][]): Promise<void> {
-  const bench = new Bench({ time: 1000, iterations: 10 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return r?.latency?.p50 ?? NaN;
-  });
-  bench.tasks.forEach((t, i) =>
-    rows.push({
-      workload,
-      impl: t.name,
-      "p50 (ms)": p50[i].toFixed(3),
-      "this / nabla": (p50[i] / p50[0]).toFixed(2),
-    })
-  );
-}
+const table = new Table();
+const group = (workload: string, tasks: [string, () => void][]) =>
+  table.group(workload, tasks, { time: 1000, iterations: 10, ratio: { title: "this / nabla" } });
 
 for (const n of [32, 128]) {
   const a = random(n * n), b = random(n);
@@ -127,4 +112,4 @@ for (const n of [32, 128]) {
   ]);
 }
 
-console.table(rows);
+table.print();

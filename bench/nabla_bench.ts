@@ -13,15 +13,8 @@
  * @module
  */
 
-import { runGroup } from "./_harness.ts";
-import {
-  formatTime,
-  nablaMlpStep,
-  rssSummary,
-  rssTrace,
-  type Workload,
-  workloads,
-} from "./_workloads.ts";
+import { formatTime, runGroup, type Workload } from "./_harness.ts";
+import { nablaMlpStep, rssSummary, rssTrace, workloads } from "./_workloads.ts";
 
 interface Row {
   workload: string;

@@ -7,7 +7,7 @@
  * values: per-operation overhead dominates) and a 784→128→10 MLP (101 770
  * values: the kernels dominate).
  *
- * Prints median latency (p50, µs) and the ratio to the hand-written `np`
+ * Prints median latency (p50) and the ratio to the hand-written `np`
  * version (above 1: optim is slower).
  *
  * Run: `deno run bench/optim_bench.ts` (about ten seconds).
@@ -15,7 +15,7 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { type Array, np, optim, tree } from "../mod.ts";
 
 const b1 = 0.9, b2 = 0.999, eps = 1e-8, lr = 1e-3;
@@ -30,7 +30,7 @@ function mlp(sizes: number[]): Record<string, Array> {
   return p;
 }
 
-function tasks(label: string, params: Record<string, Array>) {
+function tasks(params: Record<string, Array>) {
   const grads = tree.map((p: Array) => np.cos(np.add(p, 1)), params);
   // optim
   const tx = optim.adam(lr);
@@ -89,27 +89,19 @@ function tasks(label: string, params: Record<string, Array>) {
       }
     }
   };
-  return [[`${label}: optim.adam`, viaOptim], [`${label}: np by hand`, byHand], [
-    `${label}: Float64Array loop`,
+  return [["optim.adam", viaOptim], ["np by hand", byHand], [
+    "Float64Array loop",
     raw,
   ]] as const;
 }
 
-const rows: Record<string, string>[] = [];
+const table = new Table();
 for (const [label, sizes] of [["2-16-1", [2, 16, 1]], ["784-128-10", [784, 128, 10]]] as const) {
-  const bench = new Bench({ time: 1500, iterations: 20 });
-  for (const [name, fn] of tasks(label, mlp([...sizes]))) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return (r?.latency?.p50 ?? NaN) * 1000;
+  await table.group(label, tasks(mlp([...sizes])), {
+    time: 1500,
+    iterations: 20,
+    ratio: { title: "÷ np by hand" },
+    base: 1,
   });
-  bench.tasks.forEach((t, i) =>
-    rows.push({
-      task: t.name,
-      "p50 (µs)": p50[i].toFixed(1),
-      "÷ np by hand": (p50[i] / p50[1]).toFixed(2),
-    })
-  );
 }
-console.table(rows);
+table.print();

@@ -6,7 +6,7 @@
  * the a-derivative, and `random.gamma` through the public API against a
  * per-element Marsaglia–Tsang loop over `Math.random`.
  *
- * Prints median latency (p50, ms) and the ratio kernel / baseline (below 1:
+ * Prints median latency (p50) and the ratio kernel / baseline (below 1:
  * the kernel is faster).
  *
  * Run: `deno run bench/special_bench.ts` (about fifteen seconds).
@@ -14,7 +14,7 @@
  * @module
  */
 
-import { Bench } from "tinybench";
+import { Table } from "./_harness.ts";
 import { specialBinaryKernel, specialUnaryKernel } from "../src/array/kernels/special.ts";
 import { random } from "../mod.ts";
 
@@ -86,24 +86,13 @@ function marsagliaTsang(a: number): number {
   }
 }
 
-const rows: Record<string, string>[] = [];
-async function group(workload: string, tasks: [string, () => void][]): Promise<void> {
-  const bench = new Bench({ time: 1000, iterations: 10 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const p50 = bench.tasks.map((t) => {
-    const r = t.result as { latency?: { p50?: number } } | undefined;
-    return r?.latency?.p50 ?? NaN;
+const table = new Table();
+const group = (workload: string, tasks: [string, () => void][]) =>
+  table.group(workload, tasks, {
+    time: 1000,
+    iterations: 10,
+    ratio: { title: "kernel / this", baseOverThis: true },
   });
-  bench.tasks.forEach((t, i) =>
-    rows.push({
-      workload,
-      impl: t.name,
-      "p50 (ms)": p50[i].toFixed(3),
-      "kernel / this": (p50[0] / p50[i]).toFixed(2),
-    })
-  );
-}
 
 const n = 100_000;
 const x = new Float64Array(n), a = new Float64Array(n), out = new Float64Array(n);
@@ -131,4 +120,4 @@ await group("gamma samples n=10000, a=2.5", [
     for (let i = 0; i < 10000; i++) o[i] = marsagliaTsang(2.5);
   }],
 ]);
-console.table(rows);
+table.print();
