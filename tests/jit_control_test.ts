@@ -510,7 +510,7 @@ describe("program shapes: control flow stays rolled under reverse mode", () => {
       equal(count(a, "scan"), 2);
     }
     // the pjit calls of grad(jit f): the known program and the transposed one
-    deepEqual(names(makeJaxpr(grad(jit(loop(5))))(x).eqns), ["pjit", "pjit"]);
+    deepEqual(names(makeJaxpr(grad(jit(loop(5))))(x).eqns), ["jit", "jit"]);
   });
 
   it("loop constants are passed to the loops, not stacked; their cotangents accumulate in the carry", () => {
@@ -565,7 +565,7 @@ describe("program shapes: control flow stays rolled under reverse mode", () => {
     equal(conds[0].inputs[0], conds[1].inputs[0]);
     // and grad(jit f): two pjit calls holding the conds
     const q = makeJaxpr(grad(jit(f)))(x);
-    deepEqual(names(q.eqns), ["pjit", "pjit"]);
+    deepEqual(names(q.eqns), ["jit", "jit"]);
     equal(count(allEqns(q.jaxpr), "cond"), 2);
   });
 

@@ -448,13 +448,13 @@ describe("beyond JAX, exactly right", () => {
     }
   });
 
-  it("jit(grad(jit(f))) with a customVjp closing over the outer jit's value: the rule runs where the value is live", () => {
-    const r = fx.beyond_jax.jit_grad_jit_inner_h;
-    ok(r.jax_error.length > 0);
-    assertAllClose(
-      jit((x: Array) => grad(jit((y: Array) => mkVjp(x)(y)))(a(2)))(a(3)),
-      r.value,
-      { rtol: 1e-12 },
+  it("jit(grad(jit(f))) with a customVjp closing over the outer jit's value: refused, as JAX", () => {
+    // grad linearizes the inner jit's program as a program (no inlining), where the outer
+    // jit's value the forward rule reads is not live: JAX fails here too
+    ok(fx.beyond_jax.jit_grad_jit_inner_h.jax_error.length > 0);
+    throws(
+      () => jit((x: Array) => grad(jit((y: Array) => mkVjp(x)(y)))(a(2)))(a(3)),
+      /closes over a value traced by jit\(.*\) \(an array f64\[\]\), which its forward rule reads outside that transformation/,
     );
   });
 });

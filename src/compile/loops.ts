@@ -334,7 +334,7 @@ class Emitter {
         const n = this.name("v");
         this.push(`const ${n} = ${t.replace(/\$(\d)/g, (_, d) => ins[Number(d)].e)};`);
         outs = [{ e: n, arr: false, aval: e.outs[0].aval }];
-      } else if (e.kind === "call" && e.primitive === "pjit") {
+      } else if (e.kind === "call" && e.primitive === "jit") {
         outs = this.program((e.params as { jaxpr: ClosedProgram }).jaxpr, ins);
       } else if (this.lane !== null) {
         return fail(); // in lane mode: elementwise primitives and inlined jit calls only
