@@ -1040,30 +1040,41 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
     if (g1.members.length === 0 || infos[g1.root].kind === "reduce") continue;
     const shape = eqns[g1.root].outs[0].aval.shape;
     const allEw = g1.members.every((k) => infos[k].kind === "ew");
-    for (let changed = true; changed;) {
-      changed = false;
-      // partner groups: producers of values g1's members read, and readers of g1's inputs
-      const partners = new Set<number>();
-      for (const k of g1.members) {
-        for (const x of eqns[k].inputs) {
-          if (!(x instanceof Var)) continue;
-          const p = defIndex.get(x);
-          if (p !== undefined && groupOf[p] !== -1 && groupOf[p] !== gi) {
-            if (allEw) partners.add(groupOf[p]);
-            continue;
-          }
-          const cs = consumers.get(x) ?? [];
-          if (cs.length > MAX_SIBLINGS) continue; // (a widely read input: keeps this linear)
-          for (const c of cs) {
-            if (groupOf[c] !== -1 && groupOf[c] !== gi) partners.add(groupOf[c]);
-          }
+    // partner groups: producers of values g1's members read, and readers of g1's inputs (kept
+    // up to date as groups join: a partner refused now may fit once others have joined)
+    const partners = new Set<number>();
+    const addPartners = (k: number) => {
+      for (const x of eqns[k].inputs) {
+        if (!(x instanceof Var)) continue;
+        const p = defIndex.get(x);
+        if (p !== undefined && groupOf[p] !== -1 && groupOf[p] !== gi) {
+          if (allEw) partners.add(groupOf[p]);
+          continue;
+        }
+        const cs = consumers.get(x) ?? [];
+        if (cs.length > MAX_SIBLINGS) continue; // (a widely read input: keeps this linear)
+        for (const c of cs) {
+          if (groupOf[c] !== -1 && groupOf[c] !== gi) partners.add(groupOf[c]);
         }
       }
+    };
+    for (const k of g1.members) addPartners(k);
+    let merged = false;
+    for (let changed = true; changed;) {
+      changed = false;
       for (const gj of partners) {
         const g2 = groups[gj];
-        if (g2.members.length === 0 || g1.members.length + g2.members.length > MAX_GROUP) continue;
-        if (infos[g2.root].kind === "reduce") continue;
-        if (!sameShape(eqns[g2.root].outs[0].aval.shape, shape)) continue;
+        if (g2.members.length === 0) {
+          partners.delete(gj);
+          continue;
+        }
+        if (g1.members.length + g2.members.length > MAX_GROUP) continue;
+        if (
+          infos[g2.root].kind === "reduce" || !sameShape(eqns[g2.root].outs[0].aval.shape, shape)
+        ) {
+          partners.delete(gj);
+          continue;
+        }
         // g2 may read g1's values only if g2's members are all elementwise too
         const reads21 = g2.members.some((k) =>
           eqns[k].inputs.some((x) => {
@@ -1077,17 +1088,26 @@ export function fuse(jaxpr: Jaxpr): Jaxpr {
         for (const j of g2.members) groupOf[j] = gi;
         g1.members.push(...g2.members);
         g1.dups.push(...g2.dups);
+        partners.delete(gj);
+        for (const j of g2.members) {
+          addPartners(j);
+          // readers of g2's values are siblings of g1's members reading them
+          const cs = consumers.get(eqns[j].outs[0]) ?? [];
+          if (cs.length > MAX_SIBLINGS) continue;
+          for (const c of cs) if (groupOf[c] !== -1 && groupOf[c] !== gi) partners.add(groupOf[c]);
+        }
         g2.members = [];
         g2.dups = [];
         worthy[gi] = worthOf(gi);
         worthy[gj] = false;
         pos[gi] = (lo + hi) / 2;
-        g1.escapes = g1.members.map((k) => eqns[k].outs[0]).filter((v) =>
-          isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
-        );
-        changed = true;
-        break;
+        merged = changed = true;
       }
+    }
+    if (merged) {
+      g1.escapes = g1.members.map((k) => eqns[k].outs[0]).filter((v) =>
+        isOut.has(v) || (consumers.get(v) ?? []).some((c) => groupOf[c] !== gi)
+      );
     }
   }
 
