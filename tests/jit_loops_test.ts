@@ -136,6 +136,24 @@ describe("scalar loops: one generated function, bit-identical to eager", () => {
     equal((jit(f)(np.array(0, "int32")) as Array).item(), c);
   });
 
+  it("an initial carry given as a JS number takes the body's dtype, as eager (JAX's weak carry)", () => {
+    const xs = np.array([1.5, 2, 3], "float32");
+    const sc = (xs: Array) =>
+      lax.scan((c: Any, x: Array): [Array, Array] => [np.add(c, x), np.multiply(c, 2)], 0, xs);
+    sameTree(jit(sc)(xs), sc(xs), "scan over float32 xs");
+    equal((jit(sc)(xs) as Array[])[0].dtype, "float32");
+    // a static foriLoop (a scan) and one with a traced bound (a while) adding an int32 counter
+    const fs = (xs: Array) => lax.foriLoop(0, 3, (i: Array, c: Any) => np.add(c, xs.get(i)), 0);
+    same(jit(fs)(xs) as Array, fs(xs) as Array, "static foriLoop");
+    const fw = (n: Array) => lax.foriLoop(0, n, (i: Array, c: Any) => np.add(c, i), 0);
+    const n = np.array(5, "int32");
+    same(jit(fw)(n) as Array, fw(n) as Array, "foriLoop with a traced bound");
+    equal((jit(fw)(n) as Array).dtype, "int32");
+    const ww = (xs: Array) =>
+      lax.whileLoop((c: Any) => np.less(c, 10), (c: Any) => np.add(c, xs.get(0)), 0);
+    same(jit(ww)(xs) as Array, ww(xs) as Array, "whileLoop over a float32 step");
+  });
+
   it("conversions between float64, float32, int32 and bool inside a loop", () => {
     const f = (x: Array) =>
       lax.foriLoop(0, 50, (i: Array, c: Array) => {

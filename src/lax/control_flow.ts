@@ -34,7 +34,7 @@ import {
   select,
   stopGradientP,
 } from "../primitives/elementwise.ts";
-import { isInexact } from "../array/dtype.ts";
+import { type DType, isInexact, scalarDType } from "../array/dtype.ts";
 import { concatenate, reshape, slice } from "../primitives/structural.ts";
 import { leafToArray } from "../transforms/common.ts";
 import { evalShape, type ShapeDtype } from "../transforms/eval_shape.ts";
@@ -131,6 +131,16 @@ function promoteWeak(carry: Flat, next: Flat, weak: boolean[]): Flat {
 /** Which leaves of a carry tree are JS numbers or booleans (weakly typed). */
 function weakLeaves(tree: unknown): boolean[] {
   return flatten(tree)[0].map((l) => typeof l === "number" || typeof l === "boolean");
+}
+
+/**
+ * The weak kinds of a carry's leaves for tracing a loop's body (JS numbers
+ * and booleans as eager `np` sees them), while `weak` still flags them.
+ */
+function weakKinds(tree: unknown, weak: readonly boolean[]): (DType | null)[] {
+  return flatten(tree)[0].map((l, i) =>
+    weak[i] && (typeof l === "number" || typeof l === "boolean") ? scalarDType(l) : null
+  );
 }
 
 /**
@@ -493,6 +503,7 @@ function stagedWhile<C>(
       },
       avals(),
       "whileLoop body",
+      weakKinds(init, weak),
     );
     return { ...t, out: outFlat! as Flat };
   };
@@ -759,6 +770,7 @@ function stagedScan<C, Y>(
       },
       [...initFlat.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype })), ...xAvals],
       "scan body",
+      weakKinds(init, weak),
     );
     return { ...t, carry: carryOut! as Flat, y: yOut! as Flat };
   };

@@ -640,14 +640,16 @@ function runCompiled(p: PjitParams, args: readonly NdArray[]): NdArray[] {
  * Traces `f` under the current handler into a program whose constants are
  * leading inputs (their values returned), so that tracers of outer
  * transformations it closes over reach the call as arguments (internal:
- * control flow uses it).
+ * control flow uses it). `weak` gives the weak kinds of inputs (a loop's
+ * initial carry given as a JS number).
  */
 export function traceOpen(
   f: (xs: NdArray[]) => NdArray[],
   avals: readonly Aval[],
   fname: string,
+  weak?: readonly (DType | null)[],
 ): { jaxpr: ClosedJaxpr; consts: NdArray[] } {
-  const t = traceFlat(f, avals, fname, currentHandler());
+  const t = traceFlat(f, avals, fname, currentHandler(), weak);
   const jx = t.jaxpr;
   return {
     jaxpr: new ClosedJaxpr(new Jaxpr([], [...jx.constvars, ...jx.invars], jx.eqns, jx.outs), []),
