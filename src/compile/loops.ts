@@ -36,7 +36,7 @@ import { scalarHelpers } from "../array/kernels/elementwise.ts";
 import { type Atom, type Eqn, Jaxpr, Lit, type Var } from "../core/ir.ts";
 import type { Aval } from "../core/primitive.ts";
 import { simplify } from "./passes.ts";
-import { num } from "./scalar.ts";
+import { CMP, F64, num } from "./scalar.ts";
 
 /** A program with its constant values (`ClosedJaxpr` of `transforms/jit.ts`). */
 export interface ClosedProgram {
@@ -103,55 +103,12 @@ function canGenerate(): boolean {
 
 const SCALAR_DTYPES = new Set<DType>(["float64", "float32", "int32", "bool"]);
 
-const MATH_UNARY = new Set([
-  "abs",
-  "sqrt",
-  "exp",
-  "expm1",
-  "log",
-  "log1p",
-  "sin",
-  "cos",
-  "tan",
-  "asin",
-  "acos",
-  "atan",
-  "sinh",
-  "cosh",
-  "tanh",
-  "asinh",
-  "acosh",
-  "atanh",
-  "floor",
-  "ceil",
-]);
-
 /** Arithmetic as float64 computes it (before the store's conversion). */
-const ARITH: Record<string, string> = {
-  neg: "-$0",
-  sign: "($0 > 0 ? 1 : $0 < 0 ? -1 : $0 === 0 ? 0 : $0)",
-  round: "H.roundHalfEven($0)",
-  add: "$0 + $1",
-  sub: "$0 - $1",
-  mul: "$0 * $1",
-  div: "$0 / $1",
-  rem: "$0 % $1",
-  pow: "H.floatPow($0, $1)",
-  max: "($0 > $1 || $0 !== $0 ? $0 : $1)",
-  min: "($0 < $1 || $0 !== $0 ? $0 : $1)",
-  atan2: "Math.atan2($0, $1)",
-  floor_divide: "H.floorDivide($0, $1)",
-};
-for (const op of MATH_UNARY) ARITH[op] = `Math.${op}($0)`;
+const ARITH: Readonly<Record<string, string>> = F64;
 
 /** Comparisons and tests: a bool result on numeric operands. */
 const TESTS: Record<string, string> = {
-  eq: "($0 === $1 ? 1 : 0)",
-  ne: "($0 !== $1 ? 1 : 0)",
-  lt: "($0 < $1 ? 1 : 0)",
-  le: "($0 <= $1 ? 1 : 0)",
-  gt: "($0 > $1 ? 1 : 0)",
-  ge: "($0 >= $1 ? 1 : 0)",
+  ...CMP,
   is_nan: "($0 !== $0 ? 1 : 0)",
   is_inf: "($0 === Infinity || $0 === -Infinity ? 1 : 0)",
   is_finite: "($0 - $0 === 0 ? 1 : 0)",

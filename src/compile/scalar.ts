@@ -46,8 +46,11 @@ const MATH_UNARY = [
   "ceil",
 ];
 
-/** Expression templates on float64 operands (`$0`, `$1`, `$2`), as the kernels compute them. */
-const F64: Record<string, string> = {
+/**
+ * Expression templates on float64 operands (`$0`, `$1`, `$2`), as the kernels
+ * compute them (internal: `loops.ts` builds its per-dtype templates on them).
+ */
+export const F64: Record<string, string> = {
   neg: "-$0",
   sign: "($0 > 0 ? 1 : $0 < 0 ? -1 : $0 === 0 ? 0 : $0)",
   round: "H.roundHalfEven($0)",
@@ -65,8 +68,8 @@ const F64: Record<string, string> = {
 };
 for (const op of MATH_UNARY) F64[op] = `Math.${op}($0)`;
 
-/** Comparisons: float64 or bool operands, bool result. */
-const CMP: Record<string, string> = {
+/** Comparisons: float64 or bool operands, bool result (internal: `loops.ts` too). */
+export const CMP: Record<string, string> = {
   eq: "($0 === $1 ? 1 : 0)",
   ne: "($0 !== $1 ? 1 : 0)",
   lt: "($0 < $1 ? 1 : 0)",
