@@ -382,14 +382,7 @@ export const scanP: CallPrimitive<ScanParams> = {
       p.jaxpr.outs.slice(0, p.num_carry).map((o) => o.aval),
       args.slice(a, b),
     );
-    const outs = p.jaxpr.outs;
-    return [
-      ...outs.slice(0, p.num_carry).map((o) => o.aval),
-      ...outs.slice(p.num_carry).map((o) => ({
-        shape: [p.length, ...o.aval.shape],
-        dtype: o.aval.dtype,
-      })),
-    ];
+    return abstractOuts(p);
   },
   jvp(primals, tangents, p) {
     const { consts, carry, xs } = parts(primals, p);
